@@ -1,0 +1,220 @@
+//! Walking the given paths and deciding, by content first and extension second, what each file is.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file found under one of the scanned paths.
+#[derive(Debug, Clone)]
+pub struct DiscoveredFile {
+    /// Where to read it.
+    pub fs_path: PathBuf,
+    /// How findings name it: the path as given joined with the path below it, `/`-separated.
+    pub display: Arc<str>,
+}
+
+/// Something the walk could not do; it becomes an `unparseable-file` finding on that path.
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    /// The path as findings name it.
+    pub display: Arc<str>,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+/// The result of walking the scanned paths: files sorted by display path, and problems.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to load, sorted by display path so every later stage sees one order.
+    pub files: Vec<DiscoveredFile>,
+    /// Walk errors (unreadable directories, symlink loops, missing paths).
+    pub problems: Vec<WalkProblem>,
+}
+
+/// Walks `paths` without following symlinks (a symlink is neither followed nor read) and skips
+/// `.git/`. The order of the result does not depend on the order the file system returns.
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut out = Discovery::default();
+    for root in paths {
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => out.files.push(DiscoveredFile {
+                    display: display_path(e.path()),
+                    fs_path: e.into_path(),
+                }),
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err.path().unwrap_or(root);
+                    let message = match (err.loop_ancestor(), err.io_error()) {
+                        (Some(anc), _) => {
+                            format!("symlink loop back to {}", display_path(anc))
+                        }
+                        (None, Some(io)) => format!("cannot read: {io}"),
+                        (None, None) => err.to_string(),
+                    };
+                    out.problems.push(WalkProblem {
+                        display: display_path(path),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    out.files.dedup_by(|a, b| a.display == b.display);
+    out.problems.sort_by(|a, b| a.display.cmp(&b.display));
+    out
+}
+
+/// `/`-separated display form of a path, without a leading `./`.
+pub fn display_path(p: &Path) -> Arc<str> {
+    let s = p.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    Arc::from(s)
+}
+
+/// What a file claims to be. Decided by content when the content says, else by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// A DER-encoded ASN.1 structure: certificate, CRL, PKCS#7 or PKCS#12.
+    Der,
+    /// PEM armour: any mix of certificates, CRLs, PKCS#7 and keys.
+    Pem,
+    /// A Windows registry export (`.reg`).
+    Registry,
+}
+
+impl FileKind {
+    /// The lower-case name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Der => "DER",
+            FileKind::Pem => "PEM",
+            FileKind::Registry => "registry export",
+        }
+    }
+}
+
+const REG5_HEADER: &str = "Windows Registry Editor";
+const REG4_HEADER: &str = "REGEDIT4";
+/// PEM armour may follow text such as OpenSSL's "Bag Attributes"; look this far for it.
+const PEM_SNIFF_WINDOW: usize = 64 * 1024;
+
+/// Decides what `bytes` (the file's content) is, looking at the content first and at the file
+/// name's extension only when the content is not recognised. `None`: not ours, skipped quietly.
+pub fn sniff(bytes: &[u8], file_name: &str) -> Option<FileKind> {
+    if let Some(kind) = sniff_content(bytes) {
+        return Some(kind);
+    }
+    let ext = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "cer" | "crt" | "der" | "crl" | "p7b" | "p7c" | "pfx" | "p12" => Some(FileKind::Der),
+        "pem" | "key" => Some(FileKind::Pem),
+        "reg" => Some(FileKind::Registry),
+        _ => None,
+    }
+}
+
+fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
+    if looks_like_registry(bytes) {
+        return Some(FileKind::Registry);
+    }
+    let window = bytes.get(..PEM_SNIFF_WINDOW).unwrap_or(bytes);
+    if has_pem_begin_line(window) {
+        return Some(FileKind::Pem);
+    }
+    // DER SEQUENCE with a definite long-form or short-form length, or BER indefinite (0x80).
+    if let [0x30, len, ..] = bytes
+        && (*len >= 0x80 || usize::from(*len) + 2 == bytes.len())
+    {
+        return Some(FileKind::Der);
+    }
+    None
+}
+
+fn looks_like_registry(bytes: &[u8]) -> bool {
+    let head: String = match bytes {
+        [0xFF, 0xFE, rest @ ..] => {
+            let n = rest.len().min(128) & !1;
+            let units = rest.get(..n).unwrap_or_default().chunks_exact(2).map(|c| {
+                u16::from_le_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ])
+            });
+            char::decode_utf16(units)
+                .map(|r| r.unwrap_or('\u{FFFD}'))
+                .collect()
+        }
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8_lossy(rest.get(..64).unwrap_or(rest)).into_owned()
+        }
+        _ => String::from_utf8_lossy(bytes.get(..64).unwrap_or(bytes)).into_owned(),
+    };
+    let head = head.trim_start();
+    head.starts_with(REG5_HEADER) || head.starts_with(REG4_HEADER)
+}
+
+/// A line that is exactly PEM armour (`-----BEGIN LABEL-----`). A JSON or Markdown file that
+/// quotes PEM inline has no such line and is not PEM.
+fn has_pem_begin_line(window: &[u8]) -> bool {
+    window.split(|b| *b == b'\n').any(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        line.strip_prefix(b"-----BEGIN ")
+            .and_then(|rest| rest.strip_suffix(b"-----"))
+            .is_some_and(|label| {
+                !label.is_empty()
+                    && label
+                        .iter()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b' ')
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_wins_over_extension() {
+        assert_eq!(
+            sniff(b"-----BEGIN CERTIFICATE-----\n", "x.cer"),
+            Some(FileKind::Pem)
+        );
+        assert_eq!(sniff(b"REGEDIT4\r\n", "x.txt"), Some(FileKind::Registry));
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Windows Registry Editor Version 5.00"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(sniff(&utf16, "snap.dat"), Some(FileKind::Registry));
+        assert_eq!(
+            sniff(&[0x30, 0x82, 0x01, 0x00], "blob"),
+            Some(FileKind::Der)
+        );
+    }
+
+    #[test]
+    fn extension_decides_unrecognised_content_and_unknown_is_skipped() {
+        assert_eq!(sniff(b"", "empty.cer"), Some(FileKind::Der));
+        assert_eq!(sniff(b"garbage", "x.reg"), Some(FileKind::Registry));
+        assert_eq!(sniff(b"# readme", "README.md"), None);
+        assert_eq!(sniff(&[0x30, 0x03, 0x01], "odd.bin"), None);
+        assert_eq!(
+            sniff(
+                b"{\"pem\": \"-----BEGIN CERTIFICATE-----\\nMII\"}",
+                "x.json"
+            ),
+            None
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Rule and field documentation as text: `trustlint rules`, `trustlint explain`, `trustlint
+//! fields`. Everything comes from the rule YAML and the field registry.
+
+use std::fmt::Write;
+
+use super::fields::{Scope, fields};
+use super::rule::Rule;
+
+/// One line per rule: id, name, severity, title.
+pub fn catalogue(rules: &[Rule]) -> String {
+    let mut out = String::new();
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "{:<7} {:<36} {:<8} {}",
+            r.id,
+            r.name,
+            r.severity.name(),
+            r.title
+        );
+    }
+    out
+}
+
+/// The rule named by `query` (id or name, case-insensitive).
+pub fn find<'r>(rules: &'r [Rule], query: &str) -> Option<&'r Rule> {
+    rules
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(query) || r.name.eq_ignore_ascii_case(query))
+}
+
+/// Rules whose symptom carries the number in `query` (`853`, `reason 258`, `event 6273`).
+pub fn by_symptom<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
+    let Some(code) = query
+        .split_whitespace()
+        .last()
+        .and_then(|n| n.parse::<u32>().ok())
+    else {
+        return Vec::new();
+    };
+    let q = query.to_ascii_lowercase();
+    rules
+        .iter()
+        .filter(|r| {
+            r.symptom.as_ref().is_some_and(|s| {
+                let reason = s.nps_reason == Some(code);
+                let event = [s.nps_event, s.rasclient_event, s.kdc_event].contains(&Some(code));
+                let client = s.client_error == Some(code);
+                let other = s.other.as_deref().is_some_and(|o| {
+                    o.split(|c: char| !c.is_ascii_digit())
+                        .any(|w| w == code.to_string())
+                });
+                if q.starts_with("reason") {
+                    reason
+                } else if q.starts_with("event") {
+                    event
+                } else {
+                    reason || event || client || other
+                }
+            })
+        })
+        .collect()
+}
+
+/// A rule's full documentation.
+pub fn explain(rule: &Rule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}: {}", rule.id, rule.name, rule.title);
+    let scopes: Vec<&str> = rule.scopes.iter().map(|s| s.name()).collect();
+    let _ = writeln!(
+        out,
+        "severity: {}   scope: {}   tags: {}",
+        rule.severity.name(),
+        scopes.join(", "),
+        rule.tags.join(", ")
+    );
+    if let Some(s) = &rule.symptom {
+        let _ = writeln!(out, "symptom: {}", s.describe());
+    }
+    let _ = writeln!(out, "\nWhy it matters\n{}", indent(&rule.why));
+    let _ = writeln!(out, "How to fix\n{}", indent(&rule.fix));
+    let _ = writeln!(out, "References");
+    for r in &rule.references {
+        let _ = writeln!(out, "  - {r}");
+    }
+    let _ = writeln!(out, "\nDefined in {}", rule.origin);
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Every field of every scope with its type and meaning.
+pub fn fields_doc() -> String {
+    let mut out = String::new();
+    for scope in Scope::ALL {
+        let _ = writeln!(out, "scope: {}", scope.name());
+        for f in fields(scope) {
+            let name = if scope == Scope::Bundle {
+                format!("bundle.{}", f.name)
+            } else {
+                f.name.to_owned()
+            };
+            let _ = writeln!(out, "  {:<42} {:<22} {}", name, f.ty.describe(), f.doc);
+        }
+        out.push('\n');
+    }
+    out.push_str("Bundle fields can be used from every scope with the `bundle.` prefix.\n");
+    out.push_str("An entity field (type = a scope name) is followed by a dot and a field of that scope: issuer.key.bits.\n");
+    out
+}

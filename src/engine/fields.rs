@@ -1,0 +1,915 @@
+//! The field registry: every name a rule condition or message may use, with its type, its
+//! meaning and the accessor that reads it from the fact model. `trustlint fields` prints it; it
+//! is the contract for rule authors.
+
+use std::borrow::Cow;
+
+use crate::facts::{
+    Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, RegistryHost, Role,
+};
+use crate::load::{FileProblem, KeyData};
+
+/// What kind of entity a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// Each distinct certificate.
+    Certificate,
+    /// Each distinct CRL.
+    Crl,
+    /// Each registry host (merged snapshots).
+    RegistryHost,
+    /// Each piece of key material.
+    Key,
+    /// Each scanned file.
+    File,
+    /// The bundle as a whole (one entity).
+    Bundle,
+}
+
+impl Scope {
+    /// Every scope, in the order `trustlint fields` lists them.
+    pub const ALL: [Scope; 6] = [
+        Scope::Certificate,
+        Scope::Crl,
+        Scope::RegistryHost,
+        Scope::Key,
+        Scope::File,
+        Scope::Bundle,
+    ];
+
+    /// The name rules use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Certificate => "certificate",
+            Scope::Crl => "crl",
+            Scope::RegistryHost => "registry_host",
+            Scope::Key => "key",
+            Scope::File => "file",
+            Scope::Bundle => "bundle",
+        }
+    }
+
+    /// The scope of a name.
+    pub fn from_name(name: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// One entity of the fact model, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub enum Entity<'b> {
+    /// A certificate.
+    Certificate(&'b Certificate),
+    /// A CRL.
+    Crl(&'b Crl),
+    /// A registry host.
+    RegistryHost(&'b RegistryHost),
+    /// Key material.
+    Key(&'b KeyData),
+    /// A file.
+    File(&'b FileFact),
+    /// The bundle.
+    Bundle,
+}
+
+/// A field's value for one entity.
+#[derive(Debug, Clone)]
+pub enum Value<'b> {
+    /// The fact does not exist for this entity (an extension that is absent, no issuer…).
+    Absent,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(Cow<'b, str>),
+    /// A point in time, Unix seconds.
+    Time(i64),
+    /// A list of strings.
+    StrList(&'b [String]),
+    /// Another entity.
+    Entity(Entity<'b>),
+    /// A list of entities.
+    Entities(Vec<Entity<'b>>),
+}
+
+/// A field's type, checked when a rule is compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// `true`/`false`.
+    Bool,
+    /// An integer.
+    Int,
+    /// A string.
+    Str,
+    /// A time: compare with RFC 3339 text or `now`, `now+30d`, `now-12h`.
+    Time,
+    /// A list of strings.
+    StrList,
+    /// One entity of a scope; its fields follow after a dot.
+    Entity(Scope),
+    /// A list of entities of a scope; use with `count`.
+    Entities(Scope),
+}
+
+impl FieldType {
+    /// The name `trustlint fields` prints.
+    pub fn describe(self) -> String {
+        match self {
+            FieldType::Bool => "bool".into(),
+            FieldType::Int => "int".into(),
+            FieldType::Str => "string".into(),
+            FieldType::Time => "time".into(),
+            FieldType::StrList => "list<string>".into(),
+            FieldType::Entity(s) => s.name().into(),
+            FieldType::Entities(s) => format!("list<{}>", s.name()),
+        }
+    }
+}
+
+/// Reads a field of one entity.
+pub type Getter = for<'b> fn(&'b Bundle, Entity<'b>) -> Value<'b>;
+
+/// One field of one scope.
+pub struct FieldDef {
+    /// Its name, dotted.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: FieldType,
+    /// What it means.
+    pub doc: &'static str,
+    /// The accessor.
+    pub get: Getter,
+}
+
+fn s(v: &str) -> Value<'_> {
+    Value::Str(Cow::Borrowed(v))
+}
+fn opt_s(v: Option<&str>) -> Value<'_> {
+    v.map_or(Value::Absent, s)
+}
+fn int<T: TryInto<i64>>(v: T) -> Value<'static> {
+    v.try_into().map_or(Value::Absent, Value::Int)
+}
+fn certs<'b>(b: &'b Bundle, idx: &[usize]) -> Value<'b> {
+    Value::Entities(
+        idx.iter()
+            .filter_map(|&i| b.certificates.get(i))
+            .map(Entity::Certificate)
+            .collect(),
+    )
+}
+fn cert_at(b: &Bundle, i: Option<usize>) -> Value<'_> {
+    i.and_then(|i| b.certificates.get(i))
+        .map_or(Value::Absent, |c| Value::Entity(Entity::Certificate(c)))
+}
+
+macro_rules! field {
+    ($variant:ident, $name:expr, $ty:expr, $doc:expr, |$b:ident, $x:ident| $body:expr) => {
+        FieldDef {
+            name: $name,
+            ty: $ty,
+            doc: $doc,
+            get: |$b, e| match e {
+                Entity::$variant($x) => $body,
+                _ => Value::Absent,
+            },
+        }
+    };
+}
+
+macro_rules! eap_fields {
+    ($sel:ident, $prefix:literal, $what:literal) => {
+        [
+            field!(
+                RegistryHost,
+                concat!($prefix, ".present"),
+                FieldType::Bool,
+                concat!("The host has the ", $what, " key."),
+                |_b, h| Value::Bool(h.$sel.is_some())
+            ),
+            field!(
+                RegistryHost,
+                concat!($prefix, ".ignore_no_revocation_check"),
+                FieldType::Int,
+                concat!(
+                    "Effective IgnoreNoRevocationCheck under the ",
+                    $what,
+                    " key (0 when absent); absent without the key."
+                ),
+                |_b, h| eap(&h.$sel, |e| e.ignore_no_revocation_check.value)
+            ),
+            field!(
+                RegistryHost,
+                concat!($prefix, ".no_revocation_check"),
+                FieldType::Int,
+                concat!(
+                    "Effective NoRevocationCheck under the ",
+                    $what,
+                    " key (0 when absent)."
+                ),
+                |_b, h| eap(&h.$sel, |e| e.no_revocation_check.value)
+            ),
+            field!(
+                RegistryHost,
+                concat!($prefix, ".ignore_revocation_offline"),
+                FieldType::Int,
+                concat!(
+                    "Effective IgnoreRevocationOffline under the ",
+                    $what,
+                    " key (0 when absent)."
+                ),
+                |_b, h| eap(&h.$sel, |e| e.ignore_revocation_offline.value)
+            ),
+            field!(
+                RegistryHost,
+                concat!($prefix, ".no_root_revocation_check"),
+                FieldType::Int,
+                concat!(
+                    "Effective NoRootRevocationCheck under the ",
+                    $what,
+                    " key (0 when absent)."
+                ),
+                |_b, h| eap(&h.$sel, |e| e.no_root_revocation_check.value)
+            ),
+            field!(
+                RegistryHost,
+                concat!($prefix, ".accepts_missing_revocation"),
+                FieldType::Bool,
+                concat!(
+                    "NPS accepts a client chain without revocation information for ",
+                    $what,
+                    ": IgnoreNoRevocationCheck=1 or NoRevocationCheck=1."
+                ),
+                |_b, h| h.$sel.as_ref().map_or(Value::Absent, |e| Value::Bool(
+                    e.accepts_missing_revocation()
+                ))
+            ),
+        ]
+    };
+}
+
+fn eap(e: &Option<EapRevocation>, f: impl Fn(&EapRevocation) -> u32) -> Value<'static> {
+    e.as_ref().map_or(Value::Absent, |e| int(f(e)))
+}
+
+fn secs_to_days(secs: i64) -> i64 {
+    secs.div_euclid(86_400)
+}
+
+static CERTIFICATE_FIELDS: &[FieldDef] = &[
+    field!(
+        Certificate,
+        "role",
+        FieldType::Str,
+        "`root` (self-signed), `intermediate-ca` (a CA below a root) or `leaf`.",
+        |_b, c| s(c.role.name())
+    ),
+    field!(
+        Certificate,
+        "self_signed",
+        FieldType::Bool,
+        "Subject equals issuer and its own key verifies the signature.",
+        |_b, c| Value::Bool(c.self_signed)
+    ),
+    field!(
+        Certificate,
+        "display_name",
+        FieldType::Str,
+        "The subject CN, else the whole subject.",
+        |_b, c| s(c.display_name())
+    ),
+    field!(
+        Certificate,
+        "subject",
+        FieldType::Str,
+        "Subject distinguished name.",
+        |_b, c| s(&c.data.subject.text)
+    ),
+    field!(
+        Certificate,
+        "subject.common_name",
+        FieldType::Str,
+        "Subject CN; absent when none.",
+        |_b, c| opt_s(c.data.subject.common_name.as_deref())
+    ),
+    field!(
+        Certificate,
+        "issuer_name",
+        FieldType::Str,
+        "Issuer distinguished name as written in the certificate.",
+        |_b, c| s(&c.data.issuer.text)
+    ),
+    field!(
+        Certificate,
+        "issuer",
+        FieldType::Entity(Scope::Certificate),
+        "The issuing certificate in the bundle (key identifier or name, confirmed by signature); absent when none is in the bundle.",
+        |b, c| cert_at(b, c.issuer)
+    ),
+    field!(
+        Certificate,
+        "serial",
+        FieldType::Str,
+        "Serial number, lower-case hex.",
+        |_b, c| s(&c.data.serial)
+    ),
+    field!(
+        Certificate,
+        "thumbprint",
+        FieldType::Str,
+        "SHA-1 of the DER, lower-case hex: the Windows thumbprint.",
+        |_b, c| s(&c.data.sha1)
+    ),
+    field!(
+        Certificate,
+        "sha256",
+        FieldType::Str,
+        "SHA-256 of the DER, lower-case hex.",
+        |_b, c| s(&c.data.sha256)
+    ),
+    field!(
+        Certificate,
+        "subject_key_id",
+        FieldType::Str,
+        "Subject key identifier, lower-case hex; absent when none.",
+        |_b, c| opt_s(c.data.subject_key_id.as_deref())
+    ),
+    field!(
+        Certificate,
+        "authority_key_id",
+        FieldType::Str,
+        "Authority key identifier, lower-case hex; absent when none.",
+        |_b, c| opt_s(c.data.authority_key_id.as_deref())
+    ),
+    field!(
+        Certificate,
+        "basic_constraints.ca",
+        FieldType::Bool,
+        "basicConstraints cA; absent when the extension is absent.",
+        |_b, c| c
+            .data
+            .basic_constraints
+            .map_or(Value::Absent, |(ca, _)| Value::Bool(ca))
+    ),
+    field!(
+        Certificate,
+        "basic_constraints.path_len",
+        FieldType::Int,
+        "basicConstraints pathLenConstraint; absent when none.",
+        |_b, c| c
+            .data
+            .basic_constraints
+            .and_then(|(_, p)| p)
+            .map_or(Value::Absent, int)
+    ),
+    field!(
+        Certificate,
+        "key.type",
+        FieldType::Str,
+        "Public-key algorithm: `rsa`, `ec`, `ed25519`, `dsa`, or the OID.",
+        |_b, c| s(c.data.key_algorithm.name())
+    ),
+    field!(
+        Certificate,
+        "key.bits",
+        FieldType::Int,
+        "Public-key size in bits.",
+        |_b, c| int(c.data.key_bits)
+    ),
+    field!(
+        Certificate,
+        "signature.algorithm",
+        FieldType::Str,
+        "Signature algorithm name (`sha256WithRSAEncryption`…) or OID.",
+        |_b, c| s(&c.data.signed.algorithm_name)
+    ),
+    field!(
+        Certificate,
+        "signature.hash",
+        FieldType::Str,
+        "Signature digest: `md5`, `sha1`, `sha256`, `sha384`, `sha512` or `unknown`.",
+        |_b, c| s(c.data.signed.hash)
+    ),
+    field!(
+        Certificate,
+        "not_before",
+        FieldType::Time,
+        "Start of validity.",
+        |_b, c| Value::Time(c.data.not_before)
+    ),
+    field!(
+        Certificate,
+        "not_after",
+        FieldType::Time,
+        "End of validity.",
+        |_b, c| Value::Time(c.data.not_after)
+    ),
+    field!(
+        Certificate,
+        "days_until_expiry",
+        FieldType::Int,
+        "Whole days from `--now` to notAfter (negative once expired).",
+        |b, c| Value::Int(secs_to_days(c.data.not_after.saturating_sub(b.now)))
+    ),
+    field!(
+        Certificate,
+        "extended_key_usage",
+        FieldType::StrList,
+        "EKU OIDs; absent when the extension is absent (any purpose to Windows).",
+        |_b, c| c
+            .data
+            .extended_key_usage
+            .as_deref()
+            .map_or(Value::Absent, Value::StrList)
+    ),
+    field!(
+        Certificate,
+        "client_auth",
+        FieldType::Bool,
+        "A leaf usable for client authentication: Client Auth, Any Purpose (2.5.29.37.0 or 1.3.6.1.4.1.311.10.12.1), or no EKU extension.",
+        |_b, c| Value::Bool(c.client_auth)
+    ),
+    field!(
+        Certificate,
+        "in_client_auth_chain",
+        FieldType::Bool,
+        "A client-auth leaf or a certificate in the chain of one.",
+        |_b, c| Value::Bool(c.in_client_auth_chain)
+    ),
+    field!(
+        Certificate,
+        "crl_distribution_points",
+        FieldType::StrList,
+        "CRL distribution point URLs (any scheme).",
+        |_b, c| Value::StrList(&c.data.crl_distribution_points)
+    ),
+    field!(
+        Certificate,
+        "ocsp_urls",
+        FieldType::StrList,
+        "AIA OCSP responder URLs.",
+        |_b, c| Value::StrList(&c.data.ocsp)
+    ),
+    field!(
+        Certificate,
+        "ca_issuers",
+        FieldType::StrList,
+        "AIA caIssuers URLs.",
+        |_b, c| Value::StrList(&c.data.ca_issuers)
+    ),
+    field!(
+        Certificate,
+        "san.dns",
+        FieldType::StrList,
+        "SAN DNS names.",
+        |_b, c| Value::StrList(&c.data.san_dns)
+    ),
+    field!(
+        Certificate,
+        "san.upn",
+        FieldType::StrList,
+        "SAN User Principal Names (otherName 1.3.6.1.4.1.311.20.2.3).",
+        |_b, c| Value::StrList(&c.data.san_upn)
+    ),
+    field!(
+        Certificate,
+        "san.uri",
+        FieldType::StrList,
+        "SAN URIs.",
+        |_b, c| Value::StrList(&c.data.san_uri)
+    ),
+    field!(
+        Certificate,
+        "san.email",
+        FieldType::StrList,
+        "SAN e-mail addresses.",
+        |_b, c| Value::StrList(&c.data.san_email)
+    ),
+    field!(
+        Certificate,
+        "sid_extension",
+        FieldType::Bool,
+        "The SID extension 1.3.6.1.4.1.311.25.2 (KB5014754) is present.",
+        |_b, c| Value::Bool(c.data.has_sid_extension)
+    ),
+    field!(
+        Certificate,
+        "critical_extensions",
+        FieldType::StrList,
+        "OIDs of the critical extensions.",
+        |_b, c| Value::StrList(&c.data.critical_extensions)
+    ),
+    field!(
+        Certificate,
+        "issued_count",
+        FieldType::Int,
+        "How many certificates of the bundle it issued (itself excluded).",
+        |_b, c| int(c.issued_count)
+    ),
+    field!(
+        Certificate,
+        "chain",
+        FieldType::Entities(Scope::Certificate),
+        "The chain from this certificate up, itself first, as far as the bundle reaches.",
+        |b, c| certs(b, &c.chain)
+    ),
+    field!(
+        Certificate,
+        "chain_complete",
+        FieldType::Bool,
+        "The chain ends in a self-signed certificate of the bundle.",
+        |_b, c| Value::Bool(c.chain_complete)
+    ),
+    field!(
+        Certificate,
+        "seen_count",
+        FieldType::Int,
+        "In how many places of the bundle it was found.",
+        |_b, c| int(c.seen.len())
+    ),
+];
+
+static CRL_FIELDS: &[FieldDef] = &[
+    field!(
+        Crl,
+        "issuer_name",
+        FieldType::Str,
+        "Issuer distinguished name.",
+        |_b, c| s(&c.data.issuer.text)
+    ),
+    field!(
+        Crl,
+        "display_name",
+        FieldType::Str,
+        "The issuer CN, else the whole issuer name.",
+        |_b, c| s(c.data.issuer.short())
+    ),
+    field!(
+        Crl,
+        "issuer",
+        FieldType::Entity(Scope::Certificate),
+        "The certificate that issued it, when in the bundle.",
+        |b, c| cert_at(b, c.issuer)
+    ),
+    field!(
+        Crl,
+        "signature_valid",
+        FieldType::Bool,
+        "The issuer's key verifies the signature; absent without an issuer or when the algorithm cannot be checked.",
+        |_b, c| match c.issuer_signature {
+            Some(crate::facts::signature::SignatureCheck::Valid) => Value::Bool(true),
+            Some(crate::facts::signature::SignatureCheck::Invalid) => Value::Bool(false),
+            _ => Value::Absent,
+        }
+    ),
+    field!(
+        Crl,
+        "self_signed",
+        FieldType::Bool,
+        "Always false: a CRL is signed by its issuer (present so rules can share a condition with certificates).",
+        |_b, _c| Value::Bool(false)
+    ),
+    field!(
+        Crl,
+        "this_update",
+        FieldType::Time,
+        "thisUpdate.",
+        |_b, c| Value::Time(c.data.this_update)
+    ),
+    field!(
+        Crl,
+        "next_update",
+        FieldType::Time,
+        "nextUpdate; absent when none.",
+        |_b, c| c.data.next_update.map_or(Value::Absent, Value::Time)
+    ),
+    field!(
+        Crl,
+        "signature.algorithm",
+        FieldType::Str,
+        "Signature algorithm name or OID.",
+        |_b, c| s(&c.data.signed.algorithm_name)
+    ),
+    field!(
+        Crl,
+        "signature.hash",
+        FieldType::Str,
+        "Signature digest: `md5`, `sha1`, `sha256`, `sha384`, `sha512` or `unknown`.",
+        |_b, c| s(c.data.signed.hash)
+    ),
+    field!(
+        Crl,
+        "revoked_count",
+        FieldType::Int,
+        "Number of revoked serials listed.",
+        |_b, c| int(c.data.revoked_serials.len())
+    ),
+    field!(
+        Crl,
+        "is_delta",
+        FieldType::Bool,
+        "A delta CRL (Delta CRL Indicator).",
+        |_b, c| Value::Bool(c.data.is_delta)
+    ),
+    field!(
+        Crl,
+        "sha256",
+        FieldType::Str,
+        "SHA-256 of the DER, lower-case hex.",
+        |_b, c| s(&c.data.sha256)
+    ),
+];
+
+static HOST_FIELDS: &[FieldDef] = &{
+    let base = [
+        field!(
+            RegistryHost,
+            "name",
+            FieldType::Str,
+            "Host name: a `; host: NAME` comment in a snapshot, else the file name without extension.",
+            |_b, h| s(&h.name)
+        ),
+        field!(
+            RegistryHost,
+            "is_nps",
+            FieldType::Bool,
+            "The host holds RasMan\\PPP\\EAP\\13 or \\25: an NPS (or RRAS) server.",
+            |_b, h| Value::Bool(h.is_nps())
+        ),
+        field!(
+            RegistryHost,
+            "file_count",
+            FieldType::Int,
+            "How many snapshot files make up the host.",
+            |_b, h| int(h.files.len())
+        ),
+    ];
+    let tls = eap_fields!(eap_tls, "eap_tls", "EAP-TLS (EAP\\13)");
+    let peap = eap_fields!(peap, "peap", "PEAP (EAP\\25)");
+    let [a, b, c] = base;
+    let [t1, t2, t3, t4, t5, t6] = tls;
+    let [p1, p2, p3, p4, p5, p6] = peap;
+    [a, b, c, t1, t2, t3, t4, t5, t6, p1, p2, p3, p4, p5, p6]
+};
+
+static KEY_FIELDS: &[FieldDef] = &[
+    field!(
+        Key,
+        "kind",
+        FieldType::Str,
+        "`pkcs8`, `rsa`, `ec`, `dsa`, `openssh`, `legacy-encrypted`, `encrypted-pkcs8` or `pkcs12`.",
+        |_b, k| s(k.kind.name())
+    ),
+    field!(
+        Key,
+        "encrypted",
+        FieldType::Bool,
+        "Protected by a password (encrypted PKCS#8, legacy encrypted PEM, PKCS#12).",
+        |_b, k| Value::Bool(k.kind.is_encrypted())
+    ),
+];
+
+static FILE_FIELDS: &[FieldDef] = &[
+    field!(
+        File,
+        "path",
+        FieldType::Str,
+        "The file's path as reported.",
+        |_b, f| s(&f.location.path)
+    ),
+    field!(
+        File,
+        "kind",
+        FieldType::Str,
+        "What it claims to be: `DER`, `PEM`, `registry export`; absent for files that are not ours.",
+        |_b, f| f.kind.map_or(Value::Absent, |k| s(k.name()))
+    ),
+    field!(File, "size", FieldType::Int, "Size in bytes.", |_b, f| int(
+        f.size
+    )),
+    field!(
+        File,
+        "parse_error",
+        FieldType::Str,
+        "What was wrong, with the line or byte offset; absent when it parsed.",
+        |_b, f| match &f.problem {
+            Some(FileProblem::Unparseable(e)) => s(&e.message),
+            _ => Value::Absent,
+        }
+    ),
+    field!(
+        File,
+        "too_large",
+        FieldType::Bool,
+        "Larger than the size limit, so not read.",
+        |_b, f| Value::Bool(matches!(f.problem, Some(FileProblem::TooLarge { .. })))
+    ),
+    field!(
+        File,
+        "size_limit",
+        FieldType::Int,
+        "The size limit it exceeded; absent unless too large.",
+        |_b, f| match &f.problem {
+            Some(FileProblem::TooLarge { limit, .. }) => int(*limit),
+            _ => Value::Absent,
+        }
+    ),
+];
+
+macro_rules! bundle_field {
+    ($name:literal, $ty:expr, $doc:literal, |$b:ident| $body:expr) => {
+        FieldDef {
+            name: $name,
+            ty: $ty,
+            doc: $doc,
+            get: |$b, _e| $body,
+        }
+    };
+}
+
+static BUNDLE_FIELDS: &[FieldDef] = &[
+    bundle_field!(
+        "certificate_count",
+        FieldType::Int,
+        "Distinct certificates in the bundle.",
+        |b| int(b.certificates.len())
+    ),
+    bundle_field!(
+        "leaf_count",
+        FieldType::Int,
+        "Certificates with the leaf role.",
+        |b| int(b.leaf_count())
+    ),
+    bundle_field!(
+        "client_auth_leaf_count",
+        FieldType::Int,
+        "Leaves usable for client authentication.",
+        |b| int(b.certificates.iter().filter(|c| c.client_auth).count())
+    ),
+    bundle_field!(
+        "crl_count",
+        FieldType::Int,
+        "Distinct CRLs in the bundle.",
+        |b| int(b.crls.len())
+    ),
+    bundle_field!(
+        "nps.host_count",
+        FieldType::Int,
+        "Registry hosts that are NPS servers (hold EAP\\13 or EAP\\25).",
+        |b| int(b.nps_hosts().count())
+    ),
+    bundle_field!(
+        "nps.hosts",
+        FieldType::Entities(Scope::RegistryHost),
+        "The NPS hosts.",
+        |b| Value::Entities(b.nps_hosts().map(Entity::RegistryHost).collect())
+    ),
+    bundle_field!(
+        "nps.ignore_no_revocation_check",
+        FieldType::Str,
+        "On how many NPS hosts EAP\\13 sets IgnoreNoRevocationCheck=1: `all`, `some`, `none`, or `unknown` (no NPS snapshot in the bundle).",
+        |b| s(Coverage::over(&b.hosts, |h| h
+            .eap_tls
+            .as_ref()
+            .is_some_and(|e| e.ignore_no_revocation_check.value == 1))
+        .name())
+    ),
+    bundle_field!(
+        "nps.missing_revocation_accepted",
+        FieldType::Str,
+        "On how many NPS hosts EAP\\13 accepts a chain without revocation information (IgnoreNoRevocationCheck=1 or NoRevocationCheck=1): `all`, `some`, `none` or `unknown`.",
+        |b| s(Coverage::over(&b.hosts, |h| h
+            .eap_tls
+            .as_ref()
+            .is_some_and(EapRevocation::accepts_missing_revocation))
+        .name())
+    ),
+];
+
+/// The fields of a scope.
+pub fn fields(scope: Scope) -> &'static [FieldDef] {
+    match scope {
+        Scope::Certificate => CERTIFICATE_FIELDS,
+        Scope::Crl => CRL_FIELDS,
+        Scope::RegistryHost => HOST_FIELDS,
+        Scope::Key => KEY_FIELDS,
+        Scope::File => FILE_FIELDS,
+        Scope::Bundle => BUNDLE_FIELDS,
+    }
+}
+
+/// A field of a scope, by exact name.
+pub fn field(scope: Scope, name: &str) -> Option<&'static FieldDef> {
+    fields(scope).iter().find(|f| f.name == name)
+}
+
+/// The entities of a scope, in a fixed order.
+pub fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
+    match scope {
+        Scope::Certificate => bundle
+            .certificates
+            .iter()
+            .map(Entity::Certificate)
+            .collect(),
+        Scope::Crl => bundle.crls.iter().map(Entity::Crl).collect(),
+        Scope::RegistryHost => bundle.hosts.iter().map(Entity::RegistryHost).collect(),
+        Scope::Key => bundle.keys.iter().map(Entity::Key).collect(),
+        Scope::File => bundle
+            .files
+            .iter()
+            .filter(|f| f.kind.is_some() || f.problem.is_some())
+            .map(Entity::File)
+            .collect(),
+        Scope::Bundle => vec![Entity::Bundle],
+    }
+}
+
+/// Whether a role name is one the fact model produces (for checking rule literals).
+pub fn role_names() -> [&'static str; 3] {
+    [
+        Role::Root.name(),
+        Role::IntermediateCa.name(),
+        Role::Leaf.name(),
+    ]
+}
+
+impl Entity<'_> {
+    /// A stable identity, used in findings and fingerprints: it does not change when a file
+    /// moves, for entities that have content of their own.
+    pub fn identity(&self) -> String {
+        match self {
+            Entity::Certificate(c) => format!("certificate sha256:{}", c.data.sha256),
+            Entity::Crl(c) => format!("crl sha256:{}", c.data.sha256),
+            Entity::RegistryHost(h) => format!("registry host {}", h.name),
+            Entity::Key(k) => format!(
+                "key {}#{}",
+                k.location.path,
+                k.location
+                    .container_index
+                    .map_or(k.location.byte_offset, |i| usize::try_from(i)
+                        .unwrap_or(usize::MAX))
+            ),
+            Entity::File(f) => format!("file {}", f.location.path),
+            Entity::Bundle => "bundle".to_owned(),
+        }
+    }
+
+    /// A human name: a certificate's CN, a host's name, a file's path.
+    pub fn display_name(&self) -> String {
+        match self {
+            Entity::Certificate(c) => c.display_name().to_owned(),
+            Entity::Crl(c) => format!("CRL of {}", c.data.issuer.short()),
+            Entity::RegistryHost(h) => h.name.clone(),
+            Entity::Key(k) => format!("{} key in {}", k.kind.name(), k.location.path),
+            Entity::File(f) => f.location.path.to_string(),
+            Entity::Bundle => "the bundle".to_owned(),
+        }
+    }
+
+    /// Where a finding on it points.
+    pub fn location(&self) -> Option<crate::location::Location> {
+        match self {
+            Entity::Certificate(c) => Some(c.data.location.clone()),
+            Entity::Crl(c) => Some(
+                c.seen
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| c.data.location.clone()),
+            ),
+            Entity::RegistryHost(h) => Some(h.primary_location()),
+            Entity::Key(k) => Some(k.location.clone()),
+            Entity::File(f) => Some(match &f.problem {
+                Some(FileProblem::Unparseable(e)) => e.location.clone(),
+                _ => f.location.clone(),
+            }),
+            Entity::Bundle => None,
+        }
+    }
+
+    /// A text view for reports when the entity lives in a binary file.
+    pub fn summary(&self) -> Option<String> {
+        match self {
+            Entity::Certificate(c) => Some(c.summary()),
+            Entity::Crl(c) => Some(format!(
+                "CRL issuer:  {}\nthis update: {}\nnext update: {}\nrevoked:     {}\n",
+                c.data.issuer.text,
+                crate::clock::format_rfc3339(c.data.this_update),
+                c.data
+                    .next_update
+                    .map_or_else(|| "(none)".to_owned(), crate::clock::format_rfc3339),
+                c.data.revoked_serials.len()
+            )),
+            _ => None,
+        }
+    }
+
+    /// Other places the same entity was seen (a certificate in several files).
+    pub fn also_seen(&self) -> &[crate::location::Location] {
+        match self {
+            Entity::Certificate(c) => c.seen.get(1..).unwrap_or_default(),
+            Entity::Crl(c) => c.seen.get(1..).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}

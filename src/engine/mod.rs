@@ -1,0 +1,97 @@
+//! The rule engine: loads YAML rules, compiles their conditions against the field registry,
+//! and evaluates them over the fact model.
+
+pub mod condition;
+pub mod docs;
+pub mod fields;
+pub mod message;
+pub mod rule;
+
+use rayon::prelude::*;
+
+use crate::facts::Bundle;
+use crate::report::{Finding, Related, fingerprint};
+use fields::{Entity, Value, entities};
+pub use rule::{Rule, RuleError, RuleSetError, load_rules};
+
+/// Evaluates every rule over every entity of its scopes. The result is sorted by path,
+/// position, rule id and entity, whatever the number of threads.
+pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            rule.programs.iter().flat_map(move |p| {
+                entities(bundle, p.scope)
+                    .into_iter()
+                    .filter(|e| p.when.eval(bundle, *e))
+                    .map(move |e| finding(rule, p, bundle, e))
+            })
+        })
+        .collect();
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings
+}
+
+fn finding<'b>(
+    rule: &Rule,
+    program: &rule::Program,
+    bundle: &'b Bundle,
+    entity: Entity<'b>,
+) -> Finding {
+    let mut severity = rule.severity;
+    let mut message = &program.message;
+    for o in &program.overrides {
+        if o.when.eval(bundle, entity) {
+            if let Some(s) = o.severity {
+                severity = s;
+            }
+            if let Some(m) = &o.message {
+                message = m;
+            }
+        }
+    }
+    let mut related = Vec::new();
+    for r in &program.related {
+        if let Value::Entities(targets) = r.from.get(bundle, entity) {
+            for t in targets {
+                if r.filter.as_ref().is_none_or(|f| f.eval(bundle, t))
+                    && let Some(location) = t.location()
+                {
+                    related.push(Related {
+                        location,
+                        message: r.message.render(bundle, t),
+                    });
+                }
+            }
+        }
+    }
+    for seen in entity.also_seen() {
+        related.push(Related {
+            location: seen.clone(),
+            message: "the same item is also here".to_owned(),
+        });
+    }
+    let identity = entity.identity();
+    let location = entity
+        .location()
+        .unwrap_or_else(|| crate::location::Location::file("".into()));
+    let summary = if location.line.is_none() {
+        entity.summary()
+    } else {
+        None
+    };
+    Finding {
+        rule_id: rule.id.clone(),
+        rule_name: rule.name.clone(),
+        title: rule.title.clone(),
+        severity,
+        message: message.render(bundle, entity),
+        location,
+        related,
+        fingerprint: fingerprint(&rule.id, &identity),
+        entity: identity,
+        symptom: rule.symptom.clone(),
+        fix: rule.fix.clone(),
+        summary,
+    }
+}

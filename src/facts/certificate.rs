@@ -1,0 +1,105 @@
+//! A certificate as the bundle knows it: its parsed data, every place it was seen, and what the
+//! bundle derived about it (issuer, chain, role, client-auth use).
+
+use crate::load::CertificateData;
+use crate::location::Location;
+
+use super::signature::SignatureCheck;
+
+/// Client Authentication (RFC 5280 §4.2.1.12).
+pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+/// Server Authentication.
+pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+/// anyExtendedKeyUsage (RFC 5280), which Cloud PKI calls "Any Purpose".
+pub const EKU_ANY: &str = "2.5.29.37.0";
+/// Microsoft's "Any Purpose" (EAP configuration docs, `AnyPurposeEKUList`).
+pub const EKU_MS_ANY_PURPOSE: &str = "1.3.6.1.4.1.311.10.12.1";
+
+/// What a certificate is in the bundle's hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Self-signed (a trust anchor).
+    Root,
+    /// A CA certificate below a root: basicConstraints cA=TRUE, or it issued a certificate in
+    /// the bundle.
+    IntermediateCa,
+    /// An end-entity certificate.
+    Leaf,
+}
+
+impl Role {
+    /// The field value: `root`, `intermediate-ca`, `leaf`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Root => "root",
+            Role::IntermediateCa => "intermediate-ca",
+            Role::Leaf => "leaf",
+        }
+    }
+}
+
+/// One distinct certificate (by SHA-256) with what the bundle derived about it.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    /// The parsed certificate, from the first place it was seen.
+    pub data: CertificateData,
+    /// Every place it was seen, sorted; the first is `data.location`.
+    pub seen: Vec<Location>,
+    /// Subject and issuer name are equal.
+    pub self_issued: bool,
+    /// Self-issued and its own key verifies its signature (or the algorithm is one that cannot
+    /// be checked here).
+    pub self_signed: bool,
+    /// Index (in `Bundle::certificates`) of the issuer the chain engine picked.
+    pub issuer: Option<usize>,
+    /// How the picked issuer's key checked this certificate's signature.
+    pub issuer_signature: Option<SignatureCheck>,
+    /// Certificates that match this one's issuer by key identifier or name but whose key does
+    /// not verify its signature.
+    pub issuer_mismatches: Vec<usize>,
+    /// The path from this certificate up (itself first), as far as the bundle reaches.
+    pub chain: Vec<usize>,
+    /// The chain ends in a self-signed certificate.
+    pub chain_complete: bool,
+    /// Root, intermediate CA or leaf.
+    pub role: Role,
+    /// How many other certificates of the bundle it issued.
+    pub issued_count: u32,
+    /// A leaf whose EKUs allow client authentication (Client Auth, either Any Purpose, or no EKU
+    /// extension at all).
+    pub client_auth: bool,
+    /// It is a client-auth leaf or in the chain of one.
+    pub in_client_auth_chain: bool,
+}
+
+impl Certificate {
+    /// The CN, else the whole subject.
+    pub fn display_name(&self) -> &str {
+        self.data.subject.short()
+    }
+
+    /// Whether its EKUs allow `oid` as Windows reads them: no EKU extension means any purpose.
+    pub fn allows_eku(&self, oid: &str) -> bool {
+        match &self.data.extended_key_usage {
+            None => true,
+            Some(ekus) => ekus
+                .iter()
+                .any(|e| e == oid || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE),
+        }
+    }
+
+    /// A short text view of the certificate for reports on binary files.
+    pub fn summary(&self) -> String {
+        let time = crate::clock::format_rfc3339;
+        format!(
+            "subject:    {}\nissuer:     {}\nthumbprint: {} (SHA-1)\nserial:     {}\nvalid:      {} to {}\nrole:       {}\n",
+            self.data.subject.text,
+            self.data.issuer.text,
+            self.data.sha1,
+            self.data.serial,
+            time(self.data.not_before),
+            time(self.data.not_after),
+            self.role.name(),
+        )
+    }
+}

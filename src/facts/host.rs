@@ -1,0 +1,245 @@
+//! Registry snapshots grouped per host, with typed look-ups, and the NPS EAP revocation settings
+//! they produce.
+//!
+//! NPS reads `HKLM\SYSTEM\CurrentControlSet\Services\RasMan\PPP\EAP\<type>` (13 = EAP-TLS,
+//! 25 = PEAP); each revocation value is a REG_DWORD, 0 or 1, 0 when absent.
+//! <https://learn.microsoft.com/en-us/windows-server/networking/technologies/nps/network-policy-server-certificate-revocation-list-check-registry-settings>
+
+use std::collections::BTreeMap;
+
+use crate::load::{RegData, RegistryFile};
+use crate::location::Location;
+
+/// Key of EAP-TLS settings, below HKLM.
+pub const EAP_TLS_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\13";
+/// Key of PEAP settings, below HKLM.
+pub const PEAP_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\25";
+
+/// A value as the registry holds it after every snapshot of the host was applied in order.
+#[derive(Debug, Clone)]
+pub struct HostValue {
+    /// The value name as written.
+    pub name: String,
+    /// Its data.
+    pub data: RegData,
+    /// The line that set it.
+    pub location: Location,
+}
+
+/// A key present on the host, with its values by lower-case name.
+#[derive(Debug, Clone)]
+pub struct HostKey {
+    /// The `[KEY]` line that created it (the last one, if several files name it).
+    pub location: Location,
+    /// Values by lower-case name.
+    pub values: BTreeMap<String, HostValue>,
+}
+
+/// One host's registry, merged from its snapshots in path order.
+#[derive(Debug, Clone)]
+pub struct RegistryHost {
+    /// The host's name: a `; host: NAME` comment, else the file name without its extension.
+    pub name: String,
+    /// The files that make it up, in path order.
+    pub files: Vec<Location>,
+    /// Keys by normalised path (lower case, below HKLM, `ControlSet00N` as `CurrentControlSet`).
+    pub keys: BTreeMap<String, HostKey>,
+    /// EAP-TLS revocation settings, when the host has the EAP\13 key.
+    pub eap_tls: Option<EapRevocation>,
+    /// PEAP revocation settings, when the host has the EAP\25 key.
+    pub peap: Option<EapRevocation>,
+}
+
+/// A DWORD setting with its documented default when absent.
+#[derive(Debug, Clone, Default)]
+pub struct Setting {
+    /// The effective value: the DWORD when set, else the default 0.
+    pub value: u32,
+    /// Where it was set; `None` when absent (default in force) or set with a type NPS ignores.
+    pub location: Option<Location>,
+}
+
+/// The four NPS revocation values of one EAP type.
+#[derive(Debug, Clone)]
+pub struct EapRevocation {
+    /// The `[...\EAP\<type>]` key line.
+    pub key_location: Location,
+    /// `IgnoreNoRevocationCheck`: accept when revocation could not be checked.
+    pub ignore_no_revocation_check: Setting,
+    /// `NoRevocationCheck`: skip revocation checking entirely.
+    pub no_revocation_check: Setting,
+    /// `IgnoreRevocationOffline`: accept when the CRL server is unreachable.
+    pub ignore_revocation_offline: Setting,
+    /// `NoRootRevocationCheck`: skip the root's revocation check.
+    pub no_root_revocation_check: Setting,
+}
+
+impl EapRevocation {
+    /// NPS accepts a client chain with no revocation information: `IgnoreNoRevocationCheck=1`
+    /// or `NoRevocationCheck=1`.
+    pub fn accepts_missing_revocation(&self) -> bool {
+        self.ignore_no_revocation_check.value == 1 || self.no_revocation_check.value == 1
+    }
+}
+
+impl RegistryHost {
+    /// Holds the EAP-TLS or PEAP key: an NPS (or RRAS) server snapshot.
+    pub fn is_nps(&self) -> bool {
+        self.eap_tls.is_some() || self.peap.is_some()
+    }
+
+    /// A value, by key path below HKLM and value name, both case-insensitive.
+    pub fn value(&self, key: &str, name: &str) -> Option<&HostValue> {
+        self.keys
+            .get(&normalise_key(key)?)?
+            .values
+            .get(&name.to_ascii_lowercase())
+    }
+
+    /// The location a finding on the whole host points at: the EAP-TLS key, else the PEAP
+    /// key, else its first file.
+    pub fn primary_location(&self) -> Location {
+        self.eap_tls
+            .as_ref()
+            .or(self.peap.as_ref())
+            .map(|e| e.key_location.clone())
+            .or_else(|| self.files.first().cloned())
+            .unwrap_or_else(|| Location::file("".into()))
+    }
+}
+
+/// Groups registry files into hosts. `files` must be in path order; the hosts come out sorted
+/// by name.
+pub fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
+    let mut hosts: BTreeMap<String, RegistryHost> = BTreeMap::new();
+    for f in files {
+        let name = f
+            .host_hint
+            .clone()
+            .unwrap_or_else(|| host_from_path(&f.location.path));
+        let host = hosts.entry(name.clone()).or_insert_with(|| RegistryHost {
+            name,
+            files: Vec::new(),
+            keys: BTreeMap::new(),
+            eap_tls: None,
+            peap: None,
+        });
+        host.files.push(f.location.clone());
+        apply(host, f);
+    }
+    let mut out: Vec<RegistryHost> = hosts.into_values().collect();
+    for h in &mut out {
+        h.eap_tls = eap_settings(h, EAP_TLS_KEY);
+        h.peap = eap_settings(h, PEAP_KEY);
+    }
+    out
+}
+
+/// Applies one file as regedit would import it: keys created, values set, deletions applied.
+fn apply(host: &mut RegistryHost, file: &RegistryFile) {
+    for key in &file.keys {
+        let Some(path) = normalise_key(&key.path) else {
+            continue;
+        };
+        if key.deleted {
+            let prefix = format!("{path}\\");
+            host.keys
+                .retain(|k, _| k != &path && !k.starts_with(&prefix));
+            continue;
+        }
+        let entry = host.keys.entry(path).or_insert_with(|| HostKey {
+            location: key.location.clone(),
+            values: BTreeMap::new(),
+        });
+        entry.location = key.location.clone();
+        for v in &key.values {
+            let lname = v.name.to_ascii_lowercase();
+            if v.data == RegData::Delete {
+                entry.values.remove(&lname);
+            } else {
+                entry.values.insert(
+                    lname,
+                    HostValue {
+                        name: v.name.clone(),
+                        data: v.data.clone(),
+                        location: v.location.clone(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+fn eap_settings(host: &RegistryHost, key: &str) -> Option<EapRevocation> {
+    let k = host.keys.get(key)?;
+    let setting = |name: &str| match k.values.get(&name.to_ascii_lowercase()) {
+        // NPS reads these as REG_DWORD; a value of another type leaves the default in force.
+        Some(HostValue {
+            data: RegData::Dword(v),
+            location,
+            ..
+        }) => Setting {
+            value: *v,
+            location: Some(location.clone()),
+        },
+        _ => Setting::default(),
+    };
+    Some(EapRevocation {
+        key_location: k.location.clone(),
+        ignore_no_revocation_check: setting("IgnoreNoRevocationCheck"),
+        no_revocation_check: setting("NoRevocationCheck"),
+        ignore_revocation_offline: setting("IgnoreRevocationOffline"),
+        no_root_revocation_check: setting("NoRootRevocationCheck"),
+    })
+}
+
+/// Lower-case path below HKLM, with `ControlSet00N` read as `CurrentControlSet` (an offline
+/// SYSTEM hive exports the numbered set). `None` for keys outside HKLM.
+pub fn normalise_key(path: &str) -> Option<String> {
+    let lower = path.trim().trim_end_matches('\\').to_ascii_lowercase();
+    let below = lower
+        .strip_prefix(r"hkey_local_machine\")
+        .or_else(|| lower.strip_prefix(r"hklm\"))?;
+    let mut parts: Vec<&str> = below.split('\\').collect();
+    if let Some(first) = parts.get(1)
+        && first.len() == "controlset001".len()
+        && first.starts_with("controlset")
+        && first.bytes().skip(10).all(|b| b.is_ascii_digit())
+        && let Some(p) = parts.get_mut(1)
+    {
+        *p = "currentcontrolset";
+    }
+    Some(parts.join("\\"))
+}
+
+/// `nps/NPS01.reg` → `NPS01`.
+fn host_from_path(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.rsplit_once('.')
+        .map_or(file, |(stem, _)| stem)
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_hive_names_and_control_sets() {
+        assert_eq!(
+            normalise_key(r"HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\RasMan\PPP\EAP\13")
+                .as_deref(),
+            Some(EAP_TLS_KEY)
+        );
+        assert_eq!(
+            normalise_key(r"HKLM\System\CurrentControlSet\Services\RasMan\PPP\EAP\25\").as_deref(),
+            Some(PEAP_KEY)
+        );
+        assert_eq!(normalise_key(r"HKEY_CURRENT_USER\Software"), None);
+    }
+
+    #[test]
+    fn host_name_comes_from_the_file_stem() {
+        assert_eq!(host_from_path("a/nps/NPS01.reg"), "NPS01");
+    }
+}

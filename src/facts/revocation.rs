@@ -1,0 +1,104 @@
+//! CRLs matched to their issuer in the bundle (issuer name or key identifier, confirmed by the
+//! signature), and what an NPS relying party can do about revocation.
+
+use std::collections::HashMap;
+
+use crate::load::CrlData;
+use crate::location::Location;
+
+use super::certificate::Certificate;
+use super::host::RegistryHost;
+use super::signature::{SignatureCheck, check};
+
+/// One distinct CRL (by SHA-256).
+#[derive(Debug, Clone)]
+pub struct Crl {
+    /// The parsed CRL, from the first place it was seen.
+    pub data: CrlData,
+    /// Every place it was seen, sorted.
+    pub seen: Vec<Location>,
+    /// Index of the issuing certificate, when one in the bundle matches.
+    pub issuer: Option<usize>,
+    /// How the issuer's key checked the CRL's signature.
+    pub issuer_signature: Option<SignatureCheck>,
+}
+
+/// Matches every CRL to the certificate that issued it: key identifier or name first, then the
+/// signature decides; an issuer whose key does not verify is still recorded, with `Invalid`.
+pub fn match_issuers(crls: &mut [Crl], certs: &[Certificate]) {
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (i, c) in certs.iter().enumerate() {
+        by_subject
+            .entry(c.data.subject.der.as_slice())
+            .or_default()
+            .push(i);
+    }
+    for crl in crls.iter_mut() {
+        let d = &crl.data;
+        let mut candidates: Vec<usize> = certs
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                d.authority_key_id.is_some() && c.data.subject_key_id == d.authority_key_id
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for &i in by_subject
+            .get(d.issuer.der.as_slice())
+            .into_iter()
+            .flatten()
+        {
+            if !candidates.contains(&i) {
+                candidates.push(i);
+            }
+        }
+        let mut best: Option<(SignatureCheck, usize)> = None;
+        for i in candidates {
+            let Some(c) = certs.get(i) else { continue };
+            let result = check(&d.der, &d.signed, &c.data);
+            if best.is_none_or(|(b, _)| result < b) {
+                best = Some((result, i));
+            }
+        }
+        crl.issuer = best.map(|(_, i)| i);
+        crl.issuer_signature = best.map(|(s, _)| s);
+    }
+}
+
+/// Across the NPS hosts of the bundle, whether a condition holds on all, some or none of them;
+/// `Unknown` when the bundle holds no NPS snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every NPS host.
+    All,
+    /// Some but not all.
+    Some,
+    /// None of them.
+    None,
+    /// No NPS host in the bundle.
+    Unknown,
+}
+
+impl Coverage {
+    /// The field value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Coverage::All => "all",
+            Coverage::Some => "some",
+            Coverage::None => "none",
+            Coverage::Unknown => "unknown",
+        }
+    }
+
+    /// How many of the NPS hosts satisfy `pred`.
+    pub fn over(hosts: &[RegistryHost], pred: impl Fn(&RegistryHost) -> bool) -> Coverage {
+        let nps: Vec<&RegistryHost> = hosts.iter().filter(|h| h.is_nps()).collect();
+        let yes = nps.iter().filter(|h| pred(h)).count();
+        match (nps.len(), yes) {
+            (0, _) => Coverage::Unknown,
+            (n, y) if y == n => Coverage::All,
+            (_, 0) => Coverage::None,
+            _ => Coverage::Some,
+        }
+    }
+}

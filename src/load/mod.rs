@@ -1,0 +1,195 @@
+//! Bytes to artifacts: one module per format, each keeping where every item came from.
+//!
+//! A loader sees one file and nothing else. Lengths and offsets come from the file, so no
+//! arithmetic here may be an unchecked conversion or index.
+#![deny(clippy::as_conversions)]
+
+pub mod crl;
+pub mod der;
+pub mod key;
+pub mod pem;
+pub mod pkcs7;
+pub mod registry;
+pub mod x509;
+
+use std::fs;
+use std::io::Read;
+use std::sync::Arc;
+
+use crate::discover::{DiscoveredFile, FileKind, sniff};
+use crate::location::Location;
+
+pub use crl::CrlData;
+pub use key::{KeyData, KeyKind};
+pub use registry::{RegData, RegKey, RegValue, RegistryFile};
+pub use x509::CertificateData;
+
+/// Everything one file yielded.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The path as findings name it.
+    pub path: Arc<str>,
+    /// Size on disk in bytes.
+    pub size: u64,
+    /// What the file claimed to be; `None` for files that are not ours (skipped).
+    pub kind: Option<FileKind>,
+    /// The decoded text of a text format, kept so reports can show a snippet.
+    pub text: Option<Arc<str>>,
+    /// What was parsed, in file order.
+    pub artifacts: Vec<Artifact>,
+    /// Why (part of) the file could not be used. One per file: the first thing that went wrong.
+    pub problem: Option<FileProblem>,
+}
+
+/// One parsed item of a file.
+#[derive(Debug)]
+pub enum Artifact {
+    /// An X.509 certificate.
+    Certificate(Box<CertificateData>),
+    /// A certificate revocation list.
+    Crl(Box<CrlData>),
+    /// A private key or key container; only its kind and place are kept.
+    Key(KeyData),
+    /// A registry export.
+    Registry(RegistryFile),
+}
+
+/// Why a file, or part of it, could not be used.
+#[derive(Debug, Clone)]
+pub enum FileProblem {
+    /// It claims a known kind and does not parse.
+    Unparseable(LoadError),
+    /// It is larger than the limit and was not read.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+}
+
+/// A loader's error: what was wrong and where.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct LoadError {
+    /// What was wrong, in words, naming the offset or line where known.
+    pub message: String,
+    /// Where it was wrong.
+    pub location: Location,
+}
+
+impl LoadError {
+    /// An error at a byte offset of a binary file.
+    pub fn at_offset(path: &Arc<str>, offset: usize, message: impl Into<String>) -> Self {
+        LoadError {
+            message: message.into(),
+            location: Location {
+                byte_offset: offset,
+                ..Location::file(path.clone())
+            },
+        }
+    }
+
+    /// An error at a byte offset of a text file.
+    pub fn in_text(path: &Arc<str>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+        LoadError {
+            message: message.into(),
+            location: Location::in_text(path.clone(), text, offset, 0),
+        }
+    }
+}
+
+/// The default size limit: bigger files get `file-too-large` and are not read.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Reads, classifies and parses one file. Never fails: problems are recorded in the result.
+pub fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
+    let path = file.display.clone();
+    let mut out = LoadedFile {
+        path: path.clone(),
+        size: 0,
+        kind: None,
+        text: None,
+        artifacts: Vec::new(),
+        problem: None,
+    };
+    let bytes = match read_limited(&file.fs_path, max_size) {
+        Ok(ReadOutcome::All(bytes)) => bytes,
+        Ok(ReadOutcome::TooLarge(size)) => {
+            out.size = size;
+            // Only a file we would have read is worth a finding; the extension is all we have.
+            out.kind = sniff(&[], &path);
+            if out.kind.is_some() {
+                out.problem = Some(FileProblem::TooLarge {
+                    size,
+                    limit: max_size,
+                });
+            }
+            return out;
+        }
+        Err(e) => {
+            out.kind = sniff(&[], &path);
+            out.problem = Some(FileProblem::Unparseable(LoadError::at_offset(
+                &path,
+                0,
+                format!("cannot read file: {e}"),
+            )));
+            return out;
+        }
+    };
+    out.size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    let Some(kind) = sniff(&bytes, &path) else {
+        return out;
+    };
+    out.kind = Some(kind);
+    let parsed = match kind {
+        FileKind::Der => der::load(&path, &bytes),
+        FileKind::Pem => pem::load(&path, &bytes),
+        FileKind::Registry => registry::load(&path, &bytes),
+    };
+    out.text = parsed.text;
+    out.artifacts = parsed.artifacts;
+    out.problem = parsed.problem.map(FileProblem::Unparseable);
+    out
+}
+
+/// What a format loader returns: artifacts, the first problem, and decoded text for snippets.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Items parsed, in file order.
+    pub artifacts: Vec<Artifact>,
+    /// The first thing that went wrong.
+    pub problem: Option<LoadError>,
+    /// Decoded text, for text formats.
+    pub text: Option<Arc<str>>,
+}
+
+impl Parsed {
+    /// Records `e` unless an earlier problem was recorded.
+    pub fn note(&mut self, e: LoadError) {
+        if self.problem.is_none() {
+            self.problem = Some(e);
+        }
+    }
+}
+
+enum ReadOutcome {
+    All(Vec<u8>),
+    TooLarge(u64),
+}
+
+fn read_limited(path: &std::path::Path, max: u64) -> std::io::Result<ReadOutcome> {
+    let f = fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    if len > max {
+        return Ok(ReadOutcome::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // Read one byte past the limit so a file that grew since stat() is still caught.
+    f.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > max {
+        return Ok(ReadOutcome::TooLarge(read));
+    }
+    Ok(ReadOutcome::All(bytes))
+}

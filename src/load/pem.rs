@@ -1,0 +1,119 @@
+//! PEM files: every armoured block in file order, each handed to the DER parser (certificates,
+//! CRLs, PKCS#7) or recorded as key material without decoding it.
+
+use std::sync::Arc;
+
+use super::der::{Expect, parse_blob};
+use super::key::{KeyData, KeyKind};
+use super::{Artifact, LoadError, Parsed};
+use crate::location::Location;
+
+/// Loads a PEM file.
+pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+    let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+    let mut out = Parsed::default();
+    let mut index = 0u32;
+    let mut offset = 0usize;
+    let mut found_any = false;
+    while let Some(rel) = text.get(offset..).and_then(|t| t.find("-----BEGIN ")) {
+        let start = offset.saturating_add(rel);
+        let line_end = text
+            .get(start..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| start.saturating_add(i));
+        let header = text.get(start..line_end).unwrap_or("").trim_end();
+        let Some(label) = header
+            .strip_prefix("-----BEGIN ")
+            .and_then(|h| h.strip_suffix("-----"))
+        else {
+            out.note(LoadError::in_text(
+                path,
+                &text,
+                start,
+                "malformed PEM BEGIN line",
+            ));
+            offset = line_end;
+            continue;
+        };
+        found_any = true;
+        let end_marker = format!("-----END {label}-----");
+        let Some(end_rel) = text.get(line_end..).and_then(|t| t.find(&end_marker)) else {
+            out.note(LoadError::in_text(
+                path,
+                &text,
+                start,
+                format!("PEM block '{label}' has no matching END line"),
+            ));
+            break;
+        };
+        let end = line_end
+            .saturating_add(end_rel)
+            .saturating_add(end_marker.len());
+        let block = text.get(start..end).unwrap_or("");
+        let location = {
+            let mut l = Location::in_text(path.clone(), &text, start, block.len());
+            l.container_index = Some(index);
+            l
+        };
+        index = index.saturating_add(1);
+        offset = end;
+
+        if let Some(kind) = KeyKind::from_pem_label(label) {
+            // Key material is located, never decoded.
+            let kind = if block.contains("Proc-Type: 4,ENCRYPTED") {
+                KeyKind::LegacyEncrypted
+            } else {
+                kind
+            };
+            out.artifacts
+                .push(Artifact::Key(KeyData { kind, location }));
+            continue;
+        }
+        let expect = match label {
+            "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => Expect::Certificate,
+            "X509 CRL" => Expect::Crl,
+            "PKCS7" | "CMS" => Expect::Pkcs7,
+            _ => continue,
+        };
+        let der = match pem::parse(block) {
+            Ok(p) => p.into_contents(),
+            Err(e) => {
+                out.note(LoadError {
+                    message: format!(
+                        "PEM block '{label}' at line {} does not decode: {e}",
+                        location.line.unwrap_or(0)
+                    ),
+                    location,
+                });
+                continue;
+            }
+        };
+        if der.is_empty() {
+            out.note(LoadError {
+                message: format!(
+                    "PEM block '{label}' at line {} is empty",
+                    location.line.unwrap_or(0)
+                ),
+                location,
+            });
+            continue;
+        }
+        let line = location.line.unwrap_or(0);
+        let locate = |_: std::ops::Range<usize>, i: Option<u32>| Location {
+            container_index: i.or(location.container_index),
+            ..location.clone()
+        };
+        let mut inner = Parsed::default();
+        parse_blob(&der, &locate, expect, &mut inner);
+        out.artifacts.append(&mut inner.artifacts);
+        if let Some(mut e) = inner.problem {
+            e.message = format!("PEM block '{label}' at line {line}: {}", e.message);
+            out.note(e);
+        }
+    }
+    if !found_any && out.problem.is_none() {
+        out.note(LoadError::in_text(path, &text, 0, "no PEM block found"));
+    }
+    out.text = Some(text);
+    out
+}

@@ -1,0 +1,390 @@
+//! X.509 certificates: DER bytes to an owned record of every field the fact model uses.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use x509_parser::asn1_rs::{Any, Tag};
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
+use x509_parser::prelude::FromDer;
+use x509_parser::public_key::PublicKey;
+use x509_parser::x509::X509Name;
+
+pub use crate::digest::hex;
+use crate::digest::{sha1_hex, sha256_hex};
+use crate::location::Location;
+
+/// Microsoft's SID security extension (KB5014754).
+pub const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
+/// The User Principal Name otherName in a SAN.
+const OID_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
+const OID_AIA_CA_ISSUERS: &str = "1.3.6.1.5.5.7.48.2";
+const OID_AIA_OCSP: &str = "1.3.6.1.5.5.7.48.1";
+
+/// Public-key algorithm of a certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyAlgorithm {
+    /// RSA.
+    Rsa,
+    /// Elliptic curve, with the curve's name.
+    Ec(String),
+    /// Ed25519.
+    Ed25519,
+    /// DSA.
+    Dsa,
+    /// Anything else, by OID.
+    Other(String),
+}
+
+impl KeyAlgorithm {
+    /// Lower-case name: `rsa`, `ec`, `ed25519`, `dsa`, or the OID.
+    pub fn name(&self) -> &str {
+        match self {
+            KeyAlgorithm::Rsa => "rsa",
+            KeyAlgorithm::Ec(_) => "ec",
+            KeyAlgorithm::Ed25519 => "ed25519",
+            KeyAlgorithm::Dsa => "dsa",
+            KeyAlgorithm::Other(oid) => oid,
+        }
+    }
+}
+
+/// A distinguished name: display form, common name and the DER bytes used to match names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// RFC 4514-style text, as x509-parser renders it.
+    pub text: String,
+    /// The first common name, if any.
+    pub common_name: Option<String>,
+    /// The DER encoding, compared byte for byte when matching issuer to subject.
+    pub der: Vec<u8>,
+}
+
+impl Name {
+    pub(crate) fn from_x509(name: &X509Name<'_>) -> Self {
+        Name {
+            text: name.to_string(),
+            common_name: name
+                .iter_common_name()
+                .next()
+                .and_then(|cn| cn.as_str().ok())
+                .map(str::to_owned),
+            der: name.as_raw().to_vec(),
+        }
+    }
+
+    /// The common name, else the whole name.
+    pub fn short(&self) -> &str {
+        self.common_name.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// The signature of a signed object and what is needed to verify it later without parsing the
+/// whole object again.
+#[derive(Debug, Clone)]
+pub struct SignedParts {
+    /// Byte range of the signed data (TBS) in the object's DER.
+    pub tbs: Range<usize>,
+    /// Byte range of the signature AlgorithmIdentifier in the object's DER.
+    pub algorithm: Range<usize>,
+    /// The signature bits.
+    pub signature: Vec<u8>,
+    /// The signature algorithm's name (`sha256WithRSAEncryption`…) or OID.
+    pub algorithm_name: String,
+    /// The digest: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, or `unknown`.
+    pub hash: &'static str,
+}
+
+/// Everything trustlint uses from one certificate, owned.
+#[derive(Debug, Clone)]
+pub struct CertificateData {
+    /// Where it was read.
+    pub location: Location,
+    /// The certificate's DER.
+    pub der: Arc<[u8]>,
+    /// SHA-256 of the DER, lower-case hex.
+    pub sha256: String,
+    /// SHA-1 of the DER, lower-case hex: Windows' thumbprint.
+    pub sha1: String,
+    /// Serial number, lower-case hex.
+    pub serial: String,
+    /// Subject name.
+    pub subject: Name,
+    /// Issuer name.
+    pub issuer: Name,
+    /// Subject key identifier, lower-case hex.
+    pub subject_key_id: Option<String>,
+    /// Authority key identifier's keyIdentifier, lower-case hex.
+    pub authority_key_id: Option<String>,
+    /// basicConstraints: (cA, pathLenConstraint); `None` when the extension is absent.
+    pub basic_constraints: Option<(bool, Option<u32>)>,
+    /// Public-key algorithm.
+    pub key_algorithm: KeyAlgorithm,
+    /// Key size in bits.
+    pub key_bits: u32,
+    /// Byte range of the SubjectPublicKeyInfo in `der`.
+    pub spki: Range<usize>,
+    /// The signature.
+    pub signed: SignedParts,
+    /// notBefore, Unix seconds.
+    pub not_before: i64,
+    /// notAfter, Unix seconds.
+    pub not_after: i64,
+    /// EKU OIDs; `None` when the extension is absent (which Windows treats as any purpose).
+    pub extended_key_usage: Option<Vec<String>>,
+    /// CRL distribution point URLs, in certificate order.
+    pub crl_distribution_points: Vec<String>,
+    /// AIA caIssuers URLs.
+    pub ca_issuers: Vec<String>,
+    /// AIA OCSP URLs.
+    pub ocsp: Vec<String>,
+    /// SAN dNSName entries.
+    pub san_dns: Vec<String>,
+    /// SAN UPN otherName entries.
+    pub san_upn: Vec<String>,
+    /// SAN URI entries.
+    pub san_uri: Vec<String>,
+    /// SAN rfc822Name entries.
+    pub san_email: Vec<String>,
+    /// Whether the SID extension 1.3.6.1.4.1.311.25.2 is present.
+    pub has_sid_extension: bool,
+    /// OIDs of critical extensions.
+    pub critical_extensions: Vec<String>,
+}
+
+/// Parses one certificate at the start of `der`. Returns it and the number of bytes it used.
+pub fn parse(der: &[u8], location: Location) -> Result<(CertificateData, usize), String> {
+    let (rest, cert) = X509Certificate::from_der(der)
+        .map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
+    let used = der.len().saturating_sub(rest.len());
+    let bytes = der.get(..used).ok_or("certificate length out of range")?;
+    let data = extract(&cert, bytes, location)?;
+    Ok((data, used))
+}
+
+fn extract(
+    cert: &X509Certificate<'_>,
+    der: &[u8],
+    location: Location,
+) -> Result<CertificateData, String> {
+    let tbs = &cert.tbs_certificate;
+    let spki = subrange(der, tbs.subject_pki.raw).ok_or("public key outside the certificate")?;
+    let signed = signed_parts(
+        der,
+        tbs.as_ref(),
+        &cert.signature_algorithm.algorithm.to_id_string(),
+        &cert.signature_value.data,
+    )?;
+    let (key_algorithm, key_bits) = key_of(cert);
+
+    let mut data = CertificateData {
+        sha256: sha256_hex(der),
+        sha1: sha1_hex(der),
+        der: Arc::from(der),
+        location,
+        serial: hex(tbs.raw_serial()),
+        subject: Name::from_x509(tbs.subject()),
+        issuer: Name::from_x509(tbs.issuer()),
+        subject_key_id: None,
+        authority_key_id: None,
+        basic_constraints: None,
+        key_algorithm,
+        key_bits,
+        spki,
+        signed,
+        not_before: tbs.validity().not_before.timestamp(),
+        not_after: tbs.validity().not_after.timestamp(),
+        extended_key_usage: None,
+        crl_distribution_points: Vec::new(),
+        ca_issuers: Vec::new(),
+        ocsp: Vec::new(),
+        san_dns: Vec::new(),
+        san_upn: Vec::new(),
+        san_uri: Vec::new(),
+        san_email: Vec::new(),
+        has_sid_extension: false,
+        critical_extensions: Vec::new(),
+    };
+
+    for ext in tbs.extensions() {
+        let oid = ext.oid.to_id_string();
+        if ext.critical {
+            data.critical_extensions.push(oid.clone());
+        }
+        if oid == OID_SID_EXTENSION {
+            data.has_sid_extension = true;
+        }
+        match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(k) => data.subject_key_id = Some(hex(k.0)),
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                data.authority_key_id = a.key_identifier.as_ref().map(|k| hex(k.0));
+            }
+            ParsedExtension::BasicConstraints(bc) => {
+                data.basic_constraints = Some((bc.ca, bc.path_len_constraint));
+            }
+            ParsedExtension::ExtendedKeyUsage(eku) => {
+                let mut oids = Vec::new();
+                for (on, id) in [
+                    (eku.any, "2.5.29.37.0"),
+                    (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
+                    (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
+                    (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
+                    (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
+                    (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                    (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+                ] {
+                    if on {
+                        oids.push(id.to_owned());
+                    }
+                }
+                oids.extend(eku.other.iter().map(|o| o.to_id_string()));
+                data.extended_key_usage = Some(oids);
+            }
+            ParsedExtension::CRLDistributionPoints(points) => {
+                for p in points.iter() {
+                    if let Some(DistributionPointName::FullName(names)) = &p.distribution_point {
+                        data.crl_distribution_points
+                            .extend(names.iter().filter_map(uri_of));
+                    }
+                }
+            }
+            ParsedExtension::AuthorityInfoAccess(aia) => {
+                for desc in aia.iter() {
+                    let Some(url) = uri_of(&desc.access_location) else {
+                        continue;
+                    };
+                    match desc.access_method.to_id_string().as_str() {
+                        OID_AIA_CA_ISSUERS => data.ca_issuers.push(url),
+                        OID_AIA_OCSP => data.ocsp.push(url),
+                        _ => {}
+                    }
+                }
+            }
+            ParsedExtension::SubjectAlternativeName(san) => {
+                for name in &san.general_names {
+                    match name {
+                        GeneralName::DNSName(s) => data.san_dns.push((*s).to_owned()),
+                        GeneralName::URI(s) => data.san_uri.push((*s).to_owned()),
+                        GeneralName::RFC822Name(s) => data.san_email.push((*s).to_owned()),
+                        GeneralName::OtherName(oid, value) if oid.to_id_string() == OID_UPN => {
+                            if let Some(upn) = other_name_utf8(value) {
+                                data.san_upn.push(upn);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(data)
+}
+
+fn key_of(cert: &X509Certificate<'_>) -> (KeyAlgorithm, u32) {
+    let spki = &cert.tbs_certificate.subject_pki;
+    let bits = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match spki.parsed() {
+        Ok(PublicKey::RSA(rsa)) => (KeyAlgorithm::Rsa, bits(rsa.key_size())),
+        Ok(PublicKey::EC(point)) => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| curve_name(&o.to_id_string()))
+                .unwrap_or_else(|| "unknown".to_owned());
+            (KeyAlgorithm::Ec(curve), bits(point.key_size()))
+        }
+        Ok(PublicKey::DSA(y)) => (KeyAlgorithm::Dsa, bits(y.len().saturating_mul(8))),
+        _ => {
+            let oid = spki.algorithm.algorithm.to_id_string();
+            if oid == "1.3.101.112" {
+                (KeyAlgorithm::Ed25519, 256)
+            } else {
+                (KeyAlgorithm::Other(oid), 0)
+            }
+        }
+    }
+}
+
+fn curve_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.10045.3.1.7" => "P-256".to_owned(),
+        "1.3.132.0.34" => "P-384".to_owned(),
+        "1.3.132.0.35" => "P-521".to_owned(),
+        "1.3.132.0.10" => "secp256k1".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// Locates the TBS and AlgorithmIdentifier inside a signed object's DER and names the algorithm.
+pub(crate) fn signed_parts(
+    der: &[u8],
+    tbs_raw: &[u8],
+    algorithm_oid: &str,
+    signature: &[u8],
+) -> Result<SignedParts, String> {
+    let tbs = subrange(der, tbs_raw).ok_or("signed data outside the object")?;
+    // The AlgorithmIdentifier is the element right after the TBS (RFC 5280 §4.1, §5.1).
+    let after = der
+        .get(tbs.end..)
+        .ok_or("truncated after the signed data")?;
+    let (rest, _) = Any::from_der(after).map_err(|e| format!("bad signature algorithm: {e}"))?;
+    let alg_len = after.len().saturating_sub(rest.len());
+    let (name, hash) = signature_algorithm_name(algorithm_oid);
+    Ok(SignedParts {
+        algorithm: tbs.end..tbs.end.saturating_add(alg_len),
+        tbs,
+        signature: signature.to_vec(),
+        algorithm_name: name,
+        hash,
+    })
+}
+
+/// Name and digest of a signature algorithm OID. RSASSA-PSS carries its digest in parameters,
+/// which are not read here: its digest is `unknown`.
+pub fn signature_algorithm_name(oid: &str) -> (String, &'static str) {
+    let (name, hash) = match oid {
+        "1.2.840.113549.1.1.4" => ("md5WithRSAEncryption", "md5"),
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => ("sha1WithRSAEncryption", "sha1"),
+        "1.2.840.113549.1.1.11" => ("sha256WithRSAEncryption", "sha256"),
+        "1.2.840.113549.1.1.12" => ("sha384WithRSAEncryption", "sha384"),
+        "1.2.840.113549.1.1.13" => ("sha512WithRSAEncryption", "sha512"),
+        "1.2.840.113549.1.1.10" => ("rsassaPss", "unknown"),
+        "1.2.840.10045.4.1" => ("ecdsa-with-SHA1", "sha1"),
+        "1.2.840.10045.4.3.2" => ("ecdsa-with-SHA256", "sha256"),
+        "1.2.840.10045.4.3.3" => ("ecdsa-with-SHA384", "sha384"),
+        "1.2.840.10045.4.3.4" => ("ecdsa-with-SHA512", "sha512"),
+        "1.2.840.10040.4.3" => ("dsa-with-sha1", "sha1"),
+        "2.16.840.1.101.3.4.3.2" => ("dsa-with-sha256", "sha256"),
+        "1.3.101.112" => ("Ed25519", "sha512"),
+        other => return (other.to_owned(), "unknown"),
+    };
+    (name.to_owned(), hash)
+}
+
+fn uri_of(name: &GeneralName<'_>) -> Option<String> {
+    match name {
+        GeneralName::URI(u) => Some((*u).to_owned()),
+        _ => None,
+    }
+}
+
+/// The UPN otherName value: `[0] EXPLICIT UTF8String`.
+fn other_name_utf8(value: &[u8]) -> Option<String> {
+    let (_, outer) = Any::from_der(value).ok()?;
+    let inner = if outer.tag() == Tag::Utf8String {
+        outer
+    } else {
+        Any::from_der(outer.data).ok()?.1
+    };
+    std::str::from_utf8(inner.data).ok().map(str::to_owned)
+}
+
+/// Range of `part` inside `whole`, when `part` is a sub-slice of it.
+pub(crate) fn subrange(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
+    let start = part.as_ptr().addr().checked_sub(whole.as_ptr().addr())?;
+    let end = start.checked_add(part.len())?;
+    (end <= whole.len()).then_some(start..end)
+}

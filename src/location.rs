@@ -1,0 +1,82 @@
+//! Where a thing came from: a file and a position in it. Shared by every stage.
+
+use std::sync::Arc;
+
+/// A position in a scanned file. Text formats carry 1-based line and column; binary formats carry
+/// only the byte offset. `container_index` numbers an item inside a container (a certificate in a
+/// P7B or a PEM bundle), counted from 0 in file order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// The path as given on the command line joined with the file's path below it, `/`-separated.
+    pub path: Arc<str>,
+    /// 1-based line, for text formats.
+    pub line: Option<u32>,
+    /// 1-based column (in characters), for text formats.
+    pub column: Option<u32>,
+    /// Offset of the item's first byte in the file as stored on disk (for UTF-16 text files, in
+    /// the decoded text).
+    pub byte_offset: usize,
+    /// Length of the item in bytes.
+    pub byte_len: usize,
+    /// Index of the item inside its container, when the file holds several.
+    pub container_index: Option<u32>,
+}
+
+impl Location {
+    /// The whole file, or its start.
+    pub fn file(path: Arc<str>) -> Self {
+        Location {
+            path,
+            line: None,
+            column: None,
+            byte_offset: 0,
+            byte_len: 0,
+            container_index: None,
+        }
+    }
+
+    /// A position in a text file, computing line and column from a byte offset into `text`.
+    pub fn in_text(path: Arc<str>, text: &str, byte_offset: usize, byte_len: usize) -> Self {
+        let (line, column) = line_column(text, byte_offset);
+        Location {
+            path,
+            line: Some(line),
+            column: Some(column),
+            byte_offset,
+            byte_len,
+            container_index: None,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`; an offset past the end or
+/// inside a character clamps to the nearest earlier boundary.
+pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let mut end = offset.min(text.len());
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = text.get(..end).unwrap_or("");
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (saturate(line), saturate(column))
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "ab\ncd\néf";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 4), (2, 2));
+        assert_eq!(line_column(text, 9), (3, 2));
+        assert_eq!(line_column(text, 999), (3, 3));
+    }
+}

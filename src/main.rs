@@ -1,0 +1,203 @@
+//! The `trustlint` command: parses arguments, calls the library, sets the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use trustlint::engine::docs;
+use trustlint::report::{human, json};
+use trustlint::{ScanOptions, Severity};
+
+/// Lint Windows/Intune PKI bundles: certificates, CRLs, NPS registry snapshots.
+#[derive(Parser)]
+#[command(name = "trustlint", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint files and folders.
+    Check(CheckArgs),
+    /// List every rule: id, name, severity, title.
+    Rules {
+        /// Also load the rules in this directory (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rule_dirs: Vec<PathBuf>,
+    },
+    /// Show a rule's documentation, or the rules that produce a Windows symptom (853, "reason 258").
+    Explain {
+        /// A rule id or name, or a symptom code.
+        query: Vec<String>,
+        /// Also load the rules in this directory (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rule_dirs: Vec<PathBuf>,
+    },
+    /// List every field a rule condition may name, with its type and meaning.
+    Fields,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files and folders to lint.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The clock for every time-dependent rule, RFC 3339 (default: the system clock).
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Add a directory of user rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+    /// Worker threads (default: one per core). The output is identical for every value.
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+    /// Files larger than this many bytes are reported and not read.
+    #[arg(long, value_name = "BYTES", default_value_t = trustlint::load::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Note => Some(Severity::Note),
+            FailOn::Never => None,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`trustlint … | head`) is not a failure.
+            if e.downcast_ref::<OutputError>()
+                .is_some_and(|o| o.0.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "{e:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_rules(dirs: &[PathBuf]) -> miette::Result<Vec<trustlint::Rule>> {
+    Ok(trustlint::load_rules(dirs)?)
+}
+
+fn run(cli: Cli) -> miette::Result<ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match cli.command {
+        Command::Check(args) => check(args, &mut stdout),
+        Command::Rules { rule_dirs } => {
+            let rules = load_rules(&rule_dirs)?;
+            stdout
+                .write_all(docs::catalogue(&rules).as_bytes())
+                .map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { query, rule_dirs } => {
+            let rules = load_rules(&rule_dirs)?;
+            let query = query.join(" ");
+            if let Some(rule) = docs::find(&rules, &query) {
+                stdout
+                    .write_all(docs::explain(rule).as_bytes())
+                    .map_err(io)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let matches = docs::by_symptom(&rules, &query);
+            if matches.is_empty() {
+                return Err(miette::miette!(
+                    "no rule or symptom matches '{query}' (see `trustlint rules`)"
+                ));
+            }
+            for r in matches {
+                writeln!(stdout, "{:<7} {:<36} {}", r.id, r.name, r.title).map_err(io)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fields => {
+            stdout
+                .write_all(docs::fields_doc().as_bytes())
+                .map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
+    let now = match &args.now {
+        Some(s) => trustlint::clock::parse_rfc3339(s).map_err(|e| miette::miette!("--now: {e}"))?,
+        None => trustlint::clock::system_now(),
+    };
+    if args.threads == Some(0) {
+        return Err(miette::miette!("--threads must be at least 1"));
+    }
+    for p in &args.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            return Err(miette::miette!(
+                "{}: no such file or directory",
+                p.display()
+            ));
+        }
+    }
+    let rules = load_rules(&args.rule_dirs)?;
+    let options = ScanOptions {
+        now,
+        threads: args.threads,
+        max_file_size: args.max_file_size,
+    };
+    let report = trustlint::scan(&args.paths, &rules, &options)?;
+    match args.format {
+        Format::Human => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            human::render(&report, human::HumanOptions { color, width: 100 }, stdout)
+                .map_err(io)?;
+        }
+        Format::Json => json::render(&report, stdout).map_err(io)?,
+    }
+    stdout.flush().map_err(io)?;
+    let failed = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| report.worst().is_some_and(|w| w >= t));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writing the output failed; a closed pipe is told apart so `main` can treat it as success.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("cannot write output: {0}")]
+struct OutputError(std::io::Error);
+
+fn io(e: std::io::Error) -> miette::Report {
+    miette::Report::new(OutputError(e))
+}

@@ -1,0 +1,233 @@
+//! Human output through miette: severity, rule, message, the file with a snippet (or, for a
+//! binary file, a decoded view of the certificate), related locations, the Windows symptom and
+//! the fix.
+
+use std::fmt;
+use std::io::Write;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{Finding, Related, Report, Severity};
+use crate::location::Location;
+
+/// How to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    /// ANSI colours.
+    pub color: bool,
+    /// Terminal width in columns.
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Writes every finding, then a one-line summary.
+pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> std::io::Result<()> {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_show_related_as_nested(true);
+    for f in &report.findings {
+        let diag = FindingView::new(f, report);
+        let mut text = String::new();
+        if handler.render_report(&mut text, &diag).is_err() {
+            text = format!("{}: {} [{}]\n", f.location.path, f.message, f.rule_name);
+        }
+        out.write_all(text.as_bytes())?;
+        writeln!(out)?;
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "trustlint: {}, {}, {} in {}",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        plural(report.count(Severity::Note), "note"),
+        plural(report.files, "file"),
+    )
+}
+
+/// Source text of a location: the file's text, or a decoded view for binary files.
+struct Snippet {
+    source: NamedSource<Arc<str>>,
+    span: (usize, usize),
+}
+
+fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Option<Snippet> {
+    if location.line.is_some()
+        && let Some(text) = report.sources.get(&location.path)
+    {
+        // Label the first line of the item only: a PEM block or .reg key can be long.
+        let rest = text.get(location.byte_offset..).unwrap_or("");
+        let len = rest
+            .find('\n')
+            .unwrap_or(rest.len())
+            .min(location.byte_len.max(1));
+        let len = rest
+            .get(..len)
+            .map_or(0, |s| s.trim_end_matches('\r').len());
+        return Some(Snippet {
+            source: NamedSource::new(&location.path, text.clone()),
+            span: (location.byte_offset, len),
+        });
+    }
+    let summary = summary?;
+    let name = match location.container_index {
+        Some(i) => format!("{} (item {i}, decoded)", location.path),
+        None => format!("{} (byte {}, decoded)", location.path, location.byte_offset),
+    };
+    let first = summary.find('\n').unwrap_or(summary.len());
+    Some(Snippet {
+        source: NamedSource::new(name, Arc::from(summary)),
+        span: (0, first),
+    })
+}
+
+fn place(location: &Location) -> String {
+    match (location.line, location.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", location.path),
+        _ if location.byte_offset > 0 => {
+            format!("{} (byte {})", location.path, location.byte_offset)
+        }
+        _ => location.path.to_string(),
+    }
+}
+
+struct FindingView<'a> {
+    finding: &'a Finding,
+    code: String,
+    snippet: Option<Snippet>,
+    help: String,
+    related: Vec<RelatedView>,
+}
+
+impl<'a> FindingView<'a> {
+    fn new(f: &'a Finding, report: &Report) -> Self {
+        let snippet = snippet(&f.location, report, f.summary.as_deref());
+        let mut help = String::new();
+        if snippet.is_none() {
+            help.push_str(&format!("at {}\n", place(&f.location)));
+        }
+        if let Some(s) = &f.symptom {
+            let d = s.describe();
+            if !d.is_empty() {
+                help.push_str(&format!("symptom: {d}\n"));
+            }
+        }
+        help.push_str("fix: ");
+        help.push_str(f.fix.trim());
+        FindingView {
+            finding: f,
+            code: format!("{}({})", f.rule_id, f.rule_name),
+            snippet,
+            help,
+            related: f
+                .related
+                .iter()
+                .map(|r| RelatedView::new(r, report))
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Debug for FindingView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+impl fmt::Display for FindingView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+impl std::error::Error for FindingView<'_> {}
+
+impl Diagnostic for FindingView<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.snippet.as_ref().map(|s| &s.source as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let s = self.snippet.as_ref()?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.finding.title.to_string()), s.span),
+        )))
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+struct RelatedView {
+    text: String,
+    snippet: Option<Snippet>,
+}
+
+impl RelatedView {
+    fn new(r: &Related, report: &Report) -> Self {
+        let snippet = snippet(&r.location, report, None);
+        let text = if snippet.is_some() {
+            r.message.clone()
+        } else {
+            format!("{}: {}", place(&r.location), r.message)
+        };
+        RelatedView { text, snippet }
+    }
+}
+
+impl fmt::Debug for RelatedView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+impl fmt::Display for RelatedView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+impl std::error::Error for RelatedView {}
+
+impl Diagnostic for RelatedView {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.snippet.as_ref().map(|s| &s.source as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let s = self.snippet.as_ref()?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.text.clone()), s.span),
+        )))
+    }
+}

@@ -1,0 +1,182 @@
+//! Findings and the reporters that render them, one file per output format.
+
+pub mod human;
+pub mod json;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::location::Location;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational: a trade-off worth knowing.
+    Note,
+    /// Will cause trouble under some conditions, or weakens security.
+    Warning,
+    /// Will break authentication.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning`, `note`.
+    pub fn from_name(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "note" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+/// What Windows shows when the mistake reaches production.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Symptom {
+    /// RAS client error code (853, 798…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_error: Option<u32>,
+    /// RasClient event id (20227…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rasclient_event: Option<u32>,
+    /// NPS Security-log event id (6273…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps_event: Option<u32>,
+    /// NPS reason code (258…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps_reason: Option<u32>,
+    /// KDC event id on domain controllers (39…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kdc_event: Option<u32>,
+    /// Other codes and words: alternatives, HRESULTs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
+}
+
+impl Symptom {
+    /// One line: `client error 853; NPS event 6273 reason 258; …`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = self.client_error {
+            parts.push(format!("VPN client error {c}"));
+        }
+        if let Some(e) = self.rasclient_event {
+            parts.push(format!("RasClient event {e}"));
+        }
+        match (self.nps_event, self.nps_reason) {
+            (Some(e), Some(r)) => parts.push(format!("NPS event {e} reason code {r}")),
+            (Some(e), None) => parts.push(format!("NPS event {e}")),
+            (None, Some(r)) => parts.push(format!("NPS reason code {r}")),
+            (None, None) => {}
+        }
+        if let Some(k) = self.kdc_event {
+            parts.push(format!("KDC event {k}"));
+        }
+        if let Some(o) = &self.other {
+            parts.push(o.clone());
+        }
+        parts.join("; ")
+    }
+}
+
+/// Another place a finding involves, with what it says about that place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// The place.
+    pub location: Location,
+    /// What is there.
+    pub message: String,
+}
+
+/// One problem found.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// `TL1001`.
+    pub rule_id: Arc<str>,
+    /// `issuing-ca-without-cdp`.
+    pub rule_name: Arc<str>,
+    /// The rule's title.
+    pub title: Arc<str>,
+    /// Severity after overrides.
+    pub severity: Severity,
+    /// The rendered message.
+    pub message: String,
+    /// The primary place.
+    pub location: Location,
+    /// Other places involved.
+    pub related: Vec<Related>,
+    /// What the finding is about: `certificate sha256:…`, `registry host NPS01`, `file …`.
+    pub entity: String,
+    /// Stable identity for baselines: rule id + entity.
+    pub fingerprint: String,
+    /// The Windows symptom.
+    pub symptom: Option<Symptom>,
+    /// How to fix it.
+    pub fix: Arc<str>,
+    /// A text view of the entity when the file is binary (a certificate summary).
+    pub summary: Option<String>,
+}
+
+impl Finding {
+    /// The order every report uses: path, position, rule id, entity.
+    pub fn sort_key(&self) -> (&str, u32, u32, usize, &str, &str) {
+        (
+            &self.location.path,
+            self.location.line.unwrap_or(0),
+            self.location.column.unwrap_or(0),
+            self.location.byte_offset,
+            &self.rule_id,
+            &self.entity,
+        )
+    }
+}
+
+/// A scan's result, ready to render.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings, sorted.
+    pub findings: Vec<Finding>,
+    /// How many files were read as one of our kinds.
+    pub files: usize,
+    /// Decoded text of text files by path, for snippets.
+    pub sources: BTreeMap<Arc<str>, Arc<str>>,
+}
+
+impl Report {
+    /// Findings of one severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The highest severity among the findings.
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+}
+
+/// Stable fingerprint of a finding: SHA-256 of the rule id and the entity's identity.
+pub fn fingerprint(rule_id: &str, entity: &str) -> String {
+    let mut input = Vec::with_capacity(rule_id.len() + entity.len() + 1);
+    input.extend_from_slice(rule_id.as_bytes());
+    input.push(0);
+    input.extend_from_slice(entity.as_bytes());
+    let digest = ring::digest::digest(&ring::digest::SHA256, &input);
+    crate::digest::hex(digest.as_ref().get(..16).unwrap_or_default())
+}
