@@ -76,7 +76,8 @@ mod tests {
         let text = "ab\ncd\néf";
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 4), (2, 2));
-        assert_eq!(line_column(text, 9), (3, 2));
+        assert_eq!(line_column(text, 8), (3, 2));
+        assert_eq!(line_column(text, 7), (3, 1));
         assert_eq!(line_column(text, 999), (3, 3));
     }
 }
