@@ -98,6 +98,15 @@ fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Optio
     })
 }
 
+/// Joins the hard-wrapped lines of each paragraph so the terminal width decides the wrapping.
+fn reflow(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn place(location: &Location) -> String {
     match (location.line, location.column) {
         (Some(l), Some(c)) => format!("{}:{l}:{c}", location.path),
@@ -130,7 +139,7 @@ impl<'a> FindingView<'a> {
             }
         }
         help.push_str("fix: ");
-        help.push_str(f.fix.trim());
+        help.push_str(&reflow(&f.fix));
         FindingView {
             finding: f,
             code: format!("{}({})", f.rule_id, f.rule_name),

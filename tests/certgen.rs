@@ -1,0 +1,656 @@
+//! The generator of every synthetic fixture in `testdata/` (certificates, CRL-less PKIs, NPS
+//! registry snapshots). Run it after changing it, then review `git diff testdata/`:
+//!
+//! ```sh
+//! cargo test --test certgen -- --ignored
+//! ```
+//!
+//! Keys are TEST ONLY and live in `tests/certgen/keys/` (outside `testdata/`, so no scan of the
+//! bundled examples meets them). RSA PKCS#1 v1.5 signatures are deterministic, so the same
+//! keys, serials and dates give the same bytes on every run. Two fixtures need what rcgen cannot
+//! do (a SHA-1 signature, a PKCS#12 file); they are made with the `openssl` command.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CrlDistributionPoint, CustomExtension, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, OtherNameValue,
+    SanType, SerialNumber, SubjectPublicKeyInfo, date_time_ymd,
+};
+
+fn root_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn key(name: &str) -> KeyPair {
+    let path = root_dir()
+        .join("tests/certgen/keys")
+        .join(format!("{name}.pem"));
+    KeyPair::from_pem(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// DER of AuthorityInfoAccess with caIssuers and OCSP URIs (rcgen has no builder for it).
+fn aia(ca_issuers: &[&str], ocsp: &[&str]) -> CustomExtension {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = body.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else if n < 0x100 {
+            out.extend([0x81, n as u8]);
+        } else {
+            out.extend([0x82, (n >> 8) as u8, n as u8]);
+        }
+        out.extend_from_slice(body);
+        out
+    }
+    const CA_ISSUERS: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
+    const OCSP: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
+    let mut descs = Vec::new();
+    for (oid, urls) in [(CA_ISSUERS, ca_issuers), (OCSP, ocsp)] {
+        for url in urls {
+            let mut d = tlv(0x06, &oid);
+            d.extend(tlv(0x86, url.as_bytes()));
+            descs.extend(tlv(0x30, &d));
+        }
+    }
+    CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], tlv(0x30, &descs))
+}
+
+fn dn(cn: &str, org: &str) -> DistinguishedName {
+    let mut d = DistinguishedName::new();
+    d.push(DnType::CommonName, cn);
+    if !org.is_empty() {
+        d.push(DnType::OrganizationName, org);
+    }
+    d
+}
+
+/// What a certificate of a fixture looks like.
+#[derive(Clone)]
+struct Spec {
+    cn: &'static str,
+    org: &'static str,
+    serial: u64,
+    not_before: (i32, u8, u8),
+    not_after: (i32, u8, u8),
+    ca: Option<bool>,
+    cdp: Vec<&'static str>,
+    ca_issuers: Vec<&'static str>,
+    ocsp: Vec<&'static str>,
+    eku: Vec<ExtendedKeyUsagePurpose>,
+    upn: Option<&'static str>,
+    uris: Vec<&'static str>,
+    dns: Vec<&'static str>,
+}
+
+impl Spec {
+    fn ca(cn: &'static str, serial: u64) -> Spec {
+        Spec {
+            cn,
+            org: "Contoso",
+            serial,
+            not_before: (2024, 1, 1),
+            not_after: (2034, 1, 1),
+            ca: Some(true),
+            cdp: vec![],
+            ca_issuers: vec![],
+            ocsp: vec![],
+            eku: vec![],
+            upn: None,
+            uris: vec![],
+            dns: vec![],
+        }
+    }
+
+    fn user(cn: &'static str, serial: u64) -> Spec {
+        Spec {
+            cn,
+            org: "",
+            serial,
+            not_before: (2026, 6, 1),
+            not_after: (2027, 6, 1),
+            ca: None,
+            eku: vec![ExtendedKeyUsagePurpose::ClientAuth],
+            upn: Some("alice@contoso.com"),
+            uris: vec![
+                "tag:microsoft.com,2022-09-14:sid:S-1-5-21-1004336348-1177238915-682003330-1108",
+            ],
+            ..Spec::ca(cn, serial)
+        }
+    }
+
+    fn params(&self) -> CertificateParams {
+        let mut p = CertificateParams::default();
+        p.distinguished_name = dn(self.cn, self.org);
+        p.serial_number = Some(SerialNumber::from_slice(&self.serial.to_be_bytes()));
+        let (y, m, d) = self.not_before;
+        p.not_before = date_time_ymd(y, m, d);
+        let (y, m, d) = self.not_after;
+        p.not_after = date_time_ymd(y, m, d);
+        p.is_ca = match self.ca {
+            Some(true) => IsCa::Ca(BasicConstraints::Unconstrained),
+            Some(false) => IsCa::ExplicitNoCa,
+            None => IsCa::NoCa,
+        };
+        p.key_usages = if self.ca == Some(true) {
+            vec![
+                KeyUsagePurpose::KeyCertSign,
+                KeyUsagePurpose::CrlSign,
+                KeyUsagePurpose::DigitalSignature,
+            ]
+        } else {
+            vec![
+                KeyUsagePurpose::DigitalSignature,
+                KeyUsagePurpose::KeyEncipherment,
+            ]
+        };
+        p.extended_key_usages = self.eku.clone();
+        p.use_authority_key_identifier_extension = true;
+        if !self.cdp.is_empty() {
+            p.crl_distribution_points = vec![CrlDistributionPoint {
+                uris: self.cdp.iter().map(|s| s.to_string()).collect(),
+            }];
+        }
+        if !self.ca_issuers.is_empty() || !self.ocsp.is_empty() {
+            p.custom_extensions.push(aia(&self.ca_issuers, &self.ocsp));
+        }
+        if let Some(upn) = self.upn {
+            p.subject_alt_names.push(SanType::OtherName((
+                vec![1, 3, 6, 1, 4, 1, 311, 20, 2, 3],
+                OtherNameValue::Utf8String(upn.into()),
+            )));
+        }
+        for u in &self.uris {
+            p.subject_alt_names
+                .push(SanType::URI((*u).try_into().unwrap()));
+        }
+        for d in &self.dns {
+            p.subject_alt_names
+                .push(SanType::DnsName((*d).try_into().unwrap()));
+        }
+        p
+    }
+}
+
+/// A two-tier PKI: a root, an issuing CA, and leaves.
+struct Pki {
+    root_params: CertificateParams,
+    root_der: Vec<u8>,
+    issuing_params: CertificateParams,
+    issuing_der: Vec<u8>,
+}
+
+const CLOUD_PKI_ROOT_AIA: &str = "http://primary-cdn.pki.azure.net/centralus/certificates/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10_v1.crt";
+const CLOUD_PKI_LEAF_CDP: &str = "http://primary-cdn.pki.azure.net/centralus/crls/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24_v1.crl";
+const CLOUD_PKI_ISSUING_CDP: &str = "http://primary-cdn.pki.azure.net/centralus/crls/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10_v1.crl";
+
+impl Pki {
+    fn new(root: &Spec, issuing: &Spec) -> Pki {
+        let root_key = key("root");
+        let root_params = root.params();
+        let root_der = root_params.self_signed(&root_key).unwrap().der().to_vec();
+        let issuing_params = issuing.params();
+        let root_issuer = Issuer::from_params(&root_params, &root_key);
+        let issuing_der = issuing_params
+            .signed_by(&key("issuing"), &root_issuer)
+            .unwrap()
+            .der()
+            .to_vec();
+        Pki {
+            root_params,
+            root_der,
+            issuing_params,
+            issuing_der,
+        }
+    }
+
+    /// The Cloud PKI shape: the issuing CA certificate has no CDP; leaves do.
+    fn cloud(issuing_cdp: &[&'static str]) -> Pki {
+        let root = Spec {
+            not_after: (2044, 1, 1),
+            ..Spec::ca("Contoso Cloud PKI Root CA", 0x1001)
+        };
+        let issuing = Spec {
+            cdp: issuing_cdp.to_vec(),
+            ca_issuers: vec![CLOUD_PKI_ROOT_AIA],
+            ..Spec::ca("Contoso Cloud PKI Issuing CA", 0x2001)
+        };
+        Pki::new(&root, &issuing)
+    }
+
+    fn leaf(&self, spec: &Spec, key_name: &str) -> Vec<u8> {
+        let issuer = Issuer::from_params(&self.issuing_params, key("issuing"));
+        spec.params()
+            .signed_by(&key(key_name), &issuer)
+            .unwrap()
+            .der()
+            .to_vec()
+    }
+
+    fn leaf_with_public_key(&self, spec: &Spec, spki_der: &[u8]) -> Vec<u8> {
+        let issuer = Issuer::from_params(&self.issuing_params, key("issuing"));
+        let spki = SubjectPublicKeyInfo::from_der(spki_der).unwrap();
+        spec.params()
+            .signed_by(&spki, &issuer)
+            .unwrap()
+            .der()
+            .to_vec()
+    }
+
+    fn write_cas(&self, dir: &Path) {
+        write(&dir.join("certs/root-ca.cer"), &self.root_der);
+        write(&dir.join("certs/issuing-ca.cer"), &self.issuing_der);
+    }
+
+    fn root_pem(&self) -> String {
+        pem::encode(&pem::Pem::new("CERTIFICATE", self.root_der.clone()))
+    }
+
+    fn issuing_pem(&self) -> String {
+        pem::encode(&pem::Pem::new("CERTIFICATE", self.issuing_der.clone()))
+    }
+}
+
+fn user_leaf() -> Spec {
+    Spec {
+        cdp: vec![CLOUD_PKI_LEAF_CDP],
+        ..Spec::user("alice@contoso.com", 0x3001)
+    }
+}
+
+/// UTF-16LE with BOM and CRLF, as regedit exports.
+fn reg_utf16(text: &str) -> Vec<u8> {
+    let text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let mut out = vec![0xFF, 0xFE];
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+/// A `hex(2):` REG_EXPAND_SZ line wrapped the way regedit wraps it.
+fn hex2(name: &str, value: &str) -> String {
+    let mut bytes: Vec<u8> = value.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.extend([0, 0]);
+    let mut line = format!("\"{name}\"=hex(2):");
+    let mut out = String::new();
+    for (i, b) in bytes.iter().enumerate() {
+        line.push_str(&format!("{b:02x}"));
+        if i + 1 < bytes.len() {
+            line.push(',');
+            if line.len() > 76 {
+                out.push_str(&line);
+                out.push_str("\\\n");
+                line = "  ".to_owned();
+            }
+        }
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// An NPS server's EAP\13 (and EAP\25) keys as `reg export` writes them. `extra` lines go under
+/// EAP\13.
+fn nps_reg(host: &str, extra13: &str, extra25: &str) -> Vec<u8> {
+    let eap13 = r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\RasMan\PPP\EAP\13";
+    let eap25 = r"HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\RasMan\PPP\EAP\25";
+    let mut t = String::from("Windows Registry Editor Version 5.00\n\n");
+    t.push_str(&format!("; Exported from {host} with: reg export HKLM\\SYSTEM\\CurrentControlSet\\Services\\RasMan\\PPP\\EAP\n\n"));
+    t.push_str(&format!("[{eap13}]\n"));
+    t.push_str(&hex2("ConfigUIPath", "%SystemRoot%\\system32\\rastls.dll"));
+    t.push_str("\"FriendlyName\"=\"@%SystemRoot%\\\\system32\\\\rastls.dll,-2001\"\n");
+    t.push_str(&hex2("IdentityPath", "%SystemRoot%\\system32\\rastls.dll"));
+    t.push_str(&hex2(
+        "InteractiveUIPath",
+        "%SystemRoot%\\system32\\rastls.dll",
+    ));
+    t.push_str("\"InvokePasswordDialog\"=dword:00000000\n\"InvokeUsernameDialog\"=dword:00000000\n\"MPPEEncryptionSupported\"=dword:00000001\n");
+    t.push_str(&hex2("Path", "%SystemRoot%\\system32\\rastls.dll"));
+    t.push_str("\"RolesSupported\"=dword:0000000a\n\"StandaloneSupported\"=dword:00000001\n");
+    t.push_str(extra13);
+    t.push_str(&format!("\n[{eap25}]\n"));
+    t.push_str(&hex2("ConfigUIPath", "%SystemRoot%\\system32\\rastls.dll"));
+    t.push_str("\"FriendlyName\"=\"@%SystemRoot%\\\\system32\\\\rastls.dll,-2002\"\n");
+    t.push_str(&hex2("Path", "%SystemRoot%\\system32\\rastls.dll"));
+    t.push_str("\"RolesSupported\"=dword:0000000b\n");
+    t.push_str(extra25);
+    t.push('\n');
+    reg_utf16(&t)
+}
+
+const IGNORE_NO_REV: &str = "\"IgnoreNoRevocationCheck\"=dword:00000001\n";
+
+fn readme(dir: &Path, text: &str) {
+    write(&dir.join("README.md"), text.as_bytes());
+}
+
+fn rule_dir(name: &str, side: &str) -> PathBuf {
+    let d = root_dir().join("testdata/rules").join(name).join(side);
+    let _ = fs::remove_dir_all(&d);
+    d
+}
+
+fn openssl(args: &[&str], dir: &Path) {
+    let status = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap();
+    assert!(status.success(), "openssl {args:?} failed");
+}
+
+#[test]
+#[ignore = "writes testdata/; run by hand: cargo test --test certgen -- --ignored"]
+fn generate_fixtures() {
+    scenarios();
+    revocation_rules();
+    chain_rules();
+    key_rules();
+    validity_rules();
+    hygiene_rules();
+}
+
+fn scenarios() {
+    for (name, extra, text) in [
+        (
+            "cloud-pki-aovpn",
+            "",
+            "The founding case: Microsoft Cloud PKI for Intune issues the user certificates of an\nAlways On VPN (EAP-TLS) deployment; its issuing-CA certificate has no CRL distribution point,\nand neither NPS server sets IgnoreNoRevocationCheck. Expected: issuing-ca-without-cdp (error),\nwith both NPS snapshots as related locations.\n\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys); the .reg files are UTF-16LE with a\nBOM and CRLF line ends, as `reg export` writes them.\n",
+        ),
+        (
+            "cloud-pki-aovpn-mitigated",
+            IGNORE_NO_REV,
+            "The founding case after the fix Microsoft documents: both NPS servers set\nIgnoreNoRevocationCheck=1 under EAP\\13. Expected: issuing-ca-without-cdp as a note that names\nthe trade-off, nothing else.\n\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
+        ),
+    ] {
+        let dir = root_dir().join("testdata/scenarios").join(name);
+        let _ = fs::remove_dir_all(&dir);
+        let pki = Pki::cloud(&[]);
+        write(
+            &dir.join("certs/cloud-pki/Contoso Cloud PKI Root CA.cer"),
+            &pki.root_der,
+        );
+        write(
+            &dir.join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"),
+            &pki.issuing_der,
+        );
+        let alice = pki.leaf(&user_leaf(), "leaf-user");
+        write(&dir.join("certs/users/alice.contoso.com.cer"), &alice);
+        write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", extra, ""));
+        write(&dir.join("nps/NPS02.reg"), &nps_reg("NPS02", extra, ""));
+        readme(&dir, text);
+    }
+}
+
+fn revocation_rules() {
+    // issuing-ca-without-cdp: the CDP-less issuing CA + an NPS .reg without the value; pass: the
+    // issuing CA carries a CDP.
+    for (side, cdp) in [("fail", vec![]), ("pass", vec![CLOUD_PKI_ISSUING_CDP])] {
+        let d = rule_dir("issuing-ca-without-cdp", side);
+        let pki = Pki::cloud(&cdp);
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+        write(&d.join("nps/NPS01.reg"), &nps_reg("NPS01", "", ""));
+    }
+    // leaf-without-revocation-info: a client certificate without CDP; pass: with CDP.
+    for (side, cdp) in [("fail", vec![]), ("pass", vec![CLOUD_PKI_LEAF_CDP])] {
+        let d = rule_dir("leaf-without-revocation-info", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let leaf = Spec { cdp, ..user_leaf() };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+    }
+    // cdp-ldap-only: the issuing CA publishes its CRL only over LDAP; pass: LDAP and HTTP.
+    const LDAP: &str = "ldap:///CN=Contoso%20Root%20CA,CN=CA01,CN=CDP,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?certificateRevocationList?base?objectClass=cRLDistributionPoint";
+    const HTTP: &str = "http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crl";
+    for (side, cdp) in [("fail", vec![LDAP]), ("pass", vec![LDAP, HTTP])] {
+        let d = rule_dir("cdp-ldap-only", side);
+        let root = Spec::ca("Contoso Root CA", 0x1101);
+        let issuing = Spec {
+            cdp,
+            ..Spec::ca("Contoso Issuing CA", 0x2101)
+        };
+        let pki = Pki::new(&root, &issuing);
+        pki.write_cas(&d);
+        let leaf = Spec {
+            cdp: vec!["http://pki.contoso.com/CertEnroll/Contoso%20Issuing%20CA.crl"],
+            ..user_leaf()
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+    }
+    // nps-revocation-check-disabled: NoRevocationCheck=1 under EAP\13; pass: 0.
+    for (side, value) in [("fail", 1), ("pass", 0)] {
+        let d = rule_dir("nps-revocation-check-disabled", side);
+        let extra = format!("\"NoRevocationCheck\"=dword:0000000{value}\n");
+        write(&d.join("nps/NPS01.reg"), &nps_reg("NPS01", &extra, ""));
+    }
+}
+
+fn chain_rules() {
+    // chain-incomplete: the root is missing; pass: the root is there.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("chain-incomplete", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        write(&d.join("certs/issuing-ca.cer"), &pki.issuing_der);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+        if side == "pass" {
+            write(&d.join("certs/root-ca.cer"), &pki.root_der);
+        }
+    }
+    // ca-without-basic-constraints: the issuing CA has no basicConstraints; pass: it has cA=TRUE.
+    for (side, ca) in [("fail", None), ("pass", Some(true))] {
+        let d = rule_dir("ca-without-basic-constraints", side);
+        let root = Spec::ca("Contoso Root CA", 0x1201);
+        let issuing = Spec {
+            ca,
+            cdp: vec!["http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crl"],
+            ..Spec::ca("Contoso Issuing CA", 0x2201)
+        };
+        let pki = Pki::new(&root, &issuing);
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+    }
+}
+
+fn key_rules() {
+    // rsa-key-too-small: a client certificate with a 1024-bit RSA key; pass: 2048 bits.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("rsa-key-too-small", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let leaf = if side == "fail" {
+            let spki = fs::read(root_dir().join("tests/certgen/keys/weak-1024.spki.der")).unwrap();
+            pki.leaf_with_public_key(&user_leaf(), &spki)
+        } else {
+            pki.leaf(&user_leaf(), "leaf-user")
+        };
+        write(&d.join("certs/alice.cer"), &leaf);
+    }
+    // sha1-signature: the same client certificate signed with SHA-1 (openssl), pass: SHA-256.
+    for (side, digest) in [("fail", "-sha1"), ("pass", "-sha256")] {
+        let d = rule_dir("sha1-signature", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("issuing.pem"), pki.issuing_pem()).unwrap();
+        fs::copy(
+            root_dir().join("tests/certgen/keys/issuing.pem"),
+            tmp.path().join("issuing.key"),
+        )
+        .unwrap();
+        fs::copy(
+            root_dir().join("tests/certgen/keys/leaf-user.pem"),
+            tmp.path().join("leaf.key"),
+        )
+        .unwrap();
+        fs::write(
+            tmp.path().join("ext.cnf"),
+            format!("basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectAltName=otherName:1.3.6.1.4.1.311.20.2.3;UTF8:alice@contoso.com\ncrlDistributionPoints=URI:{CLOUD_PKI_LEAF_CDP}\nauthorityKeyIdentifier=keyid\n"),
+        )
+        .unwrap();
+        openssl(
+            &[
+                "req",
+                "-new",
+                "-key",
+                "leaf.key",
+                "-subj",
+                "/CN=alice@contoso.com",
+                "-out",
+                "leaf.csr",
+            ],
+            tmp.path(),
+        );
+        // -days from today would rot; a fixed window needs -not_before/-not_after (OpenSSL 3.4+),
+        // so the validity is wide instead: tests pin --now inside it.
+        openssl(
+            &[
+                "x509",
+                "-req",
+                "-in",
+                "leaf.csr",
+                "-CA",
+                "issuing.pem",
+                "-CAkey",
+                "issuing.key",
+                digest,
+                "-set_serial",
+                "0x3301",
+                "-days",
+                "3650",
+                "-extfile",
+                "ext.cnf",
+                "-outform",
+                "DER",
+                "-out",
+                "leaf.cer",
+            ],
+            tmp.path(),
+        );
+        fs::copy(tmp.path().join("leaf.cer"), {
+            let p = d.join("certs/alice.cer");
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            p
+        })
+        .unwrap();
+    }
+}
+
+fn validity_rules() {
+    let cases: [(&str, (i32, u8, u8), (i32, u8, u8)); 3] = [
+        ("certificate-expired", (2024, 6, 1), (2025, 6, 1)),
+        ("certificate-expires-soon", (2025, 12, 10), (2026, 12, 10)),
+        ("certificate-not-yet-valid", (2027, 1, 15), (2028, 1, 15)),
+    ];
+    for (name, not_before, not_after) in cases {
+        for side in ["fail", "pass"] {
+            let d = rule_dir(name, side);
+            let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+            pki.write_cas(&d);
+            let leaf = if side == "fail" {
+                Spec {
+                    not_before,
+                    not_after,
+                    ..user_leaf()
+                }
+            } else {
+                user_leaf()
+            };
+            write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+        }
+    }
+}
+
+fn hygiene_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    let chain_pem = format!("{}{}", pki.issuing_pem(), pki.root_pem());
+    // private-key-in-bundle: a PEM bundle with the NPS server key inside (TEST ONLY key).
+    for side in ["fail", "pass"] {
+        let d = rule_dir("private-key-in-bundle", side);
+        let mut pem = chain_pem.clone();
+        if side == "fail" {
+            pem.push_str(
+                &fs::read_to_string(root_dir().join("tests/certgen/keys/nps-server.pem")).unwrap(),
+            );
+        }
+        write(&d.join("nps01-bundle.pem"), pem.as_bytes());
+    }
+    // protected-key-in-bundle: a PKCS#12 export of the user certificate; pass: the .cer only.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("protected-key-in-bundle", side);
+        let leaf = pki.leaf(&user_leaf(), "leaf-user");
+        write(&d.join("alice.cer"), &leaf);
+        if side == "fail" {
+            let tmp = tempfile::tempdir().unwrap();
+            fs::write(tmp.path().join("leaf.der"), &leaf).unwrap();
+            fs::copy(
+                root_dir().join("tests/certgen/keys/leaf-user.pem"),
+                tmp.path().join("leaf.key"),
+            )
+            .unwrap();
+            openssl(
+                &[
+                    "x509", "-inform", "DER", "-in", "leaf.der", "-out", "leaf.pem",
+                ],
+                tmp.path(),
+            );
+            openssl(
+                &[
+                    "pkcs12",
+                    "-export",
+                    "-in",
+                    "leaf.pem",
+                    "-inkey",
+                    "leaf.key",
+                    "-passout",
+                    "pass:TEST-ONLY",
+                    "-out",
+                    "alice.pfx",
+                ],
+                tmp.path(),
+            );
+            fs::copy(tmp.path().join("alice.pfx"), d.join("alice.pfx")).unwrap();
+        }
+    }
+    // unparseable-file: the issuing CA certificate cut short; pass: whole.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("unparseable-file", side);
+        let der = if side == "fail" {
+            &pki.issuing_der[..pki.issuing_der.len() / 2]
+        } else {
+            &pki.issuing_der[..]
+        };
+        write(&d.join("certs/issuing-ca.cer"), der);
+    }
+    // file-too-large: scanned with the limit in testdata/rules/file-too-large/max-file-size; the
+    // fail side holds a bundle over it, the pass side the single certificate under it.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("file-too-large", side);
+        let body = if side == "fail" {
+            chain_pem.repeat(3)
+        } else {
+            pki.root_pem()
+        };
+        write(&d.join("chain.pem"), body.as_bytes());
+    }
+    write(
+        &root_dir().join("testdata/rules/file-too-large/max-file-size"),
+        b"4096\n",
+    );
+}
