@@ -80,8 +80,22 @@ pub fn parse_blob(
     };
     let (rest, outer) = match Any::from_ber(blob) {
         Ok(v) => v,
+        Err(x509_parser::nom::Err::Incomplete(needed)) => {
+            let more = match needed {
+                x509_parser::nom::Needed::Size(n) => format!("{n} more bytes"),
+                x509_parser::nom::Needed::Unknown => "more bytes".to_owned(),
+            };
+            out.note(err(
+                blob.len(),
+                format!(
+                    "truncated DER: the structure at byte 0 needs {more} than the {} present",
+                    blob.len()
+                ),
+            ));
+            return None;
+        }
         Err(e) => {
-            out.note(err(0, format!("truncated or malformed DER at byte 0: {e}")));
+            out.note(err(0, format!("malformed DER at byte 0: {e}")));
             return None;
         }
     };

@@ -41,7 +41,8 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false)
-        .with_show_related_as_nested(true);
+        .with_show_related_as_nested(true)
+        .with_context_lines(0);
     for f in &report.findings {
         let diag = FindingView::new(f, report);
         let mut text = String::new();
@@ -236,7 +237,7 @@ impl Diagnostic for RelatedView {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let s = self.snippet.as_ref()?;
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.text.clone()), s.span),
+            LabeledSpan::new_primary_with_span(None, s.span),
         )))
     }
 }

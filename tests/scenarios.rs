@@ -1,0 +1,184 @@
+//! The bundled scenarios: realistic PKI repositories and the findings each must produce.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{human, json, scan, scan_with};
+use trustlint::Severity;
+
+const FOUNDING: &str = "testdata/scenarios/cloud-pki-aovpn";
+const MITIGATED: &str = "testdata/scenarios/cloud-pki-aovpn-mitigated";
+
+#[test]
+fn founding_case_reports_the_cdp_less_issuing_ca_with_both_nps_hosts() {
+    let report = scan(FOUNDING);
+    assert_eq!(common::rule_names(&report), ["issuing-ca-without-cdp"]);
+    let f = &report.findings[0];
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(
+        f.message,
+        "issuing CA 'Contoso Cloud PKI Issuing CA' lacks CDP; NPS will reject with reason 258 unless IgnoreNoRevocationCheck=1"
+    );
+    assert_eq!(
+        &*f.location.path,
+        "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"
+    );
+    let related: Vec<(&str, Option<u32>)> = f
+        .related
+        .iter()
+        .map(|r| (&*r.location.path, r.location.line))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            ("testdata/scenarios/cloud-pki-aovpn/nps/NPS01.reg", Some(5)),
+            ("testdata/scenarios/cloud-pki-aovpn/nps/NPS02.reg", Some(5)),
+        ]
+    );
+    let symptom = f.symptom.as_ref().unwrap();
+    assert_eq!(
+        (symptom.client_error, symptom.nps_event, symptom.nps_reason),
+        (Some(853), Some(6273), Some(258))
+    );
+    assert_eq!(report.files, 5);
+}
+
+#[test]
+fn mitigated_case_is_a_note_that_names_the_trade_off() {
+    let report = scan(MITIGATED);
+    assert_eq!(common::rule_names(&report), ["issuing-ca-without-cdp"]);
+    let f = &report.findings[0];
+    assert_eq!(f.severity, Severity::Note);
+    assert!(
+        f.message
+            .contains("accepts client certificates whose revocation it cannot check"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.related.is_empty(),
+        "no NPS host lacks the value: {:?}",
+        f.related
+    );
+}
+
+#[test]
+fn one_nps_host_without_the_value_keeps_the_error_and_names_only_that_host() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["certs/cloud-pki", "certs/users"] {
+        let from = PathBuf::from(FOUNDING).join(sub);
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(&from).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.path().join("nps")).unwrap();
+    std::fs::copy(
+        PathBuf::from(FOUNDING).join("nps/NPS01.reg"),
+        dir.path().join("nps/NPS01.reg"),
+    )
+    .unwrap();
+    std::fs::copy(
+        PathBuf::from(MITIGATED).join("nps/NPS02.reg"),
+        dir.path().join("nps/NPS02.reg"),
+    )
+    .unwrap();
+    let report = scan(dir.path());
+    let f = &report.findings[0];
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.related.len(), 1);
+    assert!(f.related[0].location.path.ends_with("nps/NPS01.reg"));
+}
+
+#[test]
+fn without_nps_snapshots_the_message_says_the_settings_were_not_checked() {
+    let report = scan(PathBuf::from(FOUNDING).join("certs"));
+    let f = &report.findings[0];
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("holds no NPS registry snapshot"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn founding_case_human_output() {
+    insta::assert_snapshot!("founding-human", human(&scan(FOUNDING)));
+    insta::assert_snapshot!("mitigated-human", human(&scan(MITIGATED)));
+}
+
+#[test]
+fn founding_case_json_output() {
+    let out = json(&scan(FOUNDING));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The contract's shape (docs/design.md): every key of a finding is present.
+    let f = &v["findings"][0];
+    for key in [
+        "rule_id",
+        "rule",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "byte_offset",
+        "entity",
+        "symptom",
+        "related",
+        "fingerprint",
+    ] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["version"], 1);
+    assert_eq!(f["byte_offset"], 0);
+    assert!(f["line"].is_null());
+    assert_eq!(v["summary"]["errors"], 1);
+    insta::assert_snapshot!("founding-json", out);
+}
+
+#[test]
+fn output_bytes_do_not_depend_on_the_thread_count() {
+    // The public sample corpus beside the checkout (as CI has it) gives thousands of findings
+    // over every loader; testdata alone still exercises every rule.
+    let mut paths = vec![PathBuf::from("testdata")];
+    let samples = PathBuf::from("../shared/samples");
+    if samples.is_dir() {
+        paths.push(samples);
+    }
+    let limit = trustlint::load::DEFAULT_MAX_FILE_SIZE;
+    let one = scan_with(&paths, Some(1), limit);
+    let eight = scan_with(&paths, Some(8), limit);
+    assert!(
+        one.findings.len() >= 10,
+        "got {} findings",
+        one.findings.len()
+    );
+    assert_eq!(json(&one), json(&eight));
+    assert_eq!(human(&one), human(&eight));
+}
+
+#[test]
+fn fingerprints_survive_a_file_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = PathBuf::from(FOUNDING).join("certs/cloud-pki");
+    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    for e in std::fs::read_dir(&from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(
+            e.path(),
+            dir.path()
+                .join("elsewhere")
+                .join(format!("moved-{}", e.file_name().to_string_lossy())),
+        )
+        .unwrap();
+    }
+    let moved = scan(dir.path());
+    let original = scan(PathBuf::from(FOUNDING).join("certs/cloud-pki"));
+    assert_eq!(
+        moved.findings[0].fingerprint,
+        original.findings[0].fingerprint
+    );
+}
