@@ -10,6 +10,12 @@
 //! keys, serials and dates give the same bytes on every run. Two fixtures need what rcgen cannot
 //! do (a SHA-1 signature, a PKCS#12 file); they are made with the `openssl` command.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a generator run by hand: any failure should stop it loudly"
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -182,7 +188,6 @@ impl Spec {
 
 /// A two-tier PKI: a root, an issuing CA, and leaves.
 struct Pki {
-    root_params: CertificateParams,
     root_der: Vec<u8>,
     issuing_params: CertificateParams,
     issuing_der: Vec<u8>,
@@ -205,7 +210,6 @@ impl Pki {
             .der()
             .to_vec();
         Pki {
-            root_params,
             root_der,
             issuing_params,
             issuing_der,
@@ -553,7 +557,8 @@ fn key_rules() {
 }
 
 fn validity_rules() {
-    let cases: [(&str, (i32, u8, u8), (i32, u8, u8)); 3] = [
+    type Ymd = (i32, u8, u8);
+    let cases: [(&str, Ymd, Ymd); 3] = [
         ("certificate-expired", (2024, 6, 1), (2025, 6, 1)),
         ("certificate-expires-soon", (2025, 12, 10), (2026, 12, 10)),
         ("certificate-not-yet-valid", (2027, 1, 15), (2028, 1, 15)),

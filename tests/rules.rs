@@ -1,6 +1,11 @@
 //! Every rule against its fixtures (`testdata/rules/<name>/{fail,pass}/`), and the registry's
 //! own invariants: ids, names, folders, docs.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
+
 mod common;
 
 use std::collections::BTreeSet;

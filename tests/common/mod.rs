@@ -1,5 +1,10 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, unreachable_pub)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    reason = "shared test helpers: not every test uses each, and a failure is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
