@@ -1,0 +1,243 @@
+//! Bad input is a finding, never a crash: each broken file gets one `unparseable-file` finding
+//! naming the file and where it broke, and every other file is still scanned.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use trustlint::discover::DiscoveredFile;
+use trustlint::load::{FileProblem, load_file};
+
+const FOUNDING: &str = "testdata/scenarios/cloud-pki-aovpn";
+
+fn issuing_der() -> Vec<u8> {
+    fs::read(Path::new(FOUNDING).join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer")).unwrap()
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+/// (file name, content, text the message must contain, expected line, expected byte offset)
+fn broken_files() -> Vec<(
+    &'static str,
+    Vec<u8>,
+    &'static str,
+    Option<u32>,
+    Option<usize>,
+)> {
+    let der = issuing_der();
+    let pem_body = pem::encode(&pem::Pem::new("CERTIFICATE", der.clone()));
+    let mut odd = utf16("Windows Registry Editor Version 5.00\r\n");
+    odd.push(0x41);
+    let odd_len = odd.len();
+    let mut trailing = der.clone();
+    trailing.extend_from_slice(b"JUNK");
+    vec![
+        (
+            "truncated.cer",
+            der[..700].to_vec(),
+            "truncated DER",
+            None,
+            Some(700),
+        ),
+        ("empty.cer", Vec::new(), "empty file", None, Some(0)),
+        (
+            "trailing.cer",
+            trailing,
+            "4 bytes of trailing data",
+            None,
+            Some(der.len()),
+        ),
+        (
+            "garbage.crt",
+            b"\x30\x82\xff\xffnot asn1 at all".to_vec(),
+            "truncated DER",
+            None,
+            None,
+        ),
+        (
+            "bad-base64.pem",
+            format!("# chain\n{}", pem_body.replace("MII", "M!I")).into_bytes(),
+            "does not decode",
+            Some(2),
+            None,
+        ),
+        (
+            "empty-block.pem",
+            b"-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n".to_vec(),
+            "is empty",
+            Some(1),
+            None,
+        ),
+        (
+            "no-end.pem",
+            b"\n\n-----BEGIN CERTIFICATE-----\nMIIB\n".to_vec(),
+            "no matching END",
+            Some(3),
+            None,
+        ),
+        (
+            "no-blocks.pem",
+            b"just text\n".to_vec(),
+            "no PEM block found",
+            Some(1),
+            None,
+        ),
+        (
+            "odd.reg",
+            odd,
+            "odd number of bytes",
+            None,
+            Some(odd_len - 1),
+        ),
+        (
+            "unterminated.reg",
+            utf16(
+                "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"Name\"=\"open\r\n",
+            ),
+            "unterminated string",
+            Some(4),
+            None,
+        ),
+        (
+            "no-header.reg",
+            b"[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n".to_vec(),
+            "missing registry header",
+            Some(1),
+            None,
+        ),
+        (
+            "bad-dword.reg",
+            b"REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"D\"=dword:xyz\r\n".to_vec(),
+            "dword value is not hex",
+            Some(4),
+            None,
+        ),
+    ]
+}
+
+#[test]
+fn each_broken_file_gets_one_precise_finding_and_the_rest_is_still_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    // A healthy bundle beside the broken files: its finding must be unchanged.
+    for sub in ["certs/cloud-pki", "certs/users", "nps"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for e in fs::read_dir(Path::new(FOUNDING).join(sub)).unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    let cases = broken_files();
+    fs::create_dir_all(dir.path().join("broken")).unwrap();
+    for (name, bytes, ..) in &cases {
+        fs::write(dir.path().join("broken").join(name), bytes).unwrap();
+    }
+    let report = common::scan(dir.path());
+    for (name, _, text, line, offset) in &cases {
+        let hits: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.location.path.ends_with(&format!("broken/{name}"))
+                    && &*f.rule_name == "unparseable-file"
+            })
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "{name}: {:?}",
+            hits.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+        let f = hits[0];
+        assert!(f.message.contains(text), "{name}: {}", f.message);
+        assert!(
+            f.message.contains(name),
+            "{name}: the message names the file: {}",
+            f.message
+        );
+        if let Some(line) = line {
+            assert_eq!(f.location.line, Some(*line), "{name}: {}", f.message);
+        }
+        if let Some(offset) = offset {
+            assert_eq!(f.location.byte_offset, *offset, "{name}: {}", f.message);
+        }
+    }
+    let founding: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_name == "issuing-ca-without-cdp")
+        .collect();
+    assert_eq!(founding.len(), 1);
+    let nps: Vec<_> = founding[0]
+        .related
+        .iter()
+        .filter(|r| r.message.starts_with("NPS host"))
+        .collect();
+    assert_eq!(nps.len(), 2);
+}
+
+#[test]
+fn cut_and_flipped_fixtures_never_panic_a_loader() {
+    // Every committed fixture, cut at a spread of lengths and with bytes flipped: each result
+    // either parses or carries a problem. A panic fails the test.
+    let files: Vec<_> = walkdir::WalkDir::new("testdata")
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    assert!(files.len() > 50);
+    let dir = tempfile::tempdir().unwrap();
+    let mut checked = 0usize;
+    for path in files {
+        let bytes = fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let step = (bytes.len() / 24).max(1);
+        let mut variants: Vec<Vec<u8>> = (0..bytes.len())
+            .step_by(step)
+            .map(|n| bytes[..n].to_vec())
+            .collect();
+        for i in (0..bytes.len()).step_by(step) {
+            let mut v = bytes.clone();
+            v[i] ^= 0x5A;
+            variants.push(v);
+        }
+        for v in variants {
+            let target = dir.path().join(&name);
+            fs::write(&target, &v).unwrap();
+            let file = DiscoveredFile {
+                display: name.clone().into(),
+                fs_path: target,
+            };
+            let loaded = load_file(&file, 1 << 20);
+            if loaded.kind.is_some() {
+                assert!(
+                    !loaded.artifacts.is_empty()
+                        || matches!(loaded.problem, Some(FileProblem::Unparseable(_))),
+                    "{name}: neither artifacts nor a problem"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 2000, "only {checked} variants");
+}
+
+#[test]
+fn an_unparseable_file_is_exit_1_not_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.cer"), b"").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["check", "--now", common::NOW])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("empty file"));
+}

@@ -1,0 +1,210 @@
+//! Loaders against real public files (`testdata/samples/`, see its SOURCES.md) and the
+//! synthetic fixtures: each loads with the fields the rules need.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use trustlint::load::registry::{RegVersion, load};
+use trustlint::load::{Artifact, RegData, RegistryFile};
+
+fn reg(name: &str) -> (RegistryFile, Option<String>) {
+    let path = Path::new("testdata/samples/reg").join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    let parsed = load(&Arc::from(name), &bytes);
+    let problem = parsed.problem.map(|p| p.message);
+    let file = parsed.artifacts.into_iter().find_map(|a| match a {
+        Artifact::Registry(r) => Some(r),
+        _ => None,
+    });
+    (file.unwrap(), problem)
+}
+
+fn value<'a>(f: &'a RegistryFile, key_suffix: &str, name: &str) -> &'a RegData {
+    let key = f
+        .keys
+        .iter()
+        .find(|k| {
+            k.path
+                .to_ascii_lowercase()
+                .ends_with(&key_suffix.to_ascii_lowercase())
+        })
+        .unwrap();
+    &key.values.iter().find(|v| v.name == name).unwrap().data
+}
+
+#[test]
+fn utf16_regedit_export_loads() {
+    let (f, problem) = reg("Enable_Stronger_Ciphers_for_IKEv2_on_Windows.reg");
+    assert_eq!(problem, None);
+    assert_eq!(f.version, RegVersion::V5);
+    assert_eq!(
+        value(&f, r"services\RasMan\Parameters", "NegotiateDH2048_AES256"),
+        &RegData::Dword(1)
+    );
+    let (f, _) = reg("Fix_VPN_Error_809_Allow_IPsec_Reboot_Required.reg");
+    assert_eq!(
+        value(&f, r"Services\RasMan\Parameters", "ProhibitIpSec"),
+        &RegData::Dword(0)
+    );
+}
+
+#[test]
+fn continued_hex_blobs_are_whole_serialized_certificates() {
+    let (f, problem) = reg("pikachuim-test-CA-INSTALL.reg");
+    assert_eq!(problem, None);
+    assert_eq!(
+        value(
+            &f,
+            r"Policies\Microsoft\SystemCertificates\AuthRoot",
+            "DisableRootAutoUpdate"
+        ),
+        &RegData::Dword(1)
+    );
+    let RegData::Binary { reg_type: 3, bytes } = value(
+        &f,
+        r"ROOT\Certificates\F57DF00CEB2476C8144B751F1D2D45EDBB3EDFE1",
+        "Blob",
+    ) else {
+        panic!("Blob is not REG_BINARY");
+    };
+    // A serialized certificate store element: property id 0x53, then more properties, then
+    // the certificate (property 0x20) whose DER starts 30 82.
+    assert_eq!(&bytes[..4], &[0x53, 0, 0, 0]);
+    assert!(bytes.windows(2).any(|w| w == [0x30, 0x82]));
+    assert!(
+        bytes.len() > 1000,
+        "continuation lines were joined: {} bytes",
+        bytes.len()
+    );
+}
+
+#[test]
+fn deletions_with_trailing_spaces_and_ansi_exports_load() {
+    let (f, problem) = reg("pikachuim-root-CA-REMOVED.reg");
+    assert_eq!(problem, None);
+    assert!(!f.keys.is_empty());
+    assert!(f.keys.iter().all(|k| k.deleted));
+    assert!(f.keys.iter().all(|k| !k.path.ends_with(' ')));
+    let (f, problem) = reg("lower-ram-usage.reg");
+    assert_eq!(problem, None);
+    assert!(
+        f.keys
+            .iter()
+            .flat_map(|k| &k.values)
+            .any(|v| v.data == RegData::Dword(0xffff_ffff))
+    );
+    let (_, problem) = reg("dark-theme.reg");
+    assert_eq!(problem, None);
+}
+
+#[test]
+fn nps_snapshot_gives_effective_revocation_settings_and_defaults() {
+    use trustlint::facts::host::build_hosts;
+    let load_host = |p: &str| {
+        let bytes = std::fs::read(p).unwrap();
+        match load(&Arc::from(p), &bytes).artifacts.pop() {
+            Some(Artifact::Registry(r)) => r,
+            _ => panic!("{p}"),
+        }
+    };
+    let absent = load_host("testdata/scenarios/cloud-pki-aovpn/nps/NPS01.reg");
+    let set = load_host("testdata/scenarios/cloud-pki-aovpn-mitigated/nps/NPS02.reg");
+    let hosts = build_hosts(&[&absent, &set]);
+    assert_eq!(hosts.len(), 2);
+    let nps01 = &hosts[0];
+    assert_eq!(nps01.name, "NPS01");
+    let tls = nps01.eap_tls.as_ref().unwrap();
+    assert_eq!(
+        tls.ignore_no_revocation_check.value, 0,
+        "absent means the documented default 0"
+    );
+    assert!(tls.ignore_no_revocation_check.location.is_none());
+    assert!(nps01.peap.is_some());
+    let tls = hosts[1].eap_tls.as_ref().unwrap();
+    assert_eq!(tls.ignore_no_revocation_check.value, 1);
+    assert_eq!(
+        tls.ignore_no_revocation_check
+            .location
+            .as_ref()
+            .unwrap()
+            .line,
+        Some(24)
+    );
+    // Typed look-up through any spelling of the key.
+    let v = hosts[1]
+        .value(
+            r"HKLM\SYSTEM\ControlSet001\Services\RasMan\PPP\EAP\13",
+            "RolesSupported",
+        )
+        .unwrap();
+    assert_eq!(v.data, RegData::Dword(10));
+}
+
+#[test]
+fn certificate_fields_are_extracted() {
+    let der = std::fs::read("testdata/scenarios/cloud-pki-aovpn/certs/users/alice.contoso.com.cer")
+        .unwrap();
+    let loc = trustlint::location::Location::file("alice.cer".into());
+    let (c, used) = trustlint::load::x509::parse(&der, loc).unwrap();
+    assert_eq!(used, der.len());
+    assert_eq!(c.sha1, trustlint::digest::sha1_hex(&der));
+    assert_eq!(c.subject.common_name.as_deref(), Some("alice@contoso.com"));
+    assert_eq!(
+        c.extended_key_usage.as_deref(),
+        Some(&["1.3.6.1.5.5.7.3.2".to_owned()][..])
+    );
+    assert_eq!(c.san_upn, ["alice@contoso.com"]);
+    assert!(c.san_uri[0].starts_with("tag:microsoft.com,2022-09-14:sid:"));
+    assert_eq!(c.crl_distribution_points.len(), 1);
+    assert_eq!(c.key_bits, 2048);
+    assert_eq!(c.signed.hash, "sha256");
+    assert!(c.authority_key_id.is_some());
+    let issuing = std::fs::read(
+        "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer",
+    )
+    .unwrap();
+    let (ca, _) =
+        trustlint::load::x509::parse(&issuing, trustlint::location::Location::file("i".into()))
+            .unwrap();
+    assert_eq!(ca.basic_constraints, Some((true, None)));
+    assert!(ca.crl_distribution_points.is_empty());
+    assert_eq!(ca.ca_issuers.len(), 1);
+    assert_eq!(ca.subject_key_id, c.authority_key_id);
+}
+
+#[test]
+fn pem_bundle_with_a_key_keeps_certificates_and_never_the_key_bytes() {
+    let bytes =
+        std::fs::read("testdata/rules/private-key-in-bundle/fail/nps01-bundle.pem").unwrap();
+    let parsed = trustlint::load::pem::load(&Arc::from("b.pem"), &bytes);
+    assert_eq!(parsed.problem.map(|p| p.message), None);
+    let kinds: Vec<&str> = parsed
+        .artifacts
+        .iter()
+        .map(|a| match a {
+            Artifact::Certificate(_) => "cert",
+            Artifact::Key(_) => "key",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["cert", "cert", "key"]);
+    let Artifact::Key(k) = &parsed.artifacts[2] else {
+        unreachable!()
+    };
+    assert_eq!(k.location.line, Some(47));
+    assert!(
+        format!("{k:?}").len() < 300,
+        "a key artifact holds no key material"
+    );
+}
+
+#[test]
+fn pkcs12_and_pkcs7_are_recognised() {
+    let bytes = std::fs::read("testdata/rules/protected-key-in-bundle/fail/alice.pfx").unwrap();
+    let parsed = trustlint::load::der::load(&Arc::from("a.pfx"), &bytes);
+    assert!(
+        matches!(&parsed.artifacts[..], [Artifact::Key(k)] if k.kind == trustlint::load::KeyKind::Pkcs12)
+    );
+}
