@@ -24,13 +24,15 @@ fn utf16(text: &str) -> Vec<u8> {
 }
 
 /// (file name, content, text the message must contain, expected line, expected byte offset)
-fn broken_files() -> Vec<(
+type Case = (
     &'static str,
     Vec<u8>,
     &'static str,
     Option<u32>,
     Option<usize>,
-)> {
+);
+
+fn broken_files() -> Vec<Case> {
     let der = issuing_der();
     let pem_body = pem::encode(&pem::Pem::new("CERTIFICATE", der.clone()));
     let mut odd = utf16("Windows Registry Editor Version 5.00\r\n");
