@@ -121,3 +121,52 @@ pub fn fields_doc() -> String {
     out.push_str("An entity field (type = a scope name) is followed by a dot and a field of that scope: issuer.key.bits.\n");
     out
 }
+
+/// The rule catalogue as Markdown (`docs/rules.md`), generated from the rule files only.
+pub fn markdown(rules: &[Rule]) -> String {
+    let mut out = String::from(
+        "# trustlint rules\n\n<!-- Generated from rules/**/*.yaml by `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n",
+    );
+    out.push_str("| id | name | severity | title |\n|---|---|---|---|\n");
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "| {} | [{}](#{}) | {} | {} |",
+            r.id,
+            r.name,
+            r.name,
+            r.severity.name(),
+            r.title
+        );
+    }
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "\n## {}\n\n**{}** · {} · severity `{}` · scope `{}`\n",
+            r.name,
+            r.id,
+            r.title,
+            r.severity.name(),
+            r.scopes
+                .iter()
+                .map(|s| s.name())
+                .collect::<Vec<_>>()
+                .join("`, `")
+        );
+        if let Some(s) = &r.symptom {
+            let _ = writeln!(out, "**Windows symptom:** {}\n", s.describe());
+        }
+        let _ = writeln!(out, "### Why it matters\n\n{}\n", r.why.trim_end());
+        let _ = writeln!(out, "### How to fix\n\n{}\n", r.fix.trim_end());
+        let _ = writeln!(out, "### References\n");
+        for link in &r.references {
+            let _ = writeln!(out, "- <{link}>");
+        }
+        let _ = writeln!(
+            out,
+            "\nDefined in `{}`; fixtures in `testdata/rules/{}/`.",
+            r.origin, r.name
+        );
+    }
+    out
+}

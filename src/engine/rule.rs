@@ -44,8 +44,19 @@ impl RuleError {
         message: String,
         help: Option<String>,
     ) -> Box<Self> {
-        let (line, _) = crate::location::line_column(src, offset);
         let len = src.get(offset..).and_then(|s| s.find('\n')).unwrap_or(0);
+        Self::spanning(file, src, offset, len, message, help)
+    }
+
+    fn spanning(
+        file: &str,
+        src: &str,
+        offset: usize,
+        len: usize,
+        message: String,
+        help: Option<String>,
+    ) -> Box<Self> {
+        let (line, _) = crate::location::line_column(src, offset);
         Box::new(RuleError {
             file: file.to_owned(),
             message,
@@ -57,8 +68,12 @@ impl RuleError {
     }
 
     fn near(file: &str, src: &str, e: CompileError) -> Box<Self> {
-        let offset = src.find(&e.near).unwrap_or(0);
-        RuleError::new(file, src, offset, e.message, e.help)
+        match src.find(&e.near) {
+            Some(offset) if !e.near.is_empty() => {
+                RuleError::spanning(file, src, offset, e.near.len(), e.message, e.help)
+            }
+            _ => RuleError::new(file, src, 0, e.message, e.help),
+        }
     }
 }
 

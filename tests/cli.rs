@@ -1,0 +1,191 @@
+//! The command line end to end: exit codes, formats, the documentation commands.
+
+mod common;
+
+use std::process::{Command, Output};
+
+const FOUNDING: &str = "testdata/scenarios/cloud-pki-aovpn";
+const MITIGATED: &str = "testdata/scenarios/cloud-pki-aovpn-mitigated";
+
+fn trustlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .output()
+        .expect("run trustlint")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn founding_scenario_exits_1_and_prints_the_founding_finding() {
+    let o = trustlint(&["check", FOUNDING, "--now", common::NOW]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "issuing CA 'Contoso Cloud PKI Issuing CA' lacks CDP; NPS will reject with reason 258"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("nps/NPS01.reg"), "{out}");
+    assert!(
+        out.ends_with("trustlint: 1 error, 0 warnings, 0 notes in 5 files\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    let code = |args: &[&str]| trustlint(args).status.code();
+    assert_eq!(
+        code(&["check", MITIGATED, "--now", common::NOW]),
+        Some(0),
+        "a note is below the default warning"
+    );
+    assert_eq!(
+        code(&[
+            "check",
+            MITIGATED,
+            "--now",
+            common::NOW,
+            "--fail-on",
+            "note"
+        ]),
+        Some(1)
+    );
+    assert_eq!(
+        code(&[
+            "check",
+            FOUNDING,
+            "--now",
+            common::NOW,
+            "--fail-on",
+            "never"
+        ]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&[
+            "check",
+            FOUNDING,
+            "--now",
+            common::NOW,
+            "--fail-on",
+            "error"
+        ]),
+        Some(1)
+    );
+}
+
+#[test]
+fn usage_and_rule_errors_exit_2() {
+    let o = trustlint(&["check", FOUNDING, "--now", "yesterday"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--now"), "{}", stderr(&o));
+    let o = trustlint(&["check", "no/such/path"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        trustlint(&["check", FOUNDING, "--format", "xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rule = "id: TL9901\nname: bad\ntitle: Bad\nseverity: warning\nscope: certificate\nwhen: {field: key.bitz, less: 2048}\nmessage: x\nwhy: y\nfix: z\nreferences: [https://example.com]\n";
+    std::fs::write(dir.path().join("bad.yaml"), rule).expect("write");
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--rules",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.yaml")
+            && err.contains("unknown field 'key.bitz'")
+            && err.contains("did you mean 'key.bits'?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_is_identical_for_one_and_eight_threads() {
+    let one = trustlint(&[
+        "check",
+        "testdata",
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "-j",
+        "1",
+    ]);
+    let eight = trustlint(&[
+        "check",
+        "testdata",
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "-j",
+        "8",
+    ]);
+    assert_eq!(one.status.code(), Some(1));
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, eight.stdout);
+}
+
+#[test]
+fn rules_explain_and_fields_document_the_catalogue() {
+    let o = trustlint(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let list = stdout(&o);
+    assert_eq!(list.lines().count(), common::rules().len());
+    assert!(list.contains("TL1001  issuing-ca-without-cdp"));
+
+    for query in ["TL1001", "issuing-ca-without-cdp"] {
+        let doc = stdout(&trustlint(&["explain", query]));
+        assert!(doc.starts_with("TL1001 issuing-ca-without-cdp: Issuing CA certificate has no CRL distribution point"), "{doc}");
+        assert!(
+            doc.contains("reason code 258")
+                && doc.contains("IgnoreNoRevocationCheck")
+                && doc.contains("https://learn.microsoft.com/"),
+            "{doc}"
+        );
+    }
+    let by_symptom = stdout(&trustlint(&["explain", "reason", "258"]));
+    assert!(
+        by_symptom.contains("TL1001") && by_symptom.contains("TL1002"),
+        "{by_symptom}"
+    );
+    assert!(!by_symptom.contains("TL4001"), "{by_symptom}");
+    let by_client_error = stdout(&trustlint(&["explain", "854"]));
+    assert!(
+        by_client_error.contains("certificate-expired"),
+        "{by_client_error}"
+    );
+    assert_eq!(
+        trustlint(&["explain", "no-such-rule"]).status.code(),
+        Some(2)
+    );
+
+    let fields = stdout(&trustlint(&["fields"]));
+    for f in [
+        "crl_distribution_points",
+        "bundle.nps.missing_revocation_accepted",
+        "eap_tls.ignore_no_revocation_check",
+        "parse_error",
+    ] {
+        assert!(fields.contains(f), "{f} missing from `trustlint fields`");
+    }
+}
