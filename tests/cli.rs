@@ -1,5 +1,7 @@
 //! The command line end to end: exit codes, formats, the documentation commands.
 
+#![allow(clippy::expect_used, reason = "test code")]
+
 mod common;
 
 use std::process::{Command, Output};
