@@ -208,3 +208,100 @@ fn pkcs12_and_pkcs7_are_recognised() {
         matches!(&parsed.artifacts[..], [Artifact::Key(k)] if k.kind == trustlint::load::KeyKind::Pkcs12)
     );
 }
+
+fn load_path(p: &str) -> trustlint::load::LoadedFile {
+    let file = trustlint::discover::DiscoveredFile {
+        display: p.into(),
+        fs_path: p.into(),
+    };
+    trustlint::load::load_file(&file, 1 << 20)
+}
+
+fn certificates(loaded: &trustlint::load::LoadedFile) -> Vec<&trustlint::load::CertificateData> {
+    loaded
+        .artifacts
+        .iter()
+        .filter_map(|a| match a {
+            Artifact::Certificate(c) => Some(&**c),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn pkcs7_bundles_in_ber_der_and_pem_yield_their_certificates() {
+    let ber = load_path("testdata/samples/pkcs7/amazon-roots.p7b");
+    let der = load_path("testdata/samples/pkcs7/amazon-roots.der");
+    let pem = load_path("testdata/samples/pkcs7/isrg.pem");
+    for f in [&ber, &der, &pem] {
+        assert!(f.problem.is_none(), "{}: {:?}", f.path, f.problem);
+    }
+    let ber_certs = certificates(&ber);
+    let der_certs = certificates(&der);
+    assert_eq!(ber_certs.len(), 2, "openssl pkcs7 -print_certs lists 2");
+    let thumbs = |cs: &[&trustlint::load::CertificateData]| {
+        cs.iter().map(|c| c.sha1.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        thumbs(&ber_certs),
+        thumbs(&der_certs),
+        "BER and DER hold the same certificates"
+    );
+    assert_eq!(ber_certs[1].location.container_index, Some(1));
+    assert_eq!(certificates(&pem).len(), 1);
+}
+
+#[test]
+fn crls_are_matched_to_their_issuer_by_signature() {
+    use trustlint::facts::Bundle;
+    use trustlint::facts::signature::SignatureCheck;
+    let files: Vec<_> = std::fs::read_dir("testdata/samples/pkits")
+        .unwrap()
+        .map(|e| load_path(e.unwrap().path().to_str().unwrap()))
+        .collect();
+    let bundle = Bundle::build(files, Vec::new(), 0);
+    let crl = |name: &str| {
+        bundle
+            .crls
+            .iter()
+            .find(|c| c.data.location.path.ends_with(name))
+            .unwrap()
+    };
+    let issuer_cn = |c: &trustlint::facts::Crl| {
+        bundle.certificates[c.issuer.unwrap()]
+            .display_name()
+            .to_owned()
+    };
+    assert_eq!(
+        crl("GoodCACRL.crl").issuer_signature,
+        Some(SignatureCheck::Valid)
+    );
+    assert_eq!(issuer_cn(crl("GoodCACRL.crl")), "Good CA");
+    assert_eq!(
+        crl("TrustAnchorRootCRL.crl").issuer_signature,
+        Some(SignatureCheck::Valid)
+    );
+    assert_eq!(
+        crl("BadCRLSignatureCACRL.crl").issuer_signature,
+        Some(SignatureCheck::Invalid)
+    );
+    assert!(crl("deltaCRLCA1deltaCRL.crl").data.is_delta);
+    assert!(!crl("deltaCRLCA1CRL.crl").data.is_delta);
+    // PKITS "Bad Signed CA": its issuer matches by name and key identifier, but the signature
+    // does not verify, so it has no issuer and the mismatch is recorded.
+    let bad = bundle
+        .certificates
+        .iter()
+        .find(|c| c.display_name() == "Bad Signed CA")
+        .unwrap();
+    assert_eq!(bad.issuer, None);
+    assert_eq!(bad.issuer_mismatches.len(), 1);
+    let good = bundle
+        .certificates
+        .iter()
+        .find(|c| c.display_name() == "Good CA")
+        .unwrap();
+    assert_eq!(good.chain.len(), 2);
+    assert!(good.chain_complete);
+    assert_eq!(good.role, trustlint::facts::Role::IntermediateCa);
+}
