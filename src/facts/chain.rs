@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::certificate::{Certificate, Role};
 use super::signature::{SignatureCheck, check};
 
@@ -31,58 +33,23 @@ pub fn resolve(certs: &mut [Certificate], now: i64) {
             .push(i);
     }
 
-    let mut resolved = Vec::with_capacity(certs.len());
-    for (i, c) in certs.iter().enumerate() {
-        let d = &c.data;
-        let self_issued = d.subject.der == d.issuer.der;
-        let self_check = self_issued.then(|| check(&d.der, &d.signed, d));
-        let self_signed = matches!(
-            self_check,
-            Some(SignatureCheck::Valid | SignatureCheck::Unsupported)
-        );
+    // Signature checks dominate the cost of a bundle; each certificate's are independent.
+    let indexes = Indexes { by_ski, by_subject };
+    let resolved: Vec<Resolution> = (0..certs.len())
+        .into_par_iter()
+        .map(|i| resolve_one(certs, i, &indexes, now))
+        .collect();
 
-        // Candidates: key-identifier matches first, then name matches; the current ones (valid
-        // at `now`) before expired ones, as Windows prefers time-valid issuers.
-        let mut candidates: Vec<(u8, bool, usize)> = Vec::new();
-        if let Some(aki) = &d.authority_key_id {
-            for &j in by_ski.get(aki.as_str()).into_iter().flatten() {
-                candidates.push((0, !is_current(&certs[j], now), j));
-            }
-        }
-        for &j in by_subject
-            .get(d.issuer.der.as_slice())
-            .into_iter()
-            .flatten()
-        {
-            if !candidates.iter().any(|(_, _, k)| *k == j) {
-                candidates.push((1, !is_current(&certs[j], now), j));
-            }
-        }
-        candidates.retain(|(_, _, j)| *j != i);
-        candidates.sort();
-
-        let mut issuer = None;
-        let mut mismatches = Vec::new();
-        if !self_signed {
-            for &(_, _, j) in &candidates {
-                match check(&d.der, &d.signed, &certs[j].data) {
-                    SignatureCheck::Valid => {
-                        issuer = Some((j, SignatureCheck::Valid));
-                        break;
-                    }
-                    SignatureCheck::Unsupported => {
-                        if issuer.is_none() {
-                            issuer = Some((j, SignatureCheck::Unsupported));
-                        }
-                    }
-                    SignatureCheck::Invalid => mismatches.push(j),
-                }
-            }
-        }
-        resolved.push((self_issued, self_signed, issuer, mismatches));
-    }
-
-    for (c, (self_issued, self_signed, issuer, mismatches)) in certs.iter_mut().zip(resolved) {
+    for (
+        c,
+        Resolution {
+            self_issued,
+            self_signed,
+            issuer,
+            mismatches,
+        },
+    ) in certs.iter_mut().zip(resolved)
+    {
         c.self_issued = self_issued;
         c.self_signed = self_signed;
         c.issuer = issuer.map(|(j, _)| j);
@@ -134,6 +101,79 @@ pub fn resolve(certs: &mut [Certificate], now: i64) {
                 certs[j].in_client_auth_chain = true;
             }
         }
+    }
+}
+
+struct Indexes<'a> {
+    by_ski: HashMap<&'a str, Vec<usize>>,
+    by_subject: HashMap<&'a [u8], Vec<usize>>,
+}
+
+struct Resolution {
+    self_issued: bool,
+    self_signed: bool,
+    issuer: Option<(usize, SignatureCheck)>,
+    mismatches: Vec<usize>,
+}
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index comes from maps built over `certs`, never from file data"
+)]
+fn resolve_one(certs: &[Certificate], i: usize, idx: &Indexes<'_>, now: i64) -> Resolution {
+    let Indexes { by_ski, by_subject } = idx;
+    let c = &certs[i];
+    let d = &c.data;
+    let self_issued = d.subject.der == d.issuer.der;
+    let self_check = self_issued.then(|| check(&d.der, &d.signed, d));
+    let self_signed = matches!(
+        self_check,
+        Some(SignatureCheck::Valid | SignatureCheck::Unsupported)
+    );
+
+    // Candidates: key-identifier matches first, then name matches; the current ones (valid
+    // at `now`) before expired ones, as Windows prefers time-valid issuers.
+    let mut candidates: Vec<(u8, bool, usize)> = Vec::new();
+    if let Some(aki) = &d.authority_key_id {
+        for &j in by_ski.get(aki.as_str()).into_iter().flatten() {
+            candidates.push((0, !is_current(&certs[j], now), j));
+        }
+    }
+    for &j in by_subject
+        .get(d.issuer.der.as_slice())
+        .into_iter()
+        .flatten()
+    {
+        if !candidates.iter().any(|(_, _, k)| *k == j) {
+            candidates.push((1, !is_current(&certs[j], now), j));
+        }
+    }
+    candidates.retain(|(_, _, j)| *j != i);
+    candidates.sort();
+
+    let mut issuer = None;
+    let mut mismatches = Vec::new();
+    if !self_signed {
+        for &(_, _, j) in &candidates {
+            match check(&d.der, &d.signed, &certs[j].data) {
+                SignatureCheck::Valid => {
+                    issuer = Some((j, SignatureCheck::Valid));
+                    break;
+                }
+                SignatureCheck::Unsupported => {
+                    if issuer.is_none() {
+                        issuer = Some((j, SignatureCheck::Unsupported));
+                    }
+                }
+                SignatureCheck::Invalid => mismatches.push(j),
+            }
+        }
+    }
+    Resolution {
+        self_issued,
+        self_signed,
+        issuer,
+        mismatches,
     }
 }
 
