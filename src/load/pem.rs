@@ -75,30 +75,22 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             "PKCS7" | "CMS" => Expect::Pkcs7,
             _ => continue,
         };
+        let line = location.line.unwrap_or(0);
         let der = match pem::parse(block) {
-            Ok(p) => p.into_contents(),
-            Err(e) => {
+            Ok(p) if p.contents().is_empty() => Err("is empty".to_owned()),
+            Ok(p) => Ok(p.into_contents()),
+            Err(e) => Err(format!("does not decode: {e}")),
+        };
+        let der = match der {
+            Ok(der) => der,
+            Err(what) => {
                 out.note(LoadError {
-                    message: format!(
-                        "PEM block '{label}' at line {} does not decode: {e}",
-                        location.line.unwrap_or(0)
-                    ),
+                    message: format!("PEM block '{label}' at line {line} {what}"),
                     location,
                 });
                 continue;
             }
         };
-        if der.is_empty() {
-            out.note(LoadError {
-                message: format!(
-                    "PEM block '{label}' at line {} is empty",
-                    location.line.unwrap_or(0)
-                ),
-                location,
-            });
-            continue;
-        }
-        let line = location.line.unwrap_or(0);
         let locate = |_: std::ops::Range<usize>, i: Option<u32>| Location {
             container_index: i.or(location.container_index),
             ..location.clone()
