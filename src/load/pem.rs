@@ -10,8 +10,9 @@ use crate::location::Location;
 
 /// Loads a PEM file.
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
-    let text: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).as_ref());
+    let text = String::from_utf8_lossy(bytes).into_owned();
     let mut out = Parsed::default();
+    let mut key_blocks: Vec<std::ops::Range<usize>> = Vec::new();
     let mut index = 0u32;
     let mut offset = 0usize;
     let mut found_any = false;
@@ -59,7 +60,8 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         offset = end;
 
         if let Some(kind) = KeyKind::from_pem_label(label) {
-            // Key material is located, never decoded.
+            // Key material is located, never decoded, and blanked in the text kept for reports.
+            key_blocks.push(line_end..end.saturating_sub(end_marker.len()));
             let kind = if block.contains("Proc-Type: 4,ENCRYPTED") {
                 KeyKind::LegacyEncrypted
             } else {
@@ -106,6 +108,25 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     if !found_any && out.problem.is_none() {
         out.note(LoadError::in_text(path, &text, 0, "no PEM block found"));
     }
-    out.text = Some(text);
+    out.text = Some(Arc::from(redact(text, &key_blocks)));
     out
+}
+
+/// Replaces every character of the key blocks' bodies but line ends with `*`, keeping byte
+/// offsets: reports quote this text, and it must never hold key material.
+fn redact(text: String, blocks: &[std::ops::Range<usize>]) -> String {
+    if blocks.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for r in blocks {
+        for b in bytes.get_mut(r.clone()).into_iter().flatten() {
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b'*';
+            }
+        }
+    }
+    // Every byte in the blocks became ASCII, and block bounds are ASCII line ends or markers,
+    // so the result is UTF-8; the lossy decode only guards that invariant.
+    String::from_utf8_lossy(&bytes).into_owned()
 }
