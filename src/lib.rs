@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 pub use engine::{Rule, RuleSetError, load_rules};
+pub use load::DEFAULT_MAX_FILE_SIZE;
 pub use report::{Finding, Report, Severity};
 
 /// How to scan.

@@ -60,7 +60,7 @@ struct CheckArgs {
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
     /// Files larger than this many bytes are reported and not read.
-    #[arg(long, value_name = "BYTES", default_value_t = trustlint::load::DEFAULT_MAX_FILE_SIZE)]
+    #[arg(long, value_name = "BYTES", default_value_t = trustlint::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
 }
 

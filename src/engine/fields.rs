@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 
 use crate::facts::{
-    Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, RegistryHost, Role,
+    Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, FileProblem, KeyData,
+    RegistryHost, Role,
 };
-use crate::load::{FileProblem, KeyData};
 
 /// What kind of entity a rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::discover::{FileKind, WalkProblem};
-use crate::load::{Artifact, FileProblem, KeyData, LoadError, LoadedFile, RegistryFile};
+use crate::load::{Artifact, LoadError, LoadedFile, RegistryFile};
 use crate::location::Location;
 
+pub use crate::load::{FileProblem, KeyData, KeyKind};
 pub use certificate::{Certificate, Role};
 pub use host::{EapRevocation, RegistryHost, Setting};
 pub use revocation::{Coverage, Crl};
