@@ -54,21 +54,25 @@ pub enum ScanError {
     },
 }
 
+/// Discovers, loads (in parallel) and joins `paths` into the fact model, without rules.
+pub fn load_bundle(paths: &[PathBuf], options: &ScanOptions) -> facts::Bundle {
+    let discovery = discover::discover(paths);
+    let loaded: Vec<load::LoadedFile> = discovery
+        .files
+        .par_iter()
+        .map(|f| load::load_file(f, options.max_file_size))
+        .collect();
+    facts::Bundle::build(loaded, discovery.problems, options.now)
+}
+
 /// Scans `paths` with `rules` and returns the sorted findings.
 pub fn scan(paths: &[PathBuf], rules: &[Rule], options: &ScanOptions) -> Result<Report, ScanError> {
     let run = || {
-        let discovery = discover::discover(paths);
-        let loaded: Vec<load::LoadedFile> = discovery
-            .files
-            .par_iter()
-            .map(|f| load::load_file(f, options.max_file_size))
-            .collect();
-        let files = loaded.iter().filter(|f| f.kind.is_some()).count();
-        let bundle = facts::Bundle::build(loaded, discovery.problems, options.now);
+        let bundle = load_bundle(paths, options);
         let findings = engine::evaluate(rules, &bundle);
         Report {
             findings,
-            files,
+            files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
             sources: bundle.sources,
         }
     };
