@@ -3,6 +3,7 @@
 //!
 //! The pipeline: [`discover`] → [`load`] (in parallel) → [`facts`] → [`engine`] → [`report`].
 
+pub mod chain_view;
 pub mod clock;
 pub mod digest;
 pub mod discover;

@@ -37,6 +37,18 @@ enum Command {
     },
     /// List every field a rule condition may name, with its type and meaning.
     Fields,
+    /// Show the chain of the certificates in FILE as the bundle resolves it, with revocation
+    /// reachability per element (an offline `certutil -verify`).
+    Chain {
+        /// A certificate file of the bundle.
+        file: PathBuf,
+        /// The bundle to resolve it in (default: .).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// The clock, RFC 3339 (default: the system clock).
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -141,6 +153,20 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Chain { file, paths, now } => {
+            let mut paths = paths;
+            paths.push(file.clone());
+            let options = ScanOptions {
+                now: parse_now(now.as_deref())?,
+                ..ScanOptions::default()
+            };
+            let bundle = trustlint::load_bundle(&paths, &options);
+            let display = trustlint::discover::display_path(&file);
+            let text = trustlint::chain_view::describe(&bundle, &display)
+                .ok_or_else(|| miette::miette!("{display}: no certificate found in it"))?;
+            stdout.write_all(text.as_bytes()).map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Fields => {
             stdout
                 .write_all(docs::fields_doc().as_bytes())
@@ -151,10 +177,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
 }
 
 fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
-    let now = match &args.now {
-        Some(s) => trustlint::clock::parse_rfc3339(s).map_err(|e| miette::miette!("--now: {e}"))?,
-        None => trustlint::clock::system_now(),
-    };
+    let now = parse_now(args.now.as_deref())?;
     if args.threads == Some(0) {
         return Err(miette::miette!("--threads must be at least 1"));
     }
@@ -197,6 +220,13 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("cannot write output: {0}")]
 struct OutputError(std::io::Error);
+
+fn parse_now(now: Option<&str>) -> miette::Result<i64> {
+    match now {
+        Some(s) => trustlint::clock::parse_rfc3339(s).map_err(|e| miette::miette!("--now: {e}")),
+        None => Ok(trustlint::clock::system_now()),
+    }
+}
 
 fn io(e: std::io::Error) -> miette::Report {
     miette::Report::new(OutputError(e))

@@ -191,3 +191,49 @@ fn rules_explain_and_fields_document_the_catalogue() {
         assert!(fields.contains(f), "{f} missing from `trustlint fields`");
     }
 }
+
+#[test]
+fn chain_shows_each_element_with_its_revocation_reachability() {
+    let o = trustlint(&[
+        "chain",
+        "testdata/scenarios/cloud-pki-aovpn/certs/users/alice.contoso.com.cer",
+        FOUNDING,
+        "--now",
+        common::NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with('[')).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].contains("alice@contoso.com") && lines[0].contains("client authentication"));
+    assert!(
+        lines[1].contains("Contoso Cloud PKI Issuing CA")
+            && lines[2].contains("root (trust anchor)")
+    );
+    assert!(out.contains("NO CDP and NO OCSP"), "{out}");
+    assert!(out.contains("the chain is complete"), "{out}");
+    assert!(
+        out.contains("NPS01 (EAP\\13 IgnoreNoRevocationCheck=0)"),
+        "{out}"
+    );
+
+    // PKITS: the Good CA's CRL is in the bundle and lists revoked serials.
+    let o = trustlint(&[
+        "chain",
+        "testdata/samples/pkits/GoodCACert.crt",
+        "testdata/samples/pkits",
+        "--now",
+        "2020-01-01T00:00:00Z",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "CRL in the bundle for what it issued: testdata/samples/pkits/TrustAnchorRootCRL.crl"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("NPS: no NPS registry snapshot"), "{out}");
+
+    let o = trustlint(&["chain", "README.md", FOUNDING]);
+    assert_eq!(o.status.code(), Some(2));
+}
