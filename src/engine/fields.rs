@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::facts::RegData;
+use crate::facts::host::{HostValue, eap_type};
 use crate::facts::{
     Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, FileProblem, KeyData,
     RegistryHost, Role,
@@ -18,6 +20,8 @@ pub enum Scope {
     Crl,
     /// Each registry host (merged snapshots).
     RegistryHost,
+    /// Each registry value of each host, as in force after its snapshots were applied.
+    RegistryValue,
     /// Each piece of key material.
     Key,
     /// Each scanned file.
@@ -28,10 +32,11 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope, in the order `trustlint fields` lists them.
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::Certificate,
         Scope::Crl,
         Scope::RegistryHost,
+        Scope::RegistryValue,
         Scope::Key,
         Scope::File,
         Scope::Bundle,
@@ -43,6 +48,7 @@ impl Scope {
             Scope::Certificate => "certificate",
             Scope::Crl => "crl",
             Scope::RegistryHost => "registry_host",
+            Scope::RegistryValue => "registry_value",
             Scope::Key => "key",
             Scope::File => "file",
             Scope::Bundle => "bundle",
@@ -64,12 +70,25 @@ pub enum Entity<'b> {
     Crl(&'b Crl),
     /// A registry host.
     RegistryHost(&'b RegistryHost),
+    /// A registry value of a host.
+    RegistryValue(RegistryValueRef<'b>),
     /// Key material.
     Key(&'b KeyData),
     /// A file.
     File(&'b FileFact),
     /// The bundle.
     Bundle,
+}
+
+/// A registry value with the host and (normalised) key it belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistryValueRef<'b> {
+    /// The host.
+    pub host: &'b RegistryHost,
+    /// The key path below HKLM, lower case.
+    pub key: &'b str,
+    /// The value.
+    pub value: &'b HostValue,
 }
 
 /// A field's value for one entity.
@@ -653,6 +672,64 @@ static HOST_FIELDS: &[FieldDef] = &{
     [a, b, c, t1, t2, t3, t4, t5, t6, p1, p2, p3, p4, p5, p6]
 };
 
+static REGISTRY_VALUE_FIELDS: &[FieldDef] = &[
+    field!(
+        RegistryValue,
+        "host",
+        FieldType::Entity(Scope::RegistryHost),
+        "The host the value is on.",
+        |_b, v| Value::Entity(Entity::RegistryHost(v.host))
+    ),
+    field!(
+        RegistryValue,
+        "key",
+        FieldType::Str,
+        "The key path below HKLM, lower case, `ControlSet00N` read as `CurrentControlSet`.",
+        |_b, v| s(v.key)
+    ),
+    field!(
+        RegistryValue,
+        "name",
+        FieldType::Str,
+        "The value name as written (registry names are case-insensitive: compare with `match: \"(?i)^name$\"`).",
+        |_b, v| s(&v.value.name)
+    ),
+    field!(
+        RegistryValue,
+        "type",
+        FieldType::Str,
+        "`REG_SZ`, `REG_EXPAND_SZ`, `REG_MULTI_SZ`, `REG_DWORD`, `REG_QWORD` or `REG_BINARY`.",
+        |_b, v| s(v.value.data.type_name())
+    ),
+    field!(
+        RegistryValue,
+        "dword",
+        FieldType::Int,
+        "The data of a REG_DWORD; absent for other types.",
+        |_b, v| match v.value.data {
+            RegData::Dword(d) => int(d),
+            _ => Value::Absent,
+        }
+    ),
+    field!(
+        RegistryValue,
+        "string",
+        FieldType::Str,
+        "The data of a REG_SZ or REG_EXPAND_SZ; absent for other types.",
+        |_b, v| match &v.value.data {
+            RegData::String(t) | RegData::ExpandString(t) => s(t),
+            _ => Value::Absent,
+        }
+    ),
+    field!(
+        RegistryValue,
+        "eap_type",
+        FieldType::Int,
+        "The EAP method of a `RasMan\\PPP\\EAP\\<type>` key (13 EAP-TLS, 25 PEAP); absent for other keys.",
+        |_b, v| eap_type(v.key).map_or(Value::Absent, int)
+    ),
+];
+
 static KEY_FIELDS: &[FieldDef] = &[
     field!(
         Key,
@@ -793,6 +870,7 @@ pub fn fields(scope: Scope) -> &'static [FieldDef] {
         Scope::Certificate => CERTIFICATE_FIELDS,
         Scope::Crl => CRL_FIELDS,
         Scope::RegistryHost => HOST_FIELDS,
+        Scope::RegistryValue => REGISTRY_VALUE_FIELDS,
         Scope::Key => KEY_FIELDS,
         Scope::File => FILE_FIELDS,
         Scope::Bundle => BUNDLE_FIELDS,
@@ -814,6 +892,15 @@ pub fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
             .collect(),
         Scope::Crl => bundle.crls.iter().map(Entity::Crl).collect(),
         Scope::RegistryHost => bundle.hosts.iter().map(Entity::RegistryHost).collect(),
+        Scope::RegistryValue => bundle
+            .hosts
+            .iter()
+            .flat_map(|host| {
+                host.values().map(move |(key, value)| {
+                    Entity::RegistryValue(RegistryValueRef { host, key, value })
+                })
+            })
+            .collect(),
         Scope::Key => bundle.keys.iter().map(Entity::Key).collect(),
         Scope::File => bundle
             .files
@@ -842,6 +929,12 @@ impl Entity<'_> {
             Entity::Certificate(c) => format!("certificate sha256:{}", c.data.sha256),
             Entity::Crl(c) => format!("crl sha256:{}", c.data.sha256),
             Entity::RegistryHost(h) => format!("registry host {}", h.name),
+            Entity::RegistryValue(v) => format!(
+                "registry value {}\\HKLM\\{}\\{}",
+                v.host.name,
+                v.key,
+                v.value.name.to_ascii_lowercase()
+            ),
             Entity::Key(k) => format!(
                 "key {}#{}",
                 k.location.path,
@@ -861,6 +954,7 @@ impl Entity<'_> {
             Entity::Certificate(c) => c.display_name().to_owned(),
             Entity::Crl(c) => format!("CRL of {}", c.data.issuer.short()),
             Entity::RegistryHost(h) => h.name.clone(),
+            Entity::RegistryValue(v) => format!("{} on {}", v.value.name, v.host.name),
             Entity::Key(k) => format!("{} key in {}", k.kind.name(), k.location.path),
             Entity::File(f) => f.location.path.to_string(),
             Entity::Bundle => "the bundle".to_owned(),
@@ -878,6 +972,7 @@ impl Entity<'_> {
                     .unwrap_or_else(|| c.data.location.clone()),
             ),
             Entity::RegistryHost(h) => Some(h.primary_location()),
+            Entity::RegistryValue(v) => Some(v.value.location.clone()),
             Entity::Key(k) => Some(k.location.clone()),
             Entity::File(f) => Some(match &f.problem {
                 Some(FileProblem::Unparseable(e)) => e.location.clone(),

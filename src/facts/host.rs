@@ -96,6 +96,13 @@ impl RegistryHost {
             .get(&name.to_ascii_lowercase())
     }
 
+    /// Every value present on the host, by normalised key path, in key then name order.
+    pub fn values(&self) -> impl Iterator<Item = (&str, &HostValue)> {
+        self.keys
+            .iter()
+            .flat_map(|(path, key)| key.values.values().map(move |v| (path.as_str(), v)))
+    }
+
     /// The location a finding on the whole host points at: the EAP-TLS key, else the PEAP
     /// key, else its first file.
     pub fn primary_location(&self) -> Location {
@@ -212,6 +219,14 @@ pub fn normalise_key(path: &str) -> Option<String> {
     Some(parts.join("\\"))
 }
 
+/// The EAP method type of a normalised `…\RasMan\PPP\EAP\<type>` key (13 EAP-TLS, 25 PEAP).
+pub fn eap_type(normalised_key: &str) -> Option<u32> {
+    normalised_key
+        .strip_prefix(r"system\currentcontrolset\services\rasman\ppp\eap\")?
+        .parse()
+        .ok()
+}
+
 /// `nps/NPS01.reg` → `NPS01`.
 fn host_from_path(path: &str) -> String {
     let file = path.rsplit('/').next().unwrap_or(path);
@@ -236,6 +251,17 @@ mod tests {
             Some(PEAP_KEY)
         );
         assert_eq!(normalise_key(r"HKEY_CURRENT_USER\Software"), None);
+    }
+
+    #[test]
+    fn eap_type_reads_the_method_number() {
+        assert_eq!(eap_type(EAP_TLS_KEY), Some(13));
+        assert_eq!(eap_type(PEAP_KEY), Some(25));
+        assert_eq!(
+            eap_type(r"system\currentcontrolset\services\rasman\ppp\eap\13\sub"),
+            None
+        );
+        assert_eq!(eap_type(r"software\x"), None);
     }
 
     #[test]

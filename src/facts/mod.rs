@@ -14,7 +14,7 @@ use crate::discover::{FileKind, WalkProblem};
 use crate::load::{Artifact, LoadError, LoadedFile, RegistryFile};
 use crate::location::Location;
 
-pub use crate::load::{FileProblem, KeyData, KeyKind};
+pub use crate::load::{FileProblem, KeyData, KeyKind, RegData};
 pub use certificate::{Certificate, Role};
 pub use host::{EapRevocation, RegistryHost, Setting};
 pub use revocation::{Coverage, Crl};
