@@ -129,13 +129,31 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
     if has_pem_begin_line(window) {
         return Some(FileKind::Pem);
     }
-    // DER SEQUENCE with a definite long-form or short-form length, or BER indefinite (0x80).
-    if let [0x30, len, ..] = bytes
-        && (*len >= 0x80 || usize::from(*len) + 2 == bytes.len())
-    {
+    if looks_like_der(bytes) {
         return Some(FileKind::Der);
     }
     None
+}
+
+/// A SEQUENCE whose declared length fits the file (trailing bytes are the parser's to report),
+/// or a BER SEQUENCE of indefinite length. Text that merely starts with `0` is not DER.
+fn looks_like_der(bytes: &[u8]) -> bool {
+    let (len, header) = match bytes {
+        [0x30, 0x80, ..] => return true,
+        [0x30, n, rest @ ..] if *n >= 0x81 && *n <= 0x84 => {
+            let width = usize::from(*n & 0x7f);
+            let Some(len_bytes) = rest.get(..width) else {
+                return false;
+            };
+            let len = len_bytes.iter().fold(0usize, |acc, b| {
+                acc.saturating_mul(256).saturating_add(usize::from(*b))
+            });
+            (len, 2usize.saturating_add(width))
+        }
+        [0x30, n, ..] if *n < 0x80 => (usize::from(*n), 2),
+        _ => return false,
+    };
+    len > 0 && header.saturating_add(len) <= bytes.len()
 }
 
 fn looks_like_registry(bytes: &[u8]) -> bool {
@@ -197,9 +215,22 @@ mod tests {
             )
             .collect();
         assert_eq!(sniff(&utf16, "snap.dat"), Some(FileKind::Registry));
+        let mut der = vec![0x30, 0x82, 0x01, 0x00];
+        der.resize(4 + 256, 0);
+        assert_eq!(sniff(&der, "blob"), Some(FileKind::Der));
         assert_eq!(
-            sniff(&[0x30, 0x82, 0x01, 0x00], "blob"),
+            sniff(&[0x30, 0x80, 0x02, 0x01, 0x00], "ber"),
             Some(FileKind::Der)
+        );
+        assert_eq!(
+            sniff("0€ text".as_bytes(), "notes"),
+            None,
+            "text starting with 0 is not DER"
+        );
+        assert_eq!(
+            sniff(&[0x30, 0x82, 0x01, 0x00], "cut.bin"),
+            None,
+            "declared length beyond the file"
         );
     }
 
