@@ -7,8 +7,7 @@ use std::borrow::Cow;
 use crate::facts::RegData;
 use crate::facts::host::{HostValue, eap_type};
 use crate::facts::{
-    Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, FileProblem, KeyData,
-    RegistryHost, Role,
+    Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, FileProblem, KeyData, RegistryHost,
 };
 
 /// What kind of entity a rule looks at.
@@ -912,15 +911,6 @@ pub fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
     }
 }
 
-/// Whether a role name is one the fact model produces (for checking rule literals).
-pub fn role_names() -> [&'static str; 3] {
-    [
-        Role::Root.name(),
-        Role::IntermediateCa.name(),
-        Role::Leaf.name(),
-    ]
-}
-
 impl Entity<'_> {
     /// A stable identity, used in findings and fingerprints: it does not change when a file
     /// moves, for entities that have content of their own.
@@ -945,6 +935,19 @@ impl Entity<'_> {
             ),
             Entity::File(f) => format!("file {}", f.location.path),
             Entity::Bundle => "bundle".to_owned(),
+        }
+    }
+
+    /// What kind of thing it is, in words: `certificate`, `CRL`, …
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Entity::Certificate(_) => "certificate",
+            Entity::Crl(_) => "CRL",
+            Entity::RegistryHost(_) => "registry host",
+            Entity::RegistryValue(_) => "registry value",
+            Entity::Key(_) => "key",
+            Entity::File(_) => "file",
+            Entity::Bundle => "bundle",
         }
     }
 

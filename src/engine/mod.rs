@@ -68,7 +68,7 @@ fn finding<'b>(
     for seen in entity.also_seen() {
         related.push(Related {
             location: seen.clone(),
-            message: "the same item is also here".to_owned(),
+            message: format!("the same {} is also here", entity.kind_name()),
         });
     }
     let identity = entity.identity();

@@ -8,8 +8,6 @@ use super::signature::SignatureCheck;
 
 /// Client Authentication (RFC 5280 §4.2.1.12).
 pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
-/// Server Authentication.
-pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 /// anyExtendedKeyUsage (RFC 5280), which Cloud PKI calls "Any Purpose".
 pub const EKU_ANY: &str = "2.5.29.37.0";
 /// Microsoft's "Any Purpose" (EAP configuration docs, `AnyPurposeEKUList`).
