@@ -98,7 +98,20 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             ..location.clone()
         };
         let mut inner = Parsed::default();
-        parse_blob(&der, &locate, expect, &mut inner);
+        let used = parse_blob(&der, &locate, expect, &mut inner);
+        // OpenSSL's TRUSTED CERTIFICATE carries trust settings after the certificate by design.
+        if let Some(used) = used
+            && used < der.len()
+            && label != "TRUSTED CERTIFICATE"
+        {
+            inner.note(LoadError {
+                message: format!(
+                    "{} bytes of trailing data after the DER structure",
+                    der.len().saturating_sub(used)
+                ),
+                location: location.clone(),
+            });
+        }
         out.artifacts.append(&mut inner.artifacts);
         if let Some(mut e) = inner.problem {
             e.message = format!("PEM block '{label}' at line {line}: {}", e.message);
