@@ -78,6 +78,19 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             _ => continue,
         };
         let line = location.line.unwrap_or(0);
+        // Blank lines inside a body without RFC 1421 headers are tolerated, as certutil does;
+        // the pem crate would read them as the end of a header section.
+        let compact;
+        let block = if block.contains(':') {
+            block
+        } else {
+            compact = block
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            compact.as_str()
+        };
         let der = match pem::parse(block) {
             Ok(p) if p.contents().is_empty() => Err("is empty".to_owned()),
             Ok(p) => Ok(p.into_contents()),
