@@ -20,10 +20,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::aia;
 use rcgen::{
-    BasicConstraints, CertificateParams, CrlDistributionPoint, CustomExtension, DistinguishedName,
-    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, OtherNameValue,
-    SanType, SerialNumber, SubjectPublicKeyInfo, date_time_ymd,
+    BasicConstraints, CertificateParams, CrlDistributionPoint, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, OtherNameValue, SanType,
+    SerialNumber, SubjectPublicKeyInfo, date_time_ymd,
 };
 
 fn root_dir() -> PathBuf {
@@ -40,34 +43,6 @@ fn key(name: &str) -> KeyPair {
 fn write(path: &Path, bytes: &[u8]) {
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(path, bytes).unwrap();
-}
-
-/// DER of AuthorityInfoAccess with caIssuers and OCSP URIs (rcgen has no builder for it).
-fn aia(ca_issuers: &[&str], ocsp: &[&str]) -> CustomExtension {
-    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        let n = body.len();
-        if n < 0x80 {
-            out.push(n as u8);
-        } else if n < 0x100 {
-            out.extend([0x81, n as u8]);
-        } else {
-            out.extend([0x82, (n >> 8) as u8, n as u8]);
-        }
-        out.extend_from_slice(body);
-        out
-    }
-    const CA_ISSUERS: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
-    const OCSP: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
-    let mut descs = Vec::new();
-    for (oid, urls) in [(CA_ISSUERS, ca_issuers), (OCSP, ocsp)] {
-        for url in urls {
-            let mut d = tlv(0x06, &oid);
-            d.extend(tlv(0x86, url.as_bytes()));
-            descs.extend(tlv(0x30, &d));
-        }
-    }
-    CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], tlv(0x30, &descs))
 }
 
 fn dn(cn: &str, org: &str) -> DistinguishedName {

@@ -60,3 +60,31 @@ pub fn human(report: &Report) -> String {
 pub fn rule_names(report: &Report) -> Vec<&str> {
     report.findings.iter().map(|f| &*f.rule_name).collect()
 }
+
+/// DER of AuthorityInfoAccess with caIssuers and OCSP URIs (rcgen has no builder for it).
+pub fn aia(ca_issuers: &[&str], ocsp: &[&str]) -> rcgen::CustomExtension {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = body.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else if n < 0x100 {
+            out.extend([0x81, n as u8]);
+        } else {
+            out.extend([0x82, (n >> 8) as u8, n as u8]);
+        }
+        out.extend_from_slice(body);
+        out
+    }
+    const CA_ISSUERS: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
+    const OCSP: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
+    let mut descs = Vec::new();
+    for (oid, urls) in [(CA_ISSUERS, ca_issuers), (OCSP, ocsp)] {
+        for url in urls {
+            let mut d = tlv(0x06, &oid);
+            d.extend(tlv(0x86, url.as_bytes()));
+            descs.extend(tlv(0x30, &d));
+        }
+    }
+    rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], tlv(0x30, &descs))
+}
