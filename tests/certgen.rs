@@ -8,7 +8,10 @@
 //! Keys are TEST ONLY and live in `tests/certgen/keys/` (outside `testdata/`, so no scan of the
 //! bundled examples meets them). RSA PKCS#1 v1.5 signatures are deterministic, so the same
 //! keys, serials and dates give the same bytes on every run. Two fixtures need what rcgen cannot
-//! do (a SHA-1 signature, a PKCS#12 file); they are made with the `openssl` command.
+//! do (a SHA-1 signature, a PKCS#12 file); they are made with the `openssl` command and differ on
+//! every run (the PKCS#12 salt, a validity counted from the run date), so keep the committed ones
+//! (`git checkout testdata/rules/sha1-signature testdata/rules/protected-key-in-bundle`) unless
+//! they have to change.
 
 #![allow(
     clippy::unwrap_used,
