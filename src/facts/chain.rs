@@ -21,20 +21,8 @@ const MAX_CHAIN_LEN: usize = 16;
 /// Resolves issuers, builds chains and assigns roles. `certs` is sorted by SHA-256, which makes
 /// every choice below deterministic.
 pub fn resolve(certs: &mut [Certificate], now: i64) {
-    let mut by_ski: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (i, c) in certs.iter().enumerate() {
-        if let Some(ski) = &c.data.subject_key_id {
-            by_ski.entry(ski.as_str()).or_default().push(i);
-        }
-        by_subject
-            .entry(c.data.subject.der.as_slice())
-            .or_default()
-            .push(i);
-    }
-
     // Signature checks dominate the cost of a bundle; each certificate's are independent.
-    let indexes = Indexes { by_ski, by_subject };
+    let indexes = IssuerIndex::new(certs);
     let resolved: Vec<Resolution> = (0..certs.len())
         .into_par_iter()
         .map(|i| resolve_one(certs, i, &indexes, now))
@@ -104,9 +92,46 @@ pub fn resolve(certs: &mut [Certificate], now: i64) {
     }
 }
 
-struct Indexes<'a> {
+/// Certificates of the bundle by subject key identifier and by subject name: where to look for
+/// the issuer of a certificate or a CRL.
+pub(crate) struct IssuerIndex<'a> {
     by_ski: HashMap<&'a str, Vec<usize>>,
     by_subject: HashMap<&'a [u8], Vec<usize>>,
+}
+
+impl<'a> IssuerIndex<'a> {
+    pub(crate) fn new(certs: &'a [Certificate]) -> Self {
+        let mut by_ski: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+        for (i, c) in certs.iter().enumerate() {
+            if let Some(ski) = &c.data.subject_key_id {
+                by_ski.entry(ski.as_str()).or_default().push(i);
+            }
+            by_subject
+                .entry(c.data.subject.der.as_slice())
+                .or_default()
+                .push(i);
+        }
+        IssuerIndex { by_ski, by_subject }
+    }
+
+    /// Possible issuers of an object with this authority key identifier and issuer name: those
+    /// whose subject key identifier matches first (`false`), then those matching by name only
+    /// (`true`), each once.
+    pub(crate) fn candidates(&self, aki: Option<&str>, issuer_name: &[u8]) -> Vec<(bool, usize)> {
+        let mut out: Vec<(bool, usize)> = aki
+            .and_then(|k| self.by_ski.get(k))
+            .into_iter()
+            .flatten()
+            .map(|&j| (false, j))
+            .collect();
+        for &j in self.by_subject.get(issuer_name).into_iter().flatten() {
+            if !out.iter().any(|(_, k)| *k == j) {
+                out.push((true, j));
+            }
+        }
+        out
+    }
 }
 
 struct Resolution {
@@ -120,8 +145,7 @@ struct Resolution {
     clippy::indexing_slicing,
     reason = "every index comes from maps built over `certs`, never from file data"
 )]
-fn resolve_one(certs: &[Certificate], i: usize, idx: &Indexes<'_>, now: i64) -> Resolution {
-    let Indexes { by_ski, by_subject } = idx;
+fn resolve_one(certs: &[Certificate], i: usize, idx: &IssuerIndex<'_>, now: i64) -> Resolution {
     let c = &certs[i];
     let d = &c.data;
     let self_issued = d.subject.der == d.issuer.der;
@@ -133,21 +157,11 @@ fn resolve_one(certs: &[Certificate], i: usize, idx: &Indexes<'_>, now: i64) -> 
 
     // Candidates: key-identifier matches first, then name matches; the current ones (valid
     // at `now`) before expired ones, as Windows prefers time-valid issuers.
-    let mut candidates: Vec<(u8, bool, usize)> = Vec::new();
-    if let Some(aki) = &d.authority_key_id {
-        for &j in by_ski.get(aki.as_str()).into_iter().flatten() {
-            candidates.push((0, !is_current(&certs[j], now), j));
-        }
-    }
-    for &j in by_subject
-        .get(d.issuer.der.as_slice())
+    let mut candidates: Vec<(bool, bool, usize)> = idx
+        .candidates(d.authority_key_id.as_deref(), &d.issuer.der)
         .into_iter()
-        .flatten()
-    {
-        if !candidates.iter().any(|(_, _, k)| *k == j) {
-            candidates.push((1, !is_current(&certs[j], now), j));
-        }
-    }
+        .map(|(by_name, j)| (by_name, !is_current(&certs[j], now), j))
+        .collect();
     candidates.retain(|(_, _, j)| *j != i);
     candidates.sort();
 

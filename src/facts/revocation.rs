@@ -1,12 +1,13 @@
 //! CRLs matched to their issuer in the bundle (issuer name or key identifier, confirmed by the
 //! signature), and what an NPS relying party can do about revocation.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
 
 use crate::load::CrlData;
 use crate::location::Location;
 
 use super::certificate::Certificate;
+use super::chain::IssuerIndex;
 use super::host::RegistryHost;
 use super::signature::{SignatureCheck, check};
 
@@ -26,40 +27,26 @@ pub struct Crl {
 /// Matches every CRL to the certificate that issued it: key identifier or name first, then the
 /// signature decides; an issuer whose key does not verify is still recorded, with `Invalid`.
 pub fn match_issuers(crls: &mut [Crl], certs: &[Certificate]) {
-    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (i, c) in certs.iter().enumerate() {
-        by_subject
-            .entry(c.data.subject.der.as_slice())
-            .or_default()
-            .push(i);
-    }
-    for crl in crls.iter_mut() {
-        let d = &crl.data;
-        let mut candidates: Vec<usize> = certs
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                d.authority_key_id.is_some() && c.data.subject_key_id == d.authority_key_id
-            })
-            .map(|(i, _)| i)
-            .collect();
-        for &i in by_subject
-            .get(d.issuer.der.as_slice())
-            .into_iter()
-            .flatten()
-        {
-            if !candidates.contains(&i) {
-                candidates.push(i);
+    let index = IssuerIndex::new(certs);
+    let matched: Vec<Option<(SignatureCheck, usize)>> = crls
+        .par_iter()
+        .map(|crl| {
+            let d = &crl.data;
+            let mut best: Option<(SignatureCheck, usize)> = None;
+            for (_, i) in index.candidates(d.authority_key_id.as_deref(), &d.issuer.der) {
+                let Some(c) = certs.get(i) else { continue };
+                let result = check(&d.der, &d.signed, &c.data);
+                if best.is_none_or(|(b, _)| result < b) {
+                    best = Some((result, i));
+                }
+                if result == SignatureCheck::Valid {
+                    break;
+                }
             }
-        }
-        let mut best: Option<(SignatureCheck, usize)> = None;
-        for i in candidates {
-            let Some(c) = certs.get(i) else { continue };
-            let result = check(&d.der, &d.signed, &c.data);
-            if best.is_none_or(|(b, _)| result < b) {
-                best = Some((result, i));
-            }
-        }
+            best
+        })
+        .collect();
+    for (crl, best) in crls.iter_mut().zip(matched) {
         crl.issuer = best.map(|(_, i)| i);
         crl.issuer_signature = best.map(|(s, _)| s);
     }
