@@ -75,11 +75,7 @@ fn finding<'b>(
     let location = entity
         .location()
         .unwrap_or_else(|| crate::location::Location::file("".into()));
-    let summary = if location.line.is_none() {
-        entity.summary()
-    } else {
-        None
-    };
+    let summary = entity.summary();
     Finding {
         rule_id: rule.id.clone(),
         rule_name: rule.name.clone(),

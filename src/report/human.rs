@@ -69,33 +69,39 @@ struct Snippet {
     span: (usize, usize),
 }
 
+/// What to show under a finding: a decoded view of a certificate or CRL (its PEM or DER text
+/// says nothing to a reader), else the line of the text file, else nothing.
 fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Option<Snippet> {
-    if location.line.is_some()
-        && let Some(text) = report.sources.get(&location.path)
-    {
-        // Label the first line of the item only: a PEM block or .reg key can be long.
-        let rest = text.get(location.byte_offset..).unwrap_or("");
-        let len = rest
-            .find('\n')
-            .unwrap_or(rest.len())
-            .min(location.byte_len.max(1));
-        let len = rest
-            .get(..len)
-            .map_or(0, |s| s.trim_end_matches('\r').len());
+    if let Some(summary) = summary {
+        let name = match (location.line, location.container_index) {
+            (Some(line), _) => format!("{} (line {line}, decoded)", location.path),
+            (None, Some(i)) => format!("{} (item {i}, decoded)", location.path),
+            (None, None) if location.byte_offset == 0 => format!("{} (decoded)", location.path),
+            (None, None) => format!("{} (byte {}, decoded)", location.path, location.byte_offset),
+        };
+        // The whole view is the label's span, so every line of it is shown.
+        let summary = summary.trim_end();
         return Some(Snippet {
-            source: NamedSource::new(&location.path, text.clone()),
-            span: (location.byte_offset, len),
+            source: NamedSource::new(name, Arc::from(summary)),
+            span: (0, summary.len()),
         });
     }
-    let summary = summary?;
-    let name = match location.container_index {
-        Some(i) => format!("{} (item {i}, decoded)", location.path),
-        None => format!("{} (byte {}, decoded)", location.path, location.byte_offset),
-    };
-    let first = summary.find('\n').unwrap_or(summary.len());
+    let text = report
+        .sources
+        .get(&location.path)
+        .filter(|_| location.line.is_some())?;
+    // Label the first line of the item only: a .reg key or value can run on.
+    let rest = text.get(location.byte_offset..).unwrap_or("");
+    let len = rest
+        .find('\n')
+        .unwrap_or(rest.len())
+        .min(location.byte_len.max(1));
+    let len = rest
+        .get(..len)
+        .map_or(0, |s| s.trim_end_matches('\r').len());
     Some(Snippet {
-        source: NamedSource::new(name, Arc::from(summary)),
-        span: (0, first),
+        source: NamedSource::new(&location.path, text.clone()),
+        span: (location.byte_offset, len),
     })
 }
 

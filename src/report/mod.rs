@@ -127,7 +127,8 @@ pub struct Finding {
     pub symptom: Option<Symptom>,
     /// How to fix it.
     pub fix: Arc<str>,
-    /// A text view of the entity when the file is binary (a certificate summary).
+    /// A decoded text view of the entity (a certificate's subject, issuer, thumbprint…), for
+    /// reports: the certificate's own bytes say nothing to a reader.
     pub summary: Option<String>,
 }
 
