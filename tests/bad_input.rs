@@ -128,13 +128,7 @@ fn broken_files() -> Vec<Case> {
 fn each_broken_file_gets_one_precise_finding_and_the_rest_is_still_scanned() {
     let dir = tempfile::tempdir().unwrap();
     // A healthy bundle beside the broken files: its finding must be unchanged.
-    for sub in ["certs/cloud-pki", "certs/users", "nps"] {
-        fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for e in fs::read_dir(Path::new(FOUNDING).join(sub)).unwrap() {
-            let e = e.unwrap();
-            fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
-        }
-    }
+    common::copy_tree(FOUNDING, dir.path());
     let cases = broken_files();
     fs::create_dir_all(dir.path().join("broken")).unwrap();
     for (name, bytes, ..) in &cases {

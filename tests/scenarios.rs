@@ -66,20 +66,7 @@ fn mitigated_case_is_a_note_that_names_the_trade_off() {
 #[test]
 fn one_nps_host_without_the_value_keeps_the_error_and_names_only_that_host() {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["certs/cloud-pki", "certs/users"] {
-        let from = PathBuf::from(FOUNDING).join(sub);
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for e in std::fs::read_dir(&from).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
-        }
-    }
-    std::fs::create_dir_all(dir.path().join("nps")).unwrap();
-    std::fs::copy(
-        PathBuf::from(FOUNDING).join("nps/NPS01.reg"),
-        dir.path().join("nps/NPS01.reg"),
-    )
-    .unwrap();
+    common::copy_tree(FOUNDING, dir.path());
     std::fs::copy(
         PathBuf::from(MITIGATED).join("nps/NPS02.reg"),
         dir.path().join("nps/NPS02.reg"),
@@ -163,18 +150,10 @@ fn output_bytes_do_not_depend_on_the_thread_count() {
 #[test]
 fn fingerprints_survive_a_file_move() {
     let dir = tempfile::tempdir().unwrap();
-    let from = PathBuf::from(FOUNDING).join("certs/cloud-pki");
-    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
-    for e in std::fs::read_dir(&from).unwrap() {
-        let e = e.unwrap();
-        std::fs::copy(
-            e.path(),
-            dir.path()
-                .join("elsewhere")
-                .join(format!("moved-{}", e.file_name().to_string_lossy())),
-        )
-        .unwrap();
-    }
+    common::copy_tree(
+        PathBuf::from(FOUNDING).join("certs/cloud-pki"),
+        dir.path().join("elsewhere/renamed"),
+    );
     let moved = scan(dir.path());
     let original = scan(PathBuf::from(FOUNDING).join("certs/cloud-pki"));
     assert_eq!(

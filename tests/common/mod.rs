@@ -88,3 +88,19 @@ pub fn aia(ca_issuers: &[&str], ocsp: &[&str]) -> rcgen::CustomExtension {
     }
     rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], tlv(0x30, &descs))
 }
+
+/// Copies every file below `from` to the same place below `to`.
+pub fn copy_tree(from: impl AsRef<Path>, to: impl AsRef<Path>) {
+    for e in walkdir::WalkDir::new(from.as_ref())
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let rel = e.path().strip_prefix(from.as_ref()).unwrap();
+        let dest = to.as_ref().join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
