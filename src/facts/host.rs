@@ -116,7 +116,7 @@ impl RegistryHost {
 }
 
 /// Groups registry files into hosts. `files` must be in path order; the hosts come out sorted
-/// by name.
+/// by lower-case name.
 pub fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
     let mut hosts: BTreeMap<String, RegistryHost> = BTreeMap::new();
     for f in files {
@@ -124,13 +124,17 @@ pub fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
             .host_hint
             .clone()
             .unwrap_or_else(|| host_from_path(&f.location.path));
-        let host = hosts.entry(name.clone()).or_insert_with(|| RegistryHost {
-            name,
-            files: Vec::new(),
-            keys: BTreeMap::new(),
-            eap_tls: None,
-            peap: None,
-        });
+        // Windows host names are case-insensitive: NPS01.reg and nps01.reg are one host, named
+        // as its first file spells it.
+        let host = hosts
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| RegistryHost {
+                name,
+                files: Vec::new(),
+                keys: BTreeMap::new(),
+                eap_tls: None,
+                peap: None,
+            });
         host.files.push(f.location.clone());
         apply(host, f);
     }
@@ -262,6 +266,39 @@ mod tests {
             None
         );
         assert_eq!(eap_type(r"software\x"), None);
+    }
+
+    #[test]
+    fn host_names_group_case_insensitively_and_later_files_win() {
+        let parse = |path: &str, text: &str| {
+            let p = crate::load::registry::load(&path.into(), text.as_bytes());
+            match p.artifacts.into_iter().next() {
+                Some(crate::load::Artifact::Registry(r)) => r,
+                _ => panic!("{path}: {:?}", p.problem),
+            }
+        };
+        let key = r"[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\RasMan\PPP\EAP\13]";
+        let a = parse(
+            "a/NPS01.reg",
+            &format!("REGEDIT4\n{key}\n\"IgnoreNoRevocationCheck\"=dword:00000001\n"),
+        );
+        let b = parse(
+            "b/nps01.reg",
+            &format!("REGEDIT4\n{key}\n\"IgnoreNoRevocationCheck\"=-\n"),
+        );
+        let c = parse(
+            "c/other.reg",
+            "REGEDIT4\n; host: nps01\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n",
+        );
+        let hosts = build_hosts(&[&a, &b, &c]);
+        assert_eq!(hosts.len(), 1);
+        assert_eq!(hosts[0].name, "NPS01");
+        assert_eq!(hosts[0].files.len(), 3);
+        let tls = hosts[0].eap_tls.as_ref().unwrap();
+        assert_eq!(
+            tls.ignore_no_revocation_check.value, 0,
+            "the later file deletes the value"
+        );
     }
 
     #[test]
