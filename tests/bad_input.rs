@@ -237,3 +237,18 @@ fn an_unparseable_file_is_exit_1_not_2() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("empty file"));
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_a_problem_not_a_crash() {
+    // A file that vanished between the walk and the read (as an unreadable one would fail).
+    let file = DiscoveredFile {
+        display: "gone/issuing.cer".into(),
+        fs_path: "testdata/does-not-exist/issuing.cer".into(),
+    };
+    let loaded = load_file(&file, 1 << 20);
+    let Some(FileProblem::Unparseable(e)) = loaded.problem else {
+        panic!("{:?}", loaded.problem)
+    };
+    assert!(e.message.starts_with("cannot read file:"), "{}", e.message);
+    assert_eq!(&*e.location.path, "gone/issuing.cer");
+}

@@ -480,6 +480,25 @@ mod tests {
     }
 
     #[test]
+    fn regedit4_is_ansi_in_text_and_in_hex_lists() {
+        // "Caf\xe9" in Windows-1252, as a REG_SZ line and as REG_EXPAND_SZ bytes.
+        let mut bytes =
+            b"REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"S\"=\"Caf".to_vec();
+        bytes.extend_from_slice(b"\xe9\"\r\n\"E\"=hex(2):43,61,66,e9,00\r\n");
+        let parsed = load(&Arc::from("v4.reg"), &bytes);
+        assert!(parsed.problem.is_none(), "{:?}", parsed.problem);
+        let Some(Artifact::Registry(f)) = parsed.artifacts.first() else {
+            panic!()
+        };
+        assert_eq!(f.version, RegVersion::V4);
+        assert_eq!(f.keys[0].values[0].data, RegData::String("Café".into()));
+        assert_eq!(
+            f.keys[0].values[1].data,
+            RegData::ExpandString("Café".into())
+        );
+    }
+
+    #[test]
     fn unterminated_string_is_a_problem_with_its_line() {
         let (_, problem) = parse_text("REGEDIT4\n[HKEY_LOCAL_MACHINE\\A]\n\"S\"=\"open\n");
         let p = problem.unwrap();
