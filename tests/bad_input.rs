@@ -164,6 +164,9 @@ fn each_broken_file_gets_one_precise_finding_and_the_rest_is_still_scanned() {
             assert_eq!(f.location.byte_offset, *offset, "{name}: {}", f.message);
         }
     }
+    // The human report quotes the broken line of a text file.
+    let text = common::human(&report);
+    assert!(text.contains("\"Name\"=\"open"), "{text}");
     let founding: Vec<_> = report
         .findings
         .iter()

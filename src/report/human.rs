@@ -90,12 +90,14 @@ fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Optio
         .sources
         .get(&location.path)
         .filter(|_| location.line.is_some())?;
-    // Label the first line of the item only: a .reg key or value can run on.
+    // Label the first line of an item (a .reg key or value can run on), or the rest of the line
+    // from an error position.
     let rest = text.get(location.byte_offset..).unwrap_or("");
-    let len = rest
-        .find('\n')
-        .unwrap_or(rest.len())
-        .min(location.byte_len.max(1));
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let len = match location.byte_len {
+        0 => line_len,
+        n => line_len.min(n),
+    };
     let len = rest
         .get(..len)
         .map_or(0, |s| s.trim_end_matches('\r').len());
