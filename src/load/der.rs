@@ -149,7 +149,8 @@ pub fn parse_blob(
                 .chain(contents.crls.iter().map(|d| (*d, false)))
             {
                 let range = subrange(blob, der).unwrap_or(0..0);
-                let location = locate(range.clone(), Some(index));
+                let item = index;
+                let location = locate(range.clone(), Some(item));
                 index = index.saturating_add(1);
                 let parsed = if is_cert {
                     x509::parse(der, location).map(|(c, _)| Artifact::Certificate(Box::new(c)))
@@ -160,7 +161,10 @@ pub fn parse_blob(
                     Ok(a) => out.artifacts.push(a),
                     Err(e) => out.note(err(
                         range.start,
-                        format!("PKCS#7 item {index} at byte {}: {e}", range.start),
+                        format!(
+                            "PKCS#7 item {item} (counted from 0) at byte {}: {e}",
+                            range.start
+                        ),
                     )),
                 }
             }
