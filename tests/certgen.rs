@@ -334,6 +334,7 @@ fn openssl(args: &[&str], dir: &Path) {
 #[ignore = "writes testdata/; run by hand: cargo test --test certgen -- --ignored"]
 fn generate_fixtures() {
     scenarios();
+    legacy_v1_root();
     revocation_rules();
     chain_rules();
     key_rules();
@@ -371,6 +372,94 @@ fn scenarios() {
         write(&dir.join("nps/NPS02.reg"), &nps_reg("NPS02", extra, ""));
         readme(&dir, text);
     }
+}
+
+/// A version 1 self-signed root (no extensions at all, as old roots are) that issued a client
+/// certificate. rcgen writes only v3, so openssl makes both.
+fn legacy_v1_root() {
+    let dir = root_dir().join("testdata/scenarios/legacy-v1-root");
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("certs")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = root_dir().join("tests/certgen/keys");
+    fs::copy(keys.join("root.pem"), tmp.path().join("root.key")).unwrap();
+    fs::copy(keys.join("leaf-user.pem"), tmp.path().join("leaf.key")).unwrap();
+    fs::write(
+        tmp.path().join("ext.cnf"),
+        "extendedKeyUsage=clientAuth\ncrlDistributionPoints=URI:http://pki.contoso.com/CertEnroll/legacy.crl\nauthorityKeyIdentifier=keyid,issuer\n",
+    )
+    .unwrap();
+    for args in [
+        &[
+            "req",
+            "-new",
+            "-key",
+            "root.key",
+            "-subj",
+            "/CN=Contoso Legacy Root CA/O=Contoso",
+            "-out",
+            "root.csr",
+        ][..],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "root.csr",
+            "-signkey",
+            "root.key",
+            "-days",
+            "7300",
+            "-set_serial",
+            "0x4001",
+            "-out",
+            "root.pem",
+        ],
+        &[
+            "req",
+            "-new",
+            "-key",
+            "leaf.key",
+            "-subj",
+            "/CN=alice@contoso.com",
+            "-out",
+            "leaf.csr",
+        ],
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "root.pem",
+            "-CAkey",
+            "root.key",
+            "-days",
+            "3650",
+            "-set_serial",
+            "0x4002",
+            "-extfile",
+            "ext.cnf",
+            "-outform",
+            "DER",
+            "-out",
+            "alice.cer",
+        ],
+        &[
+            "x509", "-in", "root.pem", "-outform", "DER", "-out", "root.cer",
+        ],
+    ] {
+        openssl(args, tmp.path());
+    }
+    fs::copy(
+        tmp.path().join("root.cer"),
+        dir.join("certs/legacy-root-v1.cer"),
+    )
+    .unwrap();
+    fs::copy(tmp.path().join("alice.cer"), dir.join("certs/alice.cer")).unwrap();
+    readme(
+        &dir,
+        "An old self-signed root in X.509 version 1 (no extensions, so no basicConstraints) that\nissued a client certificate. Windows and RFC 5280 accept a v1 trust anchor as a CA, so\nca-without-basic-constraints must not fire. Made with openssl by tests/certgen.rs (TEST ONLY\nkeys); not byte-reproducible.\n",
+    );
 }
 
 fn revocation_rules() {

@@ -161,3 +161,31 @@ fn fingerprints_survive_a_file_move() {
         original.findings[0].fingerprint
     );
 }
+
+#[test]
+fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
+    let dir = "testdata/scenarios/legacy-v1-root";
+    let report = scan(dir);
+    assert!(
+        report.findings.is_empty(),
+        "{:?}",
+        common::rule_names(&report)
+    );
+    // The exemption is what keeps ca-without-basic-constraints quiet: the root is v1, has no
+    // basicConstraints, and issued the client certificate.
+    let options = trustlint::ScanOptions {
+        now: common::now(),
+        threads: Some(1),
+        max_file_size: 1 << 20,
+    };
+    let bundle = trustlint::load_bundle(&[dir.into()], &options);
+    let root = bundle.certificates.iter().find(|c| c.self_signed).unwrap();
+    assert_eq!(
+        (
+            root.data.version,
+            root.data.basic_constraints,
+            root.issued_count
+        ),
+        (1, None, 1)
+    );
+}

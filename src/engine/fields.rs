@@ -327,6 +327,13 @@ static CERTIFICATE_FIELDS: &[FieldDef] = &[
     ),
     field!(
         Certificate,
+        "version",
+        FieldType::Int,
+        "X.509 version: 1, 2 or 3.",
+        |_b, c| int(c.data.version)
+    ),
+    field!(
+        Certificate,
         "serial",
         FieldType::Str,
         "Serial number, lower-case hex.",

@@ -106,6 +106,8 @@ pub struct CertificateData {
     pub sha256: String,
     /// SHA-1 of the DER, lower-case hex: Windows' thumbprint.
     pub sha1: String,
+    /// X.509 version: 1, 2 or 3.
+    pub version: u32,
     /// Serial number, lower-case hex.
     pub serial: String,
     /// Subject name.
@@ -182,6 +184,7 @@ fn extract(
         sha1: sha1_hex(der),
         der: Arc::from(der),
         location,
+        version: tbs.version.0.saturating_add(1),
         serial: hex(tbs.raw_serial()),
         subject: Name::from_x509(tbs.subject()),
         issuer: Name::from_x509(tbs.issuer()),
