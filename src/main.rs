@@ -205,6 +205,13 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         Format::Json => json::render(&report, stdout).map_err(io)?,
     }
     stdout.flush().map_err(io)?;
+    if report.files == 0 {
+        // A CI gate pointed at the wrong folder would otherwise pass in silence.
+        let _ = writeln!(
+            std::io::stderr(),
+            "trustlint: warning: no certificate, CRL, key or registry export found in the given paths"
+        );
+    }
     let failed = args
         .fail_on
         .threshold()

@@ -237,3 +237,16 @@ fn chain_shows_each_element_with_its_revocation_reachability() {
     let o = trustlint(&["chain", "README.md", FOUNDING]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_scan_that_finds_nothing_to_read_says_so_on_stderr() {
+    let o = trustlint(&["check", "docs"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("no certificate, CRL, key or registry export found"),
+        "{}",
+        stderr(&o)
+    );
+    let o = trustlint(&["check", MITIGATED, "--now", common::NOW]);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
