@@ -222,3 +222,19 @@ fn user_rules_run_beside_the_builtin_ones() {
         "root Contoso Cloud PKI Root CA (2048-bit rsa)"
     );
 }
+
+#[test]
+fn sha1_signature_also_covers_crls() {
+    let report = common::scan("testdata/samples/pkits/DSACACRL.crl");
+    let hits: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_name == "sha1-signature")
+        .collect();
+    assert_eq!(hits.len(), 1, "{:?}", common::rule_names(&report));
+    assert_eq!(
+        hits[0].message,
+        "'CRL of DSA CA' is signed with SHA-1 (dsa-with-sha1)"
+    );
+    assert!(hits[0].entity.starts_with("crl sha256:"));
+}

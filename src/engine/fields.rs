@@ -567,8 +567,8 @@ static CRL_FIELDS: &[FieldDef] = &[
         Crl,
         "display_name",
         FieldType::Str,
-        "The issuer CN, else the whole issuer name.",
-        |_b, c| s(c.data.issuer.short())
+        "`CRL of <issuer CN>` (else the whole issuer name): what messages call the CRL.",
+        |_b, c| Value::Str(Cow::Owned(Entity::Crl(c).display_name()))
     ),
     field!(
         Crl,
