@@ -707,7 +707,11 @@ mod tests {
     use super::*;
 
     fn compile_str(y: &str, scope: Scope) -> Result<Condition, CompileError> {
-        compile(&serde_yaml::from_str(y).unwrap(), scope, &Params::new())
+        compile(
+            &serde_yaml::from_str(y).unwrap_or_default(),
+            scope,
+            &Params::new(),
+        )
     }
 
     #[test]

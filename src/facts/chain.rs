@@ -205,6 +205,8 @@ mod tests {
     use crate::load::{Artifact, LoadedFile};
     use crate::location::Location;
 
+    type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
     fn ca_params(cn: &str) -> CertificateParams {
         let mut p = CertificateParams::default();
         p.distinguished_name.push(DnType::CommonName, cn);
@@ -213,109 +215,111 @@ mod tests {
         p
     }
 
-    fn bundle(ders: &[(&str, Vec<u8>)]) -> Bundle {
-        let loaded = ders
-            .iter()
-            .map(|(name, der)| {
-                let path: Arc<str> = Arc::from(*name);
-                let (c, _) = crate::load::x509::parse(der, Location::file(path.clone())).unwrap();
-                LoadedFile {
-                    path,
-                    size: 0,
-                    kind: None,
-                    text: None,
-                    artifacts: vec![Artifact::Certificate(Box::new(c))],
-                    problem: None,
-                }
-            })
-            .collect();
-        Bundle::build(loaded, Vec::new(), 0)
+    fn bundle(ders: &[(&str, Vec<u8>)]) -> TestResult<Bundle> {
+        let mut loaded = Vec::new();
+        for (name, der) in ders {
+            let path: Arc<str> = Arc::from(*name);
+            let (c, _) = crate::load::x509::parse(der, Location::file(path.clone()))?;
+            loaded.push(LoadedFile {
+                path,
+                size: 0,
+                kind: None,
+                text: None,
+                artifacts: vec![Artifact::Certificate(Box::new(c))],
+                problem: None,
+            });
+        }
+        Ok(Bundle::build(loaded, Vec::new(), 0))
     }
 
-    fn by_file<'b>(b: &'b Bundle, name: &str) -> &'b crate::facts::Certificate {
-        b.certificates
+    fn by_file<'b>(b: &'b Bundle, name: &str) -> TestResult<&'b crate::facts::Certificate> {
+        Ok(b.certificates
             .iter()
             .find(|c| &*c.data.location.path == name)
-            .unwrap()
+            .ok_or(format!("no certificate from {name}"))?)
     }
 
     #[test]
-    fn cross_certificate_and_self_signed_root_both_anchor_the_chain() {
+    fn cross_certificate_and_self_signed_root_both_anchor_the_chain() -> TestResult {
         let (ka, kb, kl) = (
-            KeyPair::generate().unwrap(),
-            KeyPair::generate().unwrap(),
-            KeyPair::generate().unwrap(),
+            KeyPair::generate()?,
+            KeyPair::generate()?,
+            KeyPair::generate()?,
         );
         let (pa, pb) = (ca_params("Root A"), ca_params("Root B"));
-        let root_a = pa.self_signed(&ka).unwrap();
-        let root_b = pb.self_signed(&kb).unwrap();
-        let cross_b = pb.signed_by(&kb, &Issuer::from_params(&pa, &ka)).unwrap();
+        let root_a = pa.self_signed(&ka)?;
+        let root_b = pb.self_signed(&kb)?;
+        let cross_b = pb.signed_by(&kb, &Issuer::from_params(&pa, &ka))?;
         let mut pl = CertificateParams::default();
         pl.distinguished_name.push(DnType::CommonName, "leaf");
         pl.use_authority_key_identifier_extension = true;
-        let leaf = pl.signed_by(&kl, &Issuer::from_params(&pb, &kb)).unwrap();
+        let leaf = pl.signed_by(&kl, &Issuer::from_params(&pb, &kb))?;
         let b = bundle(&[
             ("a.cer", root_a.der().to_vec()),
             ("b.cer", root_b.der().to_vec()),
             ("cross.cer", cross_b.der().to_vec()),
             ("leaf.cer", leaf.der().to_vec()),
-        ]);
-        let leaf = by_file(&b, "leaf.cer");
+        ])?;
+        let leaf = by_file(&b, "leaf.cer")?;
         assert!(leaf.chain_complete);
         assert!(leaf.client_auth, "no EKU extension means any purpose");
-        let cross = by_file(&b, "cross.cer");
+        let cross = by_file(&b, "cross.cer")?;
         assert_eq!(cross.role, crate::facts::Role::IntermediateCa);
         assert_eq!(cross.chain.len(), 2);
         assert!(cross.chain_complete);
-        assert!(by_file(&b, "a.cer").self_signed && by_file(&b, "b.cer").self_signed);
+        assert!(by_file(&b, "a.cer")?.self_signed && by_file(&b, "b.cer")?.self_signed);
         assert!(
-            by_file(&b, "a.cer").in_client_auth_chain || by_file(&b, "b.cer").in_client_auth_chain
+            by_file(&b, "a.cer")?.in_client_auth_chain
+                || by_file(&b, "b.cer")?.in_client_auth_chain
         );
+        Ok(())
     }
 
     #[test]
-    fn a_cycle_of_cross_certificates_stops_and_does_not_anchor() {
-        let (ka, kb) = (KeyPair::generate().unwrap(), KeyPair::generate().unwrap());
+    fn a_cycle_of_cross_certificates_stops_and_does_not_anchor() -> TestResult {
+        let (ka, kb) = (KeyPair::generate()?, KeyPair::generate()?);
         let (pa, pb) = (ca_params("CA A"), ca_params("CA B"));
-        let a_by_b = pa.signed_by(&ka, &Issuer::from_params(&pb, &kb)).unwrap();
-        let b_by_a = pb.signed_by(&kb, &Issuer::from_params(&pa, &ka)).unwrap();
+        let a_by_b = pa.signed_by(&ka, &Issuer::from_params(&pb, &kb))?;
+        let b_by_a = pb.signed_by(&kb, &Issuer::from_params(&pa, &ka))?;
         let b = bundle(&[
             ("ab.cer", a_by_b.der().to_vec()),
             ("ba.cer", b_by_a.der().to_vec()),
-        ]);
+        ])?;
         for c in &b.certificates {
             assert!(!c.self_signed);
             assert!(c.issuer.is_some());
             assert_eq!(c.chain.len(), 2, "the walk stops where it would revisit");
             assert!(!c.chain_complete);
         }
+        Ok(())
     }
 
     #[test]
-    fn a_same_name_issuer_with_another_key_is_not_the_issuer() {
+    fn a_same_name_issuer_with_another_key_is_not_the_issuer() -> TestResult {
         let (k_old, k_new, kl) = (
-            KeyPair::generate().unwrap(),
-            KeyPair::generate().unwrap(),
-            KeyPair::generate().unwrap(),
+            KeyPair::generate()?,
+            KeyPair::generate()?,
+            KeyPair::generate()?,
         );
         let p = ca_params("Contoso Issuing CA");
-        let old = p.self_signed(&k_old).unwrap();
-        let new = p.self_signed(&k_new).unwrap();
+        let old = p.self_signed(&k_old)?;
+        let new = p.self_signed(&k_new)?;
         let mut pl = CertificateParams::default();
         pl.distinguished_name.push(DnType::CommonName, "leaf");
         // No AKI: only the name links the leaf to a CA, as in old Windows-issued certificates.
-        let leaf = pl.signed_by(&kl, &Issuer::from_params(&p, &k_new)).unwrap();
+        let leaf = pl.signed_by(&kl, &Issuer::from_params(&p, &k_new))?;
         let b = bundle(&[
             ("old.cer", old.der().to_vec()),
             ("new.cer", new.der().to_vec()),
             ("leaf.cer", leaf.der().to_vec()),
-        ]);
-        let leaf = by_file(&b, "leaf.cer");
-        let issuer = &b.certificates[leaf.issuer.unwrap()];
+        ])?;
+        let leaf = by_file(&b, "leaf.cer")?;
+        let issuer = &b.certificates[leaf.issuer.ok_or("the leaf has no issuer")?];
         assert_eq!(&*issuer.data.location.path, "new.cer");
         assert_eq!(
             leaf.issuer_signature,
             Some(crate::facts::signature::SignatureCheck::Valid)
         );
+        Ok(())
     }
 }

@@ -294,7 +294,9 @@ mod tests {
         assert_eq!(hosts.len(), 1);
         assert_eq!(hosts[0].name, "NPS01");
         assert_eq!(hosts[0].files.len(), 3);
-        let tls = hosts[0].eap_tls.as_ref().unwrap();
+        let Some(tls) = hosts[0].eap_tls.as_ref() else {
+            panic!("NPS01 has no EAP\\13 key")
+        };
         assert_eq!(
             tls.ignore_no_revocation_check.value, 0,
             "the later file deletes the value"

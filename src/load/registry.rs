@@ -438,7 +438,10 @@ mod tests {
     use super::*;
 
     fn parse_text(text: &str) -> (RegistryFile, Option<LoadError>) {
-        parse(&Arc::from("t.reg"), text).unwrap()
+        match parse(&Arc::from("t.reg"), text) {
+            Ok(parsed) => parsed,
+            Err(e) => panic!("{e}"),
+        }
     }
 
     #[test]
@@ -501,7 +504,9 @@ mod tests {
     #[test]
     fn unterminated_string_is_a_problem_with_its_line() {
         let (_, problem) = parse_text("REGEDIT4\n[HKEY_LOCAL_MACHINE\\A]\n\"S\"=\"open\n");
-        let p = problem.unwrap();
+        let Some(p) = problem else {
+            panic!("no problem reported")
+        };
         assert_eq!(p.location.line, Some(3));
         assert!(p.message.contains("unterminated string"), "{}", p.message);
     }
