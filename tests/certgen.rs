@@ -321,6 +321,18 @@ fn rule_dir(name: &str, side: &str) -> PathBuf {
     d
 }
 
+/// The openssl arguments that make alice's certificate request from `leaf.key`.
+const ALICE_CSR: [&str; 8] = [
+    "req",
+    "-new",
+    "-key",
+    "leaf.key",
+    "-subj",
+    "/CN=alice@contoso.com",
+    "-out",
+    "leaf.csr",
+];
+
 fn openssl(args: &[&str], dir: &Path) {
     let status = Command::new("openssl")
         .args(args)
@@ -414,16 +426,7 @@ fn legacy_v1_root() {
             "-out",
             "root.pem",
         ],
-        &[
-            "req",
-            "-new",
-            "-key",
-            "leaf.key",
-            "-subj",
-            "/CN=alice@contoso.com",
-            "-out",
-            "leaf.csr",
-        ],
+        &ALICE_CSR,
         &[
             "x509",
             "-req",
@@ -577,19 +580,7 @@ fn key_rules() {
             format!("basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\nsubjectAltName=otherName:1.3.6.1.4.1.311.20.2.3;UTF8:alice@contoso.com\ncrlDistributionPoints=URI:{CLOUD_PKI_LEAF_CDP}\nauthorityKeyIdentifier=keyid\n"),
         )
         .unwrap();
-        openssl(
-            &[
-                "req",
-                "-new",
-                "-key",
-                "leaf.key",
-                "-subj",
-                "/CN=alice@contoso.com",
-                "-out",
-                "leaf.csr",
-            ],
-            tmp.path(),
-        );
+        openssl(&ALICE_CSR, tmp.path());
         // -days from today would rot; a fixed window needs -not_before/-not_after (OpenSSL 3.4+),
         // so the validity is wide instead: tests pin --now inside it.
         openssl(
