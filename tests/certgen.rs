@@ -27,8 +27,9 @@ mod common;
 
 use common::aia;
 use rcgen::{
-    BasicConstraints, CertificateParams, CrlDistributionPoint, DistinguishedName, DnType,
-    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose, OtherNameValue, SanType,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, CrlDistributionPoint,
+    CustomExtension, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod,
+    KeyPair, KeyUsagePurpose, OtherNameValue, RevocationReason, RevokedCertParams, SanType,
     SerialNumber, SubjectPublicKeyInfo, date_time_ymd,
 };
 
@@ -73,6 +74,7 @@ struct Spec {
     upn: Option<&'static str>,
     uris: Vec<&'static str>,
     dns: Vec<&'static str>,
+    path_len: Option<u8>,
 }
 
 impl Spec {
@@ -91,6 +93,7 @@ impl Spec {
             upn: None,
             uris: vec![],
             dns: vec![],
+            path_len: None,
         }
     }
 
@@ -122,7 +125,10 @@ impl Spec {
         let (y, m, d) = self.not_after;
         p.not_after = date_time_ymd(y, m, d);
         p.is_ca = match self.ca {
-            Some(true) => IsCa::Ca(BasicConstraints::Unconstrained),
+            Some(true) => IsCa::Ca(self.path_len.map_or(
+                BasicConstraints::Unconstrained,
+                BasicConstraints::Constrained,
+            )),
             Some(false) => IsCa::ExplicitNoCa,
             None => IsCa::NoCa,
         };
@@ -227,6 +233,34 @@ impl Pki {
             .unwrap()
             .der()
             .to_vec()
+    }
+
+    /// A CRL of the issuing CA, signed with the key `key_name` (`issuing` for a valid one).
+    fn crl(
+        &self,
+        key_name: &str,
+        this: (i32, u8, u8),
+        next: (i32, u8, u8),
+        revoked: &[u64],
+    ) -> Vec<u8> {
+        let issuer = Issuer::from_params(&self.issuing_params, key(key_name));
+        let params = CertificateRevocationListParams {
+            this_update: date_time_ymd(this.0, this.1, this.2),
+            next_update: date_time_ymd(next.0, next.1, next.2),
+            crl_number: SerialNumber::from(7u64),
+            issuing_distribution_point: None,
+            revoked_certs: revoked
+                .iter()
+                .map(|serial| RevokedCertParams {
+                    serial_number: SerialNumber::from_slice(&serial.to_be_bytes()),
+                    revocation_time: date_time_ymd(this.0, this.1, this.2),
+                    reason_code: Some(RevocationReason::KeyCompromise),
+                    invalidity_date: None,
+                })
+                .collect(),
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        params.signed_by(&issuer).unwrap().der().to_vec()
     }
 
     fn write_cas(&self, dir: &Path) {
@@ -348,9 +382,12 @@ fn generate_fixtures() {
     scenarios();
     legacy_v1_root();
     revocation_rules();
+    crl_rules();
     chain_rules();
+    more_chain_rules();
     key_rules();
     validity_rules();
+    mapping_rules();
     hygiene_rules();
 }
 
@@ -718,4 +755,150 @@ fn hygiene_rules() {
         &root_dir().join("testdata/rules/file-too-large/max-file-size"),
         b"4096\n",
     );
+}
+
+/// A PKI whose issuing CA publishes a CDP, alice's certificate under it, and `crl` beside them.
+fn pki_with_crl(d: &Path, crl: impl Fn(&Pki) -> Vec<u8>) {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    pki.write_cas(d);
+    write(
+        &d.join("certs/alice.cer"),
+        &pki.leaf(&user_leaf(), "leaf-user"),
+    );
+    write(&d.join("crl/issuing-ca.crl"), &crl(&pki));
+}
+
+fn crl_rules() {
+    // crl-expired: the issuing CA's CRL ran out before the tests' --now (2026-12-01); pass: current.
+    for (side, next) in [("fail", (2026, 11, 20)), ("pass", (2026, 12, 18))] {
+        pki_with_crl(&rule_dir("crl-expired", side), |pki| {
+            pki.crl("issuing", (2026, 11, 13), next, &[])
+        });
+    }
+    // crl-signature-invalid: a CRL under the issuing CA's name signed by another key; pass: by
+    // the issuing CA's key.
+    for (side, signer) in [("fail", "issuing-onprem"), ("pass", "issuing")] {
+        pki_with_crl(&rule_dir("crl-signature-invalid", side), |pki| {
+            pki.crl(signer, (2026, 11, 27), (2026, 12, 4), &[])
+        });
+    }
+    // certificate-revoked: the current CRL lists alice's serial; pass: another serial.
+    for (side, serial) in [("fail", 0x3001), ("pass", 0x3999)] {
+        pki_with_crl(&rule_dir("certificate-revoked", side), |pki| {
+            pki.crl("issuing", (2026, 11, 27), (2026, 12, 4), &[serial])
+        });
+    }
+    // nps-ignore-no-revocation-unneeded: every CA and leaf has a CDP, yet NPS ignores missing
+    // revocation; pass: the Cloud PKI issuing CA without CDP, which is what the value is for.
+    for (side, cdp) in [("fail", vec![CLOUD_PKI_ISSUING_CDP]), ("pass", vec![])] {
+        let d = rule_dir("nps-ignore-no-revocation-unneeded", side);
+        let pki = Pki::cloud(&cdp);
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+        write(
+            &d.join("nps/NPS01.reg"),
+            &nps_reg("NPS01", IGNORE_NO_REV, ""),
+        );
+    }
+    // nps-revocation-offline-ignored: IgnoreRevocationOffline=1 under EAP\13; pass: 0.
+    for (side, value) in [("fail", 1), ("pass", 0)] {
+        let d = rule_dir("nps-revocation-offline-ignored", side);
+        let extra = format!("\"IgnoreRevocationOffline\"=dword:0000000{value}\n");
+        write(&d.join("nps/NPS01.reg"), &nps_reg("NPS01", &extra, ""));
+    }
+}
+
+fn more_chain_rules() {
+    // path-length-exceeded: a root with pathlen 1 (one CA tier below it) above a policy CA
+    // that issued a third tier; pass: the root allows two tiers below it.
+    for (side, path_len) in [("fail", 1), ("pass", 2)] {
+        let d = rule_dir("path-length-exceeded", side);
+        let root = Spec {
+            path_len: Some(path_len),
+            ..Spec::ca("Contoso Root CA", 0x1301)
+        };
+        let issuing = Spec {
+            cdp: vec!["http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crl"],
+            ..Spec::ca("Contoso Policy CA", 0x2301)
+        };
+        let pki = Pki::new(&root, &issuing);
+        pki.write_cas(&d);
+        let sub = Spec {
+            cdp: vec!["http://pki.contoso.com/CertEnroll/Contoso%20Policy%20CA.crl"],
+            ..Spec::ca("Contoso User Issuing CA", 0x2302)
+        };
+        let sub_params = sub.params();
+        write(
+            &d.join("certs/user-issuing-ca.cer"),
+            &pki.leaf(&sub, "issuing-onprem"),
+        );
+        let leaf = Spec {
+            cdp: vec!["http://pki.contoso.com/CertEnroll/Contoso%20User%20Issuing%20CA.crl"],
+            ..user_leaf()
+        };
+        let issuer = Issuer::from_params(&sub_params, key("issuing-onprem"));
+        let alice = leaf.params().signed_by(&key("leaf-user"), &issuer).unwrap();
+        write(&d.join("certs/alice.cer"), alice.der());
+    }
+    // unknown-critical-extension: alice's certificate with a private extension marked critical;
+    // pass: the same extension, not critical.
+    for (side, critical) in [("fail", true), ("pass", false)] {
+        let d = rule_dir("unknown-critical-extension", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let mut params = user_leaf().params();
+        // A private-enterprise OID (the documentation arc 1.3.6.1.4.1.32473) with a NULL value.
+        let mut ext = CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 32473, 1], vec![5, 0]);
+        ext.set_criticality(critical);
+        params.custom_extensions.push(ext);
+        let issuer = Issuer::from_params(&pki.issuing_params, key("issuing"));
+        let alice = params.signed_by(&key("leaf-user"), &issuer).unwrap();
+        write(&d.join("certs/alice.cer"), alice.der());
+    }
+    // validity-exceeds-issuer: alice's certificate runs to 2035, the issuing CA to 2034; pass:
+    // it ends in 2031.
+    for (side, not_after) in [("fail", (2035, 6, 1)), ("pass", (2031, 6, 1))] {
+        let d = rule_dir("validity-exceeds-issuer", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let leaf = Spec {
+            not_after,
+            ..user_leaf()
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+    }
+    // certificate-signature-invalid: a certificate naming the issuing CA as issuer but signed by
+    // another key; pass: signed by the issuing CA's key.
+    for (side, signer) in [("fail", "issuing-onprem"), ("pass", "issuing")] {
+        let d = rule_dir("certificate-signature-invalid", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let issuer = Issuer::from_params(&pki.issuing_params, key(signer));
+        let alice = user_leaf()
+            .params()
+            .signed_by(&key("leaf-user"), &issuer)
+            .unwrap();
+        write(&d.join("certs/alice.cer"), alice.der());
+    }
+}
+
+fn mapping_rules() {
+    // strong-mapping-missing: a user certificate with a UPN and no SID URI; pass: with the URI.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("strong-mapping-missing", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let leaf = if side == "fail" {
+            Spec {
+                uris: vec![],
+                ..user_leaf()
+            }
+        } else {
+            user_leaf()
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+    }
 }

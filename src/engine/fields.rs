@@ -527,6 +527,13 @@ static CERTIFICATE_FIELDS: &[FieldDef] = &[
     ),
     field!(
         Certificate,
+        "unknown_critical_extensions",
+        FieldType::StrList,
+        "OIDs of critical extensions the Windows chain engine does not process (outside RFC 5280's set and Microsoft's application-policy extensions).",
+        |_b, c| Value::StrList(&c.unknown_critical_extensions)
+    ),
+    field!(
+        Certificate,
         "issued_count",
         FieldType::Int,
         "How many certificates of the bundle it issued (itself excluded).",
@@ -545,6 +552,42 @@ static CERTIFICATE_FIELDS: &[FieldDef] = &[
         FieldType::Bool,
         "The chain ends in a self-signed certificate of the bundle.",
         |_b, c| Value::Bool(c.chain_complete)
+    ),
+    field!(
+        Certificate,
+        "issuer_mismatches",
+        FieldType::Entities(Scope::Certificate),
+        "Certificates that match its issuer by key identifier or name but whose key does not verify its signature.",
+        |b, c| certs(b, &c.issuer_mismatches)
+    ),
+    field!(
+        Certificate,
+        "outlives_issuer",
+        FieldType::Bool,
+        "Its notAfter is later than its issuer's; absent without an issuer in the bundle.",
+        |b, c| c
+            .issuer
+            .and_then(|i| b.certificates.get(i))
+            .map_or(Value::Absent, |i| Value::Bool(
+                c.data.not_after > i.data.not_after
+            ))
+    ),
+    field!(
+        Certificate,
+        "path_len_exceeded_by",
+        FieldType::Entity(Scope::Certificate),
+        "The CA above it whose pathLenConstraint it is the first in its chain to exceed; absent when none.",
+        |b, c| cert_at(b, c.path_len_exceeded_by)
+    ),
+    field!(
+        Certificate,
+        "revoked_by",
+        FieldType::Entity(Scope::Crl),
+        "A CRL of its issuer, verified by the issuer's key and current at `--now`, that lists its serial; absent when none.",
+        |b, c| c
+            .revoked_by
+            .and_then(|k| b.crls.get(k))
+            .map_or(Value::Absent, |crl| Value::Entity(Entity::Crl(crl)))
     ),
     field!(
         Certificate,
@@ -812,6 +855,20 @@ macro_rules! bundle_field {
 }
 
 static BUNDLE_FIELDS: &[FieldDef] = &[
+    bundle_field!(
+        "now",
+        FieldType::Time,
+        "The clock of the scan (`--now`).",
+        |b| Value::Time(b.now)
+    ),
+    bundle_field!(
+        "revocation_info_complete",
+        FieldType::Bool,
+        "Every intermediate CA and client-auth leaf of the bundle has a CRL distribution point or an OCSP URL; absent when the bundle has neither.",
+        |b| b
+            .revocation_info_complete()
+            .map_or(Value::Absent, Value::Bool)
+    ),
     bundle_field!(
         "certificate_count",
         FieldType::Int,

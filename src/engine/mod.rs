@@ -52,16 +52,19 @@ fn finding<'b>(
     }
     let mut related = Vec::new();
     for r in &program.related {
-        if let Value::Entities(targets) = r.from.get(bundle, entity) {
-            for t in targets {
-                if r.filter.as_ref().is_none_or(|f| f.eval(bundle, t))
-                    && let Some(location) = t.location()
-                {
-                    related.push(Related {
-                        location,
-                        message: r.message.render(bundle, t),
-                    });
-                }
+        let targets = match r.from.get(bundle, entity) {
+            Value::Entities(targets) => targets,
+            Value::Entity(target) => vec![target],
+            _ => Vec::new(),
+        };
+        for t in targets {
+            if r.filter.as_ref().is_none_or(|f| f.eval(bundle, t))
+                && let Some(location) = t.location()
+            {
+                related.push(Related {
+                    location,
+                    message: r.message.render(bundle, t),
+                });
             }
         }
     }

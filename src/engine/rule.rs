@@ -277,11 +277,11 @@ pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
         let mut related = Vec::new();
         for r in &raw.related {
             let from = Accessor::compile(scope, &r.from).map_err(near)?;
-            let FieldType::Entities(target) = from.ty else {
+            let (FieldType::Entities(target) | FieldType::Entity(target)) = from.ty else {
                 return Err(err_at(
                     &r.from,
                     format!(
-                        "related 'from' must name a list of entities; '{}' is {}",
+                        "related 'from' must name an entity or a list of entities; '{}' is {}",
                         r.from,
                         from.ty.describe()
                     ),

@@ -13,6 +13,30 @@ pub const EKU_ANY: &str = "2.5.29.37.0";
 /// Microsoft's "Any Purpose" (EAP configuration docs, `AnyPurposeEKUList`).
 pub const EKU_MS_ANY_PURPOSE: &str = "1.3.6.1.4.1.311.10.12.1";
 
+/// Extensions the Windows chain engine processes, so it accepts them marked critical: the
+/// RFC 5280 certificate extensions plus Microsoft's application-policy extensions. Microsoft
+/// publishes no exact list (inferred from RFC 5280 §4.2 and the CryptoAPI extension OIDs), so
+/// the set errs towards known.
+pub const WINDOWS_KNOWN_EXTENSIONS: [&str; 17] = [
+    "2.5.29.14",             // subjectKeyIdentifier
+    "2.5.29.15",             // keyUsage
+    "2.5.29.17",             // subjectAltName
+    "2.5.29.18",             // issuerAltName
+    "2.5.29.19",             // basicConstraints
+    "2.5.29.30",             // nameConstraints
+    "2.5.29.31",             // cRLDistributionPoints
+    "2.5.29.32",             // certificatePolicies
+    "2.5.29.33",             // policyMappings
+    "2.5.29.35",             // authorityKeyIdentifier
+    "2.5.29.36",             // policyConstraints
+    "2.5.29.37",             // extKeyUsage
+    "2.5.29.54",             // inhibitAnyPolicy
+    "1.3.6.1.5.5.7.1.1",     // authorityInfoAccess
+    "1.3.6.1.4.1.311.21.10", // Microsoft application policies
+    "1.3.6.1.4.1.311.21.11", // Microsoft application policy mappings
+    "1.3.6.1.4.1.311.21.12", // Microsoft application policy constraints
+];
+
 /// What a certificate is in the bundle's hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
@@ -68,6 +92,14 @@ pub struct Certificate {
     pub client_auth: bool,
     /// It is a client-auth leaf or in the chain of one.
     pub in_client_auth_chain: bool,
+    /// Critical extensions outside [`WINDOWS_KNOWN_EXTENSIONS`].
+    pub unknown_critical_extensions: Vec<String>,
+    /// Index (in `Bundle::certificates`) of the CA above it in its chain whose
+    /// pathLenConstraint this certificate is the first to exceed.
+    pub path_len_exceeded_by: Option<usize>,
+    /// Index (in `Bundle::crls`) of a CRL of its issuer, correctly signed and current at
+    /// `--now`, that lists its serial number.
+    pub revoked_by: Option<usize>,
 }
 
 impl Certificate {

@@ -83,6 +83,16 @@ pub fn resolve(certs: &mut [Certificate], now: i64) {
         c.client_auth = c.role == Role::Leaf && c.allows_eku(super::certificate::EKU_CLIENT_AUTH);
     }
 
+    let over: Vec<Option<usize>> = (0..certs.len())
+        .map(|i| path_len_exceeded(certs, &certs[i].chain))
+        .collect();
+    for i in 0..certs.len() {
+        // Report only the first certificate down the chain that exceeds the constraint: the
+        // ones below it exceed it too, because of it.
+        let parent_over = certs[i].chain.get(1).is_some_and(|&p| over[p].is_some());
+        certs[i].path_len_exceeded_by = over[i].filter(|_| !parent_over);
+    }
+
     for i in 0..certs.len() {
         if certs[i].client_auth {
             for j in certs[i].chain.clone() {
@@ -90,6 +100,33 @@ pub fn resolve(certs: &mut [Certificate], now: i64) {
             }
         }
     }
+}
+
+/// The CA above the start of `chain` whose pathLenConstraint the chain breaks: more
+/// non-self-issued CA certificates below it than the constraint allows (RFC 5280 §4.2.1.9;
+/// NPS reason 281). The start counts only when it is a CA itself.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "chain indexes come from `resolve`, which built them over `certs`"
+)]
+fn path_len_exceeded(certs: &[Certificate], chain: &[usize]) -> Option<usize> {
+    for (j, &ancestor) in chain.iter().enumerate().skip(1) {
+        let Some((true, Some(max))) = certs[ancestor].data.basic_constraints else {
+            continue;
+        };
+        let below = chain.get(..j).unwrap_or_default();
+        let cas_below = below
+            .iter()
+            .enumerate()
+            .filter(|&(pos, &k)| {
+                !certs[k].self_issued && (pos > 0 || certs[k].role == Role::IntermediateCa)
+            })
+            .count();
+        if u64::try_from(cas_below).unwrap_or(u64::MAX) > u64::from(max) {
+            return Some(ancestor);
+        }
+    }
+    None
 }
 
 /// Certificates of the bundle by subject key identifier and by subject name: where to look for

@@ -126,6 +126,7 @@ impl Bundle {
             c.seen.sort();
         }
         revocation::match_issuers(&mut crls, &certificates);
+        revocation::mark_revoked(&mut certificates, &crls, now);
 
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
         let hosts = host::build_hosts(&refs);
@@ -146,6 +147,20 @@ impl Bundle {
         self.hosts.iter().filter(|h| h.is_nps())
     }
 
+    /// Whether every intermediate CA and client-auth leaf carries revocation information (a
+    /// CDP or an OCSP URL); `None` when the bundle has no such certificate.
+    pub fn revocation_info_complete(&self) -> Option<bool> {
+        let mut relevant = self
+            .certificates
+            .iter()
+            .filter(|c| c.role == Role::IntermediateCa || c.client_auth)
+            .peekable();
+        relevant.peek()?;
+        Some(
+            relevant.all(|c| !c.data.crl_distribution_points.is_empty() || !c.data.ocsp.is_empty()),
+        )
+    }
+
     /// Certificates with the leaf role.
     pub fn leaf_count(&self) -> usize {
         self.certificates
@@ -158,7 +173,6 @@ impl Bundle {
 fn new_certificate(data: crate::load::CertificateData) -> Certificate {
     Certificate {
         seen: vec![data.location.clone()],
-        data,
         self_issued: false,
         self_signed: false,
         issuer: None,
@@ -170,5 +184,14 @@ fn new_certificate(data: crate::load::CertificateData) -> Certificate {
         issued_count: 0,
         client_auth: false,
         in_client_auth_chain: false,
+        path_len_exceeded_by: None,
+        revoked_by: None,
+        unknown_critical_extensions: data
+            .critical_extensions
+            .iter()
+            .filter(|oid| !certificate::WINDOWS_KNOWN_EXTENSIONS.contains(&oid.as_str()))
+            .cloned()
+            .collect(),
+        data,
     }
 }

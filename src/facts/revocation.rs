@@ -89,3 +89,28 @@ impl Coverage {
         }
     }
 }
+
+/// Marks every certificate listed on a CRL of its own issuer that the issuer's key verifies and
+/// that is current at `now` (thisUpdate ≤ now ≤ nextUpdate): what Windows treats as revoked. A
+/// stale CRL is not evidence of revocation; it is its own finding (`crl-expired`).
+pub fn mark_revoked(certs: &mut [Certificate], crls: &[Crl], now: i64) {
+    let mut by_issuer: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (k, crl) in crls.iter().enumerate() {
+        let current = crl.data.this_update <= now && crl.data.next_update.is_none_or(|n| now <= n);
+        if let (Some(i), Some(SignatureCheck::Valid), true) =
+            (crl.issuer, crl.issuer_signature, current)
+        {
+            by_issuer.entry(i).or_default().push(k);
+        }
+    }
+    for c in certs.iter_mut() {
+        let Some(issuer) = c.issuer else { continue };
+        c.revoked_by = by_issuer.get(&issuer).and_then(|ks| {
+            ks.iter().copied().find(|&k| {
+                crls.get(k)
+                    .is_some_and(|crl| crl.data.revoked_serials.contains(&c.data.serial))
+            })
+        });
+    }
+}
