@@ -85,6 +85,11 @@ pub enum FileKind {
     Pem,
     /// A Windows registry export (`.reg`).
     Registry,
+    /// XML holding an Always On VPN ProfileXML or an EAP configuration, plain or escaped inside
+    /// another document (MDM SyncML, a PowerShell export).
+    Xml,
+    /// Microsoft Graph JSON from Intune (`@odata.type` `#microsoft.graph.…`).
+    Json,
 }
 
 impl FileKind {
@@ -94,6 +99,8 @@ impl FileKind {
             FileKind::Der => "DER",
             FileKind::Pem => "PEM",
             FileKind::Registry => "registry export",
+            FileKind::Xml => "XML",
+            FileKind::Json => "JSON",
         }
     }
 }
@@ -124,6 +131,17 @@ pub fn sniff(bytes: &[u8], file_name: &str) -> Option<FileKind> {
 fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
     if looks_like_registry(bytes) {
         return Some(FileKind::Registry);
+    }
+    let head = text_head(bytes, PEM_SNIFF_WINDOW);
+    let head = head.trim_start();
+    if head.starts_with('<') && XML_MARKERS.iter().any(|m| head.contains(m)) {
+        return Some(FileKind::Xml);
+    }
+    if (head.starts_with('{') || head.starts_with('['))
+        && head.contains("@odata.type")
+        && head.contains("#microsoft.graph.")
+    {
+        return Some(FileKind::Json);
     }
     let window = bytes.get(..PEM_SNIFF_WINDOW).unwrap_or(bytes);
     if has_pem_begin_line(window) {
@@ -156,27 +174,44 @@ fn looks_like_der(bytes: &[u8]) -> bool {
     len > 0 && header.saturating_add(len) <= bytes.len()
 }
 
+/// What marks an XML file as ours: a ProfileXML or EAP configuration, as elements or escaped
+/// as text inside another document.
+const XML_MARKERS: [&str; 4] = [
+    "<VPNProfile",
+    "&lt;VPNProfile",
+    "<EapHostConfig",
+    "&lt;EapHostConfig",
+];
+
 fn looks_like_registry(bytes: &[u8]) -> bool {
-    let head: String = match bytes {
-        [0xFF, 0xFE, rest @ ..] => {
-            let n = rest.len().min(128) & !1;
-            let units = rest.get(..n).unwrap_or_default().chunks_exact(2).map(|c| {
-                u16::from_le_bytes([
-                    c.first().copied().unwrap_or(0),
-                    c.get(1).copied().unwrap_or(0),
-                ])
-            });
-            char::decode_utf16(units)
-                .map(|r| r.unwrap_or('\u{FFFD}'))
-                .collect()
-        }
-        [0xEF, 0xBB, 0xBF, rest @ ..] => {
-            String::from_utf8_lossy(rest.get(..64).unwrap_or(rest)).into_owned()
-        }
-        _ => String::from_utf8_lossy(bytes.get(..64).unwrap_or(bytes)).into_owned(),
-    };
+    let head = text_head(bytes, 128);
     let head = head.trim_start();
     head.starts_with(REG5_HEADER) || head.starts_with(REG4_HEADER)
+}
+
+/// The first `max` bytes of a file as text, lossily: UTF-16 by its BOM, else UTF-8.
+fn text_head(bytes: &[u8], max: usize) -> String {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16_head(rest, max, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16_head(rest, max, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8_lossy(rest.get(..max).unwrap_or(rest)).into_owned()
+        }
+        _ => String::from_utf8_lossy(bytes.get(..max).unwrap_or(bytes)).into_owned(),
+    }
+}
+
+fn utf16_head(body: &[u8], max: usize, unit: fn([u8; 2]) -> u16) -> String {
+    let n = body.len().min(max) & !1;
+    let units = body.get(..n).unwrap_or_default().chunks_exact(2).map(|c| {
+        unit([
+            c.first().copied().unwrap_or(0),
+            c.get(1).copied().unwrap_or(0),
+        ])
+    });
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect()
 }
 
 /// A line that is exactly PEM armour (`-----BEGIN LABEL-----`). A JSON or Markdown file that

@@ -388,6 +388,9 @@ fn generate_fixtures() {
     key_rules();
     validity_rules();
     mapping_rules();
+    eku_rules();
+    vpn_rules();
+    intune_rules();
     hygiene_rules();
 }
 
@@ -900,5 +903,395 @@ fn mapping_rules() {
             user_leaf()
         };
         write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+    }
+}
+
+// ---- Profiles: ProfileXML, EAP XML and Intune Graph JSON -------------------------------------
+
+/// Windows' spelling of a thumbprint in EAP XML: lower-case hex pairs, space-separated, with the
+/// trailing space Microsoft's samples have.
+fn spaced_thumbprint(der: &[u8]) -> String {
+    let hex = trustlint::digest::sha1_hex(der);
+    let mut out = String::new();
+    for pair in hex.as_bytes().chunks(2) {
+        out.push_str(std::str::from_utf8(pair).unwrap());
+        out.push(' ');
+    }
+    out
+}
+
+/// What an EAP configuration says.
+struct Eap {
+    trusted_roots: Vec<String>,
+    server_names: &'static str,
+    disable_prompt: bool,
+    perform_validation: bool,
+    issuer_hashes: Vec<String>,
+}
+
+impl Eap {
+    fn pinned(pki: &Pki) -> Eap {
+        Eap {
+            trusted_roots: vec![spaced_thumbprint(&pki.root_der)],
+            server_names: "nps01.contoso.com",
+            disable_prompt: true,
+            perform_validation: true,
+            issuer_hashes: vec![spaced_thumbprint(&pki.issuing_der)],
+        }
+    }
+
+    /// PEAP wrapping EAP-TLS, as the Always On VPN documentation builds it.
+    fn xml(&self, indent: &str) -> String {
+        let sv = |pad: &str| {
+            let mut s = format!(
+                "{pad}<ServerValidation>\n{pad}  <DisableUserPromptForServerValidation>{}</DisableUserPromptForServerValidation>\n{pad}  <ServerNames>{}</ServerNames>\n",
+                self.disable_prompt, self.server_names
+            );
+            for r in &self.trusted_roots {
+                s.push_str(&format!("{pad}  <TrustedRootCA>{r}</TrustedRootCA>\n"));
+            }
+            s.push_str(&format!("{pad}</ServerValidation>\n"));
+            s
+        };
+        let mut hashes = String::new();
+        for h in &self.issuer_hashes {
+            hashes.push_str(&format!("              <IssuerHash>{h}</IssuerHash>\n"));
+        }
+        let body = format!(
+            r#"<EapHostConfig xmlns="http://www.microsoft.com/provisioning/EapHostConfig">
+  <EapMethod>
+    <Type xmlns="http://www.microsoft.com/provisioning/EapCommon">25</Type>
+    <VendorId xmlns="http://www.microsoft.com/provisioning/EapCommon">0</VendorId>
+    <VendorType xmlns="http://www.microsoft.com/provisioning/EapCommon">0</VendorType>
+    <AuthorId xmlns="http://www.microsoft.com/provisioning/EapCommon">0</AuthorId>
+  </EapMethod>
+  <Config xmlns="http://www.microsoft.com/provisioning/EapHostConfig">
+    <Eap xmlns="http://www.microsoft.com/provisioning/BaseEapConnectionPropertiesV1">
+      <Type>25</Type>
+      <EapType xmlns="http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV1">
+{outer}        <FastReconnect>true</FastReconnect>
+        <InnerEapOptional>false</InnerEapOptional>
+        <Eap xmlns="http://www.microsoft.com/provisioning/BaseEapConnectionPropertiesV1">
+          <Type>13</Type>
+          <EapType xmlns="http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV1">
+            <CredentialsSource>
+              <CertificateStore>
+                <SimpleCertSelection>true</SimpleCertSelection>
+              </CertificateStore>
+            </CredentialsSource>
+{inner}            <DifferentUsername>false</DifferentUsername>
+            <PerformServerValidation xmlns="http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV2">{perform}</PerformServerValidation>
+            <AcceptServerName xmlns="http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV2">true</AcceptServerName>
+            <TLSExtensions xmlns="http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV2">
+              <FilteringInfo xmlns="http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV3">
+                <CAHashList Enabled="{enabled}">
+{hashes}                </CAHashList>
+              </FilteringInfo>
+            </TLSExtensions>
+          </EapType>
+        </Eap>
+        <EnableQuarantineChecks>false</EnableQuarantineChecks>
+        <RequireCryptoBinding>false</RequireCryptoBinding>
+        <PeapExtensions>
+          <PerformServerValidation xmlns="http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2">{perform}</PerformServerValidation>
+          <AcceptServerName xmlns="http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2">true</AcceptServerName>
+        </PeapExtensions>
+      </EapType>
+    </Eap>
+  </Config>
+</EapHostConfig>
+"#,
+            outer = sv("        "),
+            inner = sv("            "),
+            perform = self.perform_validation,
+            enabled = !self.issuer_hashes.is_empty(),
+        );
+        body.lines()
+            .map(|l| format!("{indent}{l}\n"))
+            .collect()
+    }
+}
+
+/// A user-tunnel (or device-tunnel) ProfileXML around an EAP configuration.
+fn profile_xml(eap: Option<&Eap>, device_tunnel: bool, protocol: &str) -> String {
+    let auth = match eap {
+        Some(e) => format!(
+            "      <UserMethod>Eap</UserMethod>\n      <Eap>\n        <Configuration>\n{}        </Configuration>\n      </Eap>\n",
+            e.xml("          ")
+        ),
+        None => "      <MachineMethod>Certificate</MachineMethod>\n".to_owned(),
+    };
+    format!(
+        "<VPNProfile>\n  <AlwaysOn>true</AlwaysOn>\n  <DeviceTunnel>{device_tunnel}</DeviceTunnel>\n  <NativeProfile>\n    <Servers>vpn.contoso.com</Servers>\n    <NativeProtocolType>{protocol}</NativeProtocolType>\n    <RoutingPolicyType>SplitTunnel</RoutingPolicyType>\n    <Authentication>\n{auth}    </Authentication>\n  </NativeProfile>\n</VPNProfile>\n"
+    )
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+const TRUSTED_ROOT_ID: &str = "6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f";
+
+/// An Intune trusted-certificate profile as `GET deviceConfigurations/{id}` returns it.
+fn intune_trusted_root(name: &str, der: &[u8], store: &str) -> String {
+    format!(
+        r##"{{
+  "@odata.type": "#microsoft.graph.windows81TrustedRootCertificate",
+  "id": "{TRUSTED_ROOT_ID}",
+  "displayName": "{name}",
+  "trustedRootCertificate": "{}",
+  "certFileName": "{name}.cer",
+  "destinationStore": "{store}"
+}}
+"##,
+        b64(der)
+    )
+}
+
+/// What an Intune SCEP profile says.
+struct Scep {
+    ekus: Vec<(&'static str, &'static str)>,
+    key_size: &'static str,
+    hash: &'static str,
+    store: &'static str,
+    sid_uri: bool,
+    validity_years: u32,
+    root_bind: &'static str,
+}
+
+impl Scep {
+    fn healthy() -> Scep {
+        Scep {
+            ekus: vec![("Client Authentication", "1.3.6.1.5.5.7.3.2")],
+            key_size: "size2048",
+            hash: "sha2",
+            store: "user",
+            sid_uri: true,
+            validity_years: 1,
+            root_bind: TRUSTED_ROOT_ID,
+        }
+    }
+
+    fn json(&self) -> String {
+        let ekus: Vec<String> = self
+            .ekus
+            .iter()
+            .map(|(n, o)| format!(r#"    {{ "@odata.type": "microsoft.graph.extendedKeyUsage", "name": "{n}", "objectIdentifier": "{o}" }}"#))
+            .collect();
+        let sans = if self.sid_uri {
+            r#"    { "@odata.type": "microsoft.graph.customSubjectAlternativeName", "sanType": "universalResourceIdentifier", "name": "tag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}}" },
+    { "@odata.type": "microsoft.graph.customSubjectAlternativeName", "sanType": "userPrincipalName", "name": "{{UserPrincipalName}}" }"#
+        } else {
+            r#"    { "@odata.type": "microsoft.graph.customSubjectAlternativeName", "sanType": "userPrincipalName", "name": "{{UserPrincipalName}}" }"#
+        };
+        format!(
+            r##"{{
+  "@odata.type": "#microsoft.graph.windows81SCEPCertificateProfile",
+  "id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+  "displayName": "AOVPN User Certificate",
+  "renewalThresholdPercentage": 20,
+  "keyStorageProvider": "useTpmKspOtherwiseFail",
+  "subjectNameFormat": "commonNameAsEmail",
+  "certificateValidityPeriodValue": {validity},
+  "certificateValidityPeriodScale": "years",
+  "extendedKeyUsages": [
+{ekus}
+  ],
+  "customSubjectAlternativeNames": [
+{sans}
+  ],
+  "scepServerUrls": [
+    "https://{{{{CloudPKIFQDN}}}}/TrafficGateway/PassThroughRoutingService/CloudPki/CloudPkiService/Scep/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10"
+  ],
+  "keyUsage": "digitalSignature,keyEncipherment",
+  "keySize": "{key_size}",
+  "hashAlgorithm": "{hash}",
+  "certificateStore": "{store}",
+  "rootCertificate@odata.bind": "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('{root}')"
+}}
+"##,
+            validity = self.validity_years,
+            ekus = ekus.join(",\n"),
+            key_size = self.key_size,
+            hash = self.hash,
+            store = self.store,
+            root = self.root_bind,
+        )
+    }
+}
+
+/// The NPS server's certificate: Server Authentication (or not), its DNS name in CN and SAN.
+fn nps_server_leaf(pki: &Pki, cn: &'static str, server_auth: bool) -> Vec<u8> {
+    let spec = Spec {
+        cn,
+        eku: if server_auth {
+            vec![ExtendedKeyUsagePurpose::ServerAuth]
+        } else {
+            vec![ExtendedKeyUsagePurpose::ClientAuth]
+        },
+        upn: None,
+        uris: vec![],
+        dns: vec![cn],
+        cdp: vec![CLOUD_PKI_LEAF_CDP],
+        ..Spec::user(cn, 0x5001)
+    };
+    pki.leaf(&spec, "nps-server")
+}
+
+fn eku_rules() {
+    // client-auth-eku-missing: the certificate the profile's IssuerHash filter selects has only
+    // Server Authentication; pass: Client Authentication.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("client-auth-eku-missing", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let leaf = Spec {
+            eku: if side == "fail" {
+                vec![ExtendedKeyUsagePurpose::ServerAuth]
+            } else {
+                vec![ExtendedKeyUsagePurpose::ClientAuth]
+            },
+            ..user_leaf()
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
+        let xml = profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2");
+        write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());
+    }
+    // server-auth-eku-missing: the NPS certificate the profile names has only Client
+    // Authentication; pass: Server Authentication.
+    for (side, server_auth) in [("fail", false), ("pass", true)] {
+        let d = rule_dir("server-auth-eku-missing", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/nps01.contoso.com.cer"),
+            &nps_server_leaf(&pki, "nps01.contoso.com", server_auth),
+        );
+        let xml = profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2");
+        write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());
+    }
+}
+
+fn vpn_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    let other = Pki::new(
+        &Spec::ca("Fabrikam Root CA", 0x1701),
+        &Spec::ca("Fabrikam Issuing CA", 0x2701),
+    );
+    // vpn-trusted-root-not-found: the profile pins another PKI's root; pass: ours.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("vpn-trusted-root-not-found", side);
+        pki.write_cas(&d);
+        let mut eap = Eap::pinned(&pki);
+        if side == "fail" {
+            eap.trusted_roots = vec![spaced_thumbprint(&other.root_der)];
+        }
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
+        );
+    }
+    // vpn-trusted-root-not-a-root: the profile pins the issuing CA; pass: the root.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("vpn-trusted-root-not-a-root", side);
+        pki.write_cas(&d);
+        let mut eap = Eap::pinned(&pki);
+        if side == "fail" {
+            eap.trusted_roots = vec![spaced_thumbprint(&pki.issuing_der)];
+        }
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
+        );
+    }
+    // vpn-issuer-hash-not-found: the filter names another PKI's issuing CA; pass: ours. The
+    // standalone EAP XML form (what Intune's "EAP Xml" box takes).
+    for side in ["fail", "pass"] {
+        let d = rule_dir("vpn-issuer-hash-not-found", side);
+        pki.write_cas(&d);
+        let mut eap = Eap::pinned(&pki);
+        if side == "fail" {
+            eap.issuer_hashes = vec![spaced_thumbprint(&other.issuing_der)];
+        }
+        write(&d.join("vpn/eap-config.xml"), eap.xml("").as_bytes());
+    }
+    // vpn-server-validation-disabled: no ServerNames and the prompt allowed; pass: names and no
+    // prompt.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("vpn-server-validation-disabled", side);
+        pki.write_cas(&d);
+        let mut eap = Eap::pinned(&pki);
+        if side == "fail" {
+            eap.server_names = "";
+            eap.disable_prompt = false;
+        }
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
+        );
+    }
+    // vpn-server-name-case-mismatch: ServerNames says NPS01.contoso.com, the certificate
+    // nps01.contoso.com; pass: the same case.
+    for (side, names) in [("fail", "NPS01.contoso.com"), ("pass", "nps01.contoso.com")] {
+        let d = rule_dir("vpn-server-name-case-mismatch", side);
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/nps01.contoso.com.cer"),
+            &nps_server_leaf(&pki, "nps01.contoso.com", true),
+        );
+        let mut eap = Eap::pinned(&pki);
+        eap.server_names = names;
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
+        );
+    }
+    // vpn-device-tunnel-misconfigured: a device tunnel over SSTP; pass: IKEv2. Both use
+    // machine-certificate authentication.
+    for (side, protocol) in [("fail", "SSTP"), ("pass", "IKEv2")] {
+        let d = rule_dir("vpn-device-tunnel-misconfigured", side);
+        write(
+            &d.join("vpn/ProfileXML_Device.xml"),
+            profile_xml(None, true, protocol).as_bytes(),
+        );
+    }
+}
+
+fn intune_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    let root_profile = intune_trusted_root("Contoso Cloud PKI Root CA", &pki.root_der, "computerCertStoreRoot");
+    let scep_case = |name: &str, change: &dyn Fn(&mut Scep)| {
+        for side in ["fail", "pass"] {
+            let d = rule_dir(name, side);
+            pki.write_cas(&d);
+            write(&d.join("intune/trusted-root.json"), root_profile.as_bytes());
+            let mut scep = Scep::healthy();
+            if side == "fail" {
+                change(&mut scep);
+            }
+            write(&d.join("intune/scep-user.json"), scep.json().as_bytes());
+        }
+    };
+    scep_case("scep-profile-without-client-auth", &|s| {
+        s.ekus = vec![("Server Authentication", "1.3.6.1.5.5.7.3.1")];
+    });
+    scep_case("scep-profile-weak-key", &|s| s.key_size = "size1024");
+    scep_case("scep-profile-root-missing", &|s| {
+        s.root_bind = "00000000-dead-4bad-8bad-000000000000";
+    });
+    scep_case("scep-profile-without-sid-uri", &|s| s.sid_uri = false);
+    scep_case("scep-profile-sha1", &|s| s.hash = "sha1");
+    // The issuing CA runs to 2034; --now is 2026-12-01: about 7 years and a month are left.
+    scep_case("scep-profile-validity-exceeds-ca", &|s| s.validity_years = 8);
+    // trusted-root-profile-not-root: the root-store profile carries the issuing CA; pass: the
+    // root.
+    for side in ["fail", "pass"] {
+        let d = rule_dir("trusted-root-profile-not-root", side);
+        let der = if side == "fail" { &pki.issuing_der } else { &pki.root_der };
+        write(
+            &d.join("intune/trusted-root.json"),
+            intune_trusted_root("Contoso Cloud PKI Root CA", der, "computerCertStoreRoot").as_bytes(),
+        );
     }
 }

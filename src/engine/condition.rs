@@ -515,13 +515,28 @@ fn yaml_text(v: &Yaml) -> String {
     }
 }
 
-/// Substitutes `{param}` references in a string operand.
+/// Substitutes `{param}` references in a string operand; `{{` and `}}` stand for literal braces,
+/// as in messages.
 fn substitute(s: &str, params: &Params, near: &str) -> Result<String, CompileError> {
     let mut out = String::new();
     let mut rest = s;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = rest.find(['{', '}']) {
         let (before, after) = rest.split_at(open);
         out.push_str(before);
+        if let Some(tail) = after
+            .strip_prefix("{{")
+            .or_else(|| after.strip_prefix("}}"))
+        {
+            out.push_str(after.get(..1).unwrap_or(""));
+            rest = tail;
+            continue;
+        }
+        if after.starts_with('}') {
+            return Err(CompileError::new(
+                format!("unmatched '}}' in '{s}' (write '}}}}' for a brace)"),
+                near,
+            ));
+        }
         let after = after.get(1..).unwrap_or("");
         let close = after
             .find('}')

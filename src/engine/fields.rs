@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use crate::facts::RegData;
 use crate::facts::host::{HostValue, eap_type};
 use crate::facts::{
-    Bundle, Certificate, Coverage, Crl, EapRevocation, FileFact, FileProblem, KeyData, RegistryHost,
+    Bundle, Certificate, CertificateProfile, CloudCa, Coverage, Crl, EapConfig, EapRevocation,
+    FileFact, FileProblem, KeyData, PinnedThumbprint, RegistryHost, ServerName, TrustedRootProfile,
+    VpnProfile,
 };
 
 /// What kind of entity a rule looks at.
@@ -27,11 +29,25 @@ pub enum Scope {
     File,
     /// The bundle as a whole (one entity).
     Bundle,
+    /// Each VPN profile (ProfileXML, Intune VPN configuration).
+    VpnProfile,
+    /// Each EAP configuration (of a VPN profile, or standalone).
+    EapConfig,
+    /// Each `TrustedRootCA` / `IssuerHash` thumbprint of an EAP configuration.
+    EapThumbprint,
+    /// Each server name a profile expects (`ServerNames`, `Servers`).
+    ServerName,
+    /// Each Intune trusted-certificate profile.
+    TrustedRootProfile,
+    /// Each Intune SCEP or PKCS certificate profile.
+    CertificateProfile,
+    /// Each Microsoft Cloud PKI CA export.
+    CloudCa,
 }
 
 impl Scope {
     /// Every scope, in the order `trustlint fields` lists them.
-    pub const ALL: [Scope; 7] = [
+    pub const ALL: [Scope; 14] = [
         Scope::Certificate,
         Scope::Crl,
         Scope::RegistryHost,
@@ -39,6 +55,13 @@ impl Scope {
         Scope::Key,
         Scope::File,
         Scope::Bundle,
+        Scope::VpnProfile,
+        Scope::EapConfig,
+        Scope::EapThumbprint,
+        Scope::ServerName,
+        Scope::TrustedRootProfile,
+        Scope::CertificateProfile,
+        Scope::CloudCa,
     ];
 
     /// The name rules use.
@@ -51,6 +74,13 @@ impl Scope {
             Scope::Key => "key",
             Scope::File => "file",
             Scope::Bundle => "bundle",
+            Scope::VpnProfile => "vpn_profile",
+            Scope::EapConfig => "eap_config",
+            Scope::EapThumbprint => "eap_thumbprint",
+            Scope::ServerName => "server_name",
+            Scope::TrustedRootProfile => "trusted_root_profile",
+            Scope::CertificateProfile => "certificate_profile",
+            Scope::CloudCa => "cloud_ca",
         }
     }
 
@@ -77,6 +107,20 @@ pub enum Entity<'b> {
     File(&'b FileFact),
     /// The bundle.
     Bundle,
+    /// A VPN profile.
+    VpnProfile(&'b VpnProfile),
+    /// An EAP configuration.
+    EapConfig(&'b EapConfig),
+    /// A thumbprint of an EAP configuration.
+    EapThumbprint(&'b PinnedThumbprint),
+    /// A server name a profile expects.
+    ServerName(&'b ServerName),
+    /// An Intune trusted-certificate profile.
+    TrustedRootProfile(&'b TrustedRootProfile),
+    /// An Intune SCEP or PKCS profile.
+    CertificateProfile(&'b CertificateProfile),
+    /// A Cloud PKI CA.
+    CloudCa(&'b CloudCa),
 }
 
 /// A registry value with the host and (normalised) key it belongs to.
@@ -267,6 +311,8 @@ macro_rules! eap_fields {
     };
 }
 
+mod profile;
+
 fn eap(e: &Option<EapRevocation>, f: impl Fn(&EapRevocation) -> u32) -> Value<'static> {
     e.as_ref().map_or(Value::Absent, |e| int(f(e)))
 }
@@ -454,6 +500,76 @@ static CERTIFICATE_FIELDS: &[FieldDef] = &[
         FieldType::Bool,
         "A leaf usable for client authentication: Client Auth, Any Purpose (2.5.29.37.0 or 1.3.6.1.4.1.311.10.12.1), or no EKU extension.",
         |_b, c| Value::Bool(c.client_auth)
+    ),
+    field!(
+        Certificate,
+        "server_auth",
+        FieldType::Bool,
+        "Its EKUs allow server authentication: Server Auth 1.3.6.1.5.5.7.3.1, Any Purpose, or no EKU extension.",
+        |_b, c| Value::Bool(c.allows_eku(crate::facts::certificate::EKU_SERVER_AUTH))
+    ),
+    field!(
+        Certificate,
+        "selected_by_profile",
+        FieldType::Bool,
+        "A leaf that a profile of the bundle would use as client certificate: an enabled EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.",
+        |_b, c| Value::Bool(!c.links.selected_by.is_empty() || !c.links.issued_under.is_empty())
+    ),
+    field!(
+        Certificate,
+        "selected_by",
+        FieldType::Entities(Scope::EapThumbprint),
+        "The enabled `IssuerHash` filters that name a CA of its chain.",
+        |b, c| Value::Entities(
+            c.links
+                .selected_by
+                .iter()
+                .filter_map(|&k| b.profiles.pins.get(k))
+                .map(Entity::EapThumbprint)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "issued_under",
+        FieldType::Entities(Scope::CertificateProfile),
+        "The Intune SCEP/PKCS profiles whose issuing CA issued it.",
+        |b, c| Value::Entities(
+            c.links
+                .issued_under
+                .iter()
+                .filter_map(|&k| b.profiles.certificate_profiles.get(k))
+                .map(Entity::CertificateProfile)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "named_by",
+        FieldType::Entities(Scope::ServerName),
+        "The profile server names (`ServerNames`, `Servers`) that name it, case ignored.",
+        |b, c| Value::Entities(
+            c.links
+                .named_by
+                .iter()
+                .filter_map(|&k| b.profiles.server_names.get(k))
+                .map(Entity::ServerName)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "cloud_cas",
+        FieldType::Entities(Scope::CloudCa),
+        "The Cloud PKI CA exports whose thumbprint is this certificate's.",
+        |b, c| Value::Entities(
+            c.links
+                .cloud_cas
+                .iter()
+                .filter_map(|&k| b.profiles.cloud_cas.get(k))
+                .map(Entity::CloudCa)
+                .collect()
+        )
     ),
     field!(
         Certificate,
@@ -937,6 +1053,13 @@ pub fn fields(scope: Scope) -> &'static [FieldDef] {
         Scope::Key => KEY_FIELDS,
         Scope::File => FILE_FIELDS,
         Scope::Bundle => BUNDLE_FIELDS,
+        Scope::VpnProfile => profile::VPN_PROFILE_FIELDS,
+        Scope::EapConfig => profile::EAP_CONFIG_FIELDS,
+        Scope::EapThumbprint => profile::EAP_THUMBPRINT_FIELDS,
+        Scope::ServerName => profile::SERVER_NAME_FIELDS,
+        Scope::TrustedRootProfile => profile::TRUSTED_ROOT_PROFILE_FIELDS,
+        Scope::CertificateProfile => profile::CERTIFICATE_PROFILE_FIELDS,
+        Scope::CloudCa => profile::CLOUD_CA_FIELDS,
     }
 }
 
@@ -947,6 +1070,7 @@ pub fn field(scope: Scope, name: &str) -> Option<&'static FieldDef> {
 
 /// The entities of a scope, in a fixed order.
 pub fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
+    let p = &bundle.profiles;
     match scope {
         Scope::Certificate => bundle
             .certificates
@@ -972,6 +1096,21 @@ pub fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
             .map(Entity::File)
             .collect(),
         Scope::Bundle => vec![Entity::Bundle],
+        Scope::VpnProfile => p.vpn_profiles.iter().map(Entity::VpnProfile).collect(),
+        Scope::EapConfig => p.eap_configs.iter().map(Entity::EapConfig).collect(),
+        Scope::EapThumbprint => p.pins.iter().map(Entity::EapThumbprint).collect(),
+        Scope::ServerName => p.server_names.iter().map(Entity::ServerName).collect(),
+        Scope::TrustedRootProfile => p
+            .trusted_root_profiles
+            .iter()
+            .map(Entity::TrustedRootProfile)
+            .collect(),
+        Scope::CertificateProfile => p
+            .certificate_profiles
+            .iter()
+            .map(Entity::CertificateProfile)
+            .collect(),
+        Scope::CloudCa => p.cloud_cas.iter().map(Entity::CloudCa).collect(),
     }
 }
 
@@ -999,6 +1138,39 @@ impl Entity<'_> {
             ),
             Entity::File(f) => format!("file {}", f.location.path),
             Entity::Bundle => "bundle".to_owned(),
+            Entity::VpnProfile(v) => format!("vpn profile {}", vpn_identity(v)),
+            Entity::EapConfig(e) => format!("eap config {}", eap_identity(e)),
+            Entity::EapThumbprint(t) => format!(
+                "eap thumbprint {} {}",
+                t.thumbprint.hex.as_deref().unwrap_or(&t.thumbprint.raw),
+                t.thumbprint.location.path
+            ),
+            Entity::ServerName(n) => format!("server name {} {}", n.name, n.location.path),
+            Entity::TrustedRootProfile(t) => format!(
+                "intune trusted root {}",
+                t.data
+                    .id
+                    .as_deref()
+                    .or(t.data.certificate_sha256.as_deref())
+                    .unwrap_or(&t.data.location.path)
+            ),
+            Entity::CertificateProfile(c) => format!(
+                "intune {} profile {}",
+                c.data.kind,
+                c.data
+                    .id
+                    .as_deref()
+                    .or(c.data.name.as_deref())
+                    .unwrap_or(&c.data.location.path)
+            ),
+            Entity::CloudCa(c) => format!(
+                "cloud pki ca {}",
+                c.data
+                    .id
+                    .as_deref()
+                    .or(c.data.thumbprint.as_deref())
+                    .unwrap_or(&c.data.location.path)
+            ),
         }
     }
 
@@ -1012,6 +1184,13 @@ impl Entity<'_> {
             Entity::Key(_) => "key",
             Entity::File(_) => "file",
             Entity::Bundle => "bundle",
+            Entity::VpnProfile(_) => "VPN profile",
+            Entity::EapConfig(_) => "EAP configuration",
+            Entity::EapThumbprint(_) => "EAP thumbprint",
+            Entity::ServerName(_) => "server name",
+            Entity::TrustedRootProfile(_) => "trusted-root profile",
+            Entity::CertificateProfile(_) => "certificate profile",
+            Entity::CloudCa(_) => "Cloud PKI CA",
         }
     }
 
@@ -1025,6 +1204,18 @@ impl Entity<'_> {
             Entity::Key(k) => format!("{} key in {}", k.kind.name(), k.location.path),
             Entity::File(f) => f.location.path.to_string(),
             Entity::Bundle => "the bundle".to_owned(),
+            Entity::VpnProfile(v) => v
+                .data
+                .name
+                .clone()
+                .or_else(|| v.data.servers.first().map(|s| s.value.clone()))
+                .unwrap_or_else(|| v.data.location.path.to_string()),
+            Entity::EapConfig(e) => e.data.location.path.to_string(),
+            Entity::EapThumbprint(t) => t.thumbprint.raw.clone(),
+            Entity::ServerName(n) => n.name.clone(),
+            Entity::TrustedRootProfile(t) => t.data.name.clone().unwrap_or_default(),
+            Entity::CertificateProfile(c) => c.data.name.clone().unwrap_or_default(),
+            Entity::CloudCa(c) => c.data.name.clone().unwrap_or_default(),
         }
     }
 
@@ -1046,6 +1237,13 @@ impl Entity<'_> {
                 _ => f.location.clone(),
             }),
             Entity::Bundle => None,
+            Entity::VpnProfile(v) => Some(v.data.location.clone()),
+            Entity::EapConfig(e) => Some(e.data.location.clone()),
+            Entity::EapThumbprint(t) => Some(t.thumbprint.location.clone()),
+            Entity::ServerName(n) => Some(n.location.clone()),
+            Entity::TrustedRootProfile(t) => Some(t.data.location.clone()),
+            Entity::CertificateProfile(c) => Some(c.data.location.clone()),
+            Entity::CloudCa(c) => Some(c.data.location.clone()),
         }
     }
 
@@ -1071,7 +1269,41 @@ impl Entity<'_> {
         match self {
             Entity::Certificate(c) => c.seen.get(1..).unwrap_or_default(),
             Entity::Crl(c) => c.seen.get(1..).unwrap_or_default(),
+            Entity::EapThumbprint(t) => &t.also,
             _ => &[],
         }
     }
+}
+
+/// A VPN profile by content: its name, servers and protocol (stable when the file moves).
+fn vpn_identity(v: &VpnProfile) -> String {
+    let servers: Vec<&str> = v.data.servers.iter().map(|s| s.value.as_str()).collect();
+    format!(
+        "{}|{}|{}|{}",
+        v.data.source,
+        v.data.name.as_deref().unwrap_or(""),
+        servers.join(","),
+        v.data.protocol.as_ref().map_or("", |p| p.value.as_str())
+    )
+}
+
+/// An EAP configuration by content: method, pinned thumbprints and server names, hashed.
+fn eap_identity(e: &EapConfig) -> String {
+    let mut canon = format!("{:?}", e.data.method);
+    for l in &e.data.layers {
+        canon.push_str(&format!("|{:?}", l.method));
+        for t in &l.trusted_roots {
+            canon.push_str(&format!(",r:{}", t.hex.as_deref().unwrap_or(&t.raw)));
+        }
+        for n in &l.server_names {
+            canon.push_str(&format!(",n:{}", n.value));
+        }
+        if let Some(f) = &l.filtering {
+            for t in &f.issuer_hashes {
+                canon.push_str(&format!(",i:{}", t.hex.as_deref().unwrap_or(&t.raw)));
+            }
+        }
+    }
+    let hash = crate::digest::sha256_hex(canon.as_bytes());
+    hash.get(..16).unwrap_or(&hash).to_owned()
 }

@@ -8,6 +8,8 @@ use super::signature::SignatureCheck;
 
 /// Client Authentication (RFC 5280 §4.2.1.12).
 pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+/// Server Authentication (RFC 5280 §4.2.1.12).
+pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 /// anyExtendedKeyUsage (RFC 5280), which Cloud PKI calls "Any Purpose".
 pub const EKU_ANY: &str = "2.5.29.37.0";
 /// Microsoft's "Any Purpose" (EAP configuration docs, `AnyPurposeEKUList`).
@@ -92,6 +94,8 @@ pub struct Certificate {
     pub client_auth: bool,
     /// It is a client-auth leaf or in the chain of one.
     pub in_client_auth_chain: bool,
+    /// The profiles that select, issue, name or describe it.
+    pub links: super::profile::ProfileLinks,
     /// Critical extensions outside [`WINDOWS_KNOWN_EXTENSIONS`].
     pub unknown_critical_extensions: Vec<String>,
     /// Index (in `Bundle::certificates`) of the CA above it in its chain whose

@@ -4,6 +4,7 @@
 pub mod certificate;
 pub mod chain;
 pub mod host;
+pub mod profile;
 pub mod revocation;
 pub mod signature;
 
@@ -17,6 +18,10 @@ use crate::location::Location;
 pub use crate::load::{FileProblem, KeyData, KeyKind, RegData};
 pub use certificate::{Certificate, Role};
 pub use host::{EapRevocation, RegistryHost, Setting};
+pub use profile::{
+    CertificateProfile, CloudCa, EapConfig, PinKind, PinnedThumbprint, Profiles, ServerName,
+    ServerNameKind, TrustedRootProfile, VpnProfile,
+};
 pub use revocation::{Coverage, Crl};
 
 /// A scanned file and what became of it.
@@ -47,6 +52,8 @@ pub struct Bundle {
     pub keys: Vec<KeyData>,
     /// Registry hosts, sorted by name.
     pub hosts: Vec<RegistryHost>,
+    /// VPN, EAP and Intune profiles, joined to the certificates.
+    pub profiles: Profiles,
     /// Decoded text of text files by path, for report snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
 }
@@ -60,6 +67,7 @@ impl Bundle {
         let mut crls: BTreeMap<String, Crl> = BTreeMap::new();
         let mut keys = Vec::new();
         let mut registry_files: Vec<RegistryFile> = Vec::new();
+        let mut loaded_profiles = profile::LoadedProfiles::default();
         let mut sources = BTreeMap::new();
 
         for p in walk_problems {
@@ -105,6 +113,13 @@ impl Bundle {
                     }
                     Artifact::Key(k) => keys.push(k),
                     Artifact::Registry(r) => registry_files.push(r),
+                    Artifact::VpnProfile(v) => loaded_profiles.vpn.push(*v),
+                    Artifact::EapConfig(e) => loaded_profiles.eap.push(*e),
+                    Artifact::TrustedRootProfile(t) => loaded_profiles.trusted_roots.push(*t),
+                    Artifact::CertificateProfile(c) => {
+                        loaded_profiles.certificate_profiles.push(*c);
+                    }
+                    Artifact::CloudCa(c) => loaded_profiles.cloud_cas.push(*c),
                 }
             }
         }
@@ -127,6 +142,7 @@ impl Bundle {
         }
         revocation::match_issuers(&mut crls, &certificates);
         revocation::mark_revoked(&mut certificates, &crls, now);
+        let profiles = Profiles::build(loaded_profiles, &mut certificates);
 
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
         let hosts = host::build_hosts(&refs);
@@ -138,6 +154,7 @@ impl Bundle {
             crls,
             keys,
             hosts,
+            profiles,
             sources,
         }
     }
@@ -186,6 +203,7 @@ fn new_certificate(data: crate::load::CertificateData) -> Certificate {
         in_client_auth_chain: false,
         path_len_exceeded_by: None,
         revoked_by: None,
+        links: profile::ProfileLinks::default(),
         unknown_critical_extensions: data
             .critical_extensions
             .iter()

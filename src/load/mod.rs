@@ -6,11 +6,16 @@
 
 pub mod crl;
 pub mod der;
+pub mod eap;
+pub mod intune;
 pub mod key;
 pub mod pem;
 pub mod pkcs7;
 pub mod registry;
+pub mod text;
+pub mod vpn_profile;
 pub mod x509;
+pub mod xml;
 
 use std::fs;
 use std::io::Read;
@@ -20,8 +25,11 @@ use crate::discover::{DiscoveredFile, FileKind, sniff};
 use crate::location::Location;
 
 pub use crl::CrlData;
+pub use eap::EapConfigData;
+pub use intune::{CertificateProfileData, CloudCaData, RootRef, TrustedRootProfileData};
 pub use key::{KeyData, KeyKind};
 pub use registry::{RegData, RegKey, RegValue, RegistryFile};
+pub use vpn_profile::VpnProfileData;
 pub use x509::CertificateData;
 
 /// Everything one file yielded.
@@ -52,6 +60,16 @@ pub enum Artifact {
     Key(KeyData),
     /// A registry export.
     Registry(RegistryFile),
+    /// An Always On VPN profile (ProfileXML or Intune VPN configuration).
+    VpnProfile(Box<VpnProfileData>),
+    /// A standalone EAP configuration.
+    EapConfig(Box<EapConfigData>),
+    /// An Intune trusted-certificate profile.
+    TrustedRootProfile(Box<TrustedRootProfileData>),
+    /// An Intune SCEP or PKCS certificate profile.
+    CertificateProfile(Box<CertificateProfileData>),
+    /// A Microsoft Cloud PKI certification authority.
+    CloudCa(Box<CloudCaData>),
 }
 
 /// Why a file, or part of it, could not be used.
@@ -146,7 +164,13 @@ pub fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
         FileKind::Der => der::load(&path, &bytes),
         FileKind::Pem => pem::load(&path, &bytes),
         FileKind::Registry => registry::load(&path, &bytes),
+        FileKind::Xml => xml::load(&path, &bytes),
+        FileKind::Json => intune::load(&path, &bytes),
     };
+    if parsed.not_ours {
+        out.kind = None;
+        return out;
+    }
     out.text = parsed.text;
     out.artifacts = parsed.artifacts;
     out.problem = parsed.problem.map(FileProblem::Unparseable);
@@ -162,6 +186,9 @@ pub struct Parsed {
     pub problem: Option<LoadError>,
     /// Decoded text, for text formats.
     pub text: Option<Arc<str>>,
+    /// The file parsed but holds nothing of ours (Graph JSON of a kind we do not read): it is
+    /// skipped quietly, like a file whose content is not recognised.
+    pub not_ours: bool,
 }
 
 impl Parsed {

@@ -8,7 +8,9 @@
 
 use std::sync::Arc;
 
-use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{UTF_16LE, WINDOWS_1252};
+
+use super::text::{Fallback, decode};
 
 use super::{Artifact, LoadError, Parsed};
 use crate::location::Location;
@@ -101,7 +103,8 @@ impl RegData {
 /// Loads a `.reg` file.
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
-    let text = match decode(bytes) {
+    // REGEDIT4 and 8-bit v5 exports are in the ANSI code page.
+    let text = match decode(bytes, Fallback::Ansi) {
         Ok(t) => t,
         Err((offset, message)) => {
             out.note(LoadError::at_offset(path, offset, message));
@@ -120,53 +123,6 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     }
     out.text = Some(text);
     out
-}
-
-/// Decodes the file's bytes to text, honouring the BOM. Errors carry a byte offset.
-fn decode(bytes: &[u8]) -> Result<String, (usize, String)> {
-    if bytes.is_empty() {
-        return Err((0, "empty file".to_owned()));
-    }
-    let (body, encoding) = match bytes {
-        [0xFF, 0xFE, rest @ ..] => (rest, Some(UTF_16LE)),
-        [0xFE, 0xFF, rest @ ..] => (rest, Some(UTF_16BE)),
-        [0xEF, 0xBB, 0xBF, rest @ ..] => {
-            return std::str::from_utf8(rest).map(str::to_owned).map_err(|e| {
-                (
-                    e.valid_up_to().saturating_add(3),
-                    format!(
-                        "invalid UTF-8 at byte {}",
-                        e.valid_up_to().saturating_add(3)
-                    ),
-                )
-            });
-        }
-        _ => (bytes, None),
-    };
-    match encoding {
-        Some(enc) => {
-            if body.len() % 2 != 0 {
-                return Err((
-                    bytes.len().saturating_sub(1),
-                    format!(
-                        "UTF-16 file has an odd number of bytes ({}); the last byte is cut off",
-                        bytes.len()
-                    ),
-                ));
-            }
-            enc.decode_without_bom_handling_and_without_replacement(body)
-                .map(|c| c.into_owned())
-                .ok_or((2, format!("invalid {} (unpaired surrogate)", enc.name())))
-        }
-        None => Ok(match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            // REGEDIT4 and 8-bit v5 exports are in the ANSI code page; 1252 is the common one.
-            Err(_) => WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
-        }),
-    }
 }
 
 /// Physical lines with their byte offsets, CR stripped.
@@ -516,7 +472,7 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend("REGEDIT4".encode_utf16().flat_map(u16::to_le_bytes));
         bytes.push(0x41);
-        let (offset, msg) = decode(&bytes).unwrap_err();
+        let (offset, msg) = decode(&bytes, Fallback::Ansi).unwrap_err();
         assert_eq!(offset, bytes.len() - 1);
         assert!(msg.contains("odd number of bytes"));
     }

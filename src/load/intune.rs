@@ -1,0 +1,582 @@
+//! Intune exports: Microsoft Graph (beta) device-configuration JSON, as a single object, an array,
+//! or a Graph page `{"value": …}`. `@odata.type` selects the kind; unknown kinds are skipped.
+//!
+//! Kinds and properties (checked against the Graph beta reference, `docs/domain.md` §5):
+//! `windows81TrustedRootCertificate` (and Windows 10X's), `windows81SCEPCertificateProfile` (and
+//! Windows 10X's), `windows10PkcsCertificateProfile`, `windows10VpnConfiguration`,
+//! `cloudCertificationAuthority`. Every member a rule names keeps its line and column.
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use jsonc_parser::ast::{Object, ObjectProp, Value};
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::eap::{self, EapConfigData, normalise_thumbprint};
+use super::text::{Fallback, decode};
+use super::vpn_profile::VpnProfileData;
+use super::xml::{Spanned, Spans};
+use super::{Artifact, LoadError, Parsed, x509};
+use crate::location::Location;
+
+/// An Intune trusted-certificate profile.
+#[derive(Debug, Clone)]
+pub struct TrustedRootProfileData {
+    /// The object.
+    pub location: Location,
+    /// Graph `id`.
+    pub id: Option<String>,
+    /// `displayName`.
+    pub name: Option<String>,
+    /// `destinationStore`: `computerCertStoreRoot`, `computerCertStoreIntermediate`,
+    /// `userCertStoreIntermediate`; absent means the root store (the Graph default).
+    pub destination_store: Option<Spanned<String>>,
+    /// `certFileName`.
+    pub file_name: Option<String>,
+    /// SHA-256 of the certificate it carries, when `trustedRootCertificate` decoded to one (the
+    /// certificate itself is an artifact of its own).
+    pub certificate_sha256: Option<String>,
+}
+
+/// An Intune SCEP or PKCS certificate profile.
+#[derive(Debug, Clone)]
+pub struct CertificateProfileData {
+    /// The object.
+    pub location: Location,
+    /// `SCEP` or `PKCS`.
+    pub kind: &'static str,
+    /// Graph `id`.
+    pub id: Option<String>,
+    /// `displayName`.
+    pub name: Option<String>,
+    /// `extendedKeyUsages[].objectIdentifier`.
+    pub ekus: Vec<String>,
+    /// Where `extendedKeyUsages` is (else the object).
+    pub ekus_location: Location,
+    /// `keySize` in bits (`size2048` → 2048).
+    pub key_size: Option<Spanned<u32>>,
+    /// `hashAlgorithm` (`sha1`, `sha2`, or flags such as `sha1,sha2`).
+    pub hash_algorithm: Option<Spanned<String>>,
+    /// `certificateStore`: `user` or `machine`.
+    pub certificate_store: Option<String>,
+    /// `customSubjectAlternativeNames` of type `universalResourceIdentifier`.
+    pub san_uris: Vec<String>,
+    /// `subjectAlternativeNameType`.
+    pub san_type: Option<String>,
+    /// Validity in days (`certificateValidityPeriodValue` × `…Scale`; a month counts 31 days
+    /// and a year 366, so a comparison with a CA's remaining days errs towards a finding).
+    pub validity_days: Option<Spanned<i64>>,
+    /// `scepServerUrls`.
+    pub scep_server_urls: Vec<String>,
+    /// The trusted-root reference: an expanded `rootCertificate`, an `@odata.bind` URL or a bare
+    /// id; `None` when the export has none.
+    pub root: Option<RootRef>,
+    /// `certificationAuthority` (PKCS).
+    pub certification_authority: Option<String>,
+}
+
+/// How a certificate profile names its trusted-root profile.
+#[derive(Debug, Clone)]
+pub struct RootRef {
+    /// The trusted-root profile's id.
+    pub id: Option<String>,
+    /// SHA-256 of the certificate of an expanded `rootCertificate`.
+    pub certificate_sha256: Option<String>,
+    /// Where the reference is written.
+    pub location: Location,
+}
+
+/// A Microsoft Cloud PKI certification authority (`cloudCertificationAuthority`).
+#[derive(Debug, Clone)]
+pub struct CloudCaData {
+    /// The object.
+    pub location: Location,
+    /// Graph `id`.
+    pub id: Option<String>,
+    /// `displayName`.
+    pub name: Option<String>,
+    /// `cloudCertificationAuthorityType`.
+    pub ca_type: Option<String>,
+    /// `certificateRevocationListUrl`.
+    pub crl_url: Option<String>,
+    /// `thumbprint`, normalised to 40 lower-case hex digits when it is one.
+    pub thumbprint: Option<String>,
+    /// `scepServerUrl`.
+    pub scep_server_url: Option<String>,
+}
+
+/// Documents nested deeper than this are refused (Graph exports are a few levels deep).
+const MAX_DEPTH: usize = 64;
+
+/// Loads a Graph JSON export.
+pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+    let mut out = Parsed::default();
+    let text = match decode(bytes, Fallback::Utf8Only) {
+        Ok(t) => t,
+        Err((offset, message)) => {
+            out.note(LoadError::at_offset(path, offset, message));
+            return out;
+        }
+    };
+    let text: Arc<str> = Arc::from(text);
+    let strict = ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    match parse_to_ast(&text, &CollectOptions::default(), &strict) {
+        Ok(parsed) => {
+            let ctx = Ctx {
+                path: path.clone(),
+                text: text.clone(),
+            };
+            if let Some(v) = &parsed.value {
+                if depth(v) > MAX_DEPTH {
+                    out.note(ctx.err(0, format!("JSON nested deeper than {MAX_DEPTH} levels")));
+                } else {
+                    top_level(v, &ctx, &mut out);
+                }
+            }
+        }
+        Err(e) => out.note(LoadError::in_text(
+            path,
+            &text,
+            e.range().start,
+            format!("invalid JSON: {}", e.kind()),
+        )),
+    }
+    out.not_ours = out.artifacts.is_empty() && out.problem.is_none();
+    out.text = Some(text);
+    out
+}
+
+fn depth(v: &Value<'_>) -> usize {
+    // Iterative, so a crafted document cannot exhaust the stack here.
+    let mut max = 0;
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, d)) = stack.pop() {
+        max = max.max(d);
+        if d > MAX_DEPTH {
+            break;
+        }
+        match v {
+            Value::Object(o) => stack.extend(o.properties.iter().map(|p| (&p.value, d + 1))),
+            Value::Array(a) => stack.extend(a.elements.iter().map(|e| (e, d + 1))),
+            _ => {}
+        }
+    }
+    max
+}
+
+struct Ctx {
+    path: Arc<str>,
+    text: Arc<str>,
+}
+
+impl Ctx {
+    fn loc(&self, r: impl jsonc_parser::common::Ranged) -> Location {
+        let range = r.range();
+        Location::in_text(
+            self.path.clone(),
+            &self.text,
+            range.start,
+            range.end.saturating_sub(range.start),
+        )
+    }
+
+    fn err(&self, offset: usize, message: impl Into<String>) -> LoadError {
+        LoadError::in_text(&self.path, &self.text, offset, message)
+    }
+}
+
+/// A single object, an array of objects, or a Graph page (`value` holding either).
+fn top_level(v: &Value<'_>, ctx: &Ctx, out: &mut Parsed) {
+    match v {
+        Value::Array(a) => {
+            for e in &a.elements {
+                if let Value::Object(o) = e {
+                    object(o, ctx, out);
+                }
+            }
+        }
+        Value::Object(o) if odata_type(o).is_none() => {
+            if let Some(p) = o.get("value") {
+                top_level(&p.value, ctx, out);
+            }
+        }
+        Value::Object(o) => object(o, ctx, out),
+        _ => {}
+    }
+}
+
+fn odata_type<'a>(o: &'a Object<'_>) -> Option<&'a str> {
+    let t = o.get_string("@odata.type")?;
+    Some(
+        t.value
+            .trim_start_matches('#')
+            .trim_start_matches("microsoft.graph."),
+    )
+}
+
+/// Reads one Graph object by its `@odata.type`.
+fn object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
+    let Some(kind) = odata_type(o) else { return };
+    let windows = kind.starts_with("windows");
+    if windows && kind.ends_with("TrustedRootCertificate") {
+        trusted_root(o, ctx, out);
+    } else if windows && kind.ends_with("SCEPCertificateProfile") {
+        let p = certificate_profile(o, "SCEP", ctx, out);
+        out.artifacts
+            .push(Artifact::CertificateProfile(Box::new(p)));
+    } else if windows && kind.ends_with("PkcsCertificateProfile") {
+        let p = certificate_profile(o, "PKCS", ctx, out);
+        out.artifacts
+            .push(Artifact::CertificateProfile(Box::new(p)));
+    } else if kind == "windows10VpnConfiguration" {
+        vpn(o, ctx, out);
+    } else if kind == "cloudCertificationAuthority" {
+        out.artifacts
+            .push(Artifact::CloudCa(Box::new(cloud_ca(o, ctx))));
+    }
+}
+
+fn string(o: &Object<'_>, name: &str) -> Option<String> {
+    o.get_string(name)
+        .map(|s| s.value.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+fn spanned_string(o: &Object<'_>, name: &str, ctx: &Ctx) -> Option<Spanned<String>> {
+    let s = o.get_string(name)?;
+    Some(Spanned {
+        value: s.value.trim().to_owned(),
+        location: ctx.loc(s.range),
+    })
+}
+
+fn number<'o, 'a>(o: &'o Object<'a>, name: &str) -> Option<(i64, &'o ObjectProp<'a>)> {
+    let p = o.get(name)?;
+    let n = p.value.as_number_lit()?;
+    Some((n.value.parse().ok()?, p))
+}
+
+/// Base64 of a Graph binary property, whitespace ignored.
+fn base64_member(
+    o: &Object<'_>,
+    name: &str,
+    ctx: &Ctx,
+    out: &mut Parsed,
+) -> Option<(Vec<u8>, Location)> {
+    let s = o.get_string(name)?;
+    let location = ctx.loc(s.range);
+    let compact: String = s.value.chars().filter(|c| !c.is_whitespace()).collect();
+    match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
+        Ok(bytes) => Some((bytes, location)),
+        Err(e) => {
+            out.note(LoadError {
+                message: format!("{name} is not valid base64: {e}"),
+                location,
+            });
+            None
+        }
+    }
+}
+
+/// Reads a trusted-certificate profile; its certificate becomes an artifact of its own, located
+/// at the `trustedRootCertificate` member.
+fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfileData {
+    let mut certificate_sha256 = None;
+    if let Some((bytes, location)) = base64_member(o, "trustedRootCertificate", ctx, out) {
+        match certificate_der(&bytes).and_then(|der| x509::parse(&der, location.clone())) {
+            Ok((cert, _)) => {
+                certificate_sha256 = Some(cert.sha256.clone());
+                out.artifacts.push(Artifact::Certificate(Box::new(cert)));
+            }
+            Err(e) => out.note(LoadError {
+                message: format!("trustedRootCertificate does not hold a certificate: {e}"),
+                location,
+            }),
+        }
+    }
+    let profile = TrustedRootProfileData {
+        location: ctx.loc(o.range),
+        id: string(o, "id"),
+        name: string(o, "displayName"),
+        destination_store: spanned_string(o, "destinationStore", ctx),
+        file_name: string(o, "certFileName"),
+        certificate_sha256,
+    };
+    out.artifacts
+        .push(Artifact::TrustedRootProfile(Box::new(profile.clone())));
+    profile
+}
+
+/// The DER of an uploaded certificate file: DER as is, or the body of a PEM `.cer`.
+fn certificate_der(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    if bytes.starts_with(b"-----BEGIN") {
+        return pem::parse(bytes)
+            .map(|p| p.into_contents())
+            .map_err(|e| format!("PEM: {e}"));
+    }
+    Ok(bytes.to_vec())
+}
+
+fn certificate_profile(
+    o: &Object<'_>,
+    kind: &'static str,
+    ctx: &Ctx,
+    out: &mut Parsed,
+) -> CertificateProfileData {
+    let eku_prop = o.get("extendedKeyUsages");
+    let ekus = eku_prop
+        .and_then(|p| p.value.as_array())
+        .map(|a| {
+            a.elements
+                .iter()
+                .filter_map(|e| e.as_object())
+                .filter_map(|e| string(e, "objectIdentifier"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let key_size = o.get_string("keySize").and_then(|s| {
+        Some(Spanned {
+            value: s.value.trim().strip_prefix("size")?.parse().ok()?,
+            location: ctx.loc(s.range),
+        })
+    });
+    let validity_days = number(o, "certificateValidityPeriodValue").and_then(|(n, p)| {
+        let per = match string(o, "certificateValidityPeriodScale")?.as_str() {
+            "days" => 1,
+            "months" => 31,
+            "years" => 366,
+            _ => return None,
+        };
+        Some(Spanned {
+            value: n.saturating_mul(per),
+            location: ctx.loc(p.range),
+        })
+    });
+    let san_uris = o
+        .get("customSubjectAlternativeNames")
+        .and_then(|p| p.value.as_array())
+        .map(|a| {
+            a.elements
+                .iter()
+                .filter_map(|e| e.as_object())
+                .filter(|e| string(e, "sanType").as_deref() == Some("universalResourceIdentifier"))
+                .filter_map(|e| string(e, "name"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let scep_server_urls = o
+        .get("scepServerUrls")
+        .and_then(|p| p.value.as_array())
+        .map(|a| {
+            a.elements
+                .iter()
+                .filter_map(|e| e.as_string_lit())
+                .map(|s| s.value.trim().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    CertificateProfileData {
+        location: ctx.loc(o.range),
+        kind,
+        id: string(o, "id"),
+        name: string(o, "displayName"),
+        ekus,
+        ekus_location: eku_prop.map_or_else(|| ctx.loc(o.range), |p| ctx.loc(p.range)),
+        key_size,
+        hash_algorithm: spanned_string(o, "hashAlgorithm", ctx),
+        certificate_store: string(o, "certificateStore"),
+        san_uris,
+        san_type: string(o, "subjectAlternativeNameType"),
+        validity_days,
+        scep_server_urls,
+        root: root_ref(o, ctx, out),
+        certification_authority: string(o, "certificationAuthority"),
+    }
+}
+
+/// The SCEP profile's root: `rootCertificate` expanded (`$expand=rootCertificate`), as a bare
+/// id, `rootCertificate@odata.bind` (a URL ending in the id), or `rootCertificateId`.
+fn root_ref(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> Option<RootRef> {
+    if let Some(p) = o.get("rootCertificate") {
+        match &p.value {
+            Value::Object(inner) => {
+                let profile = trusted_root(inner, ctx, out);
+                return Some(RootRef {
+                    id: profile.id,
+                    certificate_sha256: profile.certificate_sha256,
+                    location: ctx.loc(p.range),
+                });
+            }
+            Value::StringLit(s) => {
+                return Some(RootRef {
+                    id: Some(last_segment(&s.value)),
+                    certificate_sha256: None,
+                    location: ctx.loc(p.range),
+                });
+            }
+            _ => {}
+        }
+    }
+    for name in ["rootCertificate@odata.bind", "rootCertificateId"] {
+        if let Some(s) = o.get_string(name) {
+            return Some(RootRef {
+                id: Some(last_segment(&s.value)),
+                certificate_sha256: None,
+                location: ctx.loc(s.range),
+            });
+        }
+    }
+    None
+}
+
+/// `https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('ID')` or
+/// `…/deviceConfigurations/ID` → `ID`; a bare id stays as it is.
+fn last_segment(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    let tail = url.rsplit('/').next().unwrap_or(url);
+    let tail = tail
+        .split_once("('")
+        .map_or(tail, |(_, rest)| rest.trim_end_matches("')"));
+    tail.to_owned()
+}
+
+/// Reads a Windows 10 VPN configuration into the same shape as a ProfileXML.
+fn vpn(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
+    let location = ctx.loc(o.range);
+    let servers = o
+        .get("servers")
+        .and_then(|p| p.value.as_array())
+        .map(|a| {
+            a.elements
+                .iter()
+                .filter_map(|e| e.as_object())
+                .filter_map(|e| {
+                    let s = e.get_string("address")?;
+                    Some(Spanned {
+                        value: s.value.trim().to_owned(),
+                        location: ctx.loc(s.range),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let device_tunnel = o.get("enableDeviceTunnel").and_then(|p| match &p.value {
+        Value::BooleanLit(b) => Some(Spanned {
+            value: b.value,
+            location: ctx.loc(p.range),
+        }),
+        _ => None,
+    });
+    let is_device = device_tunnel.as_ref().is_some_and(|d| d.value);
+    let auth = spanned_string(o, "authenticationMethod", ctx);
+    // Intune writes the ProfileXML from these: certificate authentication is EAP-TLS for a
+    // user tunnel and machine-certificate IKEv2 for a device tunnel.
+    let (user_method, machine_method) = match auth.as_ref().map(|a| a.value.as_str()) {
+        Some("certificate") if is_device => {
+            (None, auth.clone().map(|a| with_value(a, "Certificate")))
+        }
+        Some("certificate" | "customEapXml" | "derivedCredential") => {
+            (auth.clone().map(|a| with_value(a, "Eap")), None)
+        }
+        Some("usernameAndPassword") => (auth.clone().map(|a| with_value(a, "MSChapv2")), None),
+        _ => (None, None),
+    };
+    let eap = base64_member(o, "eapXml", ctx, out)
+        .and_then(|(bytes, location)| eap_from_bytes(&bytes, &location, out));
+    let profile = VpnProfileData {
+        location,
+        name: string(o, "displayName").or_else(|| string(o, "connectionName")),
+        source: "Intune",
+        servers,
+        protocol: spanned_string(o, "connectionType", ctx).map(|c| {
+            let v = match c.value.as_str() {
+                "ikEv2" => "IKEv2",
+                "l2tp" => "L2tp",
+                "pptp" => "Pptp",
+                "automatic" => "Automatic",
+                "sstp" | "microsoftSstp" => "SSTP",
+                other => other,
+            }
+            .to_owned();
+            with_value(c, &v)
+        }),
+        device_tunnel,
+        user_method,
+        machine_method,
+        plugin: false,
+        eap,
+    };
+    out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));
+}
+
+fn with_value(s: Spanned<String>, v: &str) -> Spanned<String> {
+    Spanned {
+        value: v.to_owned(),
+        location: s.location,
+    }
+}
+
+/// The EAP configuration of a base64 `eapXml` (UTF-8 bytes); everything in it points at the
+/// member, since decoded text has no lines of its own in the file.
+fn eap_from_bytes(bytes: &[u8], location: &Location, out: &mut Parsed) -> Option<EapConfigData> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            out.note(LoadError {
+                message: format!("eapXml is not UTF-8 text (byte {})", e.valid_up_to()),
+                location: location.clone(),
+            });
+            return None;
+        }
+    };
+    let spans = Spans::fixed(location.clone());
+    let found = super::xml::with_document(text, &spans, "eapXml is not XML", out, |root, _| {
+        (root.tag_name().name() == "EapHostConfig").then(|| eap::parse(root, &spans))
+    })?;
+    if found.is_none() {
+        out.note(LoadError {
+            message: "eapXml does not hold an EapHostConfig".to_owned(),
+            location: location.clone(),
+        });
+    }
+    found
+}
+
+fn cloud_ca(o: &Object<'_>, ctx: &Ctx) -> CloudCaData {
+    CloudCaData {
+        location: ctx.loc(o.range),
+        id: string(o, "id"),
+        name: string(o, "displayName"),
+        ca_type: string(o, "cloudCertificationAuthorityType"),
+        crl_url: string(o, "certificateRevocationListUrl"),
+        thumbprint: string(o, "thumbprint").and_then(|t| normalise_thumbprint(&t)),
+        scep_server_url: string(o, "scepServerUrl"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_references_resolve_to_the_id() {
+        for r in [
+            "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('3fb588f9-88f9')",
+            "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/3fb588f9-88f9",
+            "3fb588f9-88f9",
+        ] {
+            assert_eq!(last_segment(r), "3fb588f9-88f9", "{r}");
+        }
+    }
+}

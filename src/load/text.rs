@@ -1,0 +1,64 @@
+//! Text files' bytes to text: a BOM decides (UTF-8, UTF-16LE as regedit and Windows PowerShell
+//! write, UTF-16BE); without one, UTF-8, else the fallback the format allows.
+
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// What to do with BOM-less bytes that are not UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// Read them as Windows-1252 (`.reg` files in the ANSI code page).
+    Ansi,
+    /// Report the first invalid byte (XML and JSON default to UTF-8).
+    Utf8Only,
+}
+
+/// Decodes the file's bytes to text, honouring the BOM. Errors carry a byte offset.
+pub fn decode(bytes: &[u8], fallback: Fallback) -> Result<String, (usize, String)> {
+    if bytes.is_empty() {
+        return Err((0, "empty file".to_owned()));
+    }
+    let (body, encoding) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, Some(UTF_16LE)),
+        [0xFE, 0xFF, rest @ ..] => (rest, Some(UTF_16BE)),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            return std::str::from_utf8(rest).map(str::to_owned).map_err(|e| {
+                (
+                    e.valid_up_to().saturating_add(3),
+                    format!(
+                        "invalid UTF-8 at byte {}",
+                        e.valid_up_to().saturating_add(3)
+                    ),
+                )
+            });
+        }
+        _ => (bytes, None),
+    };
+    match encoding {
+        Some(enc) => {
+            if body.len() % 2 != 0 {
+                return Err((
+                    bytes.len().saturating_sub(1),
+                    format!(
+                        "UTF-16 file has an odd number of bytes ({}); the last byte is cut off",
+                        bytes.len()
+                    ),
+                ));
+            }
+            enc.decode_without_bom_handling_and_without_replacement(body)
+                .map(|c| c.into_owned())
+                .ok_or((2, format!("invalid {} (unpaired surrogate)", enc.name())))
+        }
+        None => match (std::str::from_utf8(bytes), fallback) {
+            (Ok(s), _) => Ok(s.to_owned()),
+            // 1252 is the common ANSI code page; every byte sequence decodes.
+            (Err(_), Fallback::Ansi) => Ok(WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned()),
+            (Err(e), Fallback::Utf8Only) => Err((
+                e.valid_up_to(),
+                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            )),
+        },
+    }
+}
