@@ -115,6 +115,41 @@ fn broken_files() -> Vec<Case> {
             None,
         ),
         (
+            "broken-profile.xml",
+            b"<VPNProfile>\n  <NativeProfile>\n    <Servers>vpn.contoso.com</Servers>\n  </NativeProfil>\n</VPNProfile>\n".to_vec(),
+            "invalid XML",
+            Some(4),
+            None,
+        ),
+        (
+            "escaped-broken.xml",
+            b"<SyncML>\n<Data>&lt;VPNProfile&gt;\n&lt;NativeProfile&gt;&lt;/VPNProfile&gt;</Data>\n</SyncML>\n".to_vec(),
+            "invalid XML in escaped text",
+            Some(3),
+            None,
+        ),
+        (
+            "entity-bomb.xml",
+            b"<!DOCTYPE VPNProfile [<!ENTITY a \"aaaaaaaaaa\">]>\n<VPNProfile>&a;</VPNProfile>\n".to_vec(),
+            "invalid XML",
+            Some(1),
+            None,
+        ),
+        (
+            "broken.json",
+            b"{\n  \"@odata.type\": \"#microsoft.graph.windows81SCEPCertificateProfile\",\n  \"keySize\": size2048\n}\n".to_vec(),
+            "invalid JSON",
+            Some(3),
+            None,
+        ),
+        (
+            "bad-base64.json",
+            b"{\n  \"@odata.type\": \"#microsoft.graph.windows81TrustedRootCertificate\",\n  \"trustedRootCertificate\": \"MIIB!!\"\n}\n".to_vec(),
+            "trustedRootCertificate is not valid base64",
+            Some(3),
+            None,
+        ),
+        (
             "bad-dword.reg",
             b"REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"D\"=dword:xyz\r\n".to_vec(),
             "dword value is not hex",
@@ -254,4 +289,31 @@ fn a_file_that_cannot_be_read_is_a_problem_not_a_crash() {
     };
     assert!(e.message.starts_with("cannot read file:"), "{}", e.message);
     assert_eq!(&*e.location.path, "gone/issuing.cer");
+}
+
+#[test]
+fn a_thumbprint_that_is_not_one_is_a_precise_rule_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = fs::read_to_string(
+        "testdata/rules/vpn-trusted-root-not-found/fail/vpn/ProfileXML_User.xml",
+    )
+    .unwrap();
+    let start = xml.find("<TrustedRootCA>").unwrap() + "<TrustedRootCA>".len();
+    let end = xml[start..].find('<').unwrap() + start;
+    let broken = format!("{}This is my root hash{}", &xml[..start], &xml[end..]);
+    fs::write(dir.path().join("profile.xml"), &broken).unwrap();
+    let report = common::scan(dir.path());
+    let hit = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule_name == "vpn-trusted-root-not-found")
+        .unwrap();
+    assert!(
+        hit.message
+            .contains("'This is my root hash' is not a SHA-1 thumbprint"),
+        "{}",
+        hit.message
+    );
+    let line = broken[..start].lines().count();
+    assert_eq!(hit.location.line, Some(u32::try_from(line).unwrap()));
 }

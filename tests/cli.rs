@@ -39,7 +39,7 @@ fn founding_scenario_exits_1_and_prints_the_founding_finding() {
     );
     assert!(out.contains("nps/NPS01.reg"), "{out}");
     assert!(
-        out.ends_with("trustlint: 1 error, 0 warnings, 0 notes in 5 files\n"),
+        out.ends_with("trustlint: 1 error, 0 warnings, 0 notes in 6 files\n"),
         "{out}"
     );
 }

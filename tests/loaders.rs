@@ -305,3 +305,186 @@ fn crls_are_matched_to_their_issuer_by_signature() {
     assert!(good.chain_complete);
     assert_eq!(good.role, trustlint::facts::Role::IntermediateCa);
 }
+
+fn profiles(
+    p: &str,
+) -> (
+    Vec<trustlint::load::VpnProfileData>,
+    Vec<trustlint::load::EapConfigData>,
+    Option<trustlint::load::LoadError>,
+) {
+    let loaded = load_path(p);
+    let mut vpn = Vec::new();
+    let mut eap = Vec::new();
+    for a in loaded.artifacts {
+        match a {
+            Artifact::VpnProfile(v) => vpn.push(*v),
+            Artifact::EapConfig(e) => eap.push(*e),
+            _ => {}
+        }
+    }
+    let problem = match loaded.problem {
+        Some(trustlint::load::FileProblem::Unparseable(e)) => Some(e),
+        _ => None,
+    };
+    (vpn, eap, problem)
+}
+
+#[test]
+fn real_profilexml_samples_load_with_what_the_rules_need() {
+    // Inline PEAP → EAP-TLS; thumbprint as spaced pairs with a trailing space, repeated inside.
+    let (vpn, _, problem) =
+        profiles("testdata/samples/profilexml/ProfileXML_Entra_ConditionalAccess.xml");
+    assert!(problem.is_none(), "{problem:?}");
+    let v = &vpn[0];
+    assert_eq!(
+        v.servers
+            .iter()
+            .map(|s| s.value.as_str())
+            .collect::<Vec<_>>(),
+        ["vpn.example.net"]
+    );
+    assert_eq!(v.protocol.as_ref().unwrap().value, "SSTP");
+    let eap = v.eap.as_ref().unwrap();
+    assert_eq!(eap.method, Some(25));
+    assert_eq!(
+        eap.layers.iter().map(|l| l.method).collect::<Vec<_>>(),
+        [Some(25), Some(13)]
+    );
+    let root = &eap.layers[0].trusted_roots[0];
+    assert_eq!(
+        root.hex.as_deref(),
+        Some("db525d00f813849e3feec253dbb04f2104c3c2b6")
+    );
+    assert_eq!(
+        (root.location.line, root.location.column),
+        (Some(41), Some(56))
+    );
+    assert_eq!(eap.layers[1].server_names[0].value, "nps.corp.example.net");
+    assert!(eap.layers[0].disable_user_prompt.as_ref().unwrap().value);
+    let filter = eap.tls().unwrap().filtering.as_ref().unwrap();
+    assert_eq!(filter.required_ekus, ["1.3.6.1.4.1.311.87"]);
+
+    // Escaped EapHostConfig inside <Configuration>: positions map through the entities.
+    let (vpn, _, problem) = profiles("testdata/samples/profilexml/dornMX_User_tunnel_profile.xml");
+    assert!(problem.is_none(), "{problem:?}");
+    let eap = vpn[0].eap.as_ref().unwrap();
+    let root = &eap.layers[0].trusted_roots[0];
+    assert_eq!(
+        root.hex.as_deref(),
+        Some("68b545d69b6f49dd8614cf1b3470d38575b22db8")
+    );
+    assert_eq!(
+        (root.location.line, root.location.column),
+        (Some(30), Some(32))
+    );
+
+    // Production profile: empty ServerNames, the prompt allowed.
+    let (vpn, _, _) = profiles("testdata/samples/profilexml/STP_ProfileXML_User_EAP.xml");
+    let outer = vpn[0].eap.as_ref().unwrap().outer().unwrap();
+    assert!(outer.server_names.is_empty());
+    assert!(!outer.disable_user_prompt.as_ref().unwrap().value);
+
+    // Device tunnel: IKEv2 with machine certificate.
+    let (vpn, _, _) = profiles("testdata/samples/profilexml/ProfileXML_Device.xml");
+    assert!(vpn[0].device_tunnel.as_ref().unwrap().value);
+    assert_eq!(vpn[0].machine_method.as_ref().unwrap().value, "Certificate");
+    assert!(vpn[0].eap.is_none());
+
+    // Microsoft's example: two roots.
+    let (vpn, _, _) =
+        profiles("testdata/samples/profilexml/vpnv2-profile-xsd_native-profile-example.xml");
+    let roots: usize = vpn[0]
+        .eap
+        .as_ref()
+        .unwrap()
+        .layers
+        .iter()
+        .map(|l| l.trusted_roots.len())
+        .sum();
+    assert!(roots >= 2);
+}
+
+#[test]
+fn real_eap_xml_samples_load() {
+    let (_, eap, problem) =
+        profiles("testdata/samples/eapxml/eap-configuration_eap-tls-certificate-filtering.xml");
+    assert!(problem.is_none(), "{problem:?}");
+    let tls = eap[0].tls().unwrap();
+    assert!(!tls.perform_server_validation.as_ref().unwrap().value);
+    let f = tls.filtering.as_ref().unwrap();
+    assert!(f.ca_hash_list_enabled && f.all_purpose_enabled && f.any_purpose_enabled);
+    // The comment inside IssuerHash is not part of the thumbprint.
+    assert_eq!(
+        f.issuer_hashes[0].hex.as_deref(),
+        Some("ffffffffffffffffffffffffffffffffffffffff")
+    );
+    assert_eq!(f.required_ekus[0], "1.3.6.1.4.1.311.42.1.15");
+
+    // One line, https:// namespaces: still read (element names are matched locally).
+    let (_, eap, problem) = profiles(
+        "testdata/samples/eapxml/aovpn-client-connections_intune-peap-eap-tls_https-namespaces.xml",
+    );
+    assert!(problem.is_none(), "{problem:?}");
+    let root = &eap[0].layers[0].trusted_roots[0];
+    assert_eq!(
+        root.hex.as_deref(),
+        Some("5a89fecb5b49a70b1a5263b735eed71cc268be4b")
+    );
+    assert_eq!(root.location.line, Some(1));
+}
+
+#[test]
+fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
+    let scep =
+        load_path("testdata/samples/intune/windows81SCEPCertificateProfile.get-response.json");
+    let Some(Artifact::CertificateProfile(p)) = scep.artifacts.first() else {
+        panic!("no SCEP profile: {:?}", scep.problem)
+    };
+    assert_eq!(p.kind, "SCEP");
+    assert_eq!(p.key_size.as_ref().unwrap().value, 2048);
+    assert_eq!(p.hash_algorithm.as_ref().unwrap().value, "sha2");
+    assert_eq!(p.validity_days.as_ref().unwrap().value, 14 * 31);
+    assert_eq!(p.certificate_store.as_deref(), Some("machine"));
+    assert!(scep.problem.is_none());
+
+    let pkcs =
+        load_path("testdata/samples/intune/windows10PkcsCertificateProfile.get-response.json");
+    assert!(
+        matches!(pkcs.artifacts.first(), Some(Artifact::CertificateProfile(p)) if p.kind == "PKCS")
+    );
+
+    // The docs put base64 of the text "trustedRootCertificate" where DER belongs: a finding at
+    // the member's line.
+    let trc =
+        load_path("testdata/samples/intune/windows81TrustedRootCertificate.get-response.json");
+    let Some(trustlint::load::FileProblem::Unparseable(e)) = &trc.problem else {
+        panic!("expected a problem")
+    };
+    assert!(
+        e.message
+            .contains("trustedRootCertificate does not hold a certificate"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.location.line, Some(35));
+    assert!(
+        trc.artifacts
+            .iter()
+            .any(|a| matches!(a, Artifact::TrustedRootProfile(_)))
+    );
+
+    // VPN profile with base64 "eapXml" text that is not XML: the profile loads, the eapXml
+    // member is the finding.
+    let vpn = load_path("testdata/samples/intune/windows10VpnConfiguration.get-response.json");
+    let Some(Artifact::VpnProfile(v)) = vpn.artifacts.first() else {
+        panic!()
+    };
+    assert_eq!(v.source, "Intune");
+    assert_eq!(v.servers[0].value, "Address value");
+    let Some(trustlint::load::FileProblem::Unparseable(e)) = &vpn.problem else {
+        panic!()
+    };
+    assert!(e.message.starts_with("eapXml is not XML"), "{}", e.message);
+    assert_eq!(e.location.line, Some(64));
+}
