@@ -13,7 +13,7 @@ use jsonc_parser::ast::{Object, ObjectProp, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::eap::{self, EapConfigData, normalise_thumbprint};
-use super::text::{Fallback, decode};
+use super::text::{Fallback, decode_or_note};
 use super::vpn_profile::VpnProfileData;
 use super::xml::{Spanned, Spans};
 use super::{Artifact, LoadError, Parsed, x509};
@@ -111,14 +111,9 @@ const MAX_DEPTH: usize = 64;
 /// Loads a Graph JSON export.
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
-    let text = match decode(bytes, Fallback::Utf8Only) {
-        Ok(t) => t,
-        Err((offset, message)) => {
-            out.note(LoadError::at_offset(path, offset, message));
-            return out;
-        }
+    let Some(text) = decode_or_note(path, bytes, Fallback::Utf8Only, &mut out) else {
+        return out;
     };
-    let text: Arc<str> = Arc::from(text);
     let strict = ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use encoding_rs::{UTF_16LE, WINDOWS_1252};
 
-use super::text::{Fallback, decode};
+use super::text::{Fallback, decode_or_note};
 
 use super::{Artifact, LoadError, Parsed};
 use crate::location::Location;
@@ -104,14 +104,9 @@ impl RegData {
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     // REGEDIT4 and 8-bit v5 exports are in the ANSI code page.
-    let text = match decode(bytes, Fallback::Ansi) {
-        Ok(t) => t,
-        Err((offset, message)) => {
-            out.note(LoadError::at_offset(path, offset, message));
-            return out;
-        }
+    let Some(text) = decode_or_note(path, bytes, Fallback::Ansi, &mut out) else {
+        return out;
     };
-    let text: Arc<str> = Arc::from(text);
     match parse(path, &text) {
         Ok((file, problem)) => {
             out.artifacts.push(Artifact::Registry(file));
@@ -472,7 +467,7 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend("REGEDIT4".encode_utf16().flat_map(u16::to_le_bytes));
         bytes.push(0x41);
-        let (offset, msg) = decode(&bytes, Fallback::Ansi).unwrap_err();
+        let (offset, msg) = crate::load::text::decode(&bytes, Fallback::Ansi).unwrap_err();
         assert_eq!(offset, bytes.len() - 1);
         assert!(msg.contains("odd number of bytes"));
     }

@@ -1,7 +1,11 @@
 //! Text files' bytes to text: a BOM decides (UTF-8, UTF-16LE as regedit and Windows PowerShell
 //! write, UTF-16BE); without one, UTF-8, else the fallback the format allows.
 
+use std::sync::Arc;
+
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use super::{LoadError, Parsed};
 
 /// What to do with BOM-less bytes that are not UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,5 +64,22 @@ pub fn decode(bytes: &[u8], fallback: Fallback) -> Result<String, (usize, String
                 format!("invalid UTF-8 at byte {}", e.valid_up_to()),
             )),
         },
+    }
+}
+
+/// Decodes a text file for a loader; a file that does not decode is noted in `out` (with the
+/// byte offset) and yields `None`.
+pub fn decode_or_note(
+    path: &Arc<str>,
+    bytes: &[u8],
+    fallback: Fallback,
+    out: &mut Parsed,
+) -> Option<Arc<str>> {
+    match decode(bytes, fallback) {
+        Ok(t) => Some(Arc::from(t)),
+        Err((offset, message)) => {
+            out.note(LoadError::at_offset(path, offset, message));
+            None
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use super::text::{Fallback, decode};
+use super::text::{Fallback, decode_or_note};
 use super::{Artifact, LoadError, Parsed, eap, vpn_profile};
 use crate::location::Location;
 
@@ -21,14 +21,9 @@ const MAX_NESTING: u32 = 3;
 /// Loads an XML file: every ProfileXML and EAP configuration in it, in document order.
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
-    let text = match decode(bytes, Fallback::Utf8Only) {
-        Ok(t) => t,
-        Err((offset, message)) => {
-            out.note(LoadError::at_offset(path, offset, message));
-            return out;
-        }
+    let Some(text) = decode_or_note(path, bytes, Fallback::Utf8Only, &mut out) else {
+        return out;
     };
-    let text: Arc<str> = Arc::from(text);
     let spans = Spans {
         path: path.clone(),
         text: text.clone(),
