@@ -195,6 +195,43 @@ fn user_rule_with_an_unknown_key_is_a_load_error() {
 }
 
 #[test]
+fn at_must_name_a_field_with_a_place_in_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "id: TL9904\nname: my-scep-rule\ntitle: Mine\nseverity: warning\nscope: certificate_profile\nat: key_sise\nwhen: {field: kind, equals: SCEP}\nmessage: x\nwhy: y\nfix: z\nreferences: [https://example.com]\n";
+    fs::write(dir.path().join("my-scep-rule.yaml"), rule).unwrap();
+    let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
+    let e = &err.errors[0];
+    assert_eq!(e.line, 6, "{}", e.message);
+    assert_eq!(e.help.as_deref(), Some("did you mean 'key_size'?"));
+    // A field without a place (computed, not written in a file) is refused too.
+    fs::write(
+        dir.path().join("my-scep-rule.yaml"),
+        rule.replace("key_sise", "issuing_ca_remaining_days"),
+    )
+    .unwrap();
+    assert!(trustlint::load_rules(&[dir.path().to_path_buf()]).is_err());
+}
+
+#[test]
+fn at_points_the_finding_at_the_member() {
+    let report = fixture_scan("scep-profile-weak-key", "fail");
+    let f = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule_name == "scep-profile-weak-key")
+        .unwrap();
+    let text =
+        fs::read_to_string("testdata/rules/scep-profile-weak-key/fail/intune/scep-user.json")
+            .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"keySize\""))
+        .unwrap()
+        + 1;
+    assert_eq!(f.location.line, Some(u32::try_from(line).unwrap()));
+}
+
+#[test]
 fn user_rules_run_beside_the_builtin_ones() {
     let dir = tempfile::tempdir().unwrap();
     let rule = "id: TL9903\nname: contoso-root-present\ntitle: Contoso root in bundle\nseverity: note\nscope: certificate\nwhen:\n  allOf:\n    - {field: role, equals: root}\n    - {field: subject.common_name, startsWith: Contoso}\nmessage: \"root {display_name} ({key.bits}-bit {key.type})\"\nwhy: y\nfix: z\nreferences: [https://example.com]\n";

@@ -113,12 +113,20 @@ pub fn fields_doc() -> String {
             } else {
                 f.name.to_owned()
             };
-            let _ = writeln!(out, "  {:<42} {:<22} {}", name, f.ty.describe(), f.doc);
+            let place = if f.at.is_some() { " [at]" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {:<42} {:<22} {}{place}",
+                name,
+                f.ty.describe(),
+                f.doc
+            );
         }
         out.push('\n');
     }
     out.push_str("Bundle fields can be used from every scope with the `bundle.` prefix.\n");
     out.push_str("An entity field (type = a scope name) is followed by a dot and a field of that scope: issuer.key.bits.\n");
+    out.push_str("[at]: the field has a place in its file; a rule's `at:` may name it to point its findings there.\n");
     out
 }
 

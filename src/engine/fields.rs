@@ -202,7 +202,13 @@ pub struct FieldDef {
     pub doc: &'static str,
     /// The accessor.
     pub get: Getter,
+    /// Where the value is written in its file, for fields read from a text format: a rule's
+    /// `at:` names such a field to point its finding there instead of at the entity.
+    pub at: Option<Locator>,
 }
+
+/// Finds where a field's value is written.
+pub type Locator = for<'b> fn(Entity<'b>) -> Option<crate::location::Location>;
 
 fn s(v: &str) -> Value<'_> {
     Value::Str(Cow::Borrowed(v))
@@ -236,6 +242,22 @@ macro_rules! field {
                 Entity::$variant($x) => $body,
                 _ => Value::Absent,
             },
+            at: None,
+        }
+    };
+    ($variant:ident, $name:expr, $ty:expr, $doc:expr, |$b:ident, $x:ident| $body:expr, at |$y:ident| $at:expr) => {
+        FieldDef {
+            name: $name,
+            ty: $ty,
+            doc: $doc,
+            get: |$b, e| match e {
+                Entity::$variant($x) => $body,
+                _ => Value::Absent,
+            },
+            at: Some(|e| match e {
+                Entity::$variant($y) => $at,
+                _ => None,
+            }),
         }
     };
 }
@@ -966,6 +988,7 @@ macro_rules! bundle_field {
             ty: $ty,
             doc: $doc,
             get: |$b, _e| $body,
+            at: None,
         }
     };
 }
@@ -1138,14 +1161,14 @@ impl Entity<'_> {
             ),
             Entity::File(f) => format!("file {}", f.location.path),
             Entity::Bundle => "bundle".to_owned(),
-            Entity::VpnProfile(v) => format!("vpn profile {}", vpn_identity(v)),
-            Entity::EapConfig(e) => format!("eap config {}", eap_identity(e)),
+            Entity::VpnProfile(v) => format!("vpn profile {}", v.content_id),
+            Entity::EapConfig(e) => format!("eap config {}", e.content_id),
             Entity::EapThumbprint(t) => format!(
-                "eap thumbprint {} {}",
+                "eap thumbprint {} in eap config {}",
                 t.thumbprint.hex.as_deref().unwrap_or(&t.thumbprint.raw),
-                t.thumbprint.location.path
+                t.owner_id
             ),
-            Entity::ServerName(n) => format!("server name {} {}", n.name, n.location.path),
+            Entity::ServerName(n) => format!("server name {} in {}", n.name, n.owner_id),
             Entity::TrustedRootProfile(t) => format!(
                 "intune trusted root {}",
                 t.data
@@ -1273,37 +1296,4 @@ impl Entity<'_> {
             _ => &[],
         }
     }
-}
-
-/// A VPN profile by content: its name, servers and protocol (stable when the file moves).
-fn vpn_identity(v: &VpnProfile) -> String {
-    let servers: Vec<&str> = v.data.servers.iter().map(|s| s.value.as_str()).collect();
-    format!(
-        "{}|{}|{}|{}",
-        v.data.source,
-        v.data.name.as_deref().unwrap_or(""),
-        servers.join(","),
-        v.data.protocol.as_ref().map_or("", |p| p.value.as_str())
-    )
-}
-
-/// An EAP configuration by content: method, pinned thumbprints and server names, hashed.
-fn eap_identity(e: &EapConfig) -> String {
-    let mut canon = format!("{:?}", e.data.method);
-    for l in &e.data.layers {
-        canon.push_str(&format!("|{:?}", l.method));
-        for t in &l.trusted_roots {
-            canon.push_str(&format!(",r:{}", t.hex.as_deref().unwrap_or(&t.raw)));
-        }
-        for n in &l.server_names {
-            canon.push_str(&format!(",n:{}", n.value));
-        }
-        if let Some(f) = &l.filtering {
-            for t in &f.issuer_hashes {
-                canon.push_str(&format!(",i:{}", t.hex.as_deref().unwrap_or(&t.raw)));
-            }
-        }
-    }
-    let hash = crate::digest::sha256_hex(canon.as_bytes());
-    hash.get(..16).unwrap_or(&hash).to_owned()
 }

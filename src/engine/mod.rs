@@ -75,8 +75,10 @@ fn finding<'b>(
         });
     }
     let identity = entity.identity();
-    let location = entity
-        .location()
+    let location = program
+        .at
+        .and_then(|at| at(entity))
+        .or_else(|| entity.location())
         .unwrap_or_else(|| crate::location::Location::file("".into()));
     let summary = entity.summary();
     Finding {

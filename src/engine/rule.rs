@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_yaml::Value as Yaml;
 
 use super::condition::{Accessor, CompileError, Condition, Params, compile, did_you_mean};
-use super::fields::{FieldType, Scope};
+use super::fields::{FieldDef, FieldType, Locator, Scope, fields};
 use super::message::Template;
 use crate::report::{Severity, Symptom};
 
@@ -100,6 +100,8 @@ struct RuleYaml {
     overrides: Vec<OverrideYaml>,
     #[serde(default)]
     related: Vec<RelatedYaml>,
+    #[serde(default)]
+    at: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +168,8 @@ pub(crate) struct Program {
     pub(crate) message: Template,
     pub(crate) overrides: Vec<Override>,
     pub(crate) related: Vec<RelatedProgram>,
+    /// Where findings point, when the rule names a field (`at:`) instead of the entity.
+    pub(crate) at: Option<Locator>,
 }
 
 #[derive(Debug)]
@@ -182,7 +186,7 @@ pub(crate) struct RelatedProgram {
     pub(crate) message: Template,
 }
 
-const RULE_KEYS: [&str; 15] = [
+const RULE_KEYS: [&str; 16] = [
     "id",
     "name",
     "title",
@@ -198,6 +202,7 @@ const RULE_KEYS: [&str; 15] = [
     "params",
     "overrides",
     "related",
+    "at",
 ];
 
 /// Loads and compiles one rule file's text.
@@ -298,12 +303,38 @@ pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
                 from,
             });
         }
+        let at = match raw.at.as_deref() {
+            None => None,
+            Some(name) => {
+                let located = |f: &&FieldDef| f.at.is_some();
+                let Some(locate) = fields(scope)
+                    .iter()
+                    .filter(located)
+                    .find(|f| f.name == name)
+                else {
+                    let help =
+                        did_you_mean(name, fields(scope).iter().filter(located).map(|f| f.name));
+                    return Err(RuleError::new(
+                        origin,
+                        src,
+                        src.find("at:").unwrap_or(0),
+                        format!(
+                            "'at: {name}' must name a field of scope {} that has a place in its file",
+                            scope.name()
+                        ),
+                        help,
+                    ));
+                };
+                locate.at
+            }
+        };
         programs.push(Program {
             scope,
             when,
             message,
             overrides,
             related,
+            at,
         });
     }
     for (key, text) in [("why", &raw.why), ("fix", &raw.fix), ("title", &raw.title)] {

@@ -17,6 +17,8 @@ pub struct VpnProfile {
     pub data: VpnProfileData,
     /// Index of its EAP configuration in `Bundle::eap_configs`.
     pub eap: Option<usize>,
+    /// Identity by content (source, name, servers, protocol): stable when the file moves.
+    pub content_id: String,
 }
 
 /// An EAP configuration: standalone, or the one of a VPN profile.
@@ -28,6 +30,9 @@ pub struct EapConfig {
     pub profile: Option<usize>,
     /// Where it came from: `ProfileXML`, `Intune` or `EAP XML`.
     pub source: &'static str,
+    /// Identity by content (methods, pinned thumbprints, server names), hashed: stable when
+    /// the file moves.
+    pub content_id: String,
 }
 
 /// Which list of an EAP configuration a thumbprint is in.
@@ -50,6 +55,8 @@ pub struct PinnedThumbprint {
     pub also: Vec<Location>,
     /// Index of the EAP configuration.
     pub config: usize,
+    /// The configuration's `content_id`.
+    pub owner_id: String,
     /// The certificate with that SHA-1 thumbprint.
     pub certificate: Option<usize>,
     /// For an issuer hash: the `CAHashList` is enabled, so the filter applies.
@@ -76,6 +83,8 @@ pub struct ServerName {
     pub location: Location,
     /// Index of the EAP configuration (EAP) or VPN profile (VPN).
     pub owner: usize,
+    /// `eap config <id>` or `vpn profile <id>`: the owner's identity.
+    pub owner_id: String,
     /// A leaf certificate whose subject CN or SAN DNS name matches exactly.
     pub certificate: Option<usize>,
     /// A leaf certificate that matches only when case is ignored (and none matches exactly).
@@ -181,16 +190,22 @@ impl Profiles {
         for mut data in loaded.vpn {
             let eap = data.eap.take().map(|e| {
                 p.eap_configs.push(EapConfig {
+                    content_id: eap_content_id(&e),
                     data: e,
                     profile: Some(p.vpn_profiles.len()),
                     source: data.source,
                 });
                 p.eap_configs.len().saturating_sub(1)
             });
-            p.vpn_profiles.push(VpnProfile { data, eap });
+            p.vpn_profiles.push(VpnProfile {
+                content_id: vpn_content_id(&data),
+                data,
+                eap,
+            });
         }
         for e in loaded.eap {
             p.eap_configs.push(EapConfig {
+                content_id: eap_content_id(&e),
                 data: e,
                 profile: None,
                 source: "EAP XML",
@@ -231,6 +246,7 @@ impl Profiles {
                     thumbprint: t.clone(),
                     also: Vec::new(),
                     config: ci,
+                    owner_id: config.content_id.clone(),
                     certificate: t.hex.as_deref().and_then(|h| by_sha1.get(h).copied()),
                     filter_enabled: kind == PinKind::IssuerHash && filter_enabled,
                 });
@@ -246,7 +262,7 @@ impl Profiles {
                     ServerNameKind::Eap,
                     &n.value,
                     &n.location,
-                    ci,
+                    (ci, format!("eap config {}", config.content_id)),
                     certs,
                 ));
             }
@@ -263,7 +279,7 @@ impl Profiles {
                     ServerNameKind::Vpn,
                     &s.value,
                     &s.location,
-                    vi,
+                    (vi, format!("vpn profile {}", v.content_id)),
                     certs,
                 ));
             }
@@ -429,7 +445,7 @@ fn server_name(
     kind: ServerNameKind,
     name: &str,
     location: &Location,
-    owner: usize,
+    (owner, owner_id): (usize, String),
     certs: &[Certificate],
 ) -> ServerName {
     let matcher = NameMatcher::new(name);
@@ -459,6 +475,7 @@ fn server_name(
         name: name.to_owned(),
         location: location.clone(),
         owner,
+        owner_id,
         certificate: exact,
         case_only_certificate: if exact.is_some() { None } else { folded },
     }
@@ -502,4 +519,39 @@ impl NameMatcher {
             }
         }
     }
+}
+
+/// A VPN profile by content: source, name, servers and protocol.
+fn vpn_content_id(v: &VpnProfileData) -> String {
+    let servers: Vec<&str> = v.servers.iter().map(|s| s.value.as_str()).collect();
+    format!(
+        "{}|{}|{}|{}",
+        v.source,
+        v.name.as_deref().unwrap_or(""),
+        servers.join(","),
+        v.protocol.as_ref().map_or("", |p| p.value.as_str())
+    )
+}
+
+/// An EAP configuration by content: methods, pinned thumbprints and server names, hashed to 16
+/// hex digits.
+fn eap_content_id(e: &EapConfigData) -> String {
+    let mut canon = format!("{:?}", e.method);
+    for l in &e.layers {
+        canon.push_str(&format!("|{:?}", l.method));
+        let hashes = l.filtering.iter().flat_map(|f| &f.issuer_hashes);
+        for (tag, t) in l
+            .trusted_roots
+            .iter()
+            .map(|t| ("r", t))
+            .chain(hashes.map(|t| ("i", t)))
+        {
+            canon.push_str(&format!(",{tag}:{}", t.hex.as_deref().unwrap_or(&t.raw)));
+        }
+        for n in &l.server_names {
+            canon.push_str(&format!(",n:{}", n.value));
+        }
+    }
+    let hash = crate::digest::sha256_hex(canon.as_bytes());
+    hash.get(..16).unwrap_or(&hash).to_owned()
 }

@@ -36,6 +36,8 @@ pub struct TrustedRootProfileData {
     /// SHA-256 of the certificate it carries, when `trustedRootCertificate` decoded to one (the
     /// certificate itself is an artifact of its own).
     pub certificate_sha256: Option<String>,
+    /// Where `trustedRootCertificate` is.
+    pub certificate_location: Option<Location>,
 }
 
 /// An Intune SCEP or PKCS certificate profile.
@@ -288,7 +290,9 @@ fn base64_member(
 /// at the `trustedRootCertificate` member.
 fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfileData {
     let mut certificate_sha256 = None;
+    let mut certificate_location = None;
     if let Some((bytes, location)) = base64_member(o, "trustedRootCertificate", ctx, out) {
+        certificate_location = Some(location.clone());
         match certificate_der(&bytes).and_then(|der| x509::parse(&der, location.clone())) {
             Ok((cert, _)) => {
                 certificate_sha256 = Some(cert.sha256.clone());
@@ -307,6 +311,7 @@ fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfi
         destination_store: spanned_string(o, "destinationStore", ctx),
         file_name: string(o, "certFileName"),
         certificate_sha256,
+        certificate_location,
     };
     out.artifacts
         .push(Artifact::TrustedRootProfile(Box::new(profile.clone())));

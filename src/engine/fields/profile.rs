@@ -63,28 +63,32 @@ pub(super) static VPN_PROFILE_FIELDS: &[FieldDef] = &[
         "protocol",
         FieldType::Str,
         "`NativeProtocolType` (`IKEv2`, `SSTP`, `Automatic`, …; Intune's connectionType mapped to the same names); absent for plug-in profiles.",
-        |_b, v| opt_s(v.data.protocol.as_ref().map(|p| p.value.as_str()))
+        |_b, v| opt_s(v.data.protocol.as_ref().map(|p| p.value.as_str())),
+        at | x | x.data.protocol.as_ref().map(|p| p.location.clone())
     ),
     field!(
         VpnProfile,
         "device_tunnel",
         FieldType::Bool,
         "`DeviceTunnel` (Intune: enableDeviceTunnel); absent when not written.",
-        |_b, v| opt_bool(v.data.device_tunnel.as_ref().map(|d| d.value))
+        |_b, v| opt_bool(v.data.device_tunnel.as_ref().map(|d| d.value)),
+        at | x | x.data.device_tunnel.as_ref().map(|d| d.location.clone())
     ),
     field!(
         VpnProfile,
         "user_method",
         FieldType::Str,
         "`Authentication/UserMethod` (`Eap`, `MSChapv2`); absent when none.",
-        |_b, v| opt_s(v.data.user_method.as_ref().map(|m| m.value.as_str()))
+        |_b, v| opt_s(v.data.user_method.as_ref().map(|m| m.value.as_str())),
+        at | x | x.data.user_method.as_ref().map(|m| m.location.clone())
     ),
     field!(
         VpnProfile,
         "machine_method",
         FieldType::Str,
         "`Authentication/MachineMethod` (`Certificate`); absent when none.",
-        |_b, v| opt_s(v.data.machine_method.as_ref().map(|m| m.value.as_str()))
+        |_b, v| opt_s(v.data.machine_method.as_ref().map(|m| m.value.as_str())),
+        at | x | x.data.machine_method.as_ref().map(|m| m.location.clone())
     ),
     field!(
         VpnProfile,
@@ -153,7 +157,12 @@ pub(super) static EAP_CONFIG_FIELDS: &[FieldDef] = &[
                 .outer()
                 .and_then(|l| l.perform_server_validation.as_ref())
                 .map(|p| p.value)
-        )
+        ),
+        at | x
+            | x.data
+                .outer()
+                .and_then(|l| l.perform_server_validation.as_ref())
+                .map(|p| p.location.clone())
     ),
     field!(
         EapConfig,
@@ -165,7 +174,13 @@ pub(super) static EAP_CONFIG_FIELDS: &[FieldDef] = &[
                 .outer()
                 .and_then(|l| l.disable_user_prompt.as_ref())
                 .is_some_and(|d| d.value)
-        )
+        ),
+        at | x
+            | x.data.outer().and_then(|l| l
+                .disable_user_prompt
+                .as_ref()
+                .map(|d| d.location.clone())
+                .or_else(|| l.server_validation.clone()))
     ),
     field!(
         EapConfig,
@@ -345,7 +360,12 @@ pub(super) static TRUSTED_ROOT_PROFILE_FIELDS: &[FieldDef] = &[
         "destination_store",
         FieldType::Str,
         "`destinationStore`; absent when not written (the Graph default is the computer's root store).",
-        |_b, t| opt_s(t.data.destination_store.as_ref().map(|d| d.value.as_str()))
+        |_b, t| opt_s(t.data.destination_store.as_ref().map(|d| d.value.as_str())),
+        at | x
+            | x.data
+                .destination_store
+                .as_ref()
+                .map(|d| d.location.clone())
     ),
     field!(
         TrustedRootProfile,
@@ -362,7 +382,8 @@ pub(super) static TRUSTED_ROOT_PROFILE_FIELDS: &[FieldDef] = &[
         "certificate",
         FieldType::Entity(Scope::Certificate),
         "The certificate it deploys; absent when `trustedRootCertificate` holds none.",
-        |b, t| cert_at(b, t.certificate)
+        |b, t| cert_at(b, t.certificate),
+        at | x | x.data.certificate_location.clone()
     ),
 ];
 
@@ -386,7 +407,8 @@ pub(super) static CERTIFICATE_PROFILE_FIELDS: &[FieldDef] = &[
         "extended_key_usages",
         FieldType::StrList,
         "`extendedKeyUsages[].objectIdentifier`.",
-        |_b, p| Value::StrList(&p.data.ekus)
+        |_b, p| Value::StrList(&p.data.ekus),
+        at | x | Some(x.data.ekus_location.clone())
     ),
     field!(
         CertificateProfile,
@@ -398,7 +420,8 @@ pub(super) static CERTIFICATE_PROFILE_FIELDS: &[FieldDef] = &[
                 .ekus
                 .iter()
                 .any(|e| e == EKU_CLIENT_AUTH || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE)
-        )
+        ),
+        at | x | Some(x.data.ekus_location.clone())
     ),
     field!(
         CertificateProfile,
@@ -409,14 +432,16 @@ pub(super) static CERTIFICATE_PROFILE_FIELDS: &[FieldDef] = &[
             .data
             .key_size
             .as_ref()
-            .map_or(Value::Absent, |k| int(k.value))
+            .map_or(Value::Absent, |k| int(k.value)),
+        at | x | x.data.key_size.as_ref().map(|k| k.location.clone())
     ),
     field!(
         CertificateProfile,
         "hash_algorithm",
         FieldType::Str,
         "`hashAlgorithm` as written (`sha1`, `sha2`, or flags such as `sha1,sha2`); absent when not written.",
-        |_b, p| opt_s(p.data.hash_algorithm.as_ref().map(|h| h.value.as_str()))
+        |_b, p| opt_s(p.data.hash_algorithm.as_ref().map(|h| h.value.as_str())),
+        at | x | x.data.hash_algorithm.as_ref().map(|h| h.location.clone())
     ),
     field!(
         CertificateProfile,
@@ -441,7 +466,8 @@ pub(super) static CERTIFICATE_PROFILE_FIELDS: &[FieldDef] = &[
             .data
             .validity_days
             .as_ref()
-            .map_or(Value::Absent, |v| Value::Int(v.value))
+            .map_or(Value::Absent, |v| Value::Int(v.value)),
+        at | x | x.data.validity_days.as_ref().map(|v| v.location.clone())
     ),
     field!(
         CertificateProfile,
@@ -451,7 +477,8 @@ pub(super) static CERTIFICATE_PROFILE_FIELDS: &[FieldDef] = &[
         |_b, p| match &p.data.root {
             Some(r) => Value::Str(Cow::Borrowed(r.id.as_deref().unwrap_or("(expanded)"))),
             None => Value::Absent,
-        }
+        },
+        at | x | x.data.root.as_ref().map(|r| r.location.clone())
     ),
     field!(
         CertificateProfile,
@@ -482,7 +509,8 @@ pub(super) static CERTIFICATE_PROFILE_FIELDS: &[FieldDef] = &[
         |b, p| match (p.data.validity_days.as_ref(), remaining_days(b, p)) {
             (Some(v), Some(r)) => Value::Bool(v.value > r),
             _ => Value::Absent,
-        }
+        },
+        at | x | x.data.validity_days.as_ref().map(|v| v.location.clone())
     ),
 ];
 
