@@ -58,6 +58,10 @@ fn dn(cn: &str, org: &str) -> DistinguishedName {
     d
 }
 
+/// The strong-mapping SAN URI (KB5014754) Intune adds for alice's on-premises SID.
+const ALICE_SID_URI: &str =
+    "tag:microsoft.com,2022-09-14:sid:S-1-5-21-1004336348-1177238915-682003330-1108";
+
 /// What a certificate of a fixture looks like.
 #[derive(Clone)]
 struct Spec {
@@ -109,9 +113,7 @@ impl Spec {
             ca: None,
             eku: vec![ExtendedKeyUsagePurpose::ClientAuth],
             upn: Some("alice@contoso.com"),
-            uris: vec![
-                "tag:microsoft.com,2022-09-14:sid:S-1-5-21-1004336348-1177238915-682003330-1108",
-            ],
+            uris: vec![ALICE_SID_URI],
             ..Spec::ca(cn, serial)
         }
     }
@@ -380,6 +382,7 @@ fn openssl(args: &[&str], dir: &Path) {
 #[ignore = "writes testdata/; run by hand: cargo test --test certgen -- --ignored"]
 fn generate_fixtures() {
     scenarios();
+    deployment_scenarios();
     legacy_v1_root();
     revocation_rules();
     crl_rules();
@@ -1033,6 +1036,9 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Intune keeps `{{CloudPKIFQDN}}` literal in the profile and substitutes it on the device.
+const CLOUD_PKI_SCEP_URL: &str = "https://{{CloudPKIFQDN}}/TrafficGateway/PassThroughRoutingService/CloudPki/CloudPkiService/Scep/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10";
+
 const TRUSTED_ROOT_ID: &str = "6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f";
 
 /// An Intune trusted-certificate profile as `GET deviceConfigurations/{id}` returns it.
@@ -1060,6 +1066,7 @@ struct Scep {
     sid_uri: bool,
     validity_years: u32,
     root_bind: &'static str,
+    scep_url: &'static str,
 }
 
 impl Scep {
@@ -1072,6 +1079,7 @@ impl Scep {
             sid_uri: true,
             validity_years: 1,
             root_bind: TRUSTED_ROOT_ID,
+            scep_url: CLOUD_PKI_SCEP_URL,
         }
     }
 
@@ -1104,7 +1112,7 @@ impl Scep {
 {sans}
   ],
   "scepServerUrls": [
-    "https://{{{{CloudPKIFQDN}}}}/TrafficGateway/PassThroughRoutingService/CloudPki/CloudPkiService/Scep/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10"
+    "{scep_url}"
   ],
   "keyUsage": "digitalSignature,keyEncipherment",
   "keySize": "{key_size}",
@@ -1119,6 +1127,7 @@ impl Scep {
             hash = self.hash,
             store = self.store,
             root = self.root_bind,
+            scep_url = self.scep_url,
         )
     }
 }
@@ -1322,11 +1331,180 @@ fn cloud_ca_json(der: &[u8]) -> String {
   "cloudCertificationAuthorityHashingAlgorithm": "sha256",
   "keyPlatform": "software",
   "validityPeriodInYears": 10,
-  "scepServerUrl": "https://{{{{CloudPKIFQDN}}}}/TrafficGateway/PassThroughRoutingService/CloudPki/CloudPkiService/Scep/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10",
+  "scepServerUrl": "{CLOUD_PKI_SCEP_URL}",
   "certificateRevocationListUrl": "{CLOUD_PKI_ISSUING_CDP}",
   "thumbprint": "{}"
 }}
 "##,
         trustlint::digest::sha1_hex(der).to_uppercase()
     )
+}
+
+// ---- Deployment scenarios: one healthy Always On VPN deployment and one mistake each ---------
+
+const ONPREM_ROOT_CDP: &str = "http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crl";
+const ONPREM_ISSUING_CDP: &str = "http://pki.contoso.com/CertEnroll/Contoso%20Issuing%20CA.crl";
+const NDES_URL: &str = "https://ndes.contoso.com/certsrv/mscep/mscep.dll";
+
+/// What differs from the healthy deployment.
+#[derive(Default)]
+struct Mistake {
+    pin_other_root: bool,
+    scep_server_auth: bool,
+    no_sid: bool,
+    crl_next_update: Option<(i32, u8, u8)>,
+    revoke_alice: bool,
+}
+
+/// An on-premises two-tier AD CS PKI with CDPs, a fresh CRL, the NPS and VPN server
+/// certificates, alice's Intune SCEP certificate, the ProfileXML that pins the root and filters
+/// by the issuing CA, the Intune trusted-root and SCEP profiles, and an NPS registry snapshot.
+fn deployment(dir: &Path, m: &Mistake) {
+    let root = Spec {
+        not_after: (2044, 1, 1),
+        ..Spec::ca("Contoso Root CA", 0x1801)
+    };
+    let issuing = Spec {
+        cdp: vec![ONPREM_ROOT_CDP],
+        ..Spec::ca("Contoso Issuing CA", 0x2801)
+    };
+    let pki = Pki::new(&root, &issuing);
+    write(&dir.join("pki/Contoso Root CA.cer"), &pki.root_der);
+    write(&dir.join("pki/Contoso Issuing CA.cer"), &pki.issuing_der);
+    let crl = pki.crl(
+        "issuing",
+        (2026, 11, 27),
+        m.crl_next_update.unwrap_or((2027, 5, 27)),
+        if m.revoke_alice {
+            &[0x3801, 0x3802]
+        } else {
+            &[0x3802]
+        },
+    );
+    write(&dir.join("pki/Contoso Issuing CA.crl"), &crl);
+
+    let server = |cn: &'static str, serial: u64| Spec {
+        cn,
+        eku: vec![ExtendedKeyUsagePurpose::ServerAuth],
+        upn: None,
+        uris: vec![],
+        dns: vec![cn],
+        cdp: vec![ONPREM_ISSUING_CDP],
+        ..Spec::user(cn, serial)
+    };
+    write(
+        &dir.join("servers/nps01.contoso.com.cer"),
+        &pki.leaf(&server("nps01.contoso.com", 0x3803), "nps-server"),
+    );
+    write(
+        &dir.join("servers/vpn.contoso.com.cer"),
+        &pki.leaf(&server("vpn.contoso.com", 0x3804), "leaf-device"),
+    );
+    let alice = Spec {
+        cdp: vec![ONPREM_ISSUING_CDP],
+        eku: if m.scep_server_auth {
+            vec![ExtendedKeyUsagePurpose::ServerAuth]
+        } else {
+            vec![ExtendedKeyUsagePurpose::ClientAuth]
+        },
+        uris: if m.no_sid {
+            vec![]
+        } else {
+            vec![ALICE_SID_URI]
+        },
+        ..Spec::user("alice@contoso.com", 0x3801)
+    };
+    write(
+        &dir.join("users/alice.contoso.com.cer"),
+        &pki.leaf(&alice, "leaf-user"),
+    );
+
+    let mut eap = Eap::pinned(&pki);
+    if m.pin_other_root {
+        let other = Pki::new(
+            &Spec::ca("Fabrikam Root CA", 0x1701),
+            &Spec::ca("Fabrikam Issuing CA", 0x2701),
+        );
+        eap.trusted_roots = vec![spaced_thumbprint(&other.root_der)];
+    }
+    write(
+        &dir.join("vpn/ProfileXML_User.xml"),
+        profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
+    );
+    write(
+        &dir.join("intune/Contoso Root CA.trustedRoot.json"),
+        intune_trusted_root("Contoso Root CA", &pki.root_der, "computerCertStoreRoot").as_bytes(),
+    );
+    let mut scep = Scep {
+        scep_url: NDES_URL,
+        ..Scep::healthy()
+    };
+    if m.scep_server_auth {
+        scep.ekus = vec![("Server Authentication", "1.3.6.1.5.5.7.3.1")];
+    }
+    scep.sid_uri = !m.no_sid;
+    write(
+        &dir.join("intune/AOVPN User Certificate.scep.json"),
+        scep.json().as_bytes(),
+    );
+    write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", "", ""));
+}
+
+fn deployment_scenarios() {
+    let cases: [(&str, Mistake, &str); 6] = [
+        (
+            "healthy-deployment",
+            Mistake::default(),
+            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-root and SCEP profiles, and the NPS EAP registry snapshot.\n\nExpected: no finding at all.\n",
+        ),
+        (
+            "vpn-pins-wrong-root",
+            Mistake {
+                pin_other_root: true,
+                ..Mistake::default()
+            },
+            "The healthy deployment, but the ProfileXML pins the root of another PKI (Fabrikam) in\nTrustedRootCA, as happens when a profile is copied between tenants.\n\nExpected: vpn-trusted-root-not-found (client error 864).\n",
+        ),
+        (
+            "scep-issues-server-auth",
+            Mistake {
+                scep_server_auth: true,
+                ..Mistake::default()
+            },
+            "The healthy deployment, but the Intune SCEP profile issues Server Authentication\ncertificates, and alice's certificate came from it.\n\nExpected: scep-profile-without-client-auth on the profile and client-auth-eku-missing on\nalice's certificate (client error 798, NPS reason 73).\n",
+        ),
+        (
+            "user-cert-without-strong-mapping",
+            Mistake {
+                no_sid: true,
+                ..Mistake::default()
+            },
+            "The healthy deployment, but the SCEP profile has no\ntag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}} URI, so alice's\ncertificate carries only her UPN.\n\nExpected: strong-mapping-missing (error after 2025-02-11: NPS reason 16, KDC event 39) and\nscep-profile-without-sid-uri.\n",
+        ),
+        (
+            "stale-crl",
+            Mistake {
+                crl_next_update: Some((2026, 11, 30)),
+                ..Mistake::default()
+            },
+            "The healthy deployment, but the issuing CA's CRL in the bundle ran out on 2026-11-30\n(the tests' --now is 2026-12-01).\n\nExpected: crl-expired.\n",
+        ),
+        (
+            "revoked-leaf",
+            Mistake {
+                revoke_alice: true,
+                ..Mistake::default()
+            },
+            "The healthy deployment, but the issuing CA's current CRL lists alice's certificate.\n\nExpected: certificate-revoked (client error 855, NPS reason 256).\n",
+        ),
+    ];
+    for (name, mistake, text) in cases {
+        let dir = root_dir().join("testdata/scenarios").join(name);
+        let _ = fs::remove_dir_all(&dir);
+        deployment(&dir, &mistake);
+        readme(
+            &dir,
+            &format!("{text}\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n"),
+        );
+    }
 }

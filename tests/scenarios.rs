@@ -203,3 +203,67 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
         (1, None, 1)
     );
 }
+
+/// The deployment scenarios: a healthy one and one mistake each, with exactly the findings each
+/// must produce (see each scenario's README.md).
+const DEPLOYMENTS: [(&str, &[&str]); 6] = [
+    ("healthy-deployment", &[]),
+    ("vpn-pins-wrong-root", &["vpn-trusted-root-not-found"]),
+    (
+        "scep-issues-server-auth",
+        &[
+            "client-auth-eku-missing",
+            "scep-profile-without-client-auth",
+        ],
+    ),
+    (
+        "user-cert-without-strong-mapping",
+        &["scep-profile-without-sid-uri", "strong-mapping-missing"],
+    ),
+    ("stale-crl", &["crl-expired"]),
+    ("revoked-leaf", &["certificate-revoked"]),
+];
+
+#[test]
+fn each_deployment_scenario_produces_exactly_its_findings() {
+    for (name, expected) in DEPLOYMENTS {
+        let report = scan(PathBuf::from("testdata/scenarios").join(name));
+        let mut got = common::rule_names(&report);
+        got.sort_unstable();
+        assert_eq!(got, expected, "{name}");
+        insta::assert_snapshot!(format!("deployment-{name}"), json(&report));
+    }
+}
+
+#[test]
+fn the_wrong_root_finding_names_the_pinned_line_and_the_repeat_inside_peap() {
+    let report = scan("testdata/scenarios/vpn-pins-wrong-root");
+    let f = &report.findings[0];
+    assert!(f.location.path.ends_with("vpn/ProfileXML_User.xml"));
+    let text =
+        std::fs::read_to_string("testdata/scenarios/vpn-pins-wrong-root/vpn/ProfileXML_User.xml")
+            .unwrap();
+    let pinned: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("<TrustedRootCA>"))
+        .map(|(i, _)| u32::try_from(i + 1).unwrap())
+        .collect();
+    assert_eq!(pinned.len(), 2, "outer PEAP and inner TLS each pin it");
+    assert_eq!(f.location.line, Some(pinned[0]));
+    assert_eq!(f.related.len(), 1);
+    assert_eq!(f.related[0].location.line, Some(pinned[1]));
+}
+
+#[test]
+fn the_revoked_leaf_finding_points_at_the_crl_that_lists_it() {
+    let report = scan("testdata/scenarios/revoked-leaf");
+    let f = &report.findings[0];
+    assert!(f.location.path.ends_with("users/alice.contoso.com.cer"));
+    assert!(
+        f.related[0]
+            .location
+            .path
+            .ends_with("pki/Contoso Issuing CA.crl")
+    );
+}
