@@ -72,6 +72,21 @@ fn describe_one(bundle: &Bundle, start: usize, out: &mut String) {
             c.data.signed.algorithm_name
         );
         let _ = writeln!(out, "    revocation: {}", revocation(c));
+        for ca in c
+            .links
+            .cloud_cas
+            .iter()
+            .filter_map(|&k| bundle.profiles.cloud_cas.get(k))
+        {
+            let _ = writeln!(
+                out,
+                "    Microsoft Cloud PKI CA '{}' ({}), exported in {}; its CRL URL: {}",
+                ca.data.name.as_deref().unwrap_or("(unnamed)"),
+                ca.data.ca_type.as_deref().unwrap_or("type not exported"),
+                ca.data.location.path,
+                ca.data.crl_url.as_deref().unwrap_or("(none)")
+            );
+        }
         if depth > 0
             && let Some(&below) = leaf.chain.get(depth.saturating_sub(1))
             && let Some(child) = bundle.certificates.get(below)

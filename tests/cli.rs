@@ -211,6 +211,10 @@ fn chain_shows_each_element_with_its_revocation_reachability() {
             && lines[2].contains("root (trust anchor)")
     );
     assert!(out.contains("NO CDP and NO OCSP"), "{out}");
+    assert!(
+        out.contains("Microsoft Cloud PKI CA 'Contoso Cloud PKI Issuing CA' (issuingCertificationAuthority), exported in testdata/scenarios/cloud-pki-aovpn/intune/cloudCertificationAuthority-issuing.json"),
+        "{out}"
+    );
     assert!(out.contains("the chain is complete"), "{out}");
     assert!(
         out.contains("NPS01 (EAP\\13 IgnoreNoRevocationCheck=0)"),
