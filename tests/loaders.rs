@@ -488,3 +488,164 @@ fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
     assert!(e.message.starts_with("eapXml is not XML"), "{}", e.message);
     assert_eq!(e.location.line, Some(64));
 }
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+/// Loads `bytes` as file `name` and returns the first VPN profile's outer TrustedRootCA.
+fn pinned_root(dir: &Path, name: &str, bytes: &[u8]) -> trustlint::load::eap::Thumbprint {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let (vpn, _, problem) = profiles(path.to_str().unwrap());
+    assert!(problem.is_none(), "{name}: {problem:?}");
+    vpn[0].eap.as_ref().unwrap().layers[0].trusted_roots[0].clone()
+}
+
+/// 1-based line and column of the first `needle` in `text`.
+fn line_col(text: &str, needle: &str) -> (Option<u32>, Option<u32>) {
+    let at = text.find(needle).unwrap();
+    let (l, c) = trustlint::location::line_column(text, at);
+    (Some(l), Some(c))
+}
+
+#[test]
+fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
+    let sample = std::fs::read_to_string(
+        "testdata/samples/profilexml/ProfileXML_Entra_ConditionalAccess.xml",
+    )
+    .unwrap();
+    // The declaration-free body, as the CSP takes it.
+    let body = sample.trim_start_matches(|c| c != '<');
+    let want = Some("db525d00f813849e3feec253dbb04f2104c3c2b6");
+    let dir = tempfile::tempdir().unwrap();
+
+    // MDM SyncML: the ProfileXML escaped in <Data>.
+    let syncml = format!(
+        "<SyncML xmlns=\"SYNCML:SYNCML1.2\">\n  <SyncBody>\n    <Add>\n      <CmdID>1</CmdID>\n      <Item>\n        <Target><LocURI>./User/Vendor/MSFT/VPNv2/Contoso/ProfileXML</LocURI></Target>\n        <Meta><Format xmlns=\"syncml:metinf\">chr</Format></Meta>\n        <Data>{}</Data>\n      </Item>\n    </Add>\n    <Final/>\n  </SyncBody>\n</SyncML>\n",
+        xml_escape(body)
+    );
+    let root = pinned_root(dir.path(), "syncml.xml", syncml.as_bytes());
+    assert_eq!(root.hex.as_deref(), want);
+    assert_eq!(
+        (root.location.line, root.location.column),
+        line_col(&syncml, "db 52 5d")
+    );
+
+    // The same in a CDATA section.
+    let cdata = format!("<SyncML><Data><![CDATA[{body}]]></Data></SyncML>\n");
+    let root = pinned_root(dir.path(), "cdata.xml", cdata.as_bytes());
+    assert_eq!(root.hex.as_deref(), want);
+    assert_eq!(
+        (root.location.line, root.location.column),
+        line_col(&cdata, "db 52 5d")
+    );
+
+    // Windows PowerShell's Out-File: UTF-16LE with a BOM; positions as in the original.
+    let root = pinned_root(dir.path(), "out-file.xml", &utf16le(&sample));
+    assert_eq!(root.hex.as_deref(), want);
+    assert_eq!(
+        (root.location.line, root.location.column),
+        (Some(41), Some(56))
+    );
+
+    // Export-Clixml of the profile string: UTF-16LE, the ProfileXML escaped in <S>.
+    let clixml = format!(
+        "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\r\n  <S>{}</S>\r\n</Objs>",
+        xml_escape(body)
+    );
+    let root = pinned_root(dir.path(), "profile.clixml.xml", &utf16le(&clixml));
+    assert_eq!(root.hex.as_deref(), want);
+    assert_eq!(
+        (root.location.line, root.location.column),
+        line_col(&clixml, "db 52 5d")
+    );
+}
+
+#[test]
+fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
+    let root_der =
+        std::fs::read("testdata/scenarios/healthy-deployment/pki/Contoso Root CA.cer").unwrap();
+    let b64 = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(&root_der)
+    };
+    let trusted = format!(
+        r#"{{"@odata.type": "{}", "id": "root-1", "displayName": "Root", "trustedRootCertificate": "{b64}", "destinationStore": "computerCertStoreRoot"}}"#,
+        "#microsoft.graph.windows81TrustedRootCertificate"
+    );
+    let scep = |name: &str, reference: &str| {
+        format!(
+            r#"{{"@odata.type": "{}", "id": "{name}", "displayName": "{name}", "extendedKeyUsages": [{{"name": "Client Authentication", "objectIdentifier": "1.3.6.1.5.5.7.3.2"}}], {reference}}}"#,
+            "#microsoft.graph.windows81SCEPCertificateProfile"
+        )
+    };
+    let expanded = scep(
+        "expanded",
+        &format!(
+            r#""rootCertificate": {}"#,
+            trusted.replace("root-1", "root-2")
+        ),
+    );
+    let bound = scep(
+        "bound",
+        r#""rootCertificate@odata.bind": "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('root-1')""#,
+    );
+    let bare = scep("bare", r#""rootCertificate": "root-1""#);
+    let dangling = scep("dangling", r#""rootCertificateId": "root-404""#);
+    let dir = tempfile::tempdir().unwrap();
+    // A Graph page holding an array, and a bare array.
+    std::fs::write(
+        dir.path().join("page.json"),
+        format!(r#"{{"@odata.context": "x", "value": [{trusted}, {expanded}]}}"#),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("array.json"),
+        format!("[{bound}, {bare}, {dangling}]"),
+    )
+    .unwrap();
+    let bundle = trustlint::load_bundle(
+        &[dir.path().to_path_buf()],
+        &trustlint::ScanOptions {
+            now: common_now(),
+            threads: Some(1),
+            max_file_size: 1 << 20,
+        },
+    );
+    let root = bundle
+        .certificates
+        .iter()
+        .position(|c| c.data.subject.common_name.as_deref() == Some("Contoso Root CA"))
+        .unwrap();
+    let resolved: Vec<(String, Option<usize>)> = bundle
+        .profiles
+        .certificate_profiles
+        .iter()
+        .map(|p| (p.data.name.clone().unwrap(), p.root_certificate))
+        .collect();
+    assert_eq!(
+        resolved,
+        [
+            ("bound".to_owned(), Some(root)),
+            ("bare".to_owned(), Some(root)),
+            ("dangling".to_owned(), None),
+            ("expanded".to_owned(), Some(root)),
+        ]
+    );
+    // The expanded root is a trusted-root profile of its own; the same certificate once.
+    assert_eq!(bundle.profiles.trusted_root_profiles.len(), 2);
+    assert_eq!(bundle.certificates.len(), 1);
+}
+
+fn common_now() -> i64 {
+    trustlint::clock::parse_rfc3339("2026-12-01T00:00:00Z").unwrap()
+}

@@ -281,7 +281,14 @@ fn unescape_with_offsets(raw: &str) -> Option<(String, Vec<usize>)> {
             let end = cdata.find("]]>")?;
             let body = cdata.get(..end)?;
             let base = at.saturating_add(9);
-            for (i, ch) in body.char_indices() {
+            let mut chars = body.char_indices().peekable();
+            while let Some((i, ch)) = chars.next() {
+                // Line ends are normalised inside CDATA too (XML 1.0 §2.11).
+                let ch = match ch {
+                    '\r' if chars.peek().is_some_and(|(_, n)| *n == '\n') => continue,
+                    '\r' => '\n',
+                    other => other,
+                };
                 let mut buf = [0u8; 4];
                 push(
                     &mut out,
@@ -393,6 +400,10 @@ mod tests {
 
     #[test]
     fn unescape_maps_every_byte_back() {
+        let Some((cdata, _)) = unescape_with_offsets("<![CDATA[a\r\nb\rc]]>") else {
+            unreachable!("valid input")
+        };
+        assert_eq!(cdata, "a\nb\nc");
         let raw = "a&lt;b&#x41;<![CDATA[<x>]]>\r\nz";
         let Some((text, table)) = unescape_with_offsets(raw) else {
             unreachable!("valid input")
