@@ -267,3 +267,53 @@ fn the_revoked_leaf_finding_points_at_the_crl_that_lists_it() {
             .ends_with("pki/Contoso Issuing CA.crl")
     );
 }
+
+fn bundle_of(path: &std::path::Path) -> trustlint::facts::Bundle {
+    trustlint::load_bundle(
+        &[path.to_path_buf()],
+        &trustlint::ScanOptions {
+            now: common::now(),
+            threads: Some(1),
+            max_file_size: 1 << 20,
+        },
+    )
+}
+
+fn names(b: &trustlint::facts::Bundle, idx: &[usize]) -> Vec<String> {
+    idx.iter()
+        .map(|&i| b.certificates[i].display_name().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_healthy_profile_selects_alice_and_accepts_the_root_and_its_eku_filter_narrows_it() {
+    let healthy = std::path::Path::new("testdata/scenarios/healthy-deployment");
+    let b = bundle_of(healthy);
+    let eap = &b.profiles.eap_configs[0];
+    // The NPS and VPN server certificates come from the same issuing CA but are named as
+    // servers, so only alice's is a client certificate the filter offers.
+    assert_eq!(names(&b, &eap.selected), ["alice@contoso.com"]);
+    let roots: Vec<usize> = b
+        .profiles
+        .pins
+        .iter()
+        .filter(|p| p.kind == trustlint::facts::PinKind::TrustedRoot)
+        .filter_map(|p| p.certificate)
+        .collect();
+    assert_eq!(names(&b, &roots), ["Contoso Root CA"]);
+
+    // Require an extra EKU (as the Entra conditional-access profiles do): alice lacks it.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(healthy, dir.path());
+    let xml_path = dir.path().join("vpn/ProfileXML_User.xml");
+    let xml = std::fs::read_to_string(&xml_path).unwrap();
+    let narrowed = xml.replacen(
+        "</CAHashList>",
+        "</CAHashList>\n<EKUMapping><EKUMap><EKUName>AAD Conditional Access</EKUName><EKUOID>1.3.6.1.4.1.311.87</EKUOID></EKUMap></EKUMapping>\n<ClientAuthEKUList Enabled=\"true\"><EKUMapInList><EKUName>AAD Conditional Access</EKUName></EKUMapInList></ClientAuthEKUList>",
+        1,
+    );
+    assert_ne!(narrowed, xml);
+    std::fs::write(&xml_path, narrowed).unwrap();
+    let b = bundle_of(dir.path());
+    assert!(b.profiles.eap_configs[0].selected.is_empty());
+}

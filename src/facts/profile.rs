@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::load::eap::{EapConfigData, Thumbprint};
+use crate::load::eap::{EapConfigData, Filtering, Thumbprint};
 use crate::load::{CertificateProfileData, CloudCaData, TrustedRootProfileData, VpnProfileData};
 use crate::location::Location;
 
-use super::certificate::{Certificate, Role};
+use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
 
 /// A VPN profile (ProfileXML or Intune VPN configuration).
 #[derive(Debug, Clone)]
@@ -33,6 +33,9 @@ pub struct EapConfig {
     /// Identity by content (methods, pinned thumbprints, server names), hashed: stable when
     /// the file moves.
     pub content_id: String,
+    /// The leaf certificates of the bundle its EAP-TLS certificate filter would offer (see
+    /// [`passes_filter`]); server certificates the profiles name are left out.
+    pub selected: Vec<usize>,
 }
 
 /// Which list of an EAP configuration a thumbprint is in.
@@ -191,6 +194,7 @@ impl Profiles {
             let eap = data.eap.take().map(|e| {
                 p.eap_configs.push(EapConfig {
                     content_id: eap_content_id(&e),
+                    selected: Vec::new(),
                     data: e,
                     profile: Some(p.vpn_profiles.len()),
                     source: data.source,
@@ -206,6 +210,7 @@ impl Profiles {
         for e in loaded.eap {
             p.eap_configs.push(EapConfig {
                 content_id: eap_content_id(&e),
+                selected: Vec::new(),
                 data: e,
                 profile: None,
                 source: "EAP XML",
@@ -333,7 +338,28 @@ impl Profiles {
         }
 
         p.link(certs);
+        p.select(certs);
         p
+    }
+
+    /// Records, for each EAP configuration, the client certificates its filter would offer.
+    fn select(&mut self, certs: &[Certificate]) {
+        for (ci, config) in self.eap_configs.iter_mut().enumerate() {
+            let issuer_cas: Vec<usize> = self
+                .pins
+                .iter()
+                .filter(|p| p.config == ci && p.kind == PinKind::IssuerHash && p.filter_enabled)
+                .filter_map(|p| p.certificate)
+                .collect();
+            let filter = config.data.tls().and_then(|l| l.filtering.as_ref());
+            config.selected = certs
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.role == Role::Leaf && c.links.named_by.is_empty())
+                .filter(|(_, c)| passes_filter(c, filter, &issuer_cas))
+                .map(|(i, _)| i)
+                .collect();
+        }
     }
 
     /// Records on each certificate the profiles that select it, issue it, name it or describe it.
@@ -389,6 +415,26 @@ impl Profiles {
             c.links = l;
         }
     }
+}
+
+/// Whether EAP-TLS would offer `c` under `filter` (Microsoft's EAP configuration docs): with
+/// `CAHashList` enabled, one of `issuer_cas` must be above it in its chain; then Client
+/// Authentication plus every `EKUMapInList` OID, or Any Purpose when `AnyPurposeEKUList` is
+/// enabled, or no EKU extension when `AllPurposeEnabled`. Without a filter, the default:
+/// Client Authentication, Any Purpose or no EKU extension.
+pub fn passes_filter(c: &Certificate, filter: Option<&Filtering>, issuer_cas: &[usize]) -> bool {
+    let Some(f) = filter else {
+        return c.client_auth;
+    };
+    if f.ca_hash_list_enabled && !c.chain.iter().skip(1).any(|j| issuer_cas.contains(j)) {
+        return false;
+    }
+    let ekus = c.data.extended_key_usage.as_deref();
+    let has = |oid: &str| ekus.is_some_and(|e| e.iter().any(|x| x == oid));
+    let client = has(EKU_CLIENT_AUTH) && f.required_ekus.iter().all(|oid| has(oid));
+    let any = f.any_purpose_enabled && (has(EKU_ANY) || has(EKU_MS_ANY_PURPOSE));
+    let all = f.all_purpose_enabled && ekus.is_none();
+    client || any || all
 }
 
 /// The CAs that issue under a certificate profile (see [`CertificateProfile::issuing_cas`]).

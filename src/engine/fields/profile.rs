@@ -210,6 +210,33 @@ pub(super) static EAP_CONFIG_FIELDS: &[FieldDef] = &[
     ),
     field!(
         EapConfig,
+        "selected_certificates",
+        FieldType::Entities(Scope::Certificate),
+        "The leaf certificates of the bundle its EAP-TLS certificate filter would offer: issuer (CAHashList) and EKU filter (ClientAuthEKUList, AnyPurposeEKUList, AllPurposeEnabled) applied; server certificates the profiles name left out.",
+        |b, e| super::certs(b, &e.selected)
+    ),
+    field!(
+        EapConfig,
+        "accepted_roots",
+        FieldType::Entities(Scope::Certificate),
+        "The certificates of the bundle its `TrustedRootCA` thumbprints name: the roots it accepts for the server.",
+        |b, e| Value::Entities(
+            b.profiles
+                .pins
+                .iter()
+                .filter(|p| p.kind == PinKind::TrustedRoot)
+                .filter(|p| b
+                    .profiles
+                    .eap_configs
+                    .get(p.config)
+                    .is_some_and(|c| std::ptr::eq(c, e)))
+                .filter_map(|p| p.certificate.and_then(|i| b.certificates.get(i)))
+                .map(Entity::Certificate)
+                .collect()
+        )
+    ),
+    field!(
+        EapConfig,
         "thumbprints",
         FieldType::Entities(Scope::EapThumbprint),
         "Its `TrustedRootCA` and `IssuerHash` thumbprints.",
