@@ -281,7 +281,8 @@ fn bundle_of(path: &std::path::Path) -> trustlint::facts::Bundle {
 
 fn names(b: &trustlint::facts::Bundle, idx: &[usize]) -> Vec<String> {
     idx.iter()
-        .map(|&i| b.certificates[i].display_name().to_owned())
+        .filter_map(|&i| b.certificates.get(i))
+        .map(|c| c.display_name().to_owned())
         .collect()
 }
 
