@@ -540,6 +540,22 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
         line_col(&syncml, "db 52 5d")
     );
 
+    // Escaped twice: a ProfileXML whose EapHostConfig is itself escaped, inside SyncML.
+    let dornmx =
+        std::fs::read_to_string("testdata/samples/profilexml/dornMX_User_tunnel_profile.xml")
+            .unwrap();
+    let inner = dornmx.trim_start_matches(|c| c != '<');
+    let twice = format!("<SyncML>\n<Data>{}</Data>\n</SyncML>\n", xml_escape(inner));
+    let root = pinned_root(dir.path(), "twice.xml", twice.as_bytes());
+    assert_eq!(
+        root.hex.as_deref(),
+        Some("68b545d69b6f49dd8614cf1b3470d38575b22db8")
+    );
+    assert_eq!(
+        (root.location.line, root.location.column),
+        line_col(&twice, "68b545d6")
+    );
+
     // The same in a CDATA section.
     let cdata = format!("<SyncML><Data><![CDATA[{body}]]></Data></SyncML>\n");
     let root = pinned_root(dir.path(), "cdata.xml", cdata.as_bytes());

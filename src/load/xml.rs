@@ -27,6 +27,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let spans = Spans {
         path: path.clone(),
         text: text.clone(),
+        doc: text.clone(),
         map: SpanMap::Identity,
     };
     load_document(&text, &spans, 0, &mut out);
@@ -151,6 +152,8 @@ pub struct Spans {
     path: Arc<str>,
     /// The file's text.
     text: Arc<str>,
+    /// The document's own text (the file's, or text unescaped from it).
+    doc: Arc<str>,
     map: SpanMap,
 }
 
@@ -170,6 +173,7 @@ impl Spans {
         Spans {
             path: location.path.clone(),
             text: Arc::from(""),
+            doc: Arc::from(""),
             map: SpanMap::Fixed(location),
         }
     }
@@ -229,10 +233,10 @@ impl Spans {
             map: SpanMap::Fixed(self.at(range.start..range.start)),
             ..self.clone()
         };
-        let Some(raw) = self.document_text(range.clone()) else {
+        let Some(raw) = self.doc.get(range.clone()) else {
             return fallback();
         };
-        let Some((decoded, table)) = unescape_with_offsets(&raw) else {
+        let Some((decoded, table)) = unescape_with_offsets(raw) else {
             return fallback();
         };
         if decoded != value {
@@ -244,20 +248,11 @@ impl Spans {
             .collect();
         match table {
             Some(t) => Spans {
+                doc: Arc::from(value),
                 map: SpanMap::Table(t),
                 ..self.clone()
             },
             None => fallback(),
-        }
-    }
-
-    /// The document's own text for a range: the file's text through the map.
-    fn document_text(&self, range: Range<usize>) -> Option<String> {
-        match &self.map {
-            SpanMap::Identity => self.text.get(range).map(str::to_owned),
-            // A nested document: its text is not kept, so rebuild it from the file's bytes at
-            // each mapped offset is not possible; nested escaping points at the element.
-            SpanMap::Table(_) | SpanMap::Fixed(_) => None,
         }
     }
 }
