@@ -80,6 +80,7 @@ struct CheckArgs {
 enum Format {
     Human,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -203,6 +204,10 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
                 .map_err(io)?;
         }
         Format::Json => json::render(&report, stdout).map_err(io)?,
+        Format::Sarif => {
+            let docs: Vec<_> = rules.iter().map(docs::rule_doc).collect();
+            trustlint::report::sarif::render(&report, &docs, stdout).map_err(io)?;
+        }
     }
     stdout.flush().map_err(io)?;
     if report.files == 0 {

@@ -148,33 +148,56 @@ pub fn markdown(rules: &[Rule]) -> String {
         );
     }
     for r in rules {
-        let _ = writeln!(
-            out,
-            "\n## {}\n\n**{}** · {} · severity `{}` · scope `{}`\n",
-            r.name,
-            r.id,
-            r.title,
-            r.severity.name(),
-            r.scopes
-                .iter()
-                .map(|s| s.name())
-                .collect::<Vec<_>>()
-                .join("`, `")
-        );
-        if let Some(s) = &r.symptom {
-            let _ = writeln!(out, "**Windows symptom:** {}\n", s.describe());
-        }
-        let _ = writeln!(out, "### Why it matters\n\n{}\n", r.why.trim_end());
-        let _ = writeln!(out, "### How to fix\n\n{}\n", r.fix.trim_end());
-        let _ = writeln!(out, "### References\n");
-        for link in &r.references {
-            let _ = writeln!(out, "- <{link}>");
-        }
-        let _ = writeln!(
-            out,
-            "\nDefined in `{}`; fixtures in `testdata/rules/{}/`.",
-            r.origin, r.name
-        );
+        out.push('\n');
+        out.push_str(&rule_markdown(r, "##"));
     }
     out
+}
+
+/// One rule's documentation as Markdown, its title at heading level `h` (`#`, `##`): the section
+/// of `docs/rules.md`, the SARIF `help.markdown`.
+pub fn rule_markdown(r: &Rule, h: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{h} {}\n\n**{}** · {} · severity `{}` · scope `{}`\n",
+        r.name,
+        r.id,
+        r.title,
+        r.severity.name(),
+        r.scopes
+            .iter()
+            .map(|s| s.name())
+            .collect::<Vec<_>>()
+            .join("`, `")
+    );
+    if let Some(s) = &r.symptom {
+        let _ = writeln!(out, "**Windows symptom:** {}\n", s.describe());
+    }
+    let _ = writeln!(out, "{h}# Why it matters\n\n{}\n", r.why.trim_end());
+    let _ = writeln!(out, "{h}# How to fix\n\n{}\n", r.fix.trim_end());
+    let _ = writeln!(out, "{h}# References\n");
+    for link in &r.references {
+        let _ = writeln!(out, "- <{link}>");
+    }
+    let _ = writeln!(
+        out,
+        "\nDefined in `{}`; fixtures in `testdata/rules/{}/`.",
+        r.origin, r.name
+    );
+    out
+}
+
+/// What a reporter needs to know of a rule.
+pub fn rule_doc(r: &Rule) -> crate::report::RuleDoc {
+    crate::report::RuleDoc {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        title: r.title.clone(),
+        severity: r.severity,
+        tags: r.tags.clone(),
+        why: r.why.clone(),
+        help_text: explain(r),
+        help_markdown: rule_markdown(r, "#"),
+    }
 }

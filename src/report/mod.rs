@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -41,6 +42,27 @@ impl Severity {
             _ => None,
         }
     }
+}
+
+/// What a reporter needs to know of a rule (SARIF's rule descriptors, JUnit's suites).
+#[derive(Debug, Clone)]
+pub struct RuleDoc {
+    /// `TL1001`.
+    pub id: Arc<str>,
+    /// `issuing-ca-without-cdp`.
+    pub name: Arc<str>,
+    /// One line.
+    pub title: Arc<str>,
+    /// The default severity.
+    pub severity: Severity,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Why it matters.
+    pub why: String,
+    /// The full documentation as plain text (`trustlint explain`).
+    pub help_text: String,
+    /// The full documentation as Markdown (`docs/rules.md`).
+    pub help_markdown: String,
 }
 
 /// What Windows shows when the mistake reaches production.

@@ -104,3 +104,13 @@ pub fn copy_tree(from: impl AsRef<Path>, to: impl AsRef<Path>) {
         }
     }
 }
+
+pub fn sarif(report: &Report) -> serde_json::Value {
+    let docs: Vec<_> = rules()
+        .iter()
+        .map(trustlint::engine::docs::rule_doc)
+        .collect();
+    let mut out = Vec::new();
+    trustlint::report::sarif::render(report, &docs, &mut out).unwrap();
+    serde_json::from_slice(&out).unwrap()
+}

@@ -1,0 +1,210 @@
+//! SARIF 2.1.0 (`--format sarif`), the format GitHub code scanning and Azure DevOps read: one
+//! run, every rule as a reporting descriptor with its documentation, results with physical
+//! locations relative to `%SRCROOT%`, related locations, and partial fingerprints from the
+//! finding fingerprint so an alert is tracked across runs and file moves.
+//!
+//! Schema: <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>; checked in CI with
+//! Microsoft's SARIF Multitool and its GitHub rules (`.ci/run`).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_json::json;
+use serde_sarif::sarif::{
+    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
+    PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use super::{Finding, Report, RuleDoc, Severity};
+use crate::location::Location;
+
+/// The base every relative `artifactLocation.uri` is resolved against: the directory trustlint
+/// ran in, normally the repository root.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// The key of the trustlint fingerprint in `partialFingerprints`.
+const FINGERPRINT_KEY: &str = "trustlintFingerprint/v1";
+
+/// Characters a path segment keeps as they are; everything else is percent-encoded (RFC 3986
+/// unreserved plus `/`).
+const PATH_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'!')
+    .add(b'$')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*')
+    .add(b'+')
+    .add(b',')
+    .add(b';')
+    .add(b'=')
+    .add(b':')
+    .add(b'@');
+
+/// Writes the report as SARIF 2.1.0. `rules` are every rule that ran, in catalogue order.
+pub fn render(report: &Report, rules: &[RuleDoc], out: &mut impl Write) -> io::Result<()> {
+    let sarif = build(report, rules);
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    out.write_all(b"\n")
+}
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Note => ResultLevel::Note,
+    }
+}
+
+fn text(s: impl Into<String>) -> Message {
+    Message::builder().text(s.into()).build()
+}
+
+fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
+    let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
+    let descriptors: Vec<ReportingDescriptor> = rules.iter().map(descriptor).collect();
+    let driver = ToolComponent::builder()
+        .name("trustlint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .semantic_version(env!("CARGO_PKG_VERSION"))
+        .full_name(format!("trustlint {}", env!("CARGO_PKG_VERSION")))
+        .rules(descriptors)
+        .build();
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| result(f, index.get(&*f.rule_id).copied()))
+        .collect();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .column_kind(json!("unicodeCodePoints"))
+        .results(results)
+        .build();
+    Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
+    let mut tags = r.tags.clone();
+    tags.push(r.severity.name().to_owned());
+    ReportingDescriptor::builder()
+        .id(r.id.to_string())
+        .name(r.name.to_string())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(r.title.to_string())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(r.why.trim().to_owned())
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(r.help_text.clone())
+                .markdown(r.help_markdown.clone())
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level(r.severity)))
+                .build(),
+        )
+        .properties(PropertyBag::builder().tags(tags).build())
+        .build()
+}
+
+fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
+    let related: Vec<SarifLocation> = f
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            SarifLocation::builder()
+                .id(i64::try_from(i).unwrap_or(i64::MAX))
+                .physical_location(physical(&r.location))
+                .message(text(r.message.clone()))
+                .build()
+        })
+        .collect();
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(FINGERPRINT_KEY.to_owned(), f.fingerprint.clone());
+    let location = SarifLocation::builder()
+        .physical_location(physical(&f.location))
+        .build();
+    let base = SarifResult::builder()
+        .rule_id(f.rule_id.to_string())
+        .level(level(f.severity))
+        .message(text(f.message.clone()))
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints);
+    let mut r = if related.is_empty() {
+        base.build()
+    } else {
+        base.related_locations(related).build()
+    };
+    r.rule_index = rule_index.and_then(|i| i64::try_from(i).ok());
+    r
+}
+
+/// A file location: a relative path under `%SRCROOT%` (absolute paths as `file://` URIs), with
+/// a line/column region for text files and a byte region for binary ones.
+fn physical(l: &Location) -> PhysicalLocation {
+    let path: &str = &l.path;
+    let artifact = if path.starts_with('/') {
+        ArtifactLocation::builder()
+            .uri(format!(
+                "file://{}",
+                utf8_percent_encode(path, PATH_ESCAPES)
+            ))
+            .build()
+    } else {
+        ArtifactLocation::builder()
+            .uri(utf8_percent_encode(path, PATH_ESCAPES).to_string())
+            .uri_base_id(SRCROOT)
+            .build()
+    };
+    let region = match (l.line, l.column) {
+        (Some(line), column) => Region::builder()
+            .start_line(i64::from(line))
+            .start_column(i64::from(column.unwrap_or(1)))
+            .build(),
+        _ => {
+            let offset = i64::try_from(l.byte_offset).unwrap_or(i64::MAX);
+            let region = Region::builder().byte_offset(offset);
+            if l.byte_len > 0 {
+                region
+                    .byte_length(i64::try_from(l.byte_len).unwrap_or(i64::MAX))
+                    .build()
+            } else {
+                region.build()
+            }
+        }
+    };
+    PhysicalLocation::builder()
+        .artifact_location(artifact)
+        .region(region)
+        .build()
+}
