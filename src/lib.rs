@@ -30,6 +30,8 @@ pub struct ScanOptions {
     pub threads: Option<usize>,
     /// Files larger than this many bytes are not read (`file-too-large`).
     pub max_file_size: u64,
+    /// Record what each rule looked at (`Report::checked`), for JUnit.
+    pub record_checks: bool,
 }
 
 impl Default for ScanOptions {
@@ -38,6 +40,7 @@ impl Default for ScanOptions {
             now: clock::system_now(),
             threads: None,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
+            record_checks: false,
         }
     }
 }
@@ -71,8 +74,14 @@ pub fn scan(paths: &[PathBuf], rules: &[Rule], options: &ScanOptions) -> Result<
     let run = || {
         let bundle = load_bundle(paths, options);
         let findings = engine::evaluate(rules, &bundle);
+        let checked = if options.record_checks {
+            engine::checked(rules, &bundle)
+        } else {
+            Vec::new()
+        };
         Report {
             findings,
+            checked,
             files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
             sources: bundle.sources,
         }

@@ -56,9 +56,13 @@ struct CheckArgs {
     /// Files and folders to lint.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
+    /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Also write FORMAT to FILE (repeatable): `--output sarif=trustlint.sarif`. The scan runs
+    /// once whatever the number of outputs; files are written whole or not at all.
+    #[arg(long = "output", value_name = "FORMAT=FILE", value_parser = parse_output)]
+    outputs: Vec<(Format, PathBuf)>,
     /// The clock for every time-dependent rule, RFC 3339 (default: the system clock).
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
@@ -76,11 +80,25 @@ struct CheckArgs {
     max_file_size: u64,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
 enum Format {
     Human,
     Json,
     Sarif,
+    Junit,
+    Github,
+}
+
+fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("'{s}': expected FORMAT=FILE, e.g. sarif=trustlint.sarif"))?;
+    let format = Format::from_str(format, true)
+        .map_err(|_| format!("'{format}': unknown format (human, json, sarif, junit, github)"))?;
+    if file.is_empty() {
+        return Err(format!("'{s}': the file name is empty"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -195,26 +213,37 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         now,
         threads: args.threads,
         max_file_size: args.max_file_size,
+        record_checks: args.format == Format::Junit
+            || args.outputs.iter().any(|(f, _)| *f == Format::Junit),
     };
     let report = trustlint::scan(&args.paths, &rules, &options)?;
-    match args.format {
-        Format::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            human::render(&report, human::HumanOptions { color, width: 100 }, stdout)
-                .map_err(io)?;
-        }
-        Format::Json => json::render(&report, stdout).map_err(io)?,
-        Format::Sarif => {
-            let docs: Vec<_> = rules.iter().map(docs::rule_doc).collect();
-            trustlint::report::sarif::render(&report, &docs, stdout).map_err(io)?;
+    let docs: Vec<_> = rules.iter().map(docs::rule_doc).collect();
+    // Files first, all or nothing: each is rendered to a temporary file beside its target and
+    // renamed into place only when every one rendered.
+    let mut staged = Vec::new();
+    for (format, file) in &args.outputs {
+        match stage(*format, &report, &docs, file) {
+            Ok(tmp) => staged.push((tmp, file)),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = std::fs::remove_file(tmp);
+                }
+                return Err(e);
+            }
         }
     }
+    for (tmp, file) in &staged {
+        std::fs::rename(tmp, file)
+            .map_err(|e| miette::miette!("cannot write --output {}: {e}", file.display()))?;
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    render(args.format, &report, &docs, color, stdout).map_err(io)?;
     stdout.flush().map_err(io)?;
     if report.files == 0 {
         // A CI gate pointed at the wrong folder would otherwise pass in silence.
         let _ = writeln!(
             std::io::stderr(),
-            "trustlint: warning: no certificate, CRL, key or registry export found in the given paths"
+            "trustlint: warning: no certificate, CRL, key, registry export, VPN profile or Intune export found in the given paths"
         );
     }
     let failed = args
@@ -226,6 +255,47 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn render(
+    format: Format,
+    report: &trustlint::Report,
+    docs: &[trustlint::report::RuleDoc],
+    color: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::render(report, human::HumanOptions { color, width: 100 }, out),
+        Format::Json => json::render(report, out),
+        Format::Sarif => trustlint::report::sarif::render(report, docs, out),
+        Format::Junit => trustlint::report::junit::render(report, out),
+        Format::Github => trustlint::report::github::render(report, out),
+    }
+}
+
+/// Renders `format` into a temporary file beside `file` and returns its path.
+fn stage(
+    format: Format,
+    report: &trustlint::Report,
+    docs: &[trustlint::report::RuleDoc],
+    file: &std::path::Path,
+) -> miette::Result<PathBuf> {
+    let name = file
+        .file_name()
+        .ok_or_else(|| miette::miette!("--output {}: not a file name", file.display()))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".trustlint-{}.tmp", std::process::id()));
+    let tmp = file.with_file_name(tmp_name);
+    let fail = |e: std::io::Error| miette::miette!("cannot write --output {}: {e}", file.display());
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(fail)?);
+    let written = render(format, report, docs, false, &mut w).and_then(|()| w.flush());
+    drop(w);
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(tmp)
 }
 
 /// Writing the output failed; a closed pipe is told apart so `main` can treat it as success.

@@ -247,10 +247,84 @@ fn a_scan_that_finds_nothing_to_read_says_so_on_stderr() {
     let o = trustlint(&["check", "docs"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
-        stderr(&o).contains("no certificate, CRL, key or registry export found"),
+        stderr(&o).contains(
+            "no certificate, CRL, key, registry export, VPN profile or Intune export found"
+        ),
         "{}",
         stderr(&o)
     );
     let o = trustlint(&["check", MITIGATED, "--now", common::NOW]);
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn several_outputs_in_one_run_beside_the_terminal_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let (sarif, junit, json) = (file("t.sarif"), file("t.xml"), file("t.json"));
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--now",
+        common::NOW,
+        "--format",
+        "github",
+        "--output",
+        &format!("sarif={sarif}"),
+        "--output",
+        &format!("junit={junit}"),
+        "--output",
+        &format!("json={json}"),
+    ]);
+    // The exit code does not depend on the formats.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("::error file=testdata/scenarios/cloud-pki-aovpn/"));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("json");
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "TL1001");
+    assert!(
+        std::fs::read_to_string(&junit)
+            .expect("junit")
+            .contains("failures=\"1\"")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json file")).expect("json");
+    assert_eq!(json["findings"][0]["rule"], "issuing-ca-without-cdp");
+    // Nothing but the three outputs: no temporary file is left behind.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["t.json", "t.sarif", "t.xml"]);
+}
+
+#[test]
+fn an_unwritable_output_is_exit_2_and_nothing_is_written_half_way() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("good.sarif");
+    let bad = dir.path().join("missing-dir/x.xml");
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--output",
+        &format!("sarif={}", good.display()),
+        "--output",
+        &format!("junit={}", bad.display()),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("cannot write --output"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty(), "no report when an output failed");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("read_dir").count(),
+        0,
+        "the good output is not written either"
+    );
+    let o = trustlint(&["check", FOUNDING, "--output", "yaml=x.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown format"), "{}", stderr(&o));
 }

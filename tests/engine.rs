@@ -18,6 +18,7 @@ fn bundle() -> &'static Bundle {
             now: common::now(),
             threads: Some(1),
             max_file_size: 1 << 20,
+            record_checks: false,
         };
         trustlint::load_bundle(&["testdata/scenarios/cloud-pki-aovpn".into()], &options)
     })

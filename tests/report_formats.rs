@@ -94,3 +94,58 @@ fn sarif_fingerprints_survive_a_file_move() {
     );
     assert_eq!(fingerprint_of(&after), before);
 }
+
+#[test]
+fn junit_has_a_suite_per_rule_a_case_per_entity_and_a_failure_per_finding() {
+    let report = common::scan("testdata/scenarios/scep-issues-server-auth");
+    let xml = common::junit(&report);
+    let suites = xml.matches("<testsuite ").count();
+    assert_eq!(suites, common::rules().len());
+    let cases = xml.matches("<testcase ").count();
+    let checked: usize = report.checked.iter().map(|c| c.entities.len()).sum();
+    assert_eq!(cases, checked);
+    assert!(cases > 100, "{cases}");
+    assert_eq!(xml.matches("<failure ").count(), report.findings.len());
+    assert!(xml.contains(&format!(
+        "<testsuites name=\"trustlint\" tests=\"{cases}\" skipped=\"0\" failures=\"2\""
+    )));
+    // The failing case names the entity and carries the message, severity and place.
+    let start = xml
+        .find("<testsuite name=\"TL5001 client-auth-eku-missing\"")
+        .unwrap();
+    let suite = &xml[start..xml[start..].find("</testsuite>").unwrap() + start];
+    assert!(suite.contains("<testcase name=\"certificate &apos;alice@contoso.com&apos;\""));
+    assert!(suite.contains("type=\"error\""));
+    assert!(suite.contains("users/alice.contoso.com.cer (byte 0)"));
+    assert!(
+        suite.contains(
+            "related: testdata/scenarios/scep-issues-server-auth/vpn/ProfileXML_User.xml:"
+        )
+    );
+    insta::assert_snapshot!("junit-founding", common::junit(&common::scan(FOUNDING)));
+}
+
+#[test]
+fn github_annotations_are_one_escaped_command_per_finding() {
+    let report = common::scan("testdata/scenarios/user-cert-without-strong-mapping");
+    let out = common::github(&report);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), report.findings.len());
+    // A JSON member: file, line and column; the rule in the title with ':' escaped.
+    let scep = lines
+        .iter()
+        .find(|l| l.contains("scep-profile-without-sid-uri"))
+        .unwrap();
+    assert!(
+        scep.starts_with("::warning file=testdata/scenarios/user-cert-without-strong-mapping/intune/AOVPN User Certificate.scep.json,line=1,col=1,title=TL7005 scep-profile-without-sid-uri%3A "),
+        "{scep}"
+    );
+    // A binary file: no line; the message continues on escaped new lines.
+    let cert = lines
+        .iter()
+        .find(|l| l.contains("strong-mapping-missing"))
+        .unwrap();
+    assert!(cert.starts_with("::error file=testdata/scenarios/user-cert-without-strong-mapping/users/alice.contoso.com.cer,title="), "{cert}");
+    assert!(cert.contains("%0Asymptom: VPN client error 853"), "{cert}");
+    assert!(!cert.contains('\n'));
+}

@@ -241,6 +241,7 @@ fn user_rules_run_beside_the_builtin_ones() {
         now: common::now(),
         threads: Some(1),
         max_file_size: 1 << 20,
+        record_checks: false,
     };
     let report = trustlint::scan(
         &["testdata/scenarios/cloud-pki-aovpn".into()],

@@ -10,7 +10,7 @@ pub mod rule;
 use rayon::prelude::*;
 
 use crate::facts::Bundle;
-use crate::report::{Finding, Related, fingerprint};
+use crate::report::{Checked, CheckedEntity, Finding, Related, fingerprint};
 use fields::{Entity, Value, entities};
 pub use rule::{Rule, RuleError, RuleSetError, load_rules};
 
@@ -30,6 +30,26 @@ pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
         .collect();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
+}
+
+/// What each rule looks at: the entities of its scopes, for reporters that count passes.
+pub fn checked(rules: &[Rule], bundle: &Bundle) -> Vec<Checked> {
+    rules
+        .iter()
+        .map(|rule| Checked {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            entities: rule
+                .programs
+                .iter()
+                .flat_map(|p| entities(bundle, p.scope))
+                .map(|e| CheckedEntity {
+                    identity: e.identity(),
+                    name: format!("{} '{}'", e.kind_name(), e.display_name()),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn finding<'b>(

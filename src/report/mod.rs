@@ -1,7 +1,9 @@
 //! Findings and the reporters that render them, one file per output format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use std::collections::BTreeMap;
@@ -168,11 +170,33 @@ impl Finding {
     }
 }
 
+/// What one rule looked at (for JUnit, which reports passes as well as failures).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// `TL1001`.
+    pub rule_id: Arc<str>,
+    /// `issuing-ca-without-cdp`.
+    pub rule_name: Arc<str>,
+    /// The entities of its scopes, in a fixed order.
+    pub entities: Vec<CheckedEntity>,
+}
+
+/// One entity a rule looked at.
+#[derive(Debug, Clone)]
+pub struct CheckedEntity {
+    /// Its stable identity (what findings carry as `entity`).
+    pub identity: String,
+    /// `certificate 'Contoso Issuing CA'`: what it is, in words.
+    pub name: String,
+}
+
 /// A scan's result, ready to render.
 #[derive(Debug, Default)]
 pub struct Report {
     /// Findings, sorted.
     pub findings: Vec<Finding>,
+    /// What each rule looked at; filled only when asked for (`ScanOptions::record_checks`).
+    pub checked: Vec<Checked>,
     /// How many files were read as one of our kinds.
     pub files: usize,
     /// Decoded text of text files by path, for snippets.

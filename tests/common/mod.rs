@@ -28,6 +28,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         now: now(),
         threads,
         max_file_size,
+        record_checks: true,
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }
@@ -113,4 +114,16 @@ pub fn sarif(report: &Report) -> serde_json::Value {
     let mut out = Vec::new();
     trustlint::report::sarif::render(report, &docs, &mut out).unwrap();
     serde_json::from_slice(&out).unwrap()
+}
+
+pub fn junit(report: &Report) -> String {
+    let mut out = Vec::new();
+    trustlint::report::junit::render(report, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+pub fn github(report: &Report) -> String {
+    let mut out = Vec::new();
+    trustlint::report::github::render(report, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
 }

@@ -1,0 +1,82 @@
+//! JUnit XML (`--format junit`), what Azure DevOps, GitLab and Jenkins read: a test suite per
+//! rule, a test case per entity the rule checked, a failure for each finding (its message,
+//! severity and location). Needs `Report::checked` (ScanOptions::record_checks).
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
+
+use super::{Finding, Report};
+use crate::location::Location;
+
+/// Writes the report as JUnit XML.
+pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let mut by_check: BTreeMap<(&str, &str), Vec<&Finding>> = BTreeMap::new();
+    for f in &report.findings {
+        by_check
+            .entry((&*f.rule_id, f.entity.as_str()))
+            .or_default()
+            .push(f);
+    }
+    let mut junit = JunitReport::new("trustlint");
+    for check in &report.checked {
+        let mut suite = TestSuite::new(format!("{} {}", check.rule_id, check.rule_name));
+        for e in &check.entities {
+            let findings = by_check
+                .get(&(&*check.rule_id, e.identity.as_str()))
+                .map_or(&[][..], Vec::as_slice);
+            let status = match findings.first() {
+                None => TestCaseStatus::success(),
+                Some(first) => {
+                    let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    s.set_message(first.message.clone())
+                        .set_type(first.severity.name())
+                        .set_description(describe(findings));
+                    s
+                }
+            };
+            let mut case = TestCase::new(e.name.clone(), status);
+            case.set_classname(format!("trustlint.{}", check.rule_name));
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    junit.serialize(&mut *out).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+fn place(l: &Location) -> String {
+    match (l.line, l.column) {
+        (Some(line), Some(col)) => format!("{}:{line}:{col}", l.path),
+        (Some(line), None) => format!("{}:{line}", l.path),
+        _ => format!("{} (byte {})", l.path, l.byte_offset),
+    }
+}
+
+/// Every finding of the test case with its places: what a reader of the CI page needs.
+fn describe(findings: &[&Finding]) -> String {
+    let mut s = String::new();
+    for f in findings {
+        s.push_str(&format!(
+            "{} {} [{}] at {}\n{}\n",
+            f.rule_id,
+            f.rule_name,
+            f.severity.name(),
+            place(&f.location),
+            f.message
+        ));
+        for r in &f.related {
+            s.push_str(&format!(
+                "  related: {}: {}\n",
+                place(&r.location),
+                r.message
+            ));
+        }
+        if let Some(sym) = &f.symptom {
+            s.push_str(&format!("  symptom: {}\n", sym.describe()));
+        }
+        s.push_str(&format!("  fix: {}\n", f.fix.trim()));
+    }
+    s
+}
