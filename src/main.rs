@@ -59,6 +59,10 @@ struct CheckArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Show only findings of rules that produce this Windows symptom: a client error (853,
+    /// 13801), `reason 258`, `event 6273`.
+    #[arg(long, value_name = "SYMPTOM")]
+    symptom: Option<String>,
     /// Also write FORMAT to FILE (repeatable): `--output sarif=trustlint.sarif`. The scan runs
     /// once whatever the number of outputs; files are written whole or not at all.
     #[arg(long = "output", value_name = "FORMAT=FILE", value_parser = parse_output)]
@@ -216,7 +220,24 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         record_checks: args.format == Format::Junit
             || args.outputs.iter().any(|(f, _)| *f == Format::Junit),
     };
-    let report = trustlint::scan(&args.paths, &rules, &options)?;
+    // Checked before the scan so a typo fails fast.
+    let symptom_rules: Option<Vec<std::sync::Arc<str>>> = match &args.symptom {
+        None => None,
+        Some(q) => {
+            let matched = docs::by_symptom(&rules, q);
+            if matched.is_empty() {
+                return Err(miette::miette!(
+                    "--symptom '{q}': no rule produces it (try `trustlint explain {q}`, or a code such as 853, 'reason 258', 'event 6273')"
+                ));
+            }
+            Some(matched.iter().map(|r| r.id.clone()).collect())
+        }
+    };
+    let mut report = trustlint::scan(&args.paths, &rules, &options)?;
+    if let Some(ids) = &symptom_rules {
+        report.findings.retain(|f| ids.contains(&f.rule_id));
+        report.checked.retain(|c| ids.contains(&c.rule_id));
+    }
     let docs: Vec<_> = rules.iter().map(docs::rule_doc).collect();
     // Files first, all or nothing: each is rendered to a temporary file beside its target and
     // renamed into place only when every one rendered.

@@ -328,3 +328,68 @@ fn an_unwritable_output_is_exit_2_and_nothing_is_written_half_way() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown format"), "{}", stderr(&o));
 }
+
+#[test]
+fn symptom_shows_only_the_findings_that_explain_it() {
+    let all = trustlint(&[
+        "check",
+        "testdata/scenarios",
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&all.stdout).expect("json");
+    let every: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(every.contains(&"crl-expired") && every.contains(&"vpn-trusted-root-not-found"));
+    let o = trustlint(&[
+        "check",
+        "testdata/scenarios",
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "--symptom",
+        "853",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule"))
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    assert_eq!(
+        rules,
+        [
+            "issuing-ca-without-cdp",
+            "scep-profile-without-sid-uri",
+            "strong-mapping-missing"
+        ]
+    );
+    // NPS reason 258 is the revocation family only.
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "--symptom",
+        "reason 258",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["findings"][0]["rule"], "issuing-ca-without-cdp");
+    // An unknown symptom is a usage error, before any scan.
+    let o = trustlint(&["check", FOUNDING, "--symptom", "9999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no rule produces it"), "{}", stderr(&o));
+}
