@@ -160,9 +160,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             let rules = load_rules(&rule_dirs)?;
             let query = query.join(" ");
             if let Some(rule) = docs::find(&rules, &query) {
-                stdout
-                    .write_all(docs::explain(rule).as_bytes())
-                    .map_err(io)?;
+                stdout.write_all(docs::page(rule).as_bytes()).map_err(io)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let matches = docs::by_symptom(&rules, &query);

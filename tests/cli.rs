@@ -157,7 +157,12 @@ fn rules_explain_and_fields_document_the_catalogue() {
 
     for query in ["TL1001", "issuing-ca-without-cdp"] {
         let doc = stdout(&trustlint(&["explain", query]));
-        assert!(doc.starts_with("TL1001 issuing-ca-without-cdp: Issuing CA certificate has no CRL distribution point"), "{doc}");
+        // The terminal shows the rule's page, the same text as docs/rules/<name>.md.
+        assert_eq!(
+            doc,
+            std::fs::read_to_string("docs/rules/issuing-ca-without-cdp.md").expect("page")
+        );
+        assert!(doc.starts_with("# issuing-ca-without-cdp\n\n**TL1001** · Issuing CA certificate has no CRL distribution point"), "{doc}");
         assert!(
             doc.contains("reason code 258")
                 && doc.contains("IgnoreNoRevocationCheck")

@@ -1,20 +1,138 @@
-//! `docs/rules.md` is generated from the rule files; this fails when it is stale.
-//! `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` rewrites it.
+//! The rule documentation is generated from the rule files and kept in the repository:
+//! `docs/rules.md` (the catalogue) and `docs/rules/<name>.md` (one page per rule, with the
+//! failing example its fixture produces). These tests fail when either is stale;
+//! `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` rewrites them.
 
 #![allow(clippy::unwrap_used, reason = "test code")]
 
 mod common;
 
+use std::fmt::Write;
+use std::path::Path;
+
+fn update() -> bool {
+    std::env::var_os("TRUSTLINT_UPDATE_DOCS").is_some()
+}
+
 #[test]
 fn rules_markdown_matches_the_rule_files() {
     let generated = trustlint::engine::docs::markdown(common::rules());
     let path = "docs/rules.md";
-    if std::env::var_os("TRUSTLINT_UPDATE_DOCS").is_some() {
+    if update() {
         std::fs::write(path, &generated).unwrap();
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
         "docs/rules.md is stale: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` and commit it"
+    );
+}
+
+fn files_below(dir: &Path, base: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_below(&p, base, out);
+        } else {
+            out.push(
+                p.strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
+        }
+    }
+}
+
+/// A rule's page: its Markdown and what its failing fixture produces.
+fn page(rule: &trustlint::Rule) -> String {
+    let mut out = trustlint::engine::docs::rule_markdown(rule, "#");
+    let base = Path::new("testdata/rules").join(&*rule.name);
+    let fail = base.join("fail");
+    let mut files = Vec::new();
+    files_below(&fail, &fail, &mut files);
+    files.sort();
+    let limit = std::fs::read_to_string(base.join("max-file-size"))
+        .map(|s| s.trim().parse().unwrap())
+        .unwrap_or(trustlint::load::DEFAULT_MAX_FILE_SIZE);
+    let report = common::scan_with(std::slice::from_ref(&fail), Some(1), limit);
+    let prefix = format!("{}/", fail.display());
+    let rel = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_owned();
+    let _ = writeln!(
+        out,
+        "\n## Example\n\nThe failing fixture `{}/` (scanned with `--now {}`) holds:\n",
+        fail.display(),
+        common::NOW
+    );
+    for f in &files {
+        let _ = writeln!(out, "- `{f}`");
+    }
+    let _ = writeln!(out, "\ntrustlint reports:\n\n```text");
+    for f in report.findings.iter().filter(|f| f.rule_name == rule.name) {
+        let at = match f.location.line {
+            Some(line) => format!("{}:{line}", rel(&f.location.path)),
+            None => rel(&f.location.path),
+        };
+        let _ = writeln!(
+            out,
+            "{} {} {}  {at}\n  {}",
+            f.severity.name(),
+            f.rule_id,
+            f.rule_name,
+            f.message
+        );
+        for r in &f.related {
+            let at = match r.location.line {
+                Some(line) => format!("{}:{line}", rel(&r.location.path)),
+                None => rel(&r.location.path),
+            };
+            let _ = writeln!(out, "  related: {at}: {}", r.message);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "```\n\n`{}/pass/` is the same bundle without the mistake: no such finding.",
+        base.display()
+    );
+    out
+}
+
+#[test]
+fn each_rule_page_matches_its_rule_and_fixture() {
+    let mut stale = Vec::new();
+    let dir = Path::new("docs/rules");
+    if update() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let mut expected = Vec::new();
+    for rule in common::rules() {
+        let name = format!("{}.md", rule.name);
+        let generated = page(rule);
+        let path = dir.join(&name);
+        if update() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        if std::fs::read_to_string(&path).unwrap_or_default() != generated {
+            stale.push(name.clone());
+        }
+        expected.push(name);
+    }
+    // No page for a rule that no longer exists.
+    let mut present: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    expected.sort();
+    assert_eq!(
+        present, expected,
+        "docs/rules/ holds pages of rules that do not exist"
+    );
+    assert!(
+        stale.is_empty(),
+        "stale rule pages {stale:?}: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` and commit them"
     );
 }

@@ -188,6 +188,16 @@ pub fn rule_markdown(r: &Rule, h: &str) -> String {
     out
 }
 
+/// The page `trustlint explain RULE` prints: a built-in rule's generated `docs/rules/<name>.md`
+/// (embedded at build time, kept in step by a test), else the rule's Markdown.
+pub fn page(r: &Rule) -> String {
+    let file = format!("{}.md", r.name);
+    super::rule::BUILTIN_RULE_PAGES
+        .iter()
+        .find(|(path, _)| r.origin.starts_with("rules/") && *path == file)
+        .map_or_else(|| rule_markdown(r, "#"), |(_, text)| (*text).to_owned())
+}
+
 /// What a reporter needs to know of a rule.
 pub fn rule_doc(r: &Rule) -> crate::report::RuleDoc {
     crate::report::RuleDoc {
