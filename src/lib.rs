@@ -3,14 +3,17 @@
 //!
 //! The pipeline: [`discover`] → [`load`] (in parallel) → [`facts`] → [`engine`] → [`report`].
 
+pub mod baseline;
 pub mod chain_view;
 pub mod clock;
+pub mod config;
 pub mod digest;
 pub mod discover;
 pub mod engine;
 pub mod facts;
 pub mod load;
 pub mod location;
+pub mod policy;
 pub mod report;
 
 use std::path::PathBuf;
@@ -60,7 +63,17 @@ pub enum ScanError {
 
 /// Discovers, loads (in parallel) and joins `paths` into the fact model, without rules.
 pub fn load_bundle(paths: &[PathBuf], options: &ScanOptions) -> facts::Bundle {
-    let discovery = discover::discover(paths);
+    load_bundle_configured(paths, options, &config::Config::default())
+}
+
+/// Like [`load_bundle`], leaving out the files the configuration excludes.
+pub fn load_bundle_configured(
+    paths: &[PathBuf],
+    options: &ScanOptions,
+    config: &config::Config,
+) -> facts::Bundle {
+    let mut discovery = discover::discover(paths);
+    discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let loaded: Vec<load::LoadedFile> = discovery
         .files
         .par_iter()
@@ -71,20 +84,75 @@ pub fn load_bundle(paths: &[PathBuf], options: &ScanOptions) -> facts::Bundle {
 
 /// Scans `paths` with `rules` and returns the sorted findings.
 pub fn scan(paths: &[PathBuf], rules: &[Rule], options: &ScanOptions) -> Result<Report, ScanError> {
+    scan_configured(paths, rules, options, &config::Config::default())
+}
+
+/// Why the rules of a configured scan cannot be used.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum PolicyError {
+    /// A rule file does not load.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Rules(#[from] RuleSetError),
+    /// The configuration names something that does not exist.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] config::ConfigError),
+}
+
+/// The rules a configured scan runs: the built-in ones, `dirs` and the configuration's rule
+/// directories, with its parameter values; references checked; disabled rules left out.
+pub fn load_rules_for(config: &config::Config, dirs: &[PathBuf]) -> Result<Vec<Rule>, PolicyError> {
+    let mut all_dirs = dirs.to_vec();
+    all_dirs.extend(config.rule_dirs());
+    let rules = engine::load_rules_with(&all_dirs, &|id, name| config.params(id, name))?;
+    let refs: Vec<config::RuleRef<'_>> = rules.iter().map(rule_ref).collect();
+    config.check_rules(&refs)?;
+    let keep: Vec<bool> = refs.iter().map(|r| !config.disabled(r)).collect();
+    Ok(rules
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect())
+}
+
+fn rule_ref(r: &Rule) -> config::RuleRef<'_> {
+    config::RuleRef {
+        id: &r.id,
+        name: &r.name,
+        tags: &r.tags,
+        params: r.params.keys().map(String::as_str).collect(),
+    }
+}
+
+/// Scans `paths` under a configuration: excluded files are not read; severities, path ignores
+/// and inline ignores are applied to the findings.
+pub fn scan_configured(
+    paths: &[PathBuf],
+    rules: &[Rule],
+    options: &ScanOptions,
+    config: &config::Config,
+) -> Result<Report, ScanError> {
     let run = || {
-        let bundle = load_bundle(paths, options);
+        let bundle = load_bundle_configured(paths, options, config);
         let findings = engine::evaluate(rules, &bundle);
         let checked = if options.record_checks {
             engine::checked(rules, &bundle)
         } else {
             Vec::new()
         };
-        Report {
+        let mut report = Report {
             findings,
             checked,
             files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
             sources: bundle.sources,
-        }
+            ..Report::default()
+        };
+        let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);
+        policy::apply_config(&mut report, config, &default_severity, &|p| {
+            PathBuf::from(p)
+        });
+        report
     };
     match options.threads {
         None => Ok(run()),

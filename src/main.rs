@@ -21,6 +21,12 @@ struct Cli {
 enum Command {
     /// Lint files and folders.
     Check(CheckArgs),
+    /// Write a commented starter trustlint.yaml in the current directory (or DIR).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// List every rule: id, name, severity, title.
     Rules {
         /// Also load the rules in this directory (repeatable).
@@ -70,9 +76,19 @@ struct CheckArgs {
     /// The clock for every time-dependent rule, RFC 3339 (default: the system clock).
     #[arg(long, value_name = "RFC3339")]
     now: Option<String>,
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity is reported (default: the config's
+    /// `fail-on`, else warning).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// The configuration file (default: trustlint.yaml found upward from the first PATH).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report only findings that are not in this baseline; the others are shown as suppressed.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings as a baseline in FILE (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Add a directory of user rules (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     rule_dirs: Vec<PathBuf>,
@@ -114,6 +130,10 @@ enum FailOn {
 }
 
 impl FailOn {
+    fn from_config(s: &str) -> Option<FailOn> {
+        FailOn::from_str(s, true).ok()
+    }
+
     fn threshold(self) -> Option<Severity> {
         match self {
             FailOn::Error => Some(Severity::Error),
@@ -149,6 +169,23 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Check(args) => check(args, &mut stdout),
+        Command::Init { dir } => {
+            let path = dir.join(trustlint::config::FILE_NAME);
+            if path.exists() {
+                return Err(miette::miette!(
+                    "{} already exists; trustlint init never overwrites it",
+                    path.display()
+                ));
+            }
+            write_atomic(&path, trustlint::config::STARTER.as_bytes())?;
+            writeln!(
+                stdout,
+                "wrote {}: edit it, then run `trustlint check`",
+                path.display()
+            )
+            .map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules { rule_dirs } => {
             let rules = load_rules(&rule_dirs)?;
             stdout
@@ -210,7 +247,14 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             ));
         }
     }
-    let rules = load_rules(&args.rule_dirs)?;
+    let config = trustlint::config::Config::discover(args.config.as_deref(), &args.paths)?;
+    let rules = trustlint::load_rules_for(&config, &args.rule_dirs)?;
+    // Read before the scan: a bad baseline is a usage error, not a late surprise.
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(trustlint::baseline::Baseline::read)
+        .transpose()?;
     let options = ScanOptions {
         now,
         threads: args.threads,
@@ -231,7 +275,21 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             Some(matched.iter().map(|r| r.id.clone()).collect())
         }
     };
-    let mut report = trustlint::scan(&args.paths, &rules, &options)?;
+    let mut report = trustlint::scan_configured(&args.paths, &rules, &options, &config)?;
+    if let Some(b) = &baseline {
+        trustlint::policy::apply_baseline(&mut report, b);
+    }
+    if let Some(file) = &args.write_baseline {
+        let b = trustlint::baseline::Baseline::of(&report.findings);
+        write_atomic(file, b.to_json().as_bytes())?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "trustlint: baseline of {} finding(s) written to {}",
+            b.findings.len(),
+            file.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(ids) = &symptom_rules {
         report.findings.retain(|f| ids.contains(&f.rule_id));
         report.checked.retain(|c| ids.contains(&c.rule_id));
@@ -265,8 +323,14 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             "trustlint: warning: no certificate, CRL, key, registry export, VPN profile or Intune export found in the given paths"
         );
     }
-    let failed = args
-        .fail_on
+    let fail_on = match args.fail_on {
+        Some(f) => f,
+        None => config
+            .fail_on()
+            .and_then(FailOn::from_config)
+            .unwrap_or(FailOn::Warning),
+    };
+    let failed = fail_on
         .threshold()
         .is_some_and(|t| report.worst().is_some_and(|w| w >= t));
     Ok(if failed {
@@ -292,6 +356,30 @@ fn render(
     }
 }
 
+/// Writes `bytes` to `file` whole or not at all (a temporary file beside it, then a rename).
+fn write_atomic(file: &std::path::Path, bytes: &[u8]) -> miette::Result<()> {
+    let tmp = temporary_beside(file)?;
+    let fail = |e: std::io::Error| miette::miette!("cannot write {}: {e}", file.display());
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    std::fs::rename(&tmp, file).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+fn temporary_beside(file: &std::path::Path) -> miette::Result<PathBuf> {
+    let name = file
+        .file_name()
+        .ok_or_else(|| miette::miette!("{}: not a file name", file.display()))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".trustlint-{}.tmp", std::process::id()));
+    Ok(file.with_file_name(tmp_name))
+}
+
 /// Renders `format` into a temporary file beside `file` and returns its path.
 fn stage(
     format: Format,
@@ -299,13 +387,7 @@ fn stage(
     docs: &[trustlint::report::RuleDoc],
     file: &std::path::Path,
 ) -> miette::Result<PathBuf> {
-    let name = file
-        .file_name()
-        .ok_or_else(|| miette::miette!("--output {}: not a file name", file.display()))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".trustlint-{}.tmp", std::process::id()));
-    let tmp = file.with_file_name(tmp_name);
+    let tmp = temporary_beside(file)?;
     let fail = |e: std::io::Error| miette::miette!("cannot write --output {}: {e}", file.display());
     let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(fail)?);
     let written = render(format, report, docs, false, &mut w).and_then(|()| w.flush());

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::facts::Bundle;
 use crate::report::{Checked, CheckedEntity, Finding, Related, fingerprint};
 use fields::{Entity, Value, entities};
-pub use rule::{Rule, RuleError, RuleSetError, load_rules};
+pub use rule::{Rule, RuleError, RuleSetError, load_rules, load_rules_with};
 
 /// Evaluates every rule over every entity of its scopes. The result is sorted by path,
 /// position, rule id and entity, whatever the number of threads.

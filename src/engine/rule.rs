@@ -207,7 +207,17 @@ const RULE_KEYS: [&str; 16] = [
 
 /// Loads and compiles one rule file's text.
 pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
-    let raw: RuleYaml = serde_yaml::from_str(src).map_err(|e| {
+    parse_rule_with(origin, src, &|_, _| Params::new())
+}
+
+/// Like [`parse_rule`], with parameter values that replace the rule's own (`params(id, name)`;
+/// names the rule does not declare are ignored here and reported by the configuration).
+pub fn parse_rule_with(
+    origin: &str,
+    src: &str,
+    params: &dyn Fn(&str, &str) -> Params,
+) -> Result<Rule, Box<RuleError>> {
+    let mut raw: RuleYaml = serde_yaml::from_str(src).map_err(|e| {
         let offset = e.location().map_or(0, |l| l.index());
         let msg = e.to_string();
         let help = msg
@@ -216,6 +226,11 @@ pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
             .and_then(|unknown| did_you_mean(unknown, RULE_KEYS));
         RuleError::new(origin, src, offset, msg, help)
     })?;
+    for (k, v) in params(&raw.id, &raw.name) {
+        if let Some(slot) = raw.params.get_mut(&k) {
+            *slot = v;
+        }
+    }
     let err_at = |needle: &str, message: String| {
         let offset = src.find(needle).unwrap_or(0);
         RuleError::new(origin, src, offset, message, None)
@@ -393,6 +408,15 @@ pub struct RuleSetError {
 /// The built-in rules, then every `*.yaml`/`*.yml` below each of `dirs`, compiled. Ids and
 /// names must be unique across all of them.
 pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, RuleSetError> {
+    load_rules_with(dirs, &|_, _| Params::new())
+}
+
+/// Like [`load_rules`], with parameter values that replace the rules' own (see
+/// [`parse_rule_with`]).
+pub fn load_rules_with(
+    dirs: &[PathBuf],
+    params: &dyn Fn(&str, &str) -> Params,
+) -> Result<Vec<Rule>, RuleSetError> {
     let mut sources: Vec<(String, String)> = BUILTIN_RULES
         .iter()
         .map(|(path, text)| (format!("rules/{path}"), (*text).to_owned()))
@@ -433,7 +457,7 @@ pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, RuleSetError> {
     let mut ids: BTreeMap<Arc<str>, String> = BTreeMap::new();
     let mut names: BTreeMap<Arc<str>, String> = BTreeMap::new();
     for (origin, text) in &sources {
-        match parse_rule(origin, text) {
+        match parse_rule_with(origin, text, params) {
             Ok(rule) => {
                 for (map, key, what) in [
                     (&mut ids, rule.id.clone(), "id"),

@@ -10,7 +10,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::{Finding, Related, Report, Severity};
+use super::{Finding, Related, Report, Severity, SuppressionKind};
 use crate::location::Location;
 
 /// How to draw.
@@ -53,9 +53,45 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
         writeln!(out)?;
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    // Suppressed findings are never silent: one line each, then the count by kind.
+    for s in &report.suppressed {
+        let f = &s.finding;
+        let at = match f.location.line {
+            Some(line) => format!("{}:{line}", f.location.path),
+            None => f.location.path.to_string(),
+        };
+        writeln!(
+            out,
+            "suppressed ({}): {} {} at {at}: {}",
+            s.kind.name(),
+            f.rule_id,
+            f.rule_name,
+            s.reason
+        )?;
+    }
+    let suppressed = if report.suppressed.is_empty() {
+        String::new()
+    } else {
+        let mut kinds: Vec<String> = Vec::new();
+        for kind in [
+            SuppressionKind::Baseline,
+            SuppressionKind::Inline,
+            SuppressionKind::Config,
+        ] {
+            let n = report.suppressed.iter().filter(|s| s.kind == kind).count();
+            if n > 0 {
+                kinds.push(format!("{} {n}", kind.name()));
+            }
+        }
+        format!(
+            " ({} suppressed: {})",
+            report.suppressed.len(),
+            kinds.join(", ")
+        )
+    };
     writeln!(
         out,
-        "trustlint: {}, {}, {} in {}",
+        "trustlint: {}, {}, {} in {}{suppressed}",
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
         plural(report.count(Severity::Note), "note"),

@@ -15,7 +15,22 @@ struct Output<'a> {
     version: u32,
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
+    /// Findings not counted (baseline, inline ignore, trustlint.yaml), each with why.
+    suppressed: Vec<JsonSuppressed<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,6 +70,7 @@ struct Summary {
     errors: usize,
     warnings: usize,
     notes: usize,
+    suppressed: usize,
 }
 
 fn byte_offset(f: &crate::location::Location) -> Option<usize> {
@@ -98,11 +114,23 @@ pub fn render(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             version: env!("CARGO_PKG_VERSION"),
         },
         findings: report.findings.iter().map(convert).collect(),
+        suppressed: report
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                finding: convert(&s.finding),
+                suppression: JsonSuppression {
+                    kind: s.kind.name(),
+                    reason: &s.reason,
+                },
+            })
+            .collect(),
         summary: Summary {
             files: report.files,
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             notes: report.count(Severity::Note),
+            suppressed: report.suppressed.len(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;

@@ -12,6 +12,16 @@ use crate::location::Location;
 
 /// Writes the report as JUnit XML.
 pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let suppressed: BTreeMap<(&str, &str), &str> = report
+        .suppressed
+        .iter()
+        .map(|s| {
+            (
+                (&*s.finding.rule_id, s.finding.entity.as_str()),
+                s.reason.as_str(),
+            )
+        })
+        .collect();
     let mut by_check: BTreeMap<(&str, &str), Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
         by_check
@@ -26,8 +36,17 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
             let findings = by_check
                 .get(&(&*check.rule_id, e.identity.as_str()))
                 .map_or(&[][..], Vec::as_slice);
+            let key = (&*check.rule_id, e.identity.as_str());
             let status = match findings.first() {
-                None => TestCaseStatus::success(),
+                None => match suppressed.get(&key) {
+                    // A suppressed finding is a skipped case, with why: not a pass, not a failure.
+                    Some(reason) => {
+                        let mut s = TestCaseStatus::skipped();
+                        s.set_message(format!("suppressed: {reason}"));
+                        s
+                    }
+                    None => TestCaseStatus::success(),
+                },
                 Some(first) => {
                     let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     s.set_message(first.message.clone())

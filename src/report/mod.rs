@@ -190,6 +190,39 @@ pub struct CheckedEntity {
     pub name: String,
 }
 
+/// Why a finding is not counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SuppressionKind {
+    /// It is in the baseline (`--baseline`): known before, not new.
+    Baseline,
+    /// A `trustlint: ignore[rule]` comment in the file.
+    Inline,
+    /// An `ignore` entry of `trustlint.yaml`.
+    Config,
+}
+
+impl SuppressionKind {
+    /// `baseline`, `inline`, `config`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SuppressionKind::Baseline => "baseline",
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::Config => "config",
+        }
+    }
+}
+
+/// A finding that is reported as suppressed, with why.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    /// The finding.
+    pub finding: Finding,
+    /// What suppressed it.
+    pub kind: SuppressionKind,
+    /// The justification given (the comment's or the config's reason).
+    pub reason: String,
+}
+
 /// A scan's result, ready to render.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -197,6 +230,11 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// What each rule looked at; filled only when asked for (`ScanOptions::record_checks`).
     pub checked: Vec<Checked>,
+    /// Findings suppressed by the baseline, inline comments or the configuration: not counted,
+    /// but never silent.
+    pub suppressed: Vec<Suppressed>,
+    /// A baseline was applied (SARIF then marks every result new or unchanged).
+    pub baseline_applied: bool,
     /// How many files were read as one of our kinds.
     pub files: usize,
     /// Decoded text of text files by path, for snippets.

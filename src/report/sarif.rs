@@ -14,10 +14,10 @@ use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use super::{Finding, Report, RuleDoc, Severity};
+use super::{Finding, Report, RuleDoc, Severity, SuppressionKind};
 use crate::location::Location;
 
 /// The base every relative `artifactLocation.uri` is resolved against: the directory trustlint
@@ -88,11 +88,39 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         .full_name(format!("trustlint {}", env!("CARGO_PKG_VERSION")))
         .rules(descriptors)
         .build();
-    let results: Vec<SarifResult> = report
-        .findings
-        .iter()
-        .map(|f| result(f, index.get(&*f.rule_id).copied()))
-        .collect();
+    // Baselined results are kept and marked, not dropped: code scanning would close the alerts
+    // and reopen them later. Every result says whether it is new when a baseline was applied.
+    let mut results: Vec<SarifResult> = Vec::new();
+    for f in &report.findings {
+        let mut r = result(f, index.get(&*f.rule_id).copied());
+        if report.baseline_applied {
+            r.baseline_state = Some(json!("new"));
+        }
+        results.push(r);
+    }
+    for s in &report.suppressed {
+        let mut r = result(&s.finding, index.get(&*s.finding.rule_id).copied());
+        let kind = match s.kind {
+            SuppressionKind::Inline => "inSource",
+            SuppressionKind::Baseline | SuppressionKind::Config => "external",
+        };
+        r.suppressions = Some(vec![
+            Suppression::builder()
+                .kind(json!(kind))
+                .status(json!("accepted"))
+                .justification(s.reason.clone())
+                .build(),
+        ]);
+        if report.baseline_applied {
+            let state = if s.kind == SuppressionKind::Baseline {
+                "unchanged"
+            } else {
+                "new"
+            };
+            r.baseline_state = Some(json!(state));
+        }
+        results.push(r);
+    }
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .column_kind(json!("unicodeCodePoints"))
