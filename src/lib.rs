@@ -35,6 +35,18 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Record what each rule looked at (`Report::checked`), for JUnit.
     pub record_checks: bool,
+    /// Counters a progress display may read while the files load.
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// How far loading has come: files found and files loaded. Written by the scan, read by a
+/// progress display on another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files to load.
+    pub total: std::sync::atomic::AtomicUsize,
+    /// Files loaded so far.
+    pub loaded: std::sync::atomic::AtomicUsize,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +56,7 @@ impl Default for ScanOptions {
             threads: None,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             record_checks: false,
+            progress: None,
         }
     }
 }
@@ -74,10 +87,20 @@ pub fn load_bundle_configured(
 ) -> facts::Bundle {
     let mut discovery = discover::discover(paths);
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
+    let ordering = std::sync::atomic::Ordering::Relaxed;
+    if let Some(p) = &options.progress {
+        p.total.store(discovery.files.len(), ordering);
+    }
     let loaded: Vec<load::LoadedFile> = discovery
         .files
         .par_iter()
-        .map(|f| load::load_file(f, options.max_file_size))
+        .map(|f| {
+            let l = load::load_file(f, options.max_file_size);
+            if let Some(p) = &options.progress {
+                p.loaded.fetch_add(1, ordering);
+            }
+            l
+        })
         .collect();
     facts::Bundle::build(loaded, discovery.problems, options.now)
 }

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use trustlint::engine::docs;
 use trustlint::report::{human, json};
 use trustlint::{ScanOptions, Severity};
@@ -21,6 +21,11 @@ struct Cli {
 enum Command {
     /// Lint files and folders.
     Check(CheckArgs),
+    /// Print a shell completion script: `trustlint completions bash > /etc/bash_completion.d/trustlint`.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
     /// Write a commented starter trustlint.yaml in the current directory (or DIR).
     Init {
         /// Where to write it.
@@ -86,6 +91,11 @@ struct CheckArgs {
     /// Report only findings that are not in this baseline; the others are shown as suppressed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// PATHs are changed files (as pre-commit passes them): scan the whole repository (the
+    /// config's directory, else the git top level) and report only findings that point at one
+    /// of them, directly or as a related location.
+    #[arg(long)]
+    changed_only: bool,
     /// Record the current findings as a baseline in FILE (and exit 0).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
@@ -169,6 +179,10 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
         Command::Check(args) => check(args, &mut stdout),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "trustlint", &mut stdout);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             let path = dir.join(trustlint::config::FILE_NAME);
             if path.exists() {
@@ -239,6 +253,11 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     if args.threads == Some(0) {
         return Err(miette::miette!("--threads must be at least 1"));
     }
+    let changed: Option<Vec<PathBuf>> = if args.changed_only {
+        Some(args.paths.iter().map(|p| absolute(p)).collect())
+    } else {
+        None
+    };
     for p in &args.paths {
         if std::fs::symlink_metadata(p).is_err() {
             return Err(miette::miette!(
@@ -248,6 +267,11 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         }
     }
     let config = trustlint::config::Config::discover(args.config.as_deref(), &args.paths)?;
+    // With --changed-only the scan covers the repository the changed files belong to.
+    let scan_paths = match &changed {
+        Some(files) => vec![repository_root(&config, files)],
+        None => args.paths.clone(),
+    };
     let rules = trustlint::load_rules_for(&config, &args.rule_dirs)?;
     // Read before the scan: a bad baseline is a usage error, not a late surprise.
     let baseline = args
@@ -255,12 +279,13 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         .as_deref()
         .map(trustlint::baseline::Baseline::read)
         .transpose()?;
-    let options = ScanOptions {
+    let mut options = ScanOptions {
         now,
         threads: args.threads,
         max_file_size: args.max_file_size,
         record_checks: args.format == Format::Junit
             || args.outputs.iter().any(|(f, _)| *f == Format::Junit),
+        progress: None,
     };
     // Checked before the scan so a typo fails fast.
     let symptom_rules: Option<Vec<std::sync::Arc<str>>> = match &args.symptom {
@@ -275,7 +300,19 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             Some(matched.iter().map(|r| r.id.clone()).collect())
         }
     };
-    let mut report = trustlint::scan_configured(&args.paths, &rules, &options, &config)?;
+    let progress = ProgressDisplay::start(&mut options);
+    let scanned = trustlint::scan_configured(&scan_paths, &rules, &options, &config);
+    progress.finish();
+    let mut report = scanned?;
+    if let Some(files) = &changed {
+        let touches = |p: &str| files.contains(&absolute(std::path::Path::new(p)));
+        report.findings.retain(|f| {
+            touches(&f.location.path) || f.related.iter().any(|r| touches(&r.location.path))
+        });
+        report
+            .suppressed
+            .retain(|s| touches(&s.finding.location.path));
+    }
     if let Some(b) = &baseline {
         trustlint::policy::apply_baseline(&mut report, b);
     }
@@ -353,6 +390,101 @@ fn render(
         Format::Sarif => trustlint::report::sarif::render(report, docs, out),
         Format::Junit => trustlint::report::junit::render(report, out),
         Format::Github => trustlint::report::github::render(report, out),
+    }
+}
+
+/// A progress bar on stderr while files load: only on a terminal, never in CI (`CI` set), and
+/// only once a scan has run for a moment, so quick runs and hook runs print nothing extra.
+struct ProgressDisplay {
+    stop: Option<(
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+        std::thread::JoinHandle<()>,
+    )>,
+}
+
+impl ProgressDisplay {
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(500);
+
+    fn start(options: &mut ScanOptions) -> ProgressDisplay {
+        if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+            return ProgressDisplay { stop: None };
+        }
+        let counters = std::sync::Arc::new(trustlint::Progress::default());
+        options.progress = Some(counters.clone());
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let handle = std::thread::spawn(move || {
+            use std::sync::atomic::Ordering::Relaxed;
+            let started = std::time::Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            while !stopped.load(Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if started.elapsed() < Self::DELAY {
+                    continue;
+                }
+                let total = counters.total.load(Relaxed);
+                let b = bar.get_or_insert_with(|| {
+                    let b = indicatif::ProgressBar::new(0);
+                    if let Ok(style) = indicatif::ProgressStyle::with_template(
+                        "trustlint: {msg} {pos}/{len} files {wide_bar} {elapsed}",
+                    ) {
+                        b.set_style(style);
+                    }
+                    b
+                });
+                let loaded = counters.loaded.load(Relaxed);
+                b.set_length(u64::try_from(total).unwrap_or(u64::MAX));
+                b.set_position(u64::try_from(loaded).unwrap_or(0));
+                // Once every file is read, the time goes to chains, signatures and rules.
+                b.set_message(if total > 0 && loaded >= total {
+                    "checking"
+                } else {
+                    "loading"
+                });
+            }
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+        });
+        ProgressDisplay {
+            stop: Some((stop, handle)),
+        }
+    }
+
+    fn finish(self) {
+        if let Some((stop, handle)) = self.stop {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            let _ = handle.join();
+        }
+    }
+}
+
+fn absolute(p: &std::path::Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The repository the changed files belong to: the configuration's directory, else the nearest
+/// directory above the first file that holds `.git`, else the current directory. Given as a
+/// path relative to the current directory when it is the current directory or below it, so
+/// findings name files as the hook's user knows them.
+fn repository_root(config: &trustlint::config::Config, files: &[PathBuf]) -> PathBuf {
+    let root = if config.path.is_some() {
+        Some(config.root.clone())
+    } else {
+        files.first().and_then(|f| {
+            f.ancestors()
+                .skip(1)
+                .find(|d| d.join(".git").exists())
+                .map(std::path::Path::to_path_buf)
+        })
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match root {
+        None => PathBuf::from("."),
+        Some(r) if r == cwd => PathBuf::from("."),
+        Some(r) => r
+            .strip_prefix(&cwd)
+            .map_or_else(|_| r.clone(), std::path::Path::to_path_buf),
     }
 }
 

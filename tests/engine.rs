@@ -19,6 +19,7 @@ fn bundle() -> &'static Bundle {
             threads: Some(1),
             max_file_size: 1 << 20,
             record_checks: false,
+            progress: None,
         };
         trustlint::load_bundle(&["testdata/scenarios/cloud-pki-aovpn".into()], &options)
     })

@@ -636,6 +636,7 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
             threads: Some(1),
             max_file_size: 1 << 20,
             record_checks: false,
+            progress: None,
         },
     );
     let root = bundle

@@ -242,6 +242,7 @@ fn user_rules_run_beside_the_builtin_ones() {
         threads: Some(1),
         max_file_size: 1 << 20,
         record_checks: false,
+        progress: None,
     };
     let report = trustlint::scan(
         &["testdata/scenarios/cloud-pki-aovpn".into()],

@@ -192,6 +192,7 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
         threads: Some(1),
         max_file_size: 1 << 20,
         record_checks: false,
+        progress: None,
     };
     let bundle = trustlint::load_bundle(&[dir.into()], &options);
     let root = bundle.certificates.iter().find(|c| c.self_signed).unwrap();
@@ -277,6 +278,7 @@ fn bundle_of(path: &std::path::Path) -> trustlint::facts::Bundle {
             threads: Some(1),
             max_file_size: 1 << 20,
             record_checks: false,
+            progress: None,
         },
     )
 }

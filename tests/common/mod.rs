@@ -29,6 +29,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         threads,
         max_file_size,
         record_checks: true,
+        progress: None,
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }

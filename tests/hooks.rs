@@ -1,0 +1,140 @@
+//! pre-commit: the manifest parses, its entry runs, and --changed-only reports the joins a
+//! changed file takes part in. Also shell completions and a quiet stderr off the terminal.
+
+#![allow(clippy::expect_used, clippy::indexing_slicing, reason = "test code")]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const FOUNDING: &str = "testdata/scenarios/cloud-pki-aovpn";
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CI")
+        .output()
+        .expect("run trustlint")
+}
+
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    language: String,
+    files: String,
+    pass_filenames: bool,
+}
+
+fn hook() -> Hook {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").expect("manifest");
+    let mut hooks: Vec<Hook> = serde_yaml::from_str(&text).expect("valid pre-commit manifest");
+    assert_eq!(hooks.len(), 1);
+    hooks.remove(0)
+}
+
+/// Runs the hook's entry the way pre-commit does: the entry's words, then the changed files.
+fn run_hook(repo: &Path, changed: &[&str]) -> Output {
+    let h = hook();
+    let mut words = h.entry.split_whitespace();
+    assert_eq!(words.next(), Some("trustlint"));
+    let mut args: Vec<&str> = words.collect();
+    args.extend(["--now", common::NOW]);
+    args.extend(changed);
+    run(repo, &args)
+}
+
+fn git_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::copy_tree(FOUNDING, dir.path());
+    std::fs::create_dir(dir.path().join(".git")).expect("mark the repository root");
+    dir
+}
+
+#[test]
+fn the_manifest_describes_a_rust_hook_that_passes_changed_files() {
+    let h = hook();
+    assert_eq!(h.id, "trustlint");
+    assert_eq!(h.language, "rust");
+    assert!(h.pass_filenames);
+    assert!(h.entry.contains("--changed-only"));
+    let files = regex::Regex::new(&h.files).expect("files is a regex");
+    for f in [
+        "nps/NPS01.reg",
+        "certs/a.cer",
+        "vpn/ProfileXML.xml",
+        "intune/scep.json",
+        "ca.crl",
+    ] {
+        assert!(files.is_match(f), "{f}");
+    }
+    assert!(!files.is_match("README.md"));
+}
+
+#[test]
+fn changing_only_the_nps_snapshot_still_reports_the_founding_finding() {
+    let repo = git_repo();
+    // pre-commit runs the entry at the top of the repository.
+    let o = run_hook(repo.path(), &["nps/NPS01.reg"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("issuing CA 'Contoso Cloud PKI Issuing CA' lacks CDP"),
+        "{out}"
+    );
+    // Paths are as the user knows them, relative to the repository.
+    assert!(
+        out.contains("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"),
+        "{out}"
+    );
+    assert!(!out.contains(&*repo.path().to_string_lossy()), "{out}");
+}
+
+#[test]
+fn changing_a_file_no_finding_points_at_reports_nothing() {
+    let repo = git_repo();
+    let o = run_hook(repo.path(), &["certs/users/alice.contoso.com.cer"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 errors, 0 warnings, 0 notes"));
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = run(Path::new("."), &["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            script.contains("trustlint") && script.contains("changed-only"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn no_progress_or_other_noise_on_stderr_off_a_terminal() {
+    let o = run(
+        Path::new("."),
+        &[
+            "check",
+            "testdata",
+            "--now",
+            common::NOW,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
