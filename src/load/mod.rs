@@ -155,17 +155,30 @@ pub fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
             return out;
         }
     };
-    out.size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    let Some(kind) = sniff(&bytes, &path) else {
+    load_bytes(path, &bytes)
+}
+
+/// Classifies and parses a file's content (what [`load_file`] does once the bytes are read;
+/// the fuzz targets call it directly).
+pub fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
+    let mut out = LoadedFile {
+        path: path.clone(),
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        kind: None,
+        text: None,
+        artifacts: Vec::new(),
+        problem: None,
+    };
+    let Some(kind) = sniff(bytes, &path) else {
         return out;
     };
     out.kind = Some(kind);
     let parsed = match kind {
-        FileKind::Der => der::load(&path, &bytes),
-        FileKind::Pem => pem::load(&path, &bytes),
-        FileKind::Registry => registry::load(&path, &bytes),
-        FileKind::Xml => xml::load(&path, &bytes),
-        FileKind::Json => intune::load(&path, &bytes),
+        FileKind::Der => der::load(&path, bytes),
+        FileKind::Pem => pem::load(&path, bytes),
+        FileKind::Registry => registry::load(&path, bytes),
+        FileKind::Xml => xml::load(&path, bytes),
+        FileKind::Json => intune::load(&path, bytes),
     };
     if parsed.not_ours {
         out.kind = None;

@@ -1,0 +1,19 @@
+//! The xml loader on arbitrary bytes: it must never panic, and what it returns must hold
+//! together (a loader never fails: artifacts and at most one problem).
+#![no_main]
+
+use std::sync::Arc;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let path: Arc<str> = Arc::from("fuzz.xml");
+    let parsed = trustlint::load::xml::load(&path, data);
+    // Touch what later stages read, so a lazily broken value shows up here.
+    for a in &parsed.artifacts {
+        let _ = format!("{a:?}");
+    }
+    if let Some(p) = &parsed.problem {
+        assert!(!p.message.is_empty());
+    }
+});

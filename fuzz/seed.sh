@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/<target>/ from testdata/ and ../shared/samples/ (by kind). The corpora are
+# not committed (they grow while fuzzing); this makes them again on any machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+samples="${SAMPLES:-../shared/samples}"
+seed() {
+    local target="$1"
+    shift
+    mkdir -p "fuzz/corpus/$target"
+    find testdata "$samples" -type f \( "$@" \) -size -256k 2>/dev/null |
+        while read -r f; do
+            cp "$f" "fuzz/corpus/$target/$(sha1sum "$f" | cut -c1-16)"
+        done
+}
+seed der -name '*.cer' -o -name '*.crt' -o -name '*.der' -o -name '*.crl' -o -name '*.p7b' -o -name '*.pfx'
+seed pem -name '*.pem' -o -name '*.crttest' -o -name '*.crltest' -o -name '*.cer' -o -name '*.key'
+seed registry -name '*.reg'
+seed xml -name '*.xml'
+seed intune -name '*.json'
+# The whole scan: small files of every kind, one per input (the target splits inputs at 0xFF).
+seed scan -name '*.cer' -o -name '*.reg' -o -name '*.xml' -o -name '*.json' -o -name '*.crl'
+for d in fuzz/corpus/*/; do
+    echo "$(basename "$d"): $(find "$d" -type f | wc -l) seeds"
+done
