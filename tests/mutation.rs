@@ -1,0 +1,213 @@
+//! Deterministic mutation test: every fixture of `testdata/` is mutated (bit flips,
+//! truncations, splices from other fixtures, encoding swaps, duplicated blocks) with a fixed
+//! seed, and each mutant is linted beside a reference bundle, in memory. No panic; a mutant
+//! either parses or has its own `unparseable-file` finding; and the reference bundle's findings
+//! are the same as without the mutant.
+//!
+//! The reference is the NIST PKITS sample, whose keys no other fixture shares: the generated
+//! fixtures all use the same TEST ONLY keys, so a mutant of one of them is a legitimate issuer
+//! of another (same key) and changes its chain, as it would for Windows. Bounded (a few thousand mutants) to stay well under a
+//! minute in CI; the fuzz targets in `fuzz/` go further.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use trustlint::facts::Bundle;
+use trustlint::load::{FileProblem, LoadedFile, load_bytes};
+
+/// The reference bundle: the PKITS CAs and CRLs, a PKITS end entity (so the bundle has a
+/// client-auth leaf whatever the mutants add), and an NPS snapshot (so the NPS coverage is known
+/// whatever the mutants add). A mutant cannot change those bundle-wide facts.
+const REFERENCE: [&str; 3] = [
+    "testdata/samples/pkits",
+    "testdata/samples/pkits-ee",
+    "testdata/rules/nps-revocation-check-disabled/pass/nps/NPS01.reg",
+];
+const SEED: u64 = 0x7275_7374_6c69_6e74; // "rustlint"
+const MUTANTS_PER_FILE: usize = 12;
+
+/// xorshift64*: small, fixed, reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            usize::try_from(self.next() % u64::try_from(n).unwrap()).unwrap()
+        }
+    }
+}
+
+fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_below(&p, out);
+        } else if p.extension().is_some_and(|x| x != "md" && x != "snap") {
+            out.push(p);
+        }
+    }
+}
+
+fn in_reference(p: &Path) -> bool {
+    REFERENCE.iter().any(|r| p.starts_with(r))
+}
+
+fn mutate(bytes: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut v = bytes.to_vec();
+    match rng.below(5) {
+        // Flip a few bits.
+        0 => {
+            for _ in 0..=rng.below(4) {
+                if !v.is_empty() {
+                    let i = rng.below(v.len());
+                    v[i] ^= 1 << rng.below(8);
+                }
+            }
+        }
+        // Cut it short.
+        1 => v.truncate(rng.below(v.len())),
+        // Splice in a piece of another fixture.
+        2 => {
+            let at = rng.below(v.len());
+            let from = rng.below(donor.len());
+            let len = rng.below(donor.len() - from.min(donor.len())).min(512);
+            let piece = donor[from..from + len].to_vec();
+            v.splice(at..at, piece);
+        }
+        // Swap the text encoding: UTF-8 to UTF-16LE with a BOM, or back.
+        3 => {
+            v = match v.as_slice() {
+                [0xFF, 0xFE, rest @ ..] => {
+                    rest.chunks(2).filter_map(|c| c.first().copied()).collect()
+                }
+                _ => {
+                    let mut out = vec![0xFF, 0xFE];
+                    out.extend(
+                        String::from_utf8_lossy(&v)
+                            .encode_utf16()
+                            .flat_map(u16::to_le_bytes),
+                    );
+                    out
+                }
+            }
+        }
+        // Duplicate a block.
+        _ => {
+            let start = rng.below(v.len());
+            let len = rng.below(v.len() - start).min(4096);
+            let block = v[start..start + len].to_vec();
+            v.splice(start..start, block);
+        }
+    }
+    v
+}
+
+fn reference() -> Vec<LoadedFile> {
+    let mut files = Vec::new();
+    for r in REFERENCE {
+        let p = Path::new(r);
+        if p.is_dir() {
+            files_below(p, &mut files);
+        } else {
+            files.push(p.to_path_buf());
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            load_bytes(
+                Arc::from(p.to_string_lossy().as_ref()),
+                &std::fs::read(p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The reference bundle's findings (rule, severity, message, place), with `extra` beside it.
+fn lint(extra: Option<LoadedFile>) -> (Vec<String>, Vec<trustlint::Finding>) {
+    let mut files = reference();
+    files.extend(extra);
+    let bundle = Bundle::build(files, Vec::new(), common::now());
+    let findings = trustlint::engine::evaluate(common::rules(), &bundle);
+    let mine = findings
+        .iter()
+        .filter(|f| in_reference(Path::new(&*f.location.path)))
+        .map(|f| {
+            format!(
+                "{} {} {} {} {:?}",
+                f.rule_name,
+                f.severity.name(),
+                f.message,
+                f.location.path,
+                f.location.line
+            )
+        })
+        .collect();
+    (mine, findings)
+}
+
+#[test]
+fn mutated_fixtures_never_panic_and_never_disturb_other_files() {
+    let (expected, _) = lint(None);
+    assert!(expected.len() >= 3, "the reference has findings to disturb: {expected:?}");
+    let mut fixtures = Vec::new();
+    files_below(Path::new("testdata"), &mut fixtures);
+    fixtures.retain(|p| !in_reference(p));
+    fixtures.sort();
+    assert!(fixtures.len() > 150, "{}", fixtures.len());
+    let contents: Vec<Vec<u8>> = fixtures.iter().map(|p| std::fs::read(p).unwrap()).collect();
+    let mut rng = Rng(SEED);
+    let mut mutants = 0usize;
+    let mut unparseable = 0usize;
+    for (i, (path, bytes)) in fixtures.iter().zip(&contents).enumerate() {
+        let donor = &contents[(i + 1) % contents.len()];
+        // Named apart from the reference's files, with the fixture's extension so sniffing falls
+        // back the same way.
+        let ext = path
+            .extension()
+            .map_or(String::new(), |e| format!(".{}", e.to_string_lossy()));
+        for m in 0..MUTANTS_PER_FILE {
+            let mutant = mutate(bytes, donor, &mut rng);
+            let name: Arc<str> = Arc::from(format!("mutants/{i}-{m}{ext}"));
+            let loaded = load_bytes(name.clone(), &mutant);
+            let claimed = loaded.kind.is_some();
+            let broken = matches!(loaded.problem, Some(FileProblem::Unparseable(_)));
+            let (mine, all) = lint(Some(loaded));
+            assert_eq!(
+                mine,
+                expected,
+                "mutant {m} of {} disturbed the reference's findings",
+                path.display()
+            );
+            if claimed && broken {
+                unparseable += 1;
+                assert!(
+                    all.iter()
+                        .any(|f| &*f.rule_name == "unparseable-file" && f.location.path == name),
+                    "mutant {m} of {} is broken but has no finding",
+                    path.display()
+                );
+            }
+            mutants += 1;
+        }
+    }
+    assert!(mutants > 2000, "{mutants}");
+    // The mutations do break files: a test that never produced a broken file would prove little.
+    assert!(unparseable > mutants / 5, "{unparseable} of {mutants}");
+}
