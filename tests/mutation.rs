@@ -165,7 +165,10 @@ fn lint(extra: Option<LoadedFile>) -> (Vec<String>, Vec<trustlint::Finding>) {
 #[test]
 fn mutated_fixtures_never_panic_and_never_disturb_other_files() {
     let (expected, _) = lint(None);
-    assert!(expected.len() >= 3, "the reference has findings to disturb: {expected:?}");
+    assert!(
+        expected.len() >= 3,
+        "the reference has findings to disturb: {expected:?}"
+    );
     let mut fixtures = Vec::new();
     files_below(Path::new("testdata"), &mut fixtures);
     fixtures.retain(|p| !in_reference(p));
