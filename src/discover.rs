@@ -28,11 +28,19 @@ pub struct Discovery {
     pub files: Vec<DiscoveredFile>,
     /// Walk errors (unreadable directories, symlink loops, missing paths).
     pub problems: Vec<WalkProblem>,
+    /// The walk stopped at its file limit.
+    pub truncated: bool,
 }
 
 /// Walks `paths` without following symlinks (a symlink is neither followed nor read) and skips
 /// `.git/`. The order of the result does not depend on the order the file system returns.
 pub fn discover(paths: &[PathBuf]) -> Discovery {
+    discover_at_most(paths, usize::MAX)
+}
+
+/// Like [`discover`], stopping once more than `limit` files were found (`Discovery::truncated`):
+/// the walk of a tree far too large is cut short instead of listed whole.
+pub fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
     let mut out = Discovery::default();
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
@@ -40,6 +48,10 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
         for entry in walker {
+            if out.files.len() > limit {
+                out.truncated = true;
+                return out;
+            }
             match entry {
                 Ok(e) if e.file_type().is_file() => out.files.push(DiscoveredFile {
                     display: display_path(e.path()),

@@ -22,6 +22,9 @@ use rayon::prelude::*;
 
 pub use engine::{Rule, RuleSetError, load_rules};
 pub use load::DEFAULT_MAX_FILE_SIZE;
+
+/// The default limit on files per scan.
+pub const DEFAULT_MAX_FILES: usize = 1_000_000;
 pub use report::{Finding, Report, Severity};
 
 /// How to scan.
@@ -35,6 +38,9 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Record what each rule looked at (`Report::checked`), for JUnit.
     pub record_checks: bool,
+    /// At most this many files per scan; more is an error that says so (a scan pointed at `/`
+    /// by mistake should stop, not read a million files).
+    pub max_files: usize,
     /// Counters a progress display may read while the files load.
     pub progress: Option<std::sync::Arc<Progress>>,
 }
@@ -56,6 +62,7 @@ impl Default for ScanOptions {
             threads: None,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             record_checks: false,
+            max_files: DEFAULT_MAX_FILES,
             progress: None,
         }
     }
@@ -64,6 +71,12 @@ impl Default for ScanOptions {
 /// Why a scan could not run at all (bad input files never cause this: they are findings).
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ScanError {
+    /// More files than the limit.
+    #[error("more than {limit} files under the given paths; narrow the paths or raise --max-files")]
+    TooManyFiles {
+        /// The limit.
+        limit: usize,
+    },
     /// The thread pool could not be built.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -85,7 +98,14 @@ pub fn load_bundle_configured(
     options: &ScanOptions,
     config: &config::Config,
 ) -> facts::Bundle {
-    let mut discovery = discover::discover(paths);
+    load_discovered(discover::discover(paths), options, config)
+}
+
+fn load_discovered(
+    mut discovery: discover::Discovery,
+    options: &ScanOptions,
+    config: &config::Config,
+) -> facts::Bundle {
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let ordering = std::sync::atomic::Ordering::Relaxed;
     if let Some(p) = &options.progress {
@@ -156,8 +176,14 @@ pub fn scan_configured(
     options: &ScanOptions,
     config: &config::Config,
 ) -> Result<Report, ScanError> {
+    let discovery = discover::discover_at_most(paths, options.max_files);
+    if discovery.truncated {
+        return Err(ScanError::TooManyFiles {
+            limit: options.max_files,
+        });
+    }
     let run = || {
-        let bundle = load_bundle_configured(paths, options, config);
+        let bundle = load_discovered(discovery, options, config);
         let findings = engine::evaluate(rules, &bundle);
         let checked = if options.record_checks {
             engine::checked(rules, &bundle)

@@ -105,6 +105,9 @@ struct CheckArgs {
     /// Worker threads (default: one per core). The output is identical for every value.
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
+    /// At most this many files per scan; more is an error (exit 2).
+    #[arg(long, value_name = "N", default_value_t = trustlint::DEFAULT_MAX_FILES)]
+    max_files: usize,
     /// Files larger than this many bytes are reported and not read.
     #[arg(long, value_name = "BYTES", default_value_t = trustlint::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -285,6 +288,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         max_file_size: args.max_file_size,
         record_checks: args.format == Format::Junit
             || args.outputs.iter().any(|(f, _)| *f == Format::Junit),
+        max_files: args.max_files,
         progress: None,
     };
     // Checked before the scan so a typo fails fast.

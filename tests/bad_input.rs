@@ -317,3 +317,71 @@ fn a_thumbprint_that_is_not_one_is_a_precise_rule_finding() {
     let line = broken[..start].lines().count();
     assert_eq!(hit.location.line, Some(u32::try_from(line).unwrap()));
 }
+
+#[test]
+fn resource_limits_are_findings_or_clear_errors_never_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    // XML nested 150,000 levels deep (a stack overflow before the limit existed).
+    let n = 150_000;
+    let deep = format!(
+        "<r><x><VPNProfile/></x>{}{}</r>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    fs::write(dir.path().join("deep.xml"), deep).unwrap();
+    // BER nested 200,000 levels deep.
+    let mut ber = [0x30u8, 0x80].repeat(200_000);
+    ber.extend([0u8, 0].repeat(200_000));
+    fs::write(dir.path().join("deep.p7b"), ber).unwrap();
+    // More PEM blocks than the limit.
+    let block = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+    fs::write(
+        dir.path().join("blocks.pem"),
+        block.repeat(trustlint::load::pem::MAX_BLOCKS + 1),
+    )
+    .unwrap();
+    let report = common::scan(dir.path());
+    let message = |file: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| &*f.rule_name == "unparseable-file" && f.location.path.ends_with(file))
+            .map(|f| f.message.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        message("deep.xml").contains("XML nested deeper than 256 elements"),
+        "{}",
+        message("deep.xml")
+    );
+    assert!(
+        message("deep.p7b").contains("BerMaxDepth"),
+        "{}",
+        message("deep.p7b")
+    );
+    // The first empty block is the first problem; the limit stops the reading either way.
+    assert!(
+        message("blocks.pem").contains("is empty"),
+        "{}",
+        message("blocks.pem")
+    );
+    let parsed = trustlint::load::pem::load(
+        &std::sync::Arc::from("blocks.pem"),
+        block
+            .repeat(trustlint::load::pem::MAX_BLOCKS + 1)
+            .as_bytes(),
+    );
+    assert!(parsed.artifacts.is_empty());
+
+    // More files than --max-files: a clear error, exit 2, before anything is read.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["check", FOUNDING, "--max-files", "3"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("more than 3 files under the given paths"),
+        "{err}"
+    );
+}

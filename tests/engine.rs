@@ -20,6 +20,7 @@ fn bundle() -> &'static Bundle {
             max_file_size: 1 << 20,
             record_checks: false,
             progress: None,
+            max_files: trustlint::DEFAULT_MAX_FILES,
         };
         trustlint::load_bundle(&["testdata/scenarios/cloud-pki-aovpn".into()], &options)
     })

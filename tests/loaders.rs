@@ -637,6 +637,7 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
             max_file_size: 1 << 20,
             record_checks: false,
             progress: None,
+            max_files: trustlint::DEFAULT_MAX_FILES,
         },
     );
     let root = bundle

@@ -243,6 +243,7 @@ fn user_rules_run_beside_the_builtin_ones() {
         max_file_size: 1 << 20,
         record_checks: false,
         progress: None,
+        max_files: trustlint::DEFAULT_MAX_FILES,
     };
     let report = trustlint::scan(
         &["testdata/scenarios/cloud-pki-aovpn".into()],

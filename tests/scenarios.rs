@@ -193,6 +193,7 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
         max_file_size: 1 << 20,
         record_checks: false,
         progress: None,
+        max_files: trustlint::DEFAULT_MAX_FILES,
     };
     let bundle = trustlint::load_bundle(&[dir.into()], &options);
     let root = bundle.certificates.iter().find(|c| c.self_signed).unwrap();
@@ -279,6 +280,7 @@ fn bundle_of(path: &std::path::Path) -> trustlint::facts::Bundle {
             max_file_size: 1 << 20,
             record_checks: false,
             progress: None,
+            max_files: trustlint::DEFAULT_MAX_FILES,
         },
     )
 }

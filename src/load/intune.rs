@@ -17,7 +17,7 @@ use super::text::{Fallback, decode_or_note};
 use super::vpn_profile::VpnProfileData;
 use super::xml::{Spanned, Spans};
 use super::{Artifact, LoadError, Parsed, x509};
-use crate::location::Location;
+use crate::location::{LineIndex, Location};
 
 /// An Intune trusted-certificate profile.
 #[derive(Debug, Clone)]
@@ -132,6 +132,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         Ok(parsed) => {
             let ctx = Ctx {
                 path: path.clone(),
+                lines: LineIndex::new(&text),
                 text: text.clone(),
             };
             if let Some(v) = &parsed.value {
@@ -175,12 +176,14 @@ fn depth(v: &Value<'_>) -> usize {
 struct Ctx {
     path: Arc<str>,
     text: Arc<str>,
+    /// Where the lines start: every member used asks for its line and column.
+    lines: LineIndex,
 }
 
 impl Ctx {
     fn loc(&self, r: impl jsonc_parser::common::Ranged) -> Location {
         let range = r.range();
-        Location::in_text(
+        self.lines.location(
             self.path.clone(),
             &self.text,
             range.start,
@@ -189,7 +192,12 @@ impl Ctx {
     }
 
     fn err(&self, offset: usize, message: impl Into<String>) -> LoadError {
-        LoadError::in_text(&self.path, &self.text, offset, message)
+        LoadError {
+            message: message.into(),
+            location: self
+                .lines
+                .location(self.path.clone(), &self.text, offset, 0),
+        }
     }
 }
 

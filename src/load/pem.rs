@@ -6,16 +6,23 @@ use std::sync::Arc;
 use super::der::{Expect, parse_blob};
 use super::key::{KeyData, KeyKind};
 use super::{Artifact, LoadError, Parsed};
-use crate::location::Location;
+use crate::location::{LineIndex, Location};
+
+/// PEM blocks read from one file at most: a trust store export has a few hundred; the limit
+/// bounds the work a crafted file of tiny blocks can cause.
+pub const MAX_BLOCKS: usize = 100_000;
 
 /// Loads a PEM file.
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let text = String::from_utf8_lossy(bytes).into_owned();
+    let lines = LineIndex::new(&text);
+    let at = |offset: usize, len: usize| lines.location(path.clone(), &text, offset, len);
     let mut out = Parsed::default();
     let mut key_blocks: Vec<std::ops::Range<usize>> = Vec::new();
     let mut index = 0u32;
     let mut offset = 0usize;
     let mut found_any = false;
+    let mut blocks = 0usize;
     while let Some(rel) = text.get(offset..).and_then(|t| t.find("-----BEGIN ")) {
         let start = offset.saturating_add(rel);
         let line_end = text
@@ -27,24 +34,31 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             .strip_prefix("-----BEGIN ")
             .and_then(|h| h.strip_suffix("-----"))
         else {
-            out.note(LoadError::in_text(
-                path,
-                &text,
-                start,
-                "malformed PEM BEGIN line",
-            ));
+            out.note_with(|| LoadError {
+                message: "malformed PEM BEGIN line".into(),
+                location: at(start, 0),
+            });
             offset = line_end;
             continue;
         };
         found_any = true;
+        blocks = blocks.saturating_add(1);
+        if blocks > MAX_BLOCKS {
+            out.note_with(|| LoadError {
+                message: format!(
+                    "more than {MAX_BLOCKS} PEM blocks; the rest of the file was not read"
+                )
+                .into(),
+                location: at(start, 0),
+            });
+            break;
+        }
         let end_marker = format!("-----END {label}-----");
         let Some(end_rel) = text.get(line_end..).and_then(|t| t.find(&end_marker)) else {
-            out.note(LoadError::in_text(
-                path,
-                &text,
-                start,
-                format!("PEM block '{label}' has no matching END line"),
-            ));
+            out.note_with(|| LoadError {
+                message: format!("PEM block '{label}' has no matching END line").into(),
+                location: at(start, 0),
+            });
             break;
         };
         let end = line_end
@@ -52,7 +66,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             .saturating_add(end_marker.len());
         let block = text.get(start..end).unwrap_or("");
         let location = {
-            let mut l = Location::in_text(path.clone(), &text, start, block.len());
+            let mut l = at(start, block.len());
             l.container_index = Some(index);
             l
         };

@@ -13,7 +13,7 @@ use encoding_rs::{UTF_16LE, WINDOWS_1252};
 use super::text::{Fallback, decode_or_note};
 
 use super::{Artifact, LoadError, Parsed};
-use crate::location::Location;
+use crate::location::{LineIndex, Location};
 
 /// Which header the file carries; it decides how `hex(2)`/`hex(7)` bytes are decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +131,12 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn parse(path: &Arc<str>, text: &str) -> Result<(RegistryFile, Option<LoadError>), LoadError> {
-    let err = |offset: usize, msg: String| LoadError::in_text(path, text, offset, msg);
+    // One index for every position: a line-by-line scan per value would be quadratic.
+    let index = LineIndex::new(text);
+    let err = |offset: usize, msg: String| LoadError {
+        message: msg,
+        location: index.location(path.clone(), text, offset, 0),
+    };
     let mut problem: Option<LoadError> = None;
     let mut note = |e: LoadError| {
         if problem.is_none() {
@@ -189,7 +194,7 @@ fn parse(path: &Arc<str>, text: &str) -> Result<(RegistryFile, Option<LoadError>
             file.keys.push(RegKey {
                 path: key_path.trim().to_owned(),
                 deleted,
-                location: Location::in_text(
+                location: index.location(
                     path.clone(),
                     text,
                     offset.saturating_add(indent),
@@ -227,7 +232,7 @@ fn parse(path: &Arc<str>, text: &str) -> Result<(RegistryFile, Option<LoadError>
             key.values.push(RegValue {
                 name: value.0,
                 data: value.1,
-                location: Location::in_text(path.clone(), text, at, t.trim_end().len()),
+                location: index.location(path.clone(), text, at, t.trim_end().len()),
             });
             continue;
         }

@@ -10,13 +10,15 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use super::text::{Fallback, decode_or_note};
 use super::{Artifact, LoadError, Parsed, eap, vpn_profile};
-use crate::location::Location;
+use crate::location::{LineIndex, Location};
 
 /// More nodes than any real profile has (the largest sample has about 700); bounds a crafted
 /// file's memory.
 const MAX_NODES: u32 = 200_000;
 /// How many times a profile may be escaped inside another document.
 const MAX_NESTING: u32 = 3;
+/// How deep elements may nest (real profiles are under 20 levels).
+const MAX_DEPTH: usize = 256;
 
 /// Loads an XML file: every ProfileXML and EAP configuration in it, in document order.
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
@@ -26,6 +28,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     };
     let spans = Spans {
         path: path.clone(),
+        lines: Arc::new(LineIndex::new(&text)),
         text: text.clone(),
         doc: text.clone(),
         map: SpanMap::Identity,
@@ -86,31 +89,47 @@ pub(crate) fn with_document<R>(
     }
 }
 
-/// Finds profiles and EAP configurations at or below `node`, as elements or as escaped text.
-fn collect(node: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
-    if node.is_element() {
-        match node.tag_name().name() {
-            "VPNProfile" => {
-                let profile = vpn_profile::parse(node, spans, depth, out);
-                out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));
-                return;
-            }
-            "EapHostConfig" => {
-                let eap = eap::parse(node, spans);
-                out.artifacts.push(Artifact::EapConfig(Box::new(eap)));
-                return;
-            }
-            _ => {}
+/// Finds profiles and EAP configurations at or below `root`, as elements or as escaped text.
+/// Iterative, with a depth limit: a crafted document nested a hundred thousand levels deep must
+/// be a finding, not a stack overflow.
+fn collect(root: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, level)) = stack.pop() {
+        if level > MAX_DEPTH {
+            out.note(LoadError {
+                message: format!(
+                    "XML nested deeper than {MAX_DEPTH} elements; the rest of the document was not read"
+                ),
+                location: spans.tag(node),
+            });
+            return;
         }
-    }
-    if node.is_text() {
-        if let Some((inner, inner_spans)) = escaped_document(node, spans, depth) {
-            load_document(&inner, &inner_spans, depth.saturating_add(1), out);
+        if node.is_element() {
+            match node.tag_name().name() {
+                "VPNProfile" => {
+                    let profile = vpn_profile::parse(node, spans, depth, out);
+                    out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));
+                    continue;
+                }
+                "EapHostConfig" => {
+                    let eap = eap::parse(node, spans);
+                    out.artifacts.push(Artifact::EapConfig(Box::new(eap)));
+                    continue;
+                }
+                _ => {}
+            }
         }
-        return;
-    }
-    for child in node.children() {
-        collect(child, spans, depth, out);
+        if node.is_text() {
+            if let Some((inner, inner_spans)) = escaped_document(node, spans, depth) {
+                load_document(&inner, &inner_spans, depth.saturating_add(1), out);
+            }
+            continue;
+        }
+        // Children in reverse, so they pop in document order.
+        let children: Vec<Node<'_, '_>> = node.children().collect();
+        for child in children.into_iter().rev() {
+            stack.push((child, level.saturating_add(1)));
+        }
     }
 }
 
@@ -152,6 +171,8 @@ pub struct Spans {
     path: Arc<str>,
     /// The file's text.
     text: Arc<str>,
+    /// Where its lines start (every element asks for a line and column).
+    lines: Arc<LineIndex>,
     /// The document's own text (the file's, or text unescaped from it).
     doc: Arc<str>,
     map: SpanMap,
@@ -172,6 +193,7 @@ impl Spans {
     pub fn fixed(location: Location) -> Spans {
         Spans {
             path: location.path.clone(),
+            lines: Arc::new(LineIndex::default()),
             text: Arc::from(""),
             doc: Arc::from(""),
             map: SpanMap::Fixed(location),
@@ -193,7 +215,7 @@ impl Spans {
         }
         let start = self.file_offset(range.start).unwrap_or(0);
         let end = self.file_offset(range.end).unwrap_or(start).max(start);
-        Location::in_text(
+        self.lines.location(
             self.path.clone(),
             &self.text,
             start,

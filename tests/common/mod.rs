@@ -30,6 +30,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         max_file_size,
         record_checks: true,
         progress: None,
+        max_files: trustlint::DEFAULT_MAX_FILES,
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }
