@@ -47,8 +47,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             out.note_with(|| LoadError {
                 message: format!(
                     "more than {MAX_BLOCKS} PEM blocks; the rest of the file was not read"
-                )
-                .into(),
+                ),
                 location: at(start, 0),
             });
             break;
@@ -56,7 +55,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         let end_marker = format!("-----END {label}-----");
         let Some(end_rel) = text.get(line_end..).and_then(|t| t.find(&end_marker)) else {
             out.note_with(|| LoadError {
-                message: format!("PEM block '{label}' has no matching END line").into(),
+                message: format!("PEM block '{label}' has no matching END line"),
                 location: at(start, 0),
             });
             break;
