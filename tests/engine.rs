@@ -14,14 +14,7 @@ use trustlint::facts::Bundle;
 fn bundle() -> &'static Bundle {
     static B: OnceLock<Bundle> = OnceLock::new();
     B.get_or_init(|| {
-        let options = trustlint::ScanOptions {
-            now: common::now(),
-            threads: Some(1),
-            max_file_size: 1 << 20,
-            record_checks: false,
-            progress: None,
-            max_files: trustlint::DEFAULT_MAX_FILES,
-        };
+        let options = common::options();
         trustlint::load_bundle(&["testdata/scenarios/cloud-pki-aovpn".into()], &options)
     })
 }

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -629,17 +631,7 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
         format!("[{bound}, {bare}, {dangling}]"),
     )
     .unwrap();
-    let bundle = trustlint::load_bundle(
-        &[dir.path().to_path_buf()],
-        &trustlint::ScanOptions {
-            now: common_now(),
-            threads: Some(1),
-            max_file_size: 1 << 20,
-            record_checks: false,
-            progress: None,
-            max_files: trustlint::DEFAULT_MAX_FILES,
-        },
-    );
+    let bundle = trustlint::load_bundle(&[dir.path().to_path_buf()], &common::options());
     let root = bundle
         .certificates
         .iter()
@@ -663,8 +655,4 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
     // The expanded root is a trusted-root profile of its own; the same certificate once.
     assert_eq!(bundle.profiles.trusted_root_profiles.len(), 2);
     assert_eq!(bundle.certificates.len(), 1);
-}
-
-fn common_now() -> i64 {
-    trustlint::clock::parse_rfc3339("2026-12-01T00:00:00Z").unwrap()
 }

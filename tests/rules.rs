@@ -237,14 +237,7 @@ fn user_rules_run_beside_the_builtin_ones() {
     let rule = "id: TL9903\nname: contoso-root-present\ntitle: Contoso root in bundle\nseverity: note\nscope: certificate\nwhen:\n  allOf:\n    - {field: role, equals: root}\n    - {field: subject.common_name, startsWith: Contoso}\nmessage: \"root {display_name} ({key.bits}-bit {key.type})\"\nwhy: y\nfix: z\nreferences: [https://example.com]\n";
     fs::write(dir.path().join("contoso-root-present.yaml"), rule).unwrap();
     let all = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap();
-    let options = trustlint::ScanOptions {
-        now: common::now(),
-        threads: Some(1),
-        max_file_size: 1 << 20,
-        record_checks: false,
-        progress: None,
-        max_files: trustlint::DEFAULT_MAX_FILES,
-    };
+    let options = common::options();
     let report = trustlint::scan(
         &["testdata/scenarios/cloud-pki-aovpn".into()],
         &all,

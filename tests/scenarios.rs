@@ -187,14 +187,7 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
     );
     // The exemption is what keeps ca-without-basic-constraints quiet: the root is v1, has no
     // basicConstraints, and issued the client certificate.
-    let options = trustlint::ScanOptions {
-        now: common::now(),
-        threads: Some(1),
-        max_file_size: 1 << 20,
-        record_checks: false,
-        progress: None,
-        max_files: trustlint::DEFAULT_MAX_FILES,
-    };
+    let options = common::options();
     let bundle = trustlint::load_bundle(&[dir.into()], &options);
     let root = bundle.certificates.iter().find(|c| c.self_signed).unwrap();
     assert_eq!(
@@ -272,17 +265,7 @@ fn the_revoked_leaf_finding_points_at_the_crl_that_lists_it() {
 }
 
 fn bundle_of(path: &std::path::Path) -> trustlint::facts::Bundle {
-    trustlint::load_bundle(
-        &[path.to_path_buf()],
-        &trustlint::ScanOptions {
-            now: common::now(),
-            threads: Some(1),
-            max_file_size: 1 << 20,
-            record_checks: false,
-            progress: None,
-            max_files: trustlint::DEFAULT_MAX_FILES,
-        },
-    )
+    trustlint::load_bundle(&[path.to_path_buf()], &common::options())
 }
 
 fn names(b: &trustlint::facts::Bundle, idx: &[usize]) -> Vec<String> {

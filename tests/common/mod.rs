@@ -23,6 +23,16 @@ pub fn rules() -> &'static [Rule] {
     RULES.get_or_init(|| trustlint::load_rules(&[]).unwrap())
 }
 
+/// Options for a test scan: the pinned clock, one thread, a 1 MiB file limit.
+pub fn options() -> ScanOptions {
+    ScanOptions {
+        now: now(),
+        threads: Some(1),
+        max_file_size: 1 << 20,
+        ..ScanOptions::default()
+    }
+}
+
 pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) -> Report {
     let options = ScanOptions {
         now: now(),
