@@ -17,6 +17,7 @@ pub mod policy;
 pub mod report;
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -102,10 +103,19 @@ pub fn load_bundle_configured(
 }
 
 fn load_discovered(
-    mut discovery: discover::Discovery,
+    discovery: discover::Discovery,
     options: &ScanOptions,
     config: &config::Config,
 ) -> facts::Bundle {
+    let (loaded, problems) = load_files(discovery, options, config);
+    facts::Bundle::build(loaded, problems, options.now)
+}
+
+fn load_files(
+    mut discovery: discover::Discovery,
+    options: &ScanOptions,
+    config: &config::Config,
+) -> (Vec<load::LoadedFile>, Vec<discover::WalkProblem>) {
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let ordering = std::sync::atomic::Ordering::Relaxed;
     if let Some(p) = &options.progress {
@@ -122,7 +132,7 @@ fn load_discovered(
             l
         })
         .collect();
-    facts::Bundle::build(loaded, discovery.problems, options.now)
+    (loaded, discovery.problems)
 }
 
 /// Scans `paths` with `rules` and returns the sorted findings.
@@ -176,20 +186,32 @@ pub fn scan_configured(
     options: &ScanOptions,
     config: &config::Config,
 ) -> Result<Report, ScanError> {
+    let started = Instant::now();
     let discovery = discover::discover_at_most(paths, options.max_files);
+    let discovered = started.elapsed();
     if discovery.truncated {
         return Err(ScanError::TooManyFiles {
             limit: options.max_files,
         });
     }
     let run = || {
-        let bundle = load_discovered(discovery, options, config);
+        let mut timings = vec![("discover", discovered)];
+        let mut stage = Instant::now();
+        let mut lap = |name: &'static str| {
+            timings.push((name, stage.elapsed()));
+            stage = Instant::now();
+        };
+        let (loaded, problems) = load_files(discovery, options, config);
+        lap("load");
+        let bundle = facts::Bundle::build(loaded, problems, options.now);
+        lap("facts");
         let findings = engine::evaluate(rules, &bundle);
         let checked = if options.record_checks {
             engine::checked(rules, &bundle)
         } else {
             Vec::new()
         };
+        lap("rules");
         let mut report = Report {
             findings,
             checked,
@@ -201,6 +223,8 @@ pub fn scan_configured(
         policy::apply_config(&mut report, config, &default_severity, &|p| {
             PathBuf::from(p)
         });
+        lap("policy");
+        report.timings = timings;
         report
     };
     match options.threads {

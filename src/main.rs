@@ -111,6 +111,9 @@ struct CheckArgs {
     /// Files larger than this many bytes are reported and not read.
     #[arg(long, value_name = "BYTES", default_value_t = trustlint::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    /// Print how long each stage took (rules, discover, load, facts, rules, render) to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
@@ -275,7 +278,9 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         Some(files) => vec![repository_root(&config, files)],
         None => args.paths.clone(),
     };
+    let started = std::time::Instant::now();
     let rules = trustlint::load_rules_for(&config, &args.rule_dirs)?;
+    let rules_loaded = started.elapsed();
     // Read before the scan: a bad baseline is a usage error, not a late surprise.
     let baseline = args
         .baseline
@@ -355,8 +360,15 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             .map_err(|e| miette::miette!("cannot write --output {}: {e}", file.display()))?;
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let rendering = std::time::Instant::now();
     render(args.format, &report, &docs, color, stdout).map_err(io)?;
     stdout.flush().map_err(io)?;
+    if args.timings {
+        let mut stages = vec![("rule loading", rules_loaded)];
+        stages.extend(report.timings.iter().copied());
+        stages.push(("render", rendering.elapsed()));
+        print_timings(&stages);
+    }
     if report.files == 0 {
         // A CI gate pointed at the wrong folder would otherwise pass in silence.
         let _ = writeln!(
@@ -379,6 +391,24 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn print_timings(stages: &[(&str, std::time::Duration)]) {
+    let mut err = std::io::stderr().lock();
+    for (name, took) in stages {
+        let _ = writeln!(
+            err,
+            "trustlint: {name:<12} {:>9.3} ms",
+            took.as_secs_f64() * 1e3
+        );
+    }
+    let total: std::time::Duration = stages.iter().map(|(_, d)| *d).sum();
+    let _ = writeln!(
+        err,
+        "trustlint: {:<12} {:>9.3} ms",
+        "total",
+        total.as_secs_f64() * 1e3
+    );
 }
 
 fn render(

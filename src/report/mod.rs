@@ -239,6 +239,9 @@ pub struct Report {
     pub files: usize,
     /// Decoded text of text files by path, for snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// Wall time of each stage of the scan, in order (`check --timings` prints them). Never
+    /// part of a rendered report: the output must not depend on the clock.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Report {
