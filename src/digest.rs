@@ -1,12 +1,17 @@
 //! Digests as trustlint prints them: lower-case hex SHA-256, SHA-1 (the Windows thumbprint).
 
-use std::fmt::Write;
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Lower-case hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
+    // Every certificate's serial, key identifiers and two digests go through here: a table
+    // lookup instead of `write!("{:02x}")` per byte is a tenth of the cost.
     let mut s = String::with_capacity(bytes.len().saturating_mul(2));
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        for nibble in [b >> 4, b & 0x0f] {
+            let digit = HEX_DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+            s.push(char::from(digit));
+        }
     }
     s
 }
@@ -19,4 +24,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// SHA-1 of `bytes`, lower-case hex: what Windows calls a certificate's thumbprint.
 pub fn sha1_hex(bytes: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, bytes).as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hex_is_lower_case_two_digits_per_byte() {
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xa0, 0xff, 0x5c]), "000fa0ff5c");
+        assert_eq!(super::hex(&[]), "");
+    }
 }

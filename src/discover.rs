@@ -141,19 +141,31 @@ pub fn sniff(bytes: &[u8], file_name: &str) -> Option<FileKind> {
 }
 
 fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
-    if looks_like_registry(bytes) {
+    // A file that starts with a printable ASCII byte decodes to text that starts with it: then
+    // the header checks need no decoding, and binary files (DER starts with 0x30, '0') are not
+    // decoded at all. A BOM, UTF-16 or leading white space takes the decoding path.
+    let plain_start = bytes.first().copied().filter(|b| b.is_ascii_graphic());
+    let registry = match plain_start {
+        Some(_) => {
+            bytes.starts_with(REG5_HEADER.as_bytes()) || bytes.starts_with(REG4_HEADER.as_bytes())
+        }
+        None => looks_like_registry(bytes),
+    };
+    if registry {
         return Some(FileKind::Registry);
     }
-    let head = text_head(bytes, PEM_SNIFF_WINDOW);
-    let head = head.trim_start();
-    if head.starts_with('<') && XML_MARKERS.iter().any(|m| head.contains(m)) {
-        return Some(FileKind::Xml);
-    }
-    if (head.starts_with('{') || head.starts_with('['))
-        && head.contains("@odata.type")
-        && head.contains("#microsoft.graph.")
-    {
-        return Some(FileKind::Json);
+    if plain_start.is_none_or(|b| matches!(b, b'<' | b'{' | b'[')) {
+        let head = text_head(bytes, PEM_SNIFF_WINDOW);
+        let head = head.trim_start();
+        if head.starts_with('<') && XML_MARKERS.iter().any(|m| head.contains(m)) {
+            return Some(FileKind::Xml);
+        }
+        if (head.starts_with('{') || head.starts_with('['))
+            && head.contains("@odata.type")
+            && head.contains("#microsoft.graph.")
+        {
+            return Some(FileKind::Json);
+        }
     }
     let window = bytes.get(..PEM_SNIFF_WINDOW).unwrap_or(bytes);
     if has_pem_begin_line(window) {

@@ -47,7 +47,7 @@ pub fn parse(der: &[u8], location: Location) -> Result<(CrlData, usize), String>
     let signed = signed_parts(
         bytes,
         tbs.as_ref(),
-        &crl.signature_algorithm.algorithm.to_id_string(),
+        &super::x509::oid_string(&crl.signature_algorithm.algorithm),
         &crl.signature_value.data,
     )?;
     let mut data = CrlData {
@@ -66,7 +66,7 @@ pub fn parse(der: &[u8], location: Location) -> Result<(CrlData, usize), String>
         signed,
     };
     for ext in crl.extensions() {
-        if ext.oid.to_id_string() == OID_DELTA_CRL_INDICATOR {
+        if super::x509::oid_string(&ext.oid) == OID_DELTA_CRL_INDICATOR {
             data.is_delta = true;
         }
         if let ParsedExtension::AuthorityKeyIdentifier(a) = ext.parsed_extension() {

@@ -94,7 +94,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         // Blank lines inside a body without RFC 1421 headers are tolerated, as certutil does;
         // the pem crate would read them as the end of a header section.
         let compact;
-        let block = if block.contains(':') {
+        let block = if block.contains(':') || !block.lines().any(|l| l.trim().is_empty()) {
             block
         } else {
             compact = block

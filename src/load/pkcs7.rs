@@ -28,7 +28,7 @@ pub fn parse(input: &[u8]) -> Result<Contents<'_>, String> {
     let (_, oid_any) = Any::from_ber(oid).map_err(|e| format!("bad PKCS#7 content type: {e}"))?;
     let oid_text = oid_any
         .as_oid()
-        .map(|o| o.to_id_string())
+        .map(|o| super::x509::oid_string(&o))
         .map_err(|e| format!("bad PKCS#7 content type: {e}"))?;
     if oid_text != OID_SIGNED_DATA {
         return Err(format!("PKCS#7 content type {oid_text} is not signedData"));

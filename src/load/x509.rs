@@ -3,9 +3,14 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use x509_parser::asn1_rs::{Any, Tag};
+use std::fmt::Write as _;
+
+use x509_parser::asn1_rs::{Any, Oid, Tag};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
+use x509_parser::oid_registry::{
+    OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS, OID_PKIX_ACCESS_DESCRIPTOR_OCSP,
+};
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
 use x509_parser::x509::X509Name;
@@ -16,10 +21,11 @@ use crate::location::Location;
 
 /// Microsoft's SID security extension (KB5014754).
 pub const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
-/// The User Principal Name otherName in a SAN.
-const OID_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
-const OID_AIA_CA_ISSUERS: &str = "1.3.6.1.5.5.7.48.2";
-const OID_AIA_OCSP: &str = "1.3.6.1.5.5.7.48.1";
+/// The content octets of [`OID_SID_EXTENSION`]: extensions are matched by bytes, so no OID
+/// becomes text unless it is kept.
+const SID_EXTENSION_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x19, 0x02];
+/// The content octets of the User Principal Name otherName type, 1.3.6.1.4.1.311.20.2.3.
+const UPN_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02, 0x03];
 
 /// Public-key algorithm of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +180,7 @@ fn extract(
     let signed = signed_parts(
         der,
         tbs.as_ref(),
-        &cert.signature_algorithm.algorithm.to_id_string(),
+        &oid_string(&cert.signature_algorithm.algorithm),
         &cert.signature_value.data,
     )?;
     let (key_algorithm, key_bits) = key_of(cert);
@@ -210,11 +216,10 @@ fn extract(
     };
 
     for ext in tbs.extensions() {
-        let oid = ext.oid.to_id_string();
         if ext.critical {
-            data.critical_extensions.push(oid.clone());
+            data.critical_extensions.push(oid_string(&ext.oid));
         }
-        if oid == OID_SID_EXTENSION {
+        if ext.oid.as_bytes() == SID_EXTENSION_DER {
             data.has_sid_extension = true;
         }
         match ext.parsed_extension() {
@@ -240,7 +245,7 @@ fn extract(
                         oids.push(id.to_owned());
                     }
                 }
-                oids.extend(eku.other.iter().map(|o| o.to_id_string()));
+                oids.extend(eku.other.iter().map(oid_string));
                 data.extended_key_usage = Some(oids);
             }
             ParsedExtension::CRLDistributionPoints(points) => {
@@ -256,10 +261,10 @@ fn extract(
                     let Some(url) = uri_of(&desc.access_location) else {
                         continue;
                     };
-                    match desc.access_method.to_id_string().as_str() {
-                        OID_AIA_CA_ISSUERS => data.ca_issuers.push(url),
-                        OID_AIA_OCSP => data.ocsp.push(url),
-                        _ => {}
+                    if desc.access_method == OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS {
+                        data.ca_issuers.push(url);
+                    } else if desc.access_method == OID_PKIX_ACCESS_DESCRIPTOR_OCSP {
+                        data.ocsp.push(url);
                     }
                 }
             }
@@ -269,7 +274,7 @@ fn extract(
                         GeneralName::DNSName(s) => data.san_dns.push((*s).to_owned()),
                         GeneralName::URI(s) => data.san_uri.push((*s).to_owned()),
                         GeneralName::RFC822Name(s) => data.san_email.push((*s).to_owned()),
-                        GeneralName::OtherName(oid, value) if oid.to_id_string() == OID_UPN => {
+                        GeneralName::OtherName(oid, value) if oid.as_bytes() == UPN_DER => {
                             if let Some(upn) = other_name_utf8(value) {
                                 data.san_upn.push(upn);
                             }
@@ -295,13 +300,13 @@ fn key_of(cert: &X509Certificate<'_>) -> (KeyAlgorithm, u32) {
                 .parameters
                 .as_ref()
                 .and_then(|p| p.as_oid().ok())
-                .map(|o| curve_name(&o.to_id_string()))
+                .map(|o| curve_name(&oid_string(&o)))
                 .unwrap_or_else(|| "unknown".to_owned());
             (KeyAlgorithm::Ec(curve), bits(point.key_size()))
         }
         Ok(PublicKey::DSA(y)) => (KeyAlgorithm::Dsa, bits(y.len().saturating_mul(8))),
         _ => {
-            let oid = spki.algorithm.algorithm.to_id_string();
+            let oid = oid_string(&spki.algorithm.algorithm);
             if oid == "1.3.101.112" {
                 (KeyAlgorithm::Ed25519, 256)
             } else {
@@ -386,8 +391,58 @@ fn other_name_utf8(value: &[u8]) -> Option<String> {
 }
 
 /// Range of `part` inside `whole`, when `part` is a sub-slice of it.
+/// The dotted text of `oid`, written into one string. asn1-rs' `to_id_string` allocates a string
+/// per arc and joins them, which made OID text 5 % of loading; only OIDs it cannot read as
+/// `u64` arcs are left to it.
+pub fn oid_string(oid: &Oid<'_>) -> String {
+    let Some(arcs) = oid.iter() else {
+        return oid.to_id_string();
+    };
+    let mut s = String::with_capacity(24);
+    for (i, arc) in arcs.enumerate() {
+        if i > 0 {
+            s.push('.');
+        }
+        let _ = write!(s, "{arc}");
+    }
+    s
+}
+
 pub(crate) fn subrange(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
     let start = part.as_ptr().addr().checked_sub(whole.as_ptr().addr())?;
     let end = start.checked_add(part.len())?;
     (end <= whole.len()).then_some(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr as _;
+
+    use super::*;
+
+    #[test]
+    fn oid_text_and_oid_bytes_agree_with_asn1_rs() -> Result<(), Box<dyn std::error::Error>> {
+        for text in [
+            OID_SID_EXTENSION,
+            "1.3.6.1.4.1.311.20.2.3",
+            "2.5.29.37.0",
+            "1.2.840.113549.1.1.11",
+            "1.2.4294967296",
+        ] {
+            let oid = Oid::from_str(text).map_err(|e| format!("{text}: {e:?}"))?;
+            assert_eq!(oid_string(&oid), oid.to_id_string());
+            assert_eq!(oid_string(&oid), text);
+        }
+        // An arc beyond u64 (2^70) is left to asn1-rs, whatever it makes of it.
+        let mut huge = vec![0x2a, 0x81];
+        huge.extend([0x80; 9]);
+        huge.push(0x00);
+        let huge = Oid::new(std::borrow::Cow::Owned(huge));
+        assert_eq!(oid_string(&huge), huge.to_id_string());
+        let sid = Oid::from_str(OID_SID_EXTENSION).map_err(|e| format!("{e:?}"))?;
+        assert_eq!(sid.as_bytes(), SID_EXTENSION_DER);
+        let upn = Oid::from_str("1.3.6.1.4.1.311.20.2.3").map_err(|e| format!("{e:?}"))?;
+        assert_eq!(upn.as_bytes(), UPN_DER);
+        Ok(())
+    }
 }
