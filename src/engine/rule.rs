@@ -1,11 +1,13 @@
 //! Rules: one YAML file each, validated and compiled at load. Built-in rules are embedded from
 //! `rules/`; user rules come from `--rules DIR` in the same format.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_yaml::Value as Yaml;
 
@@ -15,6 +17,9 @@ use super::message::Template;
 use crate::report::{Severity, Symptom};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// Parameter values by (rule id, parameter name) that replace a rule's own.
+pub type ParamsFor<'a> = dyn Fn(&str, &str) -> Params + Sync + 'a;
 
 /// A rule file that does not load: which file, which line, what is wrong.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -215,17 +220,32 @@ pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
 pub fn parse_rule_with(
     origin: &str,
     src: &str,
-    params: &dyn Fn(&str, &str) -> Params,
+    params: &ParamsFor<'_>,
 ) -> Result<Rule, Box<RuleError>> {
-    let mut raw: RuleYaml = serde_yaml::from_str(src).map_err(|e| {
-        let offset = e.location().map_or(0, |l| l.index());
-        let msg = e.to_string();
-        let help = msg
-            .split('`')
-            .nth(1)
-            .and_then(|unknown| did_you_mean(unknown, RULE_KEYS));
-        RuleError::new(origin, src, offset, msg, help)
-    })?;
+    parse_rule_from(origin, src, None, params)
+}
+
+/// Parses a rule from `json`, the build's JSON form of the YAML `src`, when there is one (a
+/// built-in rule), else from `src`. Errors always point into `src`.
+fn parse_rule_from(
+    origin: &str,
+    src: &str,
+    json: Option<&str>,
+    params: &ParamsFor<'_>,
+) -> Result<Rule, Box<RuleError>> {
+    let from_json = json.and_then(|j| serde_json::from_str::<RuleYaml>(j).ok());
+    let mut raw: RuleYaml = match from_json {
+        Some(raw) => raw,
+        None => serde_yaml::from_str(src).map_err(|e| {
+            let offset = e.location().map_or(0, |l| l.index());
+            let msg = e.to_string();
+            let help = msg
+                .split('`')
+                .nth(1)
+                .and_then(|unknown| did_you_mean(unknown, RULE_KEYS));
+            RuleError::new(origin, src, offset, msg, help)
+        })?,
+    };
     for (k, v) in params(&raw.id, &raw.name) {
         if let Some(slot) = raw.params.get_mut(&k) {
             *slot = v;
@@ -415,11 +435,11 @@ pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, RuleSetError> {
 /// [`parse_rule_with`]).
 pub fn load_rules_with(
     dirs: &[PathBuf],
-    params: &dyn Fn(&str, &str) -> Params,
+    params: &ParamsFor<'_>,
 ) -> Result<Vec<Rule>, RuleSetError> {
-    let mut sources: Vec<(String, String)> = BUILTIN_RULES
+    let mut sources: Vec<(String, Cow<'static, str>, Option<&'static str>)> = BUILTIN_RULES
         .iter()
-        .map(|(path, text)| (format!("rules/{path}"), (*text).to_owned()))
+        .map(|(path, text, json)| (format!("rules/{path}"), Cow::Borrowed(*text), *json))
         .collect();
     let mut errors = Vec::new();
     for dir in dirs {
@@ -442,7 +462,7 @@ pub fn load_rules_with(
         }
         for f in files {
             match std::fs::read_to_string(&f) {
-                Ok(text) => sources.push((display(&f), text)),
+                Ok(text) => sources.push((display(&f), Cow::Owned(text), None)),
                 Err(e) => errors.push(*RuleError::new(
                     &display(&f),
                     "",
@@ -456,8 +476,14 @@ pub fn load_rules_with(
     let mut rules = Vec::new();
     let mut ids: BTreeMap<Arc<str>, String> = BTreeMap::new();
     let mut names: BTreeMap<Arc<str>, String> = BTreeMap::new();
-    for (origin, text) in &sources {
-        match parse_rule_with(origin, text, params) {
+    // Rules compile independently; collecting keeps their order, so errors and duplicates
+    // come out the same whatever the number of threads.
+    let parsed: Vec<Result<Rule, Box<RuleError>>> = sources
+        .par_iter()
+        .map(|(origin, text, json)| parse_rule_from(origin, text, *json, params))
+        .collect();
+    for ((origin, text, _), parsed) in sources.iter().zip(parsed) {
+        match parsed {
             Ok(rule) => {
                 for (map, key, what) in [
                     (&mut ids, rule.id.clone(), "id"),
@@ -490,4 +516,24 @@ pub fn load_rules_with(
 
 fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_rule_has_a_json_form_that_compiles_to_the_same_rule() {
+        assert!(!BUILTIN_RULES.is_empty());
+        for (path, yaml, json) in BUILTIN_RULES {
+            let json = json.unwrap_or_else(|| panic!("{path}: the build made no JSON of it"));
+            let none = |_: &str, _: &str| Params::new();
+            let from_yaml = parse_rule_from(path, yaml, None, &none);
+            let from_json = parse_rule_from(path, yaml, Some(json), &none);
+            match (from_yaml, from_json) {
+                (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{path}"),
+                (a, b) => panic!("{path}: from YAML {:?}, from JSON {:?}", a.err(), b.err()),
+            }
+        }
+    }
 }
