@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# trustlint side by side with the least possible work (parse-floor --verify) and with the peer
+# (DigiCert's pkilint), on the same files, in one run. Prints the ratios against the targets of
+# docs/performance.md.
+#
+#   benches/compare.sh                    20,000 leaves, 5 alternating pairs, pkilint included
+#   benches/compare.sh -n 2000 -p 9       a quick look
+#   benches/compare.sh --scale 200000     also 200,000 leaves: linearity of time and memory
+#   benches/compare.sh --no-pkilint       skip the peer (it takes about a minute per 20,000)
+#
+# Needs: cargo, /usr/bin/time (GNU), hyperfine (founding-scenario start-up), python3 with venv
+# for pkilint. The yardsticks come from ../shared/bench (or $BENCH_DIR); corpora and builds go
+# under target/bench/. Nothing outside the repository's target/ is written.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bench_dir=${BENCH_DIR:-$repo/../shared/bench}
+work=$repo/target/bench
+leaves=20000
+pairs=5
+scale=""
+pkilint=1
+now=2026-06-01T00:00:00Z
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        -n) leaves=$2; shift 2 ;;
+        -p) pairs=$2; shift 2 ;;
+        --scale) scale=$2; shift 2 ;;
+        --no-pkilint) pkilint=0; shift ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+
+[ -d "$bench_dir/floor" ] || { echo "compare.sh: no yardsticks at $bench_dir (set BENCH_DIR)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "compare.sh: needs GNU time at /usr/bin/time (apt install time)" >&2; exit 2; }
+mkdir -p "$work"
+
+echo "== building (release)" >&2
+cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --bin trustlint --example gen-corpus
+cargo build --release --quiet --manifest-path "$bench_dir/floor/Cargo.toml" --target-dir "$work/floor-target"
+trustlint=$repo/target/release/trustlint
+gen=$repo/target/release/examples/gen-corpus
+floor=$work/floor-target/release/parse-floor
+
+# A corpus of N leaves plus the bundled healthy deployment (NPS .reg snapshots, ProfileXML,
+# Intune exports and their certificates), generated once and kept.
+corpus() {
+    local n=$1 dir=$work/corpus-$1
+    if [ ! -f "$dir/.complete" ]; then
+        echo "== generating $n leaves in $dir" >&2
+        rm -rf "$dir"
+        "$gen" "$dir" "$n" >&2
+        mkdir -p "$dir/extras"
+        cp -r "$repo/testdata/scenarios/healthy-deployment" "$dir/extras/"
+        touch "$dir/.complete"
+    fi
+    echo "$dir"
+}
+
+# Runs a command once; prints "seconds max_rss_kib". Output goes to $out_file.
+measure() {
+    local out_file=$1; shift
+    local start end
+    start=$EPOCHREALTIME
+    /usr/bin/time -f %M -o "$work/rss" "$@" >"$out_file" 2>/dev/null || true
+    end=$EPOCHREALTIME
+    echo "$(echo "$end - $start" | bc -l) $(tail -n1 "$work/rss")"
+}
+
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+
+# Alternating pairs floor/trustlint on corpus $1; sets floor_s floor_kib lint_s lint_kib.
+pairs_on() {
+    local dir=$1 i
+    : >"$work/floor.times"; : >"$work/lint.times"
+    "$floor" --verify "$dir" >/dev/null; "$trustlint" check "$dir" --format json --now $now >/dev/null || true
+    for i in $(seq "$pairs"); do
+        measure "$work/floor.out" "$floor" --verify "$dir" >>"$work/floor.times"
+        measure "$work/lint.json" "$trustlint" check "$dir" --format json --now $now >>"$work/lint.times"
+    done
+    floor_s=$(cut -d' ' -f1 "$work/floor.times" | median)
+    floor_kib=$(cut -d' ' -f2 "$work/floor.times" | median)
+    lint_s=$(cut -d' ' -f1 "$work/lint.times" | median)
+    lint_kib=$(cut -d' ' -f2 "$work/lint.times" | median)
+}
+
+verdict() { if [ "$(echo "$1" | bc -l)" = 1 ]; then echo "met"; else echo "NOT MET"; fi; }
+
+dir=$(corpus "$leaves")
+files=$(find "$dir" -type f ! -name .complete | wc -l)
+certs=$("$floor" "$dir" | awk '{print $4}')
+echo "== $pairs alternating pairs on $dir ($files files, $certs certificates)" >&2
+pairs_on "$dir"
+t_ratio=$(echo "$lint_s / $floor_s" | bc -l)
+m_ratio=$(echo "$lint_kib / $floor_kib" | bc -l)
+lint_rate=$(echo "$certs / $lint_s" | bc -l)
+
+printf '\nmachine: %s, %s cores\n' "$(uname -m)" "$(nproc)"
+printf 'corpus: %s leaves + extras: %s files, %s certificates\n\n' "$leaves" "$files" "$certs"
+printf '%-34s %12s %12s\n' "median of $pairs pairs" "wall (s)" "peak RSS (MiB)"
+printf '%-34s %12.3f %12.1f\n' "parse-floor --verify" "$floor_s" "$(echo "$floor_kib/1024" | bc -l)"
+printf '%-34s %12.3f %12.1f\n' "trustlint check --format json" "$lint_s" "$(echo "$lint_kib/1024" | bc -l)"
+printf '%-34s %11.2fx %11.2fx\n' "ratio (targets <= 1.5x, <= 1.5x)" "$t_ratio" "$m_ratio"
+printf '  wall time: %s; peak memory: %s\n' "$(verdict "$t_ratio <= 1.5")" "$(verdict "$m_ratio <= 1.5")"
+
+if [ "$pkilint" = 1 ]; then
+    venv=$work/venv
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pkilint' 2>/dev/null; then
+        echo "== installing pkilint into $venv" >&2
+        python3 -m venv "$venv" && "$venv/bin/pip" install --quiet pkilint cryptography >&2
+    fi
+    echo "== pkilint_batch.py on the same $certs certificates (one run)" >&2
+    read -r pk_s _ < <(measure "$work/pkilint.out" "$venv/bin/python" "$bench_dir/pkilint_batch.py" "$dir")
+    pk_certs=$(awk '{print $2}' "$work/pkilint.out")
+    pk_rate=$(echo "$pk_certs / $pk_s" | bc -l)
+    speedup=$(echo "$lint_rate / $pk_rate" | bc -l)
+    printf '\n%-34s %12.1f s  %10.0f certificates/s\n' "pkilint_batch.py" "$pk_s" "$pk_rate"
+    printf '%-34s %12.3f s  %10.0f certificates/s\n' "trustlint" "$lint_s" "$lint_rate"
+    printf '  speed-up: %.0fx (target >= 100x): %s\n' "$speedup" "$(verdict "$speedup >= 100")"
+fi
+
+echo "== output across thread counts" >&2
+same=yes
+"$trustlint" check "$dir" --format json --now $now -j 1 >"$work/j1.json" || true
+for j in 2 8; do
+    "$trustlint" check "$dir" --format json --now $now -j $j >"$work/j$j.json" || true
+    cmp -s "$work/j1.json" "$work/j$j.json" || same=no
+done
+printf '\noutput byte-identical for -j 1, 2, 8: %s\n' "$same"
+
+if command -v hyperfine >/dev/null; then
+    founding=$repo/testdata/scenarios/cloud-pki-aovpn
+    hyperfine -N -i --warmup 20 --runs 200 --export-json "$work/founding.json" \
+        "$trustlint check $founding --now 2026-12-01T00:00:00Z" >/dev/null 2>&1 || true
+    f_ms=$(grep -o '"median": *[0-9.e-]*' "$work/founding.json" | head -1 | awk '{print $2 * 1000}')
+    printf 'founding scenario, process start to exit (median of 200): %.1f ms (target <= 10 ms): %s\n' \
+        "$f_ms" "$(verdict "$f_ms <= 10")"
+else
+    echo "founding scenario: hyperfine not installed (apt install hyperfine), skipped"
+fi
+
+if [ -n "$scale" ]; then
+    small_s=$lint_s small_kib=$lint_kib small_floor_kib=$floor_kib
+    big=$(corpus "$scale")
+    echo "== $pairs alternating pairs on $big" >&2
+    pairs_on "$big"
+    growth=$(echo "$scale / $leaves" | bc -l)
+    t_growth=$(echo "$lint_s / $small_s" | bc -l)
+    m_growth=$(echo "$lint_kib / $small_kib" | bc -l)
+    f_growth=$(echo "$floor_kib / $small_floor_kib" | bc -l)
+    printf '\n%s leaves: trustlint %.3f s, %.1f MiB; parse-floor --verify %.3f s, %.1f MiB\n' \
+        "$scale" "$lint_s" "$(echo "$lint_kib/1024" | bc -l)" "$floor_s" "$(echo "$floor_kib/1024" | bc -l)"
+    printf '  %.0fx the leaves: time %.2fx (target <= %.1fx): %s; memory %.2fx (parse-floor: %.2fx): %s\n' \
+        "$growth" "$t_growth" "$(echo "$growth * 1.05" | bc -l)" "$(verdict "$t_growth <= $growth * 1.05")" \
+        "$m_growth" "$f_growth" "$(verdict "$m_growth <= $growth * 1.05")"
+    printf '  at this size: wall %.2fx, memory %.2fx of parse-floor --verify\n' \
+        "$(echo "$lint_s / $floor_s" | bc -l)" "$(echo "$lint_kib / $floor_kib" | bc -l)"
+fi
