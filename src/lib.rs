@@ -15,6 +15,7 @@ pub mod load;
 pub mod location;
 pub mod policy;
 pub mod report;
+pub mod timings;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -195,36 +196,34 @@ pub fn scan_configured(
         });
     }
     let run = || {
-        let mut timings = vec![("discover", discovered)];
-        let mut stage = Instant::now();
-        let mut lap = |name: &'static str| {
-            timings.push((name, stage.elapsed()));
-            stage = Instant::now();
-        };
+        let mut watch = timings::Stopwatch::start();
+        watch.record("discover", discovered);
         let (loaded, problems) = load_files(discovery, options, config);
-        lap("load");
-        let bundle = facts::Bundle::build(loaded, problems, options.now);
-        lap("facts");
+        watch.lap("load");
+        let mut bundle = facts::Bundle::build(loaded, problems, options.now);
+        watch.absorb(std::mem::take(&mut bundle.timings));
         let findings = engine::evaluate(rules, &bundle);
         let checked = if options.record_checks {
             engine::checked(rules, &bundle)
         } else {
             Vec::new()
         };
-        lap("rules");
+        watch.lap("rules");
         let mut report = Report {
             findings,
             checked,
             files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
-            sources: bundle.sources,
+            sources: std::mem::take(&mut bundle.sources),
             ..Report::default()
         };
         let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);
         policy::apply_config(&mut report, config, &default_severity, &|p| {
             PathBuf::from(p)
         });
-        lap("policy");
-        report.timings = timings;
+        watch.lap("policy");
+        bundle.release();
+        watch.lap("free");
+        report.timings = watch.into_laps();
         report
     };
     match options.threads {

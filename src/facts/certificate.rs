@@ -66,7 +66,7 @@ impl Role {
 #[derive(Debug, Clone)]
 pub struct Certificate {
     /// The parsed certificate, from the first place it was seen.
-    pub data: CertificateData,
+    pub data: Box<CertificateData>,
     /// Every place it was seen, sorted; the first is `data.location`.
     pub seen: Vec<Location>,
     /// Subject and issuer name are equal.

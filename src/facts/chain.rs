@@ -2,8 +2,6 @@
 //! by authority key identifier first, then by issuer name; a candidate counts only when its key
 //! verifies the signature; cycles stop the walk.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::certificate::{Certificate, Role};
@@ -95,7 +93,8 @@ pub fn resolve(certs: &mut [Certificate], now: i64) {
 
     for i in 0..certs.len() {
         if certs[i].client_auth {
-            for j in certs[i].chain.clone() {
+            for k in 0..certs[i].chain.len() {
+                let j = certs[i].chain[k];
                 certs[j].in_client_auth_chain = true;
             }
         }
@@ -130,25 +129,30 @@ fn path_len_exceeded(certs: &[Certificate], chain: &[usize]) -> Option<usize> {
 }
 
 /// Certificates of the bundle by subject key identifier and by subject name: where to look for
-/// the issuer of a certificate or a CRL.
+/// the issuer of a certificate or a CRL. Sorted lists searched by bisection: most subjects are
+/// leaves that issue nothing, and a hash map of them spent more on hashing and on a list per
+/// key than every lookup together.
 pub(crate) struct IssuerIndex<'a> {
-    by_ski: HashMap<&'a str, Vec<usize>>,
-    by_subject: HashMap<&'a [u8], Vec<usize>>,
+    by_ski: Vec<(&'a str, usize)>,
+    by_subject: Vec<(&'a [u8], usize)>,
 }
 
 impl<'a> IssuerIndex<'a> {
     pub(crate) fn new(certs: &'a [Certificate]) -> Self {
-        let mut by_ski: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
-        for (i, c) in certs.iter().enumerate() {
-            if let Some(ski) = &c.data.subject_key_id {
-                by_ski.entry(ski.as_str()).or_default().push(i);
-            }
-            by_subject
-                .entry(c.data.subject.der.as_slice())
-                .or_default()
-                .push(i);
-        }
+        let mut by_ski: Vec<(&str, usize)> = certs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.data.subject_key_id.as_deref().map(|k| (k, i)))
+            .collect();
+        let mut by_subject: Vec<(&[u8], usize)> = certs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.data.subject.der.as_slice(), i))
+            .collect();
+        // (key, index) pairs are distinct, so the unstable sort is deterministic, and each
+        // key's certificates come in index order.
+        by_ski.par_sort_unstable();
+        by_subject.par_sort_unstable();
         IssuerIndex { by_ski, by_subject }
     }
 
@@ -157,18 +161,29 @@ impl<'a> IssuerIndex<'a> {
     /// (`true`), each once.
     pub(crate) fn candidates(&self, aki: Option<&str>, issuer_name: &[u8]) -> Vec<(bool, usize)> {
         let mut out: Vec<(bool, usize)> = aki
-            .and_then(|k| self.by_ski.get(k))
-            .into_iter()
-            .flatten()
-            .map(|&j| (false, j))
+            .map(|k| matching(&self.by_ski, k))
+            .unwrap_or_default()
+            .iter()
+            .map(|&(_, j)| (false, j))
             .collect();
-        for &j in self.by_subject.get(issuer_name).into_iter().flatten() {
+        for &(_, j) in matching(&self.by_subject, issuer_name) {
             if !out.iter().any(|(_, k)| *k == j) {
                 out.push((true, j));
             }
         }
         out
     }
+}
+
+/// The entries of sorted `list` whose key is `key`.
+pub(crate) fn matching<'l, K: Ord + ?Sized>(
+    list: &'l [(&K, usize)],
+    key: &K,
+) -> &'l [(&'l K, usize)] {
+    let start = list.partition_point(|(k, _)| *k < key);
+    let rest = list.get(start..).unwrap_or_default();
+    let len = rest.partition_point(|(k, _)| *k == key);
+    rest.get(..len).unwrap_or_default()
 }
 
 struct Resolution {

@@ -11,9 +11,12 @@ pub mod signature;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::discover::{FileKind, WalkProblem};
-use crate::load::{Artifact, LoadError, LoadedFile, RegistryFile};
+use crate::load::{Artifact, CertificateData, CrlData, LoadError, LoadedFile, RegistryFile};
 use crate::location::Location;
+use crate::timings::Stopwatch;
 
 pub use crate::load::{FileProblem, KeyData, KeyKind, RegData};
 pub use certificate::{Certificate, Role};
@@ -56,15 +59,20 @@ pub struct Bundle {
     pub profiles: Profiles,
     /// Decoded text of text files by path, for report snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// Wall time of each step of [`Bundle::build`], for `check --timings`.
+    pub timings: Stopwatch,
 }
 
 impl Bundle {
     /// Joins loaded files (in any order) into the fact model at time `now`.
     pub fn build(mut loaded: Vec<LoadedFile>, walk_problems: Vec<WalkProblem>, now: i64) -> Bundle {
-        loaded.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut files = Vec::with_capacity(loaded.len());
-        let mut certs: BTreeMap<String, Certificate> = BTreeMap::new();
-        let mut crls: BTreeMap<String, Crl> = BTreeMap::new();
+        let mut timings = Stopwatch::start();
+        loaded.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let mut files = Vec::with_capacity(loaded.len().saturating_add(walk_problems.len()));
+        // Certificates and CRLs stay boxed until they are deduplicated: they are large, and a
+        // sort moves pointers where a map of values moved whole records on every insert.
+        let mut certs: Vec<Box<CertificateData>> = Vec::new();
+        let mut crls: Vec<Box<CrlData>> = Vec::new();
         let mut keys = Vec::new();
         let mut registry_files: Vec<RegistryFile> = Vec::new();
         let mut loaded_profiles = profile::LoadedProfiles::default();
@@ -93,24 +101,8 @@ impl Bundle {
             });
             for a in f.artifacts {
                 match a {
-                    Artifact::Certificate(c) => {
-                        let loc = c.location.clone();
-                        certs
-                            .entry(c.sha256.clone())
-                            .and_modify(|e| e.seen.push(loc.clone()))
-                            .or_insert_with(|| new_certificate(*c));
-                    }
-                    Artifact::Crl(c) => {
-                        let loc = c.location.clone();
-                        crls.entry(c.sha256.clone())
-                            .and_modify(|e| e.seen.push(loc.clone()))
-                            .or_insert_with(|| Crl {
-                                seen: vec![c.location.clone()],
-                                data: *c,
-                                issuer: None,
-                                issuer_signature: None,
-                            });
-                    }
+                    Artifact::Certificate(c) => certs.push(c),
+                    Artifact::Crl(c) => crls.push(c),
                     Artifact::Key(k) => keys.push(k),
                     Artifact::Registry(r) => registry_files.push(r),
                     Artifact::VpnProfile(v) => loaded_profiles.vpn.push(*v),
@@ -123,9 +115,21 @@ impl Bundle {
                 }
             }
         }
-        files.sort_by(|a, b| a.location.path.cmp(&b.location.path));
+        files.par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
 
-        let mut certificates: Vec<Certificate> = certs.into_values().collect();
+        let mut certificates: Vec<Certificate> = distinct(certs, |c| &c.sha256)
+            .into_par_iter()
+            .map(|(data, seen)| new_certificate(data, seen))
+            .collect();
+        let mut crls: Vec<Crl> = distinct(crls, |c| &c.sha256)
+            .into_iter()
+            .map(|(data, seen)| Crl {
+                seen,
+                data: *data,
+                issuer: None,
+                issuer_signature: None,
+            })
+            .collect();
         for c in &mut certificates {
             c.seen.sort();
             if let Some(first) = c.seen.first()
@@ -134,18 +138,19 @@ impl Bundle {
                 c.data.location = first.clone();
             }
         }
-        chain::resolve(&mut certificates, now);
-
-        let mut crls: Vec<Crl> = crls.into_values().collect();
         for c in &mut crls {
             c.seen.sort();
         }
+        timings.lap("facts: join");
+        chain::resolve(&mut certificates, now);
+        timings.lap("facts: chains");
         revocation::match_issuers(&mut crls, &certificates);
         revocation::mark_revoked(&mut certificates, &crls, now);
+        timings.lap("facts: revocation");
         let profiles = Profiles::build(loaded_profiles, &mut certificates);
-
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
         let hosts = host::build_hosts(&refs);
+        timings.lap("facts: profiles");
 
         Bundle {
             now,
@@ -156,7 +161,18 @@ impl Bundle {
             hosts,
             profiles,
             sources,
+            timings,
         }
+    }
+
+    /// Frees the bundle on the worker threads, in the background: the caller goes on (to
+    /// render the report) at once. Dropped in place, the allocations of 20,000 certificates
+    /// took 100-145 ms at the end of a scan, a tenth of its wall time.
+    pub fn release(self) {
+        rayon::spawn(move || {
+            let Bundle { certificates, .. } = self;
+            certificates.into_par_iter().for_each(drop);
+        });
     }
 
     /// NPS hosts only.
@@ -187,9 +203,51 @@ impl Bundle {
     }
 }
 
-fn new_certificate(data: crate::load::CertificateData) -> Certificate {
+/// The distinct items of `items` (in file order) by `key`, sorted by it, each with every place
+/// it was seen, in order; the first place becomes the item's own location.
+fn distinct<T, K>(items: Vec<Box<T>>, key: impl Fn(&T) -> &K + Sync) -> Vec<(Box<T>, Vec<Location>)>
+where
+    T: HasLocation + Send,
+    K: Ord + Sync + ?Sized,
+{
+    let mut items = items;
+    // Stable: among equal keys the first in file order stays first.
+    items.par_sort_by(|a, b| key(a).cmp(key(b)));
+    let mut out: Vec<(Box<T>, Vec<Location>)> = Vec::with_capacity(items.len());
+    for item in items {
+        match out.last_mut() {
+            Some((first, seen)) if key(first) == key(&item) => {
+                seen.push(item.location().clone());
+            }
+            _ => {
+                let seen = vec![item.location().clone()];
+                out.push((item, seen));
+            }
+        }
+    }
+    out
+}
+
+/// An artifact that knows where it was read.
+trait HasLocation {
+    fn location(&self) -> &Location;
+}
+
+impl HasLocation for CertificateData {
+    fn location(&self) -> &Location {
+        &self.location
+    }
+}
+
+impl HasLocation for CrlData {
+    fn location(&self) -> &Location {
+        &self.location
+    }
+}
+
+fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certificate {
     Certificate {
-        seen: vec![data.location.clone()],
+        seen,
         self_issued: false,
         self_signed: false,
         issuer: None,

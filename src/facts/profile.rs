@@ -2,13 +2,16 @@
 //! pins, the issuers its certificate filter names, the servers it expects, the root a SCEP
 //! profile deploys and the CA that issues under it, the Cloud PKI CA behind a certificate.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use crate::load::eap::{EapConfigData, Filtering, Thumbprint};
 use crate::load::{CertificateProfileData, CloudCaData, TrustedRootProfileData, VpnProfileData};
 use crate::location::Location;
 
 use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
+use super::chain::matching;
 
 /// A VPN profile (ProfileXML or Intune VPN configuration).
 #[derive(Debug, Clone)]
@@ -178,16 +181,22 @@ pub struct LoadedProfiles {
 impl Profiles {
     /// Joins the loaded profiles to `certs` and records on each certificate what names it.
     pub fn build(loaded: LoadedProfiles, certs: &mut [Certificate]) -> Profiles {
-        let by_sha1: HashMap<&str, usize> = certs
+        // Sorted lists searched by bisection: building hash maps of every certificate took
+        // longer than all the lookups of a bundle's few profiles. `certs` is sorted by SHA-256.
+        let mut sha1_list: Vec<(&str, usize)> = certs
             .iter()
             .enumerate()
             .map(|(i, c)| (c.data.sha1.as_str(), i))
             .collect();
-        let by_sha256: HashMap<&str, usize> = certs
+        sha1_list.par_sort_unstable();
+        let sha256_list: Vec<(&str, usize)> = certs
             .iter()
             .enumerate()
             .map(|(i, c)| (c.data.sha256.as_str(), i))
             .collect();
+        let first = |list: &[(&str, usize)], key: &str| matching(list, key).first().map(|e| e.1);
+        let by_sha1 = |key: &str| first(&sha1_list, key);
+        let by_sha256 = |key: &str| first(&sha256_list, key);
         let mut p = Profiles::default();
 
         for mut data in loaded.vpn {
@@ -252,7 +261,7 @@ impl Profiles {
                     also: Vec::new(),
                     config: ci,
                     owner_id: config.content_id.clone(),
-                    certificate: t.hex.as_deref().and_then(|h| by_sha1.get(h).copied()),
+                    certificate: t.hex.as_deref().and_then(&by_sha1),
                     filter_enabled: kind == PinKind::IssuerHash && filter_enabled,
                 });
             }
@@ -291,10 +300,7 @@ impl Profiles {
         }
 
         for data in loaded.trusted_roots {
-            let certificate = data
-                .certificate_sha256
-                .as_deref()
-                .and_then(|h| by_sha256.get(h).copied());
+            let certificate = data.certificate_sha256.as_deref().and_then(&by_sha256);
             // An expanded rootCertificate and a separate export of the same profile are one.
             let duplicate = p.trusted_root_profiles.iter().any(|t| {
                 t.data.id.is_some() && t.data.id == data.id && t.certificate == certificate
@@ -305,10 +311,7 @@ impl Profiles {
             }
         }
         for data in loaded.cloud_cas {
-            let certificate = data
-                .thumbprint
-                .as_deref()
-                .and_then(|h| by_sha1.get(h).copied());
+            let certificate = data.thumbprint.as_deref().and_then(&by_sha1);
             p.cloud_cas.push(CloudCa { data, certificate });
         }
         for data in loaded.certificate_profiles {
@@ -326,7 +329,7 @@ impl Profiles {
                     data.root
                         .as_ref()
                         .and_then(|r| r.certificate_sha256.as_deref())
-                        .and_then(|h| by_sha256.get(h).copied())
+                        .and_then(&by_sha256)
                 });
             let issuing_cas = issuing_cas(&data, root_certificate, &p.cloud_cas, certs);
             p.certificate_profiles.push(CertificateProfile {
