@@ -7,6 +7,8 @@
 #   benches/compare.sh -n 2000 -p 9       a quick look
 #   benches/compare.sh --scale 200000     also 200,000 leaves: linearity of time and memory
 #   benches/compare.sh --no-pkilint       skip the peer (it takes about a minute per 20,000)
+#   benches/compare.sh --python           corpora from ../shared/bench/gen_corpus.py instead of
+#                                         gen-corpus (the same shape; needs the pkilint venv)
 #
 # Needs: cargo, /usr/bin/time (GNU), hyperfine (founding-scenario start-up), python3 with venv
 # for pkilint. The yardsticks come from ../shared/bench (or $BENCH_DIR); corpora and builds go
@@ -20,6 +22,7 @@ leaves=20000
 pairs=5
 scale=""
 pkilint=1
+generator=rust
 now=2026-06-01T00:00:00Z
 
 while [ $# -gt 0 ]; do
@@ -28,7 +31,8 @@ while [ $# -gt 0 ]; do
         -p) pairs=$2; shift 2 ;;
         --scale) scale=$2; shift 2 ;;
         --no-pkilint) pkilint=0; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        --python) generator=python; shift ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -44,14 +48,27 @@ trustlint=$repo/target/release/trustlint
 gen=$repo/target/release/examples/gen-corpus
 floor=$work/floor-target/release/parse-floor
 
+venv=$work/venv
+python_env() {
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pkilint, cryptography' 2>/dev/null; then
+        echo "== installing pkilint and cryptography into $venv" >&2
+        python3 -m venv "$venv" && "$venv/bin/pip" install --quiet pkilint cryptography >&2
+    fi
+}
+
 # A corpus of N leaves plus the bundled healthy deployment (NPS .reg snapshots, ProfileXML,
 # Intune exports and their certificates), generated once and kept.
 corpus() {
-    local n=$1 dir=$work/corpus-$1
+    local n=$1 dir=$work/corpus-$generator-$1
     if [ ! -f "$dir/.complete" ]; then
-        echo "== generating $n leaves in $dir" >&2
+        echo "== generating $n leaves in $dir ($generator generator)" >&2
         rm -rf "$dir"
-        "$gen" "$dir" "$n" >&2
+        if [ "$generator" = python ]; then
+            python_env
+            "$venv/bin/python" "$bench_dir/gen_corpus.py" "$dir" "$n" >&2
+        else
+            "$gen" "$dir" "$n" >&2
+        fi
         mkdir -p "$dir/extras"
         cp -r "$repo/testdata/scenarios/healthy-deployment" "$dir/extras/"
         touch "$dir/.complete"
@@ -98,7 +115,7 @@ m_ratio=$(echo "$lint_kib / $floor_kib" | bc -l)
 lint_rate=$(echo "$certs / $lint_s" | bc -l)
 
 printf '\nmachine: %s, %s cores\n' "$(uname -m)" "$(nproc)"
-printf 'corpus: %s leaves + extras: %s files, %s certificates\n\n' "$leaves" "$files" "$certs"
+printf 'corpus (%s generator): %s leaves + extras: %s files, %s certificates\n\n' "$generator" "$leaves" "$files" "$certs"
 printf '%-34s %12s %12s\n' "median of $pairs pairs" "wall (s)" "peak RSS (MiB)"
 printf '%-34s %12.3f %12.1f\n' "parse-floor --verify" "$floor_s" "$(echo "$floor_kib/1024" | bc -l)"
 printf '%-34s %12.3f %12.1f\n' "trustlint check --format json" "$lint_s" "$(echo "$lint_kib/1024" | bc -l)"
@@ -106,11 +123,7 @@ printf '%-34s %11.2fx %11.2fx\n' "ratio (targets <= 1.5x, <= 1.5x)" "$t_ratio" "
 printf '  wall time: %s; peak memory: %s\n' "$(verdict "$t_ratio <= 1.5")" "$(verdict "$m_ratio <= 1.5")"
 
 if [ "$pkilint" = 1 ]; then
-    venv=$work/venv
-    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pkilint' 2>/dev/null; then
-        echo "== installing pkilint into $venv" >&2
-        python3 -m venv "$venv" && "$venv/bin/pip" install --quiet pkilint cryptography >&2
-    fi
+    python_env
     echo "== pkilint_batch.py on the same $certs certificates (one run)" >&2
     read -r pk_s _ < <(measure "$work/pkilint.out" "$venv/bin/python" "$bench_dir/pkilint_batch.py" "$dir")
     pk_certs=$(awk '{print $2}' "$work/pkilint.out")

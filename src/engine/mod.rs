@@ -7,6 +7,8 @@ pub mod fields;
 pub mod message;
 pub mod rule;
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use crate::facts::Bundle;
@@ -17,18 +19,29 @@ pub use rule::{Rule, RuleError, RuleSetError, load_rules, load_rules_with};
 /// Evaluates every rule over every entity of its scopes. The result is sorted by path,
 /// position, rule id and entity, whatever the number of threads.
 pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = rules
-        .par_iter()
-        .flat_map_iter(|rule| {
-            rule.programs.iter().flat_map(move |p| {
-                entities(bundle, p.scope)
-                    .into_iter()
-                    .filter(|e| p.when.eval(bundle, *e))
-                    .map(move |e| finding(rule, p, bundle, e))
+    // Entity by entity, every program of its scope: one pass over the certificates for all
+    // certificate rules, split among the threads, rather than a pass per rule. With 200,000
+    // certificates the passes per rule cost more in cache misses than in evaluation.
+    let mut by_scope: BTreeMap<fields::Scope, Vec<(&Rule, &rule::Program)>> = BTreeMap::new();
+    for rule in rules {
+        for p in &rule.programs {
+            by_scope.entry(p.scope).or_default().push((rule, p));
+        }
+    }
+    let mut findings: Vec<Finding> = Vec::new();
+    for (scope, programs) in &by_scope {
+        let found: Vec<Finding> = entities(bundle, *scope)
+            .into_par_iter()
+            .flat_map_iter(|e| {
+                programs
+                    .iter()
+                    .filter(move |(_, p)| p.when.eval(bundle, e))
+                    .map(move |(rule, p)| finding(rule, p, bundle, e))
             })
-        })
-        .collect();
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            .collect();
+        findings.extend(found);
+    }
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
 }
 

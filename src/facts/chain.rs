@@ -12,20 +12,27 @@ use super::signature::{SignatureCheck, check};
 /// crafted bundle's work.
 const MAX_CHAIN_LEN: usize = 16;
 
+/// The issuer of each certificate (signature-confirmed), as [`apply`] takes them. `certs` is
+/// sorted by SHA-256, which makes every choice deterministic.
+pub fn resolve_issuers(certs: &[Certificate], index: &IssuerIndex<'_>, now: i64) -> Issuers {
+    // Signature checks dominate the cost of a bundle; each certificate's are independent.
+    Issuers(
+        (0..certs.len())
+            .into_par_iter()
+            .map(|i| resolve_one(certs, i, index, now))
+            .collect(),
+    )
+}
+
+/// Issuers found by [`resolve_issuers`], one per certificate.
+pub struct Issuers(Vec<Resolution>);
+
 #[expect(
     clippy::indexing_slicing,
     reason = "every index comes from enumerating `certs` or from maps built over it, never from file data"
 )]
-/// Resolves issuers, builds chains and assigns roles. `certs` is sorted by SHA-256, which makes
-/// every choice below deterministic.
-pub fn resolve(certs: &mut [Certificate], now: i64) {
-    // Signature checks dominate the cost of a bundle; each certificate's are independent.
-    let indexes = IssuerIndex::new(certs);
-    let resolved: Vec<Resolution> = (0..certs.len())
-        .into_par_iter()
-        .map(|i| resolve_one(certs, i, &indexes, now))
-        .collect();
-
+/// Records the issuers on the certificates, builds chains and assigns roles.
+pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
     for (
         c,
         Resolution {
@@ -132,13 +139,14 @@ fn path_len_exceeded(certs: &[Certificate], chain: &[usize]) -> Option<usize> {
 /// the issuer of a certificate or a CRL. Sorted lists searched by bisection: most subjects are
 /// leaves that issue nothing, and a hash map of them spent more on hashing and on a list per
 /// key than every lookup together.
-pub(crate) struct IssuerIndex<'a> {
+pub struct IssuerIndex<'a> {
     by_ski: Vec<(&'a str, usize)>,
     by_subject: Vec<(&'a [u8], usize)>,
 }
 
 impl<'a> IssuerIndex<'a> {
-    pub(crate) fn new(certs: &'a [Certificate]) -> Self {
+    /// Indexes `certs`.
+    pub fn new(certs: &'a [Certificate]) -> Self {
         let mut by_ski: Vec<(&str, usize)> = certs
             .iter()
             .enumerate()
@@ -176,10 +184,7 @@ impl<'a> IssuerIndex<'a> {
 }
 
 /// The entries of sorted `list` whose key is `key`.
-pub(crate) fn matching<'l, K: Ord + ?Sized>(
-    list: &'l [(&K, usize)],
-    key: &K,
-) -> &'l [(&'l K, usize)] {
+fn matching<'l, K: Ord + ?Sized>(list: &'l [(&K, usize)], key: &K) -> &'l [(&'l K, usize)] {
     let start = list.partition_point(|(k, _)| *k < key);
     let rest = list.get(start..).unwrap_or_default();
     let len = rest.partition_point(|(k, _)| *k == key);

@@ -117,11 +117,11 @@ impl Bundle {
         }
         files.par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
 
-        let mut certificates: Vec<Certificate> = distinct(certs, |c| &c.sha256)
+        let mut certificates: Vec<Certificate> = distinct(certs)
             .into_par_iter()
             .map(|(data, seen)| new_certificate(data, seen))
             .collect();
-        let mut crls: Vec<Crl> = distinct(crls, |c| &c.sha256)
+        let mut crls: Vec<Crl> = distinct(crls)
             .into_iter()
             .map(|(data, seen)| Crl {
                 seen,
@@ -142,9 +142,17 @@ impl Bundle {
             c.seen.sort();
         }
         timings.lap("facts: join");
-        chain::resolve(&mut certificates, now);
+        // One issuer index serves certificates and CRLs.
+        let (issuers, crl_issuers) = {
+            let index = chain::IssuerIndex::new(&certificates);
+            (
+                chain::resolve_issuers(&certificates, &index, now),
+                revocation::find_issuers(&crls, &certificates, &index),
+            )
+        };
+        chain::apply(&mut certificates, issuers);
         timings.lap("facts: chains");
-        revocation::match_issuers(&mut crls, &certificates);
+        revocation::set_issuers(&mut crls, crl_issuers);
         revocation::mark_revoked(&mut certificates, &crls, now);
         timings.lap("facts: revocation");
         let profiles = Profiles::build(loaded_profiles, &mut certificates);
@@ -203,20 +211,35 @@ impl Bundle {
     }
 }
 
-/// The distinct items of `items` (in file order) by `key`, sorted by it, each with every place
-/// it was seen, in order; the first place becomes the item's own location.
-fn distinct<T, K>(items: Vec<Box<T>>, key: impl Fn(&T) -> &K + Sync) -> Vec<(Box<T>, Vec<Location>)>
+/// The distinct items of `items` (in file order) by SHA-256, sorted by it, each with every
+/// place it was seen, in order; the first place becomes the item's own location.
+fn distinct<T>(items: Vec<Box<T>>) -> Vec<(Box<T>, Vec<Location>)>
 where
-    T: HasLocation + Send,
-    K: Ord + Sync + ?Sized,
+    T: HasLocation + Send + Sync,
 {
-    let mut items = items;
-    // Stable: among equal keys the first in file order stays first.
-    items.par_sort_by(|a, b| key(a).cmp(key(b)));
-    let mut out: Vec<(Box<T>, Vec<Location>)> = Vec::with_capacity(items.len());
-    for item in items {
+    // Sort (digest prefix, position) pairs, contiguous in memory: comparing the records'
+    // digest strings reached into two scattered records per comparison, which made the join
+    // grow faster than the bundle. Equal prefixes fall back to the whole digest, then to file
+    // order, so the order is that of a stable sort by digest.
+    let digest = |i: usize| items.get(i).map(|item| item.sha256());
+    let mut order: Vec<(u128, usize)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| (crate::digest::prefix(item.sha256()), i))
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| digest(a.1).cmp(&digest(b.1)))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut slots: Vec<Option<Box<T>>> = items.into_iter().map(Some).collect();
+    let mut out: Vec<(Box<T>, Vec<Location>)> = Vec::with_capacity(slots.len());
+    for (_, i) in order {
+        let Some(item) = slots.get_mut(i).and_then(Option::take) else {
+            continue;
+        };
         match out.last_mut() {
-            Some((first, seen)) if key(first) == key(&item) => {
+            Some((first, seen)) if first.sha256() == item.sha256() => {
                 seen.push(item.location().clone());
             }
             _ => {
@@ -228,20 +251,27 @@ where
     out
 }
 
-/// An artifact that knows where it was read.
+/// An artifact that knows where it was read and its SHA-256.
 trait HasLocation {
     fn location(&self) -> &Location;
+    fn sha256(&self) -> &str;
 }
 
 impl HasLocation for CertificateData {
     fn location(&self) -> &Location {
         &self.location
     }
+    fn sha256(&self) -> &str {
+        &self.sha256
+    }
 }
 
 impl HasLocation for CrlData {
     fn location(&self) -> &Location {
         &self.location
+    }
+    fn sha256(&self) -> &str {
+        &self.sha256
     }
 }
 

@@ -2,16 +2,17 @@
 //! pins, the issuers its certificate filter names, the servers it expects, the root a SCEP
 //! profile deploys and the CA that issues under it, the Cloud PKI CA behind a certificate.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::digest;
 use crate::load::eap::{EapConfigData, Filtering, Thumbprint};
 use crate::load::{CertificateProfileData, CloudCaData, TrustedRootProfileData, VpnProfileData};
 use crate::location::Location;
 
 use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
-use super::chain::matching;
 
 /// A VPN profile (ProfileXML or Intune VPN configuration).
 #[derive(Debug, Clone)]
@@ -179,24 +180,37 @@ pub struct LoadedProfiles {
 }
 
 impl Profiles {
-    /// Joins the loaded profiles to `certs` and records on each certificate what names it.
+    /// Joins the loaded profiles to `certs` (sorted by SHA-256, as [`super::Bundle`] keeps them)
+    /// and records on each certificate what names it.
     pub fn build(loaded: LoadedProfiles, certs: &mut [Certificate]) -> Profiles {
-        // Sorted lists searched by bisection: building hash maps of every certificate took
-        // longer than all the lookups of a bundle's few profiles. `certs` is sorted by SHA-256.
-        let mut sha1_list: Vec<(&str, usize)> = certs
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.data.sha1.as_str(), i))
-            .collect();
-        sha1_list.par_sort_unstable();
-        let sha256_list: Vec<(&str, usize)> = certs
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.data.sha256.as_str(), i))
-            .collect();
-        let first = |list: &[(&str, usize)], key: &str| matching(list, key).first().map(|e| e.1);
-        let by_sha1 = |key: &str| first(&sha1_list, key);
-        let by_sha256 = |key: &str| first(&sha256_list, key);
+        // Few profiles name few certificates: the SHA-1 index is built on the first lookup
+        // (most scans have none), as contiguous (prefix, index) pairs, and `certs` is already
+        // sorted by SHA-256. Hash maps of every certificate cost more than all the lookups.
+        let sha1_index: OnceCell<Vec<(u128, usize)>> = OnceCell::new();
+        let by_sha1 = |key: &str| -> Option<usize> {
+            let index = sha1_index.get_or_init(|| {
+                let mut index: Vec<(u128, usize)> = certs
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, c)| (digest::prefix(&c.data.sha1), i))
+                    .collect();
+                index.par_sort_unstable();
+                index
+            });
+            let p = digest::prefix(key);
+            let start = index.partition_point(|e| e.0 < p);
+            index
+                .get(start..)?
+                .iter()
+                .take_while(|e| e.0 == p)
+                .map(|e| e.1)
+                .find(|&i| certs.get(i).is_some_and(|c| c.data.sha1 == key))
+        };
+        let by_sha256 = |key: &str| -> Option<usize> {
+            certs
+                .binary_search_by(|c| c.data.sha256.as_str().cmp(key))
+                .ok()
+        };
         let mut p = Profiles::default();
 
         for mut data in loaded.vpn {

@@ -26,10 +26,12 @@ pub struct Crl {
 
 /// Matches every CRL to the certificate that issued it: key identifier or name first, then the
 /// signature decides; an issuer whose key does not verify is still recorded, with `Invalid`.
-pub fn match_issuers(crls: &mut [Crl], certs: &[Certificate]) {
-    let index = IssuerIndex::new(certs);
-    let matched: Vec<Option<(SignatureCheck, usize)>> = crls
-        .par_iter()
+pub fn find_issuers(
+    crls: &[Crl],
+    certs: &[Certificate],
+    index: &IssuerIndex<'_>,
+) -> Vec<Option<(SignatureCheck, usize)>> {
+    crls.par_iter()
         .map(|crl| {
             let d = &crl.data;
             let mut best: Option<(SignatureCheck, usize)> = None;
@@ -45,7 +47,11 @@ pub fn match_issuers(crls: &mut [Crl], certs: &[Certificate]) {
             }
             best
         })
-        .collect();
+        .collect()
+}
+
+/// Records what [`find_issuers`] found.
+pub fn set_issuers(crls: &mut [Crl], matched: Vec<Option<(SignatureCheck, usize)>>) {
     for (crl, best) in crls.iter_mut().zip(matched) {
         crl.issuer = best.map(|(_, i)| i);
         crl.issuer_signature = best.map(|(s, _)| s);
@@ -104,13 +110,23 @@ pub fn mark_revoked(certs: &mut [Certificate], crls: &[Crl], now: i64) {
             by_issuer.entry(i).or_default().push(k);
         }
     }
-    for c in certs.iter_mut() {
-        let Some(issuer) = c.issuer else { continue };
+    // Most bundles list no revoked serial at all: then no certificate needs a look.
+    by_issuer.retain(|_, ks| {
+        ks.iter().any(|&k| {
+            crls.get(k)
+                .is_some_and(|c| !c.data.revoked_serials.is_empty())
+        })
+    });
+    if by_issuer.is_empty() {
+        return;
+    }
+    certs.par_iter_mut().for_each(|c| {
+        let Some(issuer) = c.issuer else { return };
         c.revoked_by = by_issuer.get(&issuer).and_then(|ks| {
             ks.iter().copied().find(|&k| {
                 crls.get(k)
                     .is_some_and(|crl| crl.data.revoked_serials.contains(&c.data.serial))
             })
         });
-    }
+    });
 }
