@@ -136,46 +136,61 @@ fn path_len_exceeded(certs: &[Certificate], chain: &[usize]) -> Option<usize> {
 }
 
 /// Certificates of the bundle by subject key identifier and by subject name: where to look for
-/// the issuer of a certificate or a CRL. Sorted lists searched by bisection: most subjects are
-/// leaves that issue nothing, and a hash map of them spent more on hashing and on a list per
-/// key than every lookup together.
+/// the issuer of a certificate or a CRL. Sorted (hash, index) lists searched by bisection, each
+/// hit confirmed against the certificate itself: most subjects are leaves that issue nothing,
+/// and a hash map with a list per key, or a sort comparing names scattered over the heap, grew
+/// faster than the bundle.
 pub struct IssuerIndex<'a> {
-    by_ski: Vec<(&'a str, usize)>,
-    by_subject: Vec<(&'a [u8], usize)>,
+    certs: &'a [Certificate],
+    by_ski: Vec<(u64, usize)>,
+    by_subject: Vec<(u64, usize)>,
 }
 
 impl<'a> IssuerIndex<'a> {
     /// Indexes `certs`.
     pub fn new(certs: &'a [Certificate]) -> Self {
-        let mut by_ski: Vec<(&str, usize)> = certs
-            .iter()
+        let mut by_ski: Vec<(u64, usize)> = certs
+            .par_iter()
             .enumerate()
-            .filter_map(|(i, c)| c.data.subject_key_id.as_deref().map(|k| (k, i)))
+            .filter_map(|(i, c)| {
+                c.data
+                    .subject_key_id
+                    .as_deref()
+                    .map(|k| (hash(k.as_bytes()), i))
+            })
             .collect();
-        let mut by_subject: Vec<(&[u8], usize)> = certs
-            .iter()
+        let mut by_subject: Vec<(u64, usize)> = certs
+            .par_iter()
             .enumerate()
-            .map(|(i, c)| (c.data.subject.der.as_slice(), i))
+            .map(|(i, c)| (hash(&c.data.subject.der), i))
             .collect();
-        // (key, index) pairs are distinct, so the unstable sort is deterministic, and each
+        // (hash, index) pairs are distinct, so the unstable sort is deterministic, and each
         // key's certificates come in index order.
         by_ski.par_sort_unstable();
         by_subject.par_sort_unstable();
-        IssuerIndex { by_ski, by_subject }
+        IssuerIndex {
+            certs,
+            by_ski,
+            by_subject,
+        }
     }
 
     /// Possible issuers of an object with this authority key identifier and issuer name: those
     /// whose subject key identifier matches first (`false`), then those matching by name only
-    /// (`true`), each once.
+    /// (`true`), each once, in index order.
     pub(crate) fn candidates(&self, aki: Option<&str>, issuer_name: &[u8]) -> Vec<(bool, usize)> {
-        let mut out: Vec<(bool, usize)> = aki
-            .map(|k| matching(&self.by_ski, k))
-            .unwrap_or_default()
-            .iter()
-            .map(|&(_, j)| (false, j))
-            .collect();
-        for &(_, j) in matching(&self.by_subject, issuer_name) {
-            if !out.iter().any(|(_, k)| *k == j) {
+        let cert = |j: usize| self.certs.get(j).map(|c| &c.data);
+        let mut out: Vec<(bool, usize)> = match aki {
+            Some(k) => hits(&self.by_ski, k.as_bytes())
+                .filter(|&j| cert(j).is_some_and(|d| d.subject_key_id.as_deref() == Some(k)))
+                .map(|j| (false, j))
+                .collect(),
+            None => Vec::new(),
+        };
+        for j in hits(&self.by_subject, issuer_name) {
+            if cert(j).is_some_and(|d| d.subject.der == issuer_name)
+                && !out.iter().any(|(_, k)| *k == j)
+            {
                 out.push((true, j));
             }
         }
@@ -183,12 +198,25 @@ impl<'a> IssuerIndex<'a> {
     }
 }
 
-/// The entries of sorted `list` whose key is `key`.
-fn matching<'l, K: Ord + ?Sized>(list: &'l [(&K, usize)], key: &K) -> &'l [(&'l K, usize)] {
-    let start = list.partition_point(|(k, _)| *k < key);
-    let rest = list.get(start..).unwrap_or_default();
-    let len = rest.partition_point(|(k, _)| *k == key);
-    rest.get(..len).unwrap_or_default()
+/// The indexes filed under the hash of `key` in sorted `list` (hash collisions included: the
+/// caller compares the keys).
+fn hits<'l>(list: &'l [(u64, usize)], key: &[u8]) -> impl Iterator<Item = usize> + 'l {
+    let h = hash(key);
+    let start = list.partition_point(|(k, _)| *k < h);
+    list.get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |(k, _)| *k == h)
+        .map(|(_, j)| *j)
+}
+
+/// A 64-bit hash of `bytes`, the same in every run (the index order must not depend on a
+/// per-process random seed).
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
 }
 
 struct Resolution {

@@ -119,7 +119,15 @@ impl Bundle {
 
         let mut certificates: Vec<Certificate> = distinct(certs)
             .into_par_iter()
-            .map(|(data, seen)| new_certificate(data, seen))
+            .map(|(mut data, mut seen)| {
+                seen.sort();
+                if let Some(first) = seen.first()
+                    && *first != data.location
+                {
+                    data.location = first.clone();
+                }
+                new_certificate(data, seen)
+            })
             .collect();
         let mut crls: Vec<Crl> = distinct(crls)
             .into_iter()
@@ -130,14 +138,6 @@ impl Bundle {
                 issuer_signature: None,
             })
             .collect();
-        for c in &mut certificates {
-            c.seen.sort();
-            if let Some(first) = c.seen.first()
-                && *first != c.data.location
-            {
-                c.data.location = first.clone();
-            }
-        }
         for c in &mut crls {
             c.seen.sort();
         }
@@ -234,14 +234,19 @@ where
     });
     let mut slots: Vec<Option<Box<T>>> = items.into_iter().map(Some).collect();
     let mut out: Vec<(Box<T>, Vec<Location>)> = Vec::with_capacity(slots.len());
-    for (_, i) in order {
+    let mut last_prefix = None;
+    for (prefix, i) in order {
         let Some(item) = slots.get_mut(i).and_then(Option::take) else {
             continue;
         };
+        // Only an equal prefix needs the digests themselves, which live in scattered records.
+        let duplicate = last_prefix == Some(prefix)
+            && out
+                .last()
+                .is_some_and(|(first, _)| first.sha256() == item.sha256());
+        last_prefix = Some(prefix);
         match out.last_mut() {
-            Some((first, seen)) if first.sha256() == item.sha256() => {
-                seen.push(item.location().clone());
-            }
+            Some((_, seen)) if duplicate => seen.push(item.location().clone()),
             _ => {
                 let seen = vec![item.location().clone()];
                 out.push((item, seen));
