@@ -23,21 +23,12 @@ fn main() {
 }
 
 fn embed(out: &mut String, root: &Path, extensions: &[&str], declaration: &str) {
-    println!("cargo:rerun-if-changed={}", root.display());
-    let mut files = Vec::new();
-    collect(root, extensions, &mut files);
-    files.sort();
     let _ = writeln!(out, "{declaration}: &[(&str, &str)] = &[");
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+    for (file, rel) in sources(root, extensions) {
         let _ = writeln!(
             out,
             "    ({rel:?}, include_str!({:?})),",
-            f.display().to_string()
+            file.display().to_string()
         );
     }
     out.push_str("];\n");
@@ -48,31 +39,42 @@ fn embed(out: &mut String, root: &Path, extensions: &[&str], declaration: &str) 
 /// small scan, and JSON of the same values parses in a fraction of it. A rule that does not
 /// convert (YAML the build cannot read) keeps `None` and is parsed, and reported, from its YAML.
 fn embed_rules(out: &mut String, root: &Path) {
-    println!("cargo:rerun-if-changed={}", root.display());
-    let mut files = Vec::new();
-    collect(root, &["yaml", "yml"], &mut files);
-    files.sort();
     out.push_str(
         "/// Built-in rules: (path below `rules/`, YAML text, the same as JSON), sorted by path.\n",
     );
     out.push_str("pub(crate) static BUILTIN_RULES: &[(&str, &str, Option<&str>)] = &[\n");
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        let json = std::fs::read_to_string(f)
+    for (file, rel) in sources(root, &["yaml", "yml"]) {
+        let json = std::fs::read_to_string(&file)
             .ok()
             .and_then(|text| serde_yaml::from_str::<serde_json::Value>(&text).ok())
             .and_then(|value| serde_json::to_string(&value).ok());
         let _ = writeln!(
             out,
             "    ({rel:?}, include_str!({:?}), {json:?}),",
-            f.display().to_string()
+            file.display().to_string()
         );
     }
     out.push_str("];\n");
+}
+
+/// The files below `root` with these extensions, sorted, each with its path below `root`; the
+/// build reruns when any of them (or the folder) changes.
+fn sources(root: &Path, extensions: &[&str]) -> Vec<(PathBuf, String)> {
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    collect(root, extensions, &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            println!("cargo:rerun-if-changed={}", f.display());
+            let rel = f
+                .strip_prefix(root)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            (f, rel)
+        })
+        .collect()
 }
 
 fn collect(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
