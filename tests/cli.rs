@@ -148,6 +148,37 @@ fn json_is_identical_for_one_and_eight_threads() {
 }
 
 #[test]
+fn timings_go_to_stderr_and_leave_the_report_alone() {
+    let args = ["check", FOUNDING, "--now", common::NOW, "--format", "json"];
+    let plain = trustlint(&args);
+    let timed = trustlint(&[&args[..], &["--timings"]].concat());
+    assert_eq!(timed.status.code(), plain.status.code());
+    assert_eq!(
+        timed.stdout, plain.stdout,
+        "--timings must not change the report"
+    );
+    let err = stderr(&timed);
+    let stages: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("trustlint: "))
+        .filter_map(|l| l.rsplit_once(" ms").map(|(head, _)| head))
+        .filter_map(|head| head.rsplit_once(' ').map(|(name, _)| name.trim()))
+        .collect();
+    for stage in [
+        "rule loading",
+        "discover",
+        "load",
+        "facts: chains",
+        "rules",
+        "render",
+        "total",
+    ] {
+        assert!(stages.contains(&stage), "no '{stage}' in:\n{err}");
+    }
+    assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
+}
+
+#[test]
 fn rules_explain_and_fields_document_the_catalogue() {
     let o = trustlint(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
