@@ -212,10 +212,10 @@ impl Bundle {
 }
 
 /// The distinct items of `items` (in file order) by SHA-256, sorted by it, each with every
-/// place it was seen, in order; the first place becomes the item's own location.
+/// place it was seen, in file order. The item kept is the first seen.
 fn distinct<T>(items: Vec<Box<T>>) -> Vec<(Box<T>, Vec<Location>)>
 where
-    T: HasLocation + Send + Sync,
+    T: Identified + Send + Sync,
 {
     // Sort (digest prefix, position) pairs, contiguous in memory: comparing the records'
     // digest strings reached into two scattered records per comparison, which made the join
@@ -256,13 +256,13 @@ where
     out
 }
 
-/// An artifact that knows where it was read and its SHA-256.
-trait HasLocation {
+/// An artifact identified by its SHA-256, and where it was read.
+trait Identified {
     fn location(&self) -> &Location;
     fn sha256(&self) -> &str;
 }
 
-impl HasLocation for CertificateData {
+impl Identified for CertificateData {
     fn location(&self) -> &Location {
         &self.location
     }
@@ -271,7 +271,7 @@ impl HasLocation for CertificateData {
     }
 }
 
-impl HasLocation for CrlData {
+impl Identified for CrlData {
     fn location(&self) -> &Location {
         &self.location
     }
