@@ -20,6 +20,29 @@ fn main() {
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
+    let tests = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("rule_fixture_tests.rs");
+    if let Err(e) = std::fs::write(&tests, rule_fixture_tests(&manifest.join("rules"))) {
+        println!("cargo:warning=cannot write {}: {e}", tests.display());
+    }
+}
+
+/// One `#[test]` per built-in rule, named after the rule (`issuing-ca-without-cdp` becomes
+/// `issuing_ca_without_cdp`), for `tests/rules.rs` to include: `cargo test <rule_name>` then runs
+/// that rule's fixtures alone, and a failing rule is named by its own test.
+fn rule_fixture_tests(root: &Path) -> String {
+    let mut out = String::new();
+    for (file, _) in sources(root, &["yaml", "yml"]) {
+        let Some(name) = file.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "#[test]\nfn {}() {{\n    super::assert_rule_fixtures({name:?});\n}}",
+            name.replace('-', "_")
+        );
+    }
+    out
 }
 
 fn embed(out: &mut String, root: &Path, extensions: &[&str], declaration: &str) {

@@ -2,7 +2,7 @@
 //! registry snapshots). Run it after changing it, then review `git diff testdata/`:
 //!
 //! ```sh
-//! cargo test --test certgen -- --ignored
+//! cargo test --test main certgen:: -- --ignored
 //! ```
 //!
 //! Keys are TEST ONLY and live in `tests/certgen/keys/` (outside `testdata/`, so no scan of the
@@ -23,7 +23,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 use common::aia;
 use rcgen::{
@@ -379,7 +379,7 @@ fn openssl(args: &[&str], dir: &Path) {
 }
 
 #[test]
-#[ignore = "writes testdata/; run by hand: cargo test --test certgen -- --ignored"]
+#[ignore = "writes testdata/; run by hand: cargo test --test main certgen:: -- --ignored"]
 fn generate_fixtures() {
     scenarios();
     deployment_scenarios();

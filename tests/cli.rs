@@ -2,7 +2,7 @@
 
 #![allow(clippy::expect_used, reason = "test code")]
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 
@@ -258,17 +258,15 @@ fn chain_shows_each_element_with_its_revocation_reachability() {
     );
 
     // PKITS: the Good CA's CRL is in the bundle and lists revoked serials.
-    let o = trustlint(&[
-        "chain",
-        "testdata/samples/pkits/GoodCACert.crt",
-        "testdata/samples/pkits",
-        "--now",
-        "2020-01-01T00:00:00Z",
-    ]);
+    let good_ca = common::sample("certs/pkits/certs/GoodCACert.crt");
+    let mut args = vec!["chain".to_owned(), good_ca.display().to_string()];
+    args.extend(common::pkits().iter().map(|p| p.display().to_string()));
+    args.extend(["--now".to_owned(), "2020-01-01T00:00:00Z".to_owned()]);
+    let o = trustlint(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let out = stdout(&o);
     assert!(
         out.contains(
-            "CRL in the bundle for what it issued: testdata/samples/pkits/TrustAnchorRootCRL.crl"
+            "CRL in the bundle for what it issued: ../shared/samples/certs/pkits/crls/TrustAnchorRootCRL.crl"
         ),
         "{out}"
     );

@@ -1,11 +1,11 @@
 //! The rule documentation is generated from the rule files and kept in the repository:
 //! `docs/rules.md` (the catalogue) and `docs/rules/<name>.md` (one page per rule, with the
 //! failing example its fixture produces). These tests fail when either is stale;
-//! `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` rewrites them.
+//! `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::` rewrites them.
 
 #![allow(clippy::unwrap_used, reason = "test code")]
 
-mod common;
+use crate::common;
 
 use std::fmt::Write;
 use std::path::Path;
@@ -14,17 +14,31 @@ fn update() -> bool {
     std::env::var_os("TRUSTLINT_UPDATE_DOCS").is_some()
 }
 
-#[test]
-fn rules_markdown_matches_the_rule_files() {
-    let generated = trustlint::engine::docs::markdown(common::rules());
-    let path = "docs/rules.md";
+/// Fails when the committed `path` is not `generated`; rewrites it under TRUSTLINT_UPDATE_DOCS.
+fn assert_generated(path: &str, generated: &str) {
     if update() {
-        std::fs::write(path, &generated).unwrap();
+        std::fs::write(path, generated).unwrap();
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         committed == generated,
-        "docs/rules.md is stale: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` and commit it"
+        "{path} is stale: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::` and commit it"
+    );
+}
+
+#[test]
+fn rules_markdown_matches_the_rule_files() {
+    assert_generated(
+        "docs/rules.md",
+        &trustlint::engine::docs::markdown(common::rules()),
+    );
+}
+
+#[test]
+fn fields_markdown_matches_the_field_tables() {
+    assert_generated(
+        "docs/fields.md",
+        &trustlint::engine::docs::fields_markdown(),
     );
 }
 
@@ -133,6 +147,6 @@ fn each_rule_page_matches_its_rule_and_fixture() {
     );
     assert!(
         stale.is_empty(),
-        "stale rule pages {stale:?}: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs` and commit them"
+        "stale rule pages {stale:?}: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::` and commit them"
     );
 }

@@ -1,9 +1,9 @@
-//! Loaders against real public files (`testdata/samples/`, see its SOURCES.md) and the
+//! Loaders against real public files (`../shared/samples/`, see its SOURCES.md) and the
 //! synthetic fixtures: each loads with the fields the rules need.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,8 +11,9 @@ use std::sync::Arc;
 use trustlint::load::registry::{RegVersion, load};
 use trustlint::load::{Artifact, RegData, RegistryFile};
 
+/// A registry export of the public samples, by its path below `reg/`.
 fn reg(name: &str) -> (RegistryFile, Option<String>) {
-    let path = Path::new("testdata/samples/reg").join(name);
+    let path = common::sample("reg").join(name);
     let bytes = std::fs::read(&path).unwrap();
     let parsed = load(&Arc::from(name), &bytes);
     let problem = parsed.problem.map(|p| p.message);
@@ -38,14 +39,14 @@ fn value<'a>(f: &'a RegistryFile, key_suffix: &str, name: &str) -> &'a RegData {
 
 #[test]
 fn utf16_regedit_export_loads() {
-    let (f, problem) = reg("Enable_Stronger_Ciphers_for_IKEv2_on_Windows.reg");
+    let (f, problem) = reg("hwdsl2-vpn-extras/Enable_Stronger_Ciphers_for_IKEv2_on_Windows.reg");
     assert_eq!(problem, None);
     assert_eq!(f.version, RegVersion::V5);
     assert_eq!(
         value(&f, r"services\RasMan\Parameters", "NegotiateDH2048_AES256"),
         &RegData::Dword(1)
     );
-    let (f, _) = reg("Fix_VPN_Error_809_Allow_IPsec_Reboot_Required.reg");
+    let (f, _) = reg("hwdsl2-vpn-extras/Fix_VPN_Error_809_Allow_IPsec_Reboot_Required.reg");
     assert_eq!(
         value(&f, r"Services\RasMan\Parameters", "ProhibitIpSec"),
         &RegData::Dword(0)
@@ -54,7 +55,7 @@ fn utf16_regedit_export_loads() {
 
 #[test]
 fn continued_hex_blobs_are_whole_serialized_certificates() {
-    let (f, problem) = reg("pikachuim-test-CA-INSTALL.reg");
+    let (f, problem) = reg("pikachuim-pikacasetup/test/CA-INSTALL.reg");
     assert_eq!(problem, None);
     assert_eq!(
         value(
@@ -84,12 +85,12 @@ fn continued_hex_blobs_are_whole_serialized_certificates() {
 
 #[test]
 fn deletions_with_trailing_spaces_and_ansi_exports_load() {
-    let (f, problem) = reg("pikachuim-root-CA-REMOVED.reg");
+    let (f, problem) = reg("pikachuim-pikacasetup/root/CA-REMOVED.reg");
     assert_eq!(problem, None);
     assert!(!f.keys.is_empty());
     assert!(f.keys.iter().all(|k| k.deleted));
     assert!(f.keys.iter().all(|k| !k.path.ends_with(' ')));
-    let (f, problem) = reg("lower-ram-usage.reg");
+    let (f, problem) = reg("w4rh4wk-debloat-windows-10/lower-ram-usage.reg");
     assert_eq!(problem, None);
     assert!(
         f.keys
@@ -97,7 +98,7 @@ fn deletions_with_trailing_spaces_and_ansi_exports_load() {
             .flat_map(|k| &k.values)
             .any(|v| v.data == RegData::Dword(0xffff_ffff))
     );
-    let (_, problem) = reg("dark-theme.reg");
+    let (_, problem) = reg("w4rh4wk-debloat-windows-10/dark-theme.reg");
     assert_eq!(problem, None);
 }
 
@@ -211,10 +212,11 @@ fn pkcs12_and_pkcs7_are_recognised() {
     );
 }
 
-fn load_path(p: &str) -> trustlint::load::LoadedFile {
+fn load_path(p: impl AsRef<Path>) -> trustlint::load::LoadedFile {
+    let p = p.as_ref();
     let file = trustlint::discover::DiscoveredFile {
-        display: p.into(),
-        fs_path: p.into(),
+        display: p.to_string_lossy().as_ref().into(),
+        fs_path: p.to_path_buf(),
     };
     trustlint::load::load_file(&file, 1 << 20)
 }
@@ -232,9 +234,9 @@ fn certificates(loaded: &trustlint::load::LoadedFile) -> Vec<&trustlint::load::C
 
 #[test]
 fn pkcs7_bundles_in_ber_der_and_pem_yield_their_certificates() {
-    let ber = load_path("testdata/samples/pkcs7/amazon-roots.p7b");
-    let der = load_path("testdata/samples/pkcs7/amazon-roots.der");
-    let pem = load_path("testdata/samples/pkcs7/isrg.pem");
+    let ber = load_path(common::sample("certs/pyca-vectors/pkcs7/amazon-roots.p7b"));
+    let der = load_path(common::sample("certs/pyca-vectors/pkcs7/amazon-roots.der"));
+    let pem = load_path(common::sample("certs/pyca-vectors/pkcs7/isrg.pem"));
     for f in [&ber, &der, &pem] {
         assert!(f.problem.is_none(), "{}: {:?}", f.path, f.problem);
     }
@@ -257,10 +259,7 @@ fn pkcs7_bundles_in_ber_der_and_pem_yield_their_certificates() {
 fn crls_are_matched_to_their_issuer_by_signature() {
     use trustlint::facts::Bundle;
     use trustlint::facts::signature::SignatureCheck;
-    let files: Vec<_> = std::fs::read_dir("testdata/samples/pkits")
-        .unwrap()
-        .map(|e| load_path(e.unwrap().path().to_str().unwrap()))
-        .collect();
+    let files: Vec<_> = common::pkits().iter().map(load_path).collect();
     let bundle = Bundle::build(files, Vec::new(), 0);
     let crl = |name: &str| {
         bundle
@@ -309,7 +308,7 @@ fn crls_are_matched_to_their_issuer_by_signature() {
 }
 
 fn profiles(
-    p: &str,
+    p: impl AsRef<Path>,
 ) -> (
     Vec<trustlint::load::VpnProfileData>,
     Vec<trustlint::load::EapConfigData>,
@@ -335,8 +334,9 @@ fn profiles(
 #[test]
 fn real_profilexml_samples_load_with_what_the_rules_need() {
     // Inline PEAP → EAP-TLS; thumbprint as spaced pairs with a trailing space, repeated inside.
-    let (vpn, _, problem) =
-        profiles("testdata/samples/profilexml/ProfileXML_Entra_ConditionalAccess.xml");
+    let (vpn, _, problem) = profiles(common::sample(
+        "profilexml/richardhicks-aovpn/ProfileXML_Entra_ConditionalAccess.xml",
+    ));
     assert!(problem.is_none(), "{problem:?}");
     let v = &vpn[0];
     assert_eq!(
@@ -368,7 +368,9 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
     assert_eq!(filter.required_ekus, ["1.3.6.1.4.1.311.87"]);
 
     // Escaped EapHostConfig inside <Configuration>: positions map through the entities.
-    let (vpn, _, problem) = profiles("testdata/samples/profilexml/dornMX_User_tunnel_profile.xml");
+    let (vpn, _, problem) = profiles(common::sample(
+        "profilexml/leiqos-aovpn/dornMX_User_tunnel_profile.xml",
+    ));
     assert!(problem.is_none(), "{problem:?}");
     let eap = vpn[0].eap.as_ref().unwrap();
     let root = &eap.layers[0].trusted_roots[0];
@@ -382,20 +384,25 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
     );
 
     // Production profile: empty ServerNames, the prompt allowed.
-    let (vpn, _, _) = profiles("testdata/samples/profilexml/STP_ProfileXML_User_EAP.xml");
+    let (vpn, _, _) = profiles(common::sample(
+        "profilexml/new-era-technology-au-aovpn/STP_ProfileXML_User_EAP.xml",
+    ));
     let outer = vpn[0].eap.as_ref().unwrap().outer().unwrap();
     assert!(outer.server_names.is_empty());
     assert!(!outer.disable_user_prompt.as_ref().unwrap().value);
 
     // Device tunnel: IKEv2 with machine certificate.
-    let (vpn, _, _) = profiles("testdata/samples/profilexml/ProfileXML_Device.xml");
+    let (vpn, _, _) = profiles(common::sample(
+        "profilexml/richardhicks-aovpn/ProfileXML_Device.xml",
+    ));
     assert!(vpn[0].device_tunnel.as_ref().unwrap().value);
     assert_eq!(vpn[0].machine_method.as_ref().unwrap().value, "Certificate");
     assert!(vpn[0].eap.is_none());
 
     // Microsoft's example: two roots.
-    let (vpn, _, _) =
-        profiles("testdata/samples/profilexml/vpnv2-profile-xsd_native-profile-example.xml");
+    let (vpn, _, _) = profiles(common::sample(
+        "profilexml/msdocs-extracted/vpnv2-profile-xsd_native-profile-example.xml",
+    ));
     let roots: usize = vpn[0]
         .eap
         .as_ref()
@@ -409,8 +416,9 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
 
 #[test]
 fn real_eap_xml_samples_load() {
-    let (_, eap, problem) =
-        profiles("testdata/samples/eapxml/eap-configuration_eap-tls-certificate-filtering.xml");
+    let (_, eap, problem) = profiles(common::sample(
+        "eapxml/msdocs-extracted/eap-configuration_eap-tls-certificate-filtering.xml",
+    ));
     assert!(problem.is_none(), "{problem:?}");
     let tls = eap[0].tls().unwrap();
     assert!(!tls.perform_server_validation.as_ref().unwrap().value);
@@ -424,9 +432,9 @@ fn real_eap_xml_samples_load() {
     assert_eq!(f.required_ekus[0], "1.3.6.1.4.1.311.42.1.15");
 
     // One line, https:// namespaces: still read (element names are matched locally).
-    let (_, eap, problem) = profiles(
-        "testdata/samples/eapxml/aovpn-client-connections_intune-peap-eap-tls_https-namespaces.xml",
-    );
+    let (_, eap, problem) = profiles(common::sample(
+        "eapxml/msdocs-extracted/aovpn-client-connections_intune-peap-eap-tls_https-namespaces.xml",
+    ));
     assert!(problem.is_none(), "{problem:?}");
     let root = &eap[0].layers[0].trusted_roots[0];
     assert_eq!(
@@ -438,8 +446,9 @@ fn real_eap_xml_samples_load() {
 
 #[test]
 fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
-    let scep =
-        load_path("testdata/samples/intune/windows81SCEPCertificateProfile.get-response.json");
+    let scep = load_path(common::sample(
+        "intune/msgraph-docs-extracted/windows81SCEPCertificateProfile.get-response.json",
+    ));
     let Some(Artifact::CertificateProfile(p)) = scep.artifacts.first() else {
         panic!("no SCEP profile: {:?}", scep.problem)
     };
@@ -450,16 +459,18 @@ fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
     assert_eq!(p.certificate_store.as_deref(), Some("machine"));
     assert!(scep.problem.is_none());
 
-    let pkcs =
-        load_path("testdata/samples/intune/windows10PkcsCertificateProfile.get-response.json");
+    let pkcs = load_path(common::sample(
+        "intune/msgraph-docs-extracted/windows10PkcsCertificateProfile.get-response.json",
+    ));
     assert!(
         matches!(pkcs.artifacts.first(), Some(Artifact::CertificateProfile(p)) if p.kind == "PKCS")
     );
 
     // The docs put base64 of the text "trustedRootCertificate" where DER belongs: a finding at
     // the member's line.
-    let trc =
-        load_path("testdata/samples/intune/windows81TrustedRootCertificate.get-response.json");
+    let trc = load_path(common::sample(
+        "intune/msgraph-docs-extracted/windows81TrustedRootCertificate.get-response.json",
+    ));
     let Some(trustlint::load::FileProblem::Unparseable(e)) = &trc.problem else {
         panic!("expected a problem")
     };
@@ -478,7 +489,9 @@ fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
 
     // VPN profile with base64 "eapXml" text that is not XML: the profile loads, the eapXml
     // member is the finding.
-    let vpn = load_path("testdata/samples/intune/windows10VpnConfiguration.get-response.json");
+    let vpn = load_path(common::sample(
+        "intune/msgraph-docs-extracted/windows10VpnConfiguration.get-response.json",
+    ));
     let Some(Artifact::VpnProfile(v)) = vpn.artifacts.first() else {
         panic!()
     };
@@ -521,9 +534,9 @@ fn line_col(text: &str, needle: &str) -> (Option<u32>, Option<u32>) {
 
 #[test]
 fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
-    let sample = std::fs::read_to_string(
-        "testdata/samples/profilexml/ProfileXML_Entra_ConditionalAccess.xml",
-    )
+    let sample = std::fs::read_to_string(common::sample(
+        "profilexml/richardhicks-aovpn/ProfileXML_Entra_ConditionalAccess.xml",
+    ))
     .unwrap();
     // The declaration-free body, as the CSP takes it.
     let body = sample.trim_start_matches(|c| c != '<');
@@ -543,9 +556,10 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
     );
 
     // Escaped twice: a ProfileXML whose EapHostConfig is itself escaped, inside SyncML.
-    let dornmx =
-        std::fs::read_to_string("testdata/samples/profilexml/dornMX_User_tunnel_profile.xml")
-            .unwrap();
+    let dornmx = std::fs::read_to_string(common::sample(
+        "profilexml/leiqos-aovpn/dornMX_User_tunnel_profile.xml",
+    ))
+    .unwrap();
     let inner = dornmx.trim_start_matches(|c| c != '<');
     let twice = format!("<SyncML>\n<Data>{}</Data>\n</SyncML>\n", xml_escape(inner));
     let root = pinned_root(dir.path(), "twice.xml", twice.as_bytes());

@@ -1,17 +1,18 @@
-//! Deterministic mutation test: every fixture of `testdata/` is mutated (bit flips,
-//! truncations, splices from other fixtures, encoding swaps, duplicated blocks) with a fixed
-//! seed, and each mutant is linted beside a reference bundle, in memory. No panic; a mutant
-//! either parses or has its own `unparseable-file` finding; and the reference bundle's findings
-//! are the same as without the mutant.
+//! Deterministic mutation test: every fixture of `testdata/` and every real export the loader
+//! tests read (`common::REAL_EXPORTS`) is mutated (bit flips, truncations, splices from other
+//! fixtures, encoding swaps, duplicated blocks) with a fixed seed, and each mutant is linted
+//! beside a reference bundle, in memory. No panic; a mutant either parses or has its own
+//! `unparseable-file` finding; and the reference bundle's findings are the same as without the
+//! mutant.
 //!
 //! The reference is the NIST PKITS sample, whose keys no other fixture shares: the generated
 //! fixtures all use the same TEST ONLY keys, so a mutant of one of them is a legitimate issuer
-//! of another (same key) and changes its chain, as it would for Windows. Bounded (a few thousand mutants) to stay well under a
-//! minute in CI; the fuzz targets in `fuzz/` go further.
+//! of another (same key) and changes its chain, as it would for Windows. Bounded (a few thousand
+//! mutants) to stay well under a minute in CI; the fuzz targets in `fuzz/` go further.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,11 +23,17 @@ use trustlint::load::{FileProblem, LoadedFile, load_bytes};
 /// The reference bundle: the PKITS CAs and CRLs, a PKITS end entity (so the bundle has a
 /// client-auth leaf whatever the mutants add), and an NPS snapshot (so the NPS coverage is known
 /// whatever the mutants add). A mutant cannot change those bundle-wide facts.
-const REFERENCE: [&str; 3] = [
-    "testdata/samples/pkits",
-    "testdata/samples/pkits-ee",
-    "testdata/rules/nps-revocation-check-disabled/pass/nps/NPS01.reg",
-];
+fn reference_paths() -> Vec<PathBuf> {
+    let mut paths = common::pkits();
+    paths.push(common::sample(
+        "certs/pkits/certs/ValidCertificatePathTest1EE.crt",
+    ));
+    paths.push(PathBuf::from(
+        "testdata/rules/nps-revocation-check-disabled/pass/nps/NPS01.reg",
+    ));
+    paths.sort();
+    paths
+}
 const SEED: u64 = 0x7275_7374_6c69_6e74; // "rustlint"
 const MUTANTS_PER_FILE: usize = 12;
 
@@ -64,7 +71,7 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn in_reference(p: &Path) -> bool {
-    REFERENCE.iter().any(|r| p.starts_with(r))
+    reference_paths().iter().any(|r| p == r)
 }
 
 fn mutate(bytes: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
@@ -118,17 +125,7 @@ fn mutate(bytes: &[u8], donor: &[u8], rng: &mut Rng) -> Vec<u8> {
 }
 
 fn reference() -> Vec<LoadedFile> {
-    let mut files = Vec::new();
-    for r in REFERENCE {
-        let p = Path::new(r);
-        if p.is_dir() {
-            files_below(p, &mut files);
-        } else {
-            files.push(p.to_path_buf());
-        }
-    }
-    files.sort();
-    files
+    reference_paths()
         .iter()
         .map(|p| {
             load_bytes(
@@ -171,6 +168,7 @@ fn mutated_fixtures_never_panic_and_never_disturb_other_files() {
     );
     let mut fixtures = Vec::new();
     files_below(Path::new("testdata"), &mut fixtures);
+    fixtures.extend(common::REAL_EXPORTS.iter().map(|p| common::sample(p)));
     fixtures.retain(|p| !in_reference(p));
     fixtures.sort();
     assert!(fixtures.len() > 150, "{}", fixtures.len());

@@ -5,7 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::indexing_slicing, reason = "test code")]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

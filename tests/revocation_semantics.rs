@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, reason = "test code")]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The bundled scenarios: realistic PKI repositories and the findings each must produce.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

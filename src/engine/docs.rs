@@ -130,10 +130,41 @@ pub fn fields_doc() -> String {
     out
 }
 
+/// Every field of every scope as Markdown (`docs/fields.md`): the contract for rule authors,
+/// generated from the field tables, so review sees every added, renamed or retyped field.
+pub fn fields_markdown() -> String {
+    let mut out = String::from(
+        "# trustlint fields\n\n<!-- Generated from the field tables (src/engine/fields/) by `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::`; do not edit. -->\n\n",
+    );
+    out.push_str("What a rule's `when`, `message`, `related` and `at` may name, scope by scope (`trustlint fields` prints the same). Bundle fields can be used from every scope with the `bundle.` prefix. An entity field (its type a scope name) is followed by a dot and a field of that scope: `issuer.key.bits`. **at**: the field has a place in its file, so a rule's `at:` may name it to point its findings there.\n");
+    for scope in Scope::ALL {
+        let _ = write!(
+            out,
+            "\n## `{}`\n\n| field | type | at | meaning |\n|---|---|---|---|\n",
+            scope.name()
+        );
+        for f in fields(scope) {
+            let name = if scope == Scope::Bundle {
+                format!("bundle.{}", f.name)
+            } else {
+                f.name.to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "| `{name}` | {} | {} | {} |",
+                f.ty.describe().replace('<', "&lt;").replace('>', "&gt;"),
+                if f.at.is_some() { "yes" } else { "" },
+                f.doc.replace('|', "\\|")
+            );
+        }
+    }
+    out
+}
+
 /// The rule catalogue as Markdown (`docs/rules.md`), generated from the rule files only.
 pub fn markdown(rules: &[Rule]) -> String {
     let mut out = String::from(
-        "# trustlint rules\n\n<!-- Generated from rules/**/*.yaml by `TRUSTLINT_UPDATE_DOCS=1 cargo test --test docs`; do not edit. -->\n\n",
+        "# trustlint rules\n\n<!-- Generated from rules/**/*.yaml by `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::`; do not edit. -->\n\n",
     );
     out.push_str("| id | name | severity | title |\n|---|---|---|---|\n");
     for r in rules {

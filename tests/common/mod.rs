@@ -139,3 +139,59 @@ pub fn github(report: &Report) -> String {
     trustlint::report::github::render(report, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
+
+/// The public samples beside the repository: `../shared/samples/` (CI has it there; its
+/// SOURCES.md says where each file came from). Tests read them in place, never copies.
+pub const SAMPLES: &str = "../shared/samples";
+
+/// A file of the public samples, by its path below [`SAMPLES`].
+pub fn sample(rel: &str) -> PathBuf {
+    Path::new(SAMPLES).join(rel)
+}
+
+/// The NIST PKITS files the CRL and chain tests read (of PKITS' hundreds): the trust anchor,
+/// the Good CA, a bad certificate signature, a bad CRL signature, a delta CRL and a CRL signed
+/// with dsa-with-sha1, each with its CRL.
+pub const PKITS: [&str; 11] = [
+    "certs/pkits/certs/BadCRLSignatureCACert.crt",
+    "certs/pkits/certs/BadSignedCACert.crt",
+    "certs/pkits/certs/GoodCACert.crt",
+    "certs/pkits/certs/TrustAnchorRootCertificate.crt",
+    "certs/pkits/certs/deltaCRLCA1Cert.crt",
+    "certs/pkits/crls/BadCRLSignatureCACRL.crl",
+    "certs/pkits/crls/DSACACRL.crl",
+    "certs/pkits/crls/GoodCACRL.crl",
+    "certs/pkits/crls/TrustAnchorRootCRL.crl",
+    "certs/pkits/crls/deltaCRLCA1CRL.crl",
+    "certs/pkits/crls/deltaCRLCA1deltaCRL.crl",
+];
+
+/// [`PKITS`] as paths.
+pub fn pkits() -> Vec<PathBuf> {
+    PKITS.iter().map(|p| sample(p)).collect()
+}
+
+/// The real exports the loader tests read, which the mutation test also mutates: registry
+/// exports (UTF-16 and 8-bit), PKCS#7 bundles, ProfileXML, EAP XML and Graph responses.
+pub const REAL_EXPORTS: [&str; 20] = [
+    "reg/hwdsl2-vpn-extras/Enable_Stronger_Ciphers_for_IKEv2_on_Windows.reg",
+    "reg/hwdsl2-vpn-extras/Fix_VPN_Error_809_Allow_IPsec_Reboot_Required.reg",
+    "reg/pikachuim-pikacasetup/root/CA-REMOVED.reg",
+    "reg/pikachuim-pikacasetup/test/CA-INSTALL.reg",
+    "reg/w4rh4wk-debloat-windows-10/dark-theme.reg",
+    "reg/w4rh4wk-debloat-windows-10/lower-ram-usage.reg",
+    "certs/pyca-vectors/pkcs7/amazon-roots.der",
+    "certs/pyca-vectors/pkcs7/amazon-roots.p7b",
+    "certs/pyca-vectors/pkcs7/isrg.pem",
+    "profilexml/leiqos-aovpn/dornMX_User_tunnel_profile.xml",
+    "profilexml/msdocs-extracted/vpnv2-profile-xsd_native-profile-example.xml",
+    "profilexml/new-era-technology-au-aovpn/STP_ProfileXML_User_EAP.xml",
+    "profilexml/richardhicks-aovpn/ProfileXML_Device.xml",
+    "profilexml/richardhicks-aovpn/ProfileXML_Entra_ConditionalAccess.xml",
+    "eapxml/msdocs-extracted/aovpn-client-connections_intune-peap-eap-tls_https-namespaces.xml",
+    "eapxml/msdocs-extracted/eap-configuration_eap-tls-certificate-filtering.xml",
+    "intune/msgraph-docs-extracted/windows10PkcsCertificateProfile.get-response.json",
+    "intune/msgraph-docs-extracted/windows10VpnConfiguration.get-response.json",
+    "intune/msgraph-docs-extracted/windows81SCEPCertificateProfile.get-response.json",
+    "intune/msgraph-docs-extracted/windows81TrustedRootCertificate.get-response.json",
+];
