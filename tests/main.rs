@@ -11,6 +11,7 @@ mod corpora;
 mod docs;
 mod engine;
 mod hooks;
+mod identity;
 mod loaders;
 mod mutation;
 mod policy;

@@ -146,7 +146,7 @@ impl Accessor {
 }
 
 fn bundle_entity<'b>(_b: &'b Bundle, _e: Entity<'b>) -> Value<'b> {
-    Value::Entity(Entity::Bundle)
+    Value::Entity(Entity::Bundle(_b))
 }
 
 /// A literal operand, typed like the field it is compared with.

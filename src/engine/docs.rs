@@ -105,7 +105,7 @@ fn indent(text: &str) -> String {
 /// Every field of every scope with its type and meaning.
 pub fn fields_doc() -> String {
     let mut out = String::new();
-    for scope in Scope::ALL {
+    for &scope in Scope::ALL {
         let _ = writeln!(out, "scope: {}", scope.name());
         for f in fields(scope) {
             let name = if scope == Scope::Bundle {
@@ -137,7 +137,7 @@ pub fn fields_markdown() -> String {
         "# trustlint fields\n\n<!-- Generated from the field tables (src/engine/fields/) by `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::`; do not edit. -->\n\n",
     );
     out.push_str("What a rule's `when`, `message`, `related` and `at` may name, scope by scope (`trustlint fields` prints the same). Bundle fields can be used from every scope with the `bundle.` prefix. An entity field (its type a scope name) is followed by a dot and a field of that scope: `issuer.key.bits`. **at**: the field has a place in its file, so a rule's `at:` may name it to point its findings there.\n");
-    for scope in Scope::ALL {
+    for &scope in Scope::ALL {
         let _ = write!(
             out,
             "\n## `{}`\n\n| field | type | at | meaning |\n|---|---|---|---|\n",

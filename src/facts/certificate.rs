@@ -4,6 +4,8 @@
 use crate::load::CertificateData;
 use crate::location::Location;
 
+use super::fact::Fact;
+
 use super::signature::SignatureCheck;
 
 /// Client Authentication (RFC 5280 §4.2.1.12).
@@ -122,6 +124,28 @@ impl Certificate {
         }
     }
 
+    /// Its EKUs allow server authentication (Server Auth, Any Purpose, or no EKU extension).
+    pub fn server_auth(&self) -> bool {
+        self.allows_eku(EKU_SERVER_AUTH)
+    }
+
+    /// A leaf that a profile of the bundle would use as client certificate: an enabled EAP
+    /// `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.
+    pub fn selected_by_profile(&self) -> bool {
+        !self.links.selected_by.is_empty() || !self.links.issued_under.is_empty()
+    }
+
+    /// Whole days from `now` to notAfter (negative once expired).
+    pub fn days_until_expiry(&self, now: i64) -> i64 {
+        self.data.not_after.saturating_sub(now).div_euclid(86_400)
+    }
+
+    /// Its notAfter is later than its issuer's; `None` without an issuer in the bundle.
+    pub fn outlives_issuer(&self, certs: &[Certificate]) -> Option<bool> {
+        let issuer = certs.get(self.issuer?)?;
+        Some(self.data.not_after > issuer.data.not_after)
+    }
+
     /// A short text view of the certificate for reports on binary files.
     pub fn summary(&self) -> String {
         let time = crate::clock::format_rfc3339;
@@ -135,5 +159,26 @@ impl Certificate {
             time(self.data.not_after),
             self.role.name(),
         )
+    }
+}
+
+impl Fact for Certificate {
+    fn kind_name(&self) -> &'static str {
+        "certificate"
+    }
+    fn identity(&self) -> String {
+        format!("certificate sha256:{}", self.data.sha256)
+    }
+    fn display_name(&self) -> String {
+        Certificate::display_name(self).to_owned()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        Some(Certificate::summary(self))
+    }
+    fn also_seen(&self) -> &[Location] {
+        self.seen.get(1..).unwrap_or_default()
     }
 }

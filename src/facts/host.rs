@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use crate::load::{RegData, RegistryFile};
 use crate::location::Location;
 
+use super::fact::Fact;
+
 /// Key of EAP-TLS settings, below HKLM.
 pub const EAP_TLS_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\13";
 /// Key of PEAP settings, below HKLM.
@@ -306,5 +308,75 @@ mod tests {
     #[test]
     fn host_name_comes_from_the_file_stem() {
         assert_eq!(host_from_path("a/nps/NPS01.reg"), "NPS01");
+    }
+}
+
+/// A registry value in force on a host, with the host and the (normalised) key it belongs to:
+/// the entity of the `registry_value` scope.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistryValueRef<'b> {
+    /// The host.
+    pub host: &'b RegistryHost,
+    /// The key path below HKLM, lower case.
+    pub key: &'b str,
+    /// The value.
+    pub value: &'b HostValue,
+}
+
+impl RegistryHost {
+    /// Every value in force on the host as an entity of its own, in key then name order.
+    pub fn registry_values(&self) -> impl Iterator<Item = RegistryValueRef<'_>> {
+        self.values().map(move |(key, value)| RegistryValueRef {
+            host: self,
+            key,
+            value,
+        })
+    }
+}
+
+impl Fact for RegistryHost {
+    fn kind_name(&self) -> &'static str {
+        "registry host"
+    }
+    fn identity(&self) -> String {
+        format!("registry host {}", self.name)
+    }
+    fn display_name(&self) -> String {
+        self.name.clone()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.primary_location())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
+
+impl Fact for RegistryValueRef<'_> {
+    fn kind_name(&self) -> &'static str {
+        "registry value"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "registry value {}\\HKLM\\{}\\{}",
+            self.host.name,
+            self.key,
+            self.value.name.to_ascii_lowercase()
+        )
+    }
+    fn display_name(&self) -> String {
+        format!("{} on {}", self.value.name, self.host.name)
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.value.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
     }
 }

@@ -3,7 +3,10 @@
 
 pub mod certificate;
 pub mod chain;
+pub mod fact;
+pub mod file;
 pub mod host;
+pub mod key;
 pub mod profile;
 pub mod revocation;
 pub mod signature;
@@ -13,32 +16,21 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::discover::{FileKind, WalkProblem};
+use crate::discover::WalkProblem;
 use crate::load::{Artifact, CertificateData, CrlData, LoadError, LoadedFile, RegistryFile};
 use crate::location::Location;
 use crate::timings::Stopwatch;
 
 pub use crate::load::{FileProblem, KeyData, KeyKind, RegData};
 pub use certificate::{Certificate, Role};
-pub use host::{EapRevocation, RegistryHost, Setting};
+pub use fact::Fact;
+pub use file::FileFact;
+pub use host::{EapRevocation, RegistryHost, RegistryValueRef, Setting};
 pub use profile::{
     CertificateProfile, CloudCa, EapConfig, PinKind, PinnedThumbprint, Profiles, ServerName,
     ServerNameKind, TrustedRootProfile, VpnProfile,
 };
 pub use revocation::{Coverage, Crl};
-
-/// A scanned file and what became of it.
-#[derive(Debug, Clone)]
-pub struct FileFact {
-    /// The file.
-    pub location: Location,
-    /// What it claimed to be; `None` for files that are not ours.
-    pub kind: Option<FileKind>,
-    /// Size in bytes.
-    pub size: u64,
-    /// Why it, or part of it, could not be used.
-    pub problem: Option<FileProblem>,
-}
 
 /// Every fact of one scan.
 #[derive(Debug)]
@@ -202,12 +194,57 @@ impl Bundle {
         )
     }
 
+    /// Leaves usable for client authentication.
+    pub fn client_auth_leaf_count(&self) -> usize {
+        self.certificates.iter().filter(|c| c.client_auth).count()
+    }
+
+    /// On how many NPS hosts EAP\\13 sets `IgnoreNoRevocationCheck=1`.
+    pub fn nps_ignore_no_revocation_check(&self) -> Coverage {
+        Coverage::over(&self.hosts, |h| {
+            h.eap_tls
+                .as_ref()
+                .is_some_and(|e| e.ignore_no_revocation_check.value == 1)
+        })
+    }
+
+    /// On how many NPS hosts EAP\\13 accepts a chain without revocation information
+    /// (`IgnoreNoRevocationCheck=1` or `NoRevocationCheck=1`).
+    pub fn nps_missing_revocation_accepted(&self) -> Coverage {
+        Coverage::over(&self.hosts, |h| {
+            h.eap_tls
+                .as_ref()
+                .is_some_and(EapRevocation::accepts_missing_revocation)
+        })
+    }
+
     /// Certificates with the leaf role.
     pub fn leaf_count(&self) -> usize {
         self.certificates
             .iter()
             .filter(|c| c.role == Role::Leaf)
             .count()
+    }
+}
+
+impl Fact for Bundle {
+    fn kind_name(&self) -> &'static str {
+        "bundle"
+    }
+    fn identity(&self) -> String {
+        "bundle".to_owned()
+    }
+    fn display_name(&self) -> String {
+        "the bundle".to_owned()
+    }
+    fn location(&self) -> Option<Location> {
+        None
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
     }
 }
 

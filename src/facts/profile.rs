@@ -12,6 +12,8 @@ use crate::load::eap::{EapConfigData, Filtering, Thumbprint};
 use crate::load::{CertificateProfileData, CloudCaData, TrustedRootProfileData, VpnProfileData};
 use crate::location::Location;
 
+use super::fact::Fact;
+
 use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
 
 /// A VPN profile (ProfileXML or Intune VPN configuration).
@@ -617,4 +619,216 @@ fn eap_content_id(e: &EapConfigData) -> String {
     }
     let hash = crate::digest::sha256_hex(canon.as_bytes());
     hash.get(..16).unwrap_or(&hash).to_owned()
+}
+
+impl CertificateProfile {
+    /// The issuing CA that expires first: the one that limits what the profile issues.
+    pub fn first_expiring_ca(&self, certs: &[Certificate]) -> Option<usize> {
+        self.issuing_cas
+            .iter()
+            .copied()
+            .filter_map(|i| certs.get(i).map(|c| (c.data.not_after, i)))
+            .min()
+            .map(|(_, i)| i)
+    }
+
+    /// Whole days from `now` until [`Self::first_expiring_ca`] expires; `None` without one.
+    pub fn issuing_ca_remaining_days(&self, certs: &[Certificate], now: i64) -> Option<i64> {
+        let ca = certs.get(self.first_expiring_ca(certs)?)?;
+        Some(ca.data.not_after.saturating_sub(now).div_euclid(86_400))
+    }
+
+    /// The validity the profile asks for is longer than its issuing CA has left: Windows then
+    /// gets a certificate cut short at the CA's expiry. `None` when either is unknown.
+    pub fn validity_exceeds_ca(&self, certs: &[Certificate], now: i64) -> Option<bool> {
+        let validity = self.data.validity_days.as_ref()?;
+        Some(validity.value > self.issuing_ca_remaining_days(certs, now)?)
+    }
+}
+
+impl VpnProfile {
+    /// The profile name, else its first server, else its file: what messages call it.
+    pub fn display_name(&self) -> String {
+        self.data
+            .name
+            .clone()
+            .or_else(|| self.data.servers.first().map(|s| s.value.clone()))
+            .unwrap_or_else(|| self.data.location.path.to_string())
+    }
+}
+
+impl Fact for VpnProfile {
+    fn kind_name(&self) -> &'static str {
+        "VPN profile"
+    }
+    fn identity(&self) -> String {
+        format!("vpn profile {}", self.content_id)
+    }
+    fn display_name(&self) -> String {
+        VpnProfile::display_name(self)
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
+
+impl Fact for EapConfig {
+    fn kind_name(&self) -> &'static str {
+        "EAP configuration"
+    }
+    fn identity(&self) -> String {
+        format!("eap config {}", self.content_id)
+    }
+    fn display_name(&self) -> String {
+        self.data.location.path.to_string()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
+
+impl Fact for PinnedThumbprint {
+    fn kind_name(&self) -> &'static str {
+        "EAP thumbprint"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "eap thumbprint {} in eap config {}",
+            self.thumbprint
+                .hex
+                .as_deref()
+                .unwrap_or(&self.thumbprint.raw),
+            self.owner_id
+        )
+    }
+    fn display_name(&self) -> String {
+        self.thumbprint.raw.clone()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.thumbprint.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &self.also
+    }
+}
+
+impl Fact for ServerName {
+    fn kind_name(&self) -> &'static str {
+        "server name"
+    }
+    fn identity(&self) -> String {
+        format!("server name {} in {}", self.name, self.owner_id)
+    }
+    fn display_name(&self) -> String {
+        self.name.clone()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
+
+impl Fact for TrustedRootProfile {
+    fn kind_name(&self) -> &'static str {
+        "trusted-root profile"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "intune trusted root {}",
+            self.data
+                .id
+                .as_deref()
+                .or(self.data.certificate_sha256.as_deref())
+                .unwrap_or(&self.data.location.path)
+        )
+    }
+    fn display_name(&self) -> String {
+        self.data.name.clone().unwrap_or_default()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
+
+impl Fact for CertificateProfile {
+    fn kind_name(&self) -> &'static str {
+        "certificate profile"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "intune {} profile {}",
+            self.data.kind,
+            self.data
+                .id
+                .as_deref()
+                .or(self.data.name.as_deref())
+                .unwrap_or(&self.data.location.path)
+        )
+    }
+    fn display_name(&self) -> String {
+        self.data.name.clone().unwrap_or_default()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
+
+impl Fact for CloudCa {
+    fn kind_name(&self) -> &'static str {
+        "Cloud PKI CA"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "cloud pki ca {}",
+            self.data
+                .id
+                .as_deref()
+                .or(self.data.thumbprint.as_deref())
+                .unwrap_or(&self.data.location.path)
+        )
+    }
+    fn display_name(&self) -> String {
+        self.data.name.clone().unwrap_or_default()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
 }

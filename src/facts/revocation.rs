@@ -6,6 +6,8 @@ use rayon::prelude::*;
 use crate::load::CrlData;
 use crate::location::Location;
 
+use super::fact::Fact;
+
 use super::certificate::Certificate;
 use super::chain::IssuerIndex;
 use super::host::RegistryHost;
@@ -129,4 +131,45 @@ pub fn mark_revoked(certs: &mut [Certificate], crls: &[Crl], now: i64) {
             })
         });
     });
+}
+
+impl Crl {
+    /// `CRL of <issuer CN>` (else the whole issuer name): what messages call the CRL.
+    pub fn display_name(&self) -> String {
+        format!("CRL of {}", self.data.issuer.short())
+    }
+}
+
+impl Fact for Crl {
+    fn kind_name(&self) -> &'static str {
+        "CRL"
+    }
+    fn identity(&self) -> String {
+        format!("crl sha256:{}", self.data.sha256)
+    }
+    fn display_name(&self) -> String {
+        Crl::display_name(self)
+    }
+    fn location(&self) -> Option<Location> {
+        Some(
+            self.seen
+                .first()
+                .cloned()
+                .unwrap_or_else(|| self.data.location.clone()),
+        )
+    }
+    fn summary(&self) -> Option<String> {
+        Some(format!(
+            "CRL issuer:  {}\nthis update: {}\nnext update: {}\nrevoked:     {}\n",
+            self.data.issuer.text,
+            crate::clock::format_rfc3339(self.data.this_update),
+            self.data
+                .next_update
+                .map_or_else(|| "(none)".to_owned(), crate::clock::format_rfc3339),
+            self.data.revoked_serials.len()
+        ))
+    }
+    fn also_seen(&self) -> &[Location] {
+        self.seen.get(1..).unwrap_or_default()
+    }
 }

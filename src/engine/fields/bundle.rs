@@ -1,0 +1,71 @@
+//! Fields of the `bundle` scope: the bundle as a whole, usable from every scope as `bundle.`.
+
+
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, int, s,
+};
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    bundle_field!(
+        "now",
+        FieldType::Time,
+        "The clock of the scan (`--now`).",
+        |b| Value::Time(b.now)
+    ),
+    bundle_field!(
+        "revocation_info_complete",
+        FieldType::Bool,
+        "Every intermediate CA and client-auth leaf of the bundle has a CRL distribution point or an OCSP URL; absent when the bundle has neither.",
+        |b| b
+            .revocation_info_complete()
+            .map_or(Value::Absent, Value::Bool)
+    ),
+    bundle_field!(
+        "certificate_count",
+        FieldType::Int,
+        "Distinct certificates in the bundle.",
+        |b| int(b.certificates.len())
+    ),
+    bundle_field!(
+        "leaf_count",
+        FieldType::Int,
+        "Certificates with the leaf role.",
+        |b| int(b.leaf_count())
+    ),
+    bundle_field!(
+        "client_auth_leaf_count",
+        FieldType::Int,
+        "Leaves usable for client authentication.",
+        |b| int(b.client_auth_leaf_count())
+    ),
+    bundle_field!(
+        "crl_count",
+        FieldType::Int,
+        "Distinct CRLs in the bundle.",
+        |b| int(b.crls.len())
+    ),
+    bundle_field!(
+        "nps.host_count",
+        FieldType::Int,
+        "Registry hosts that are NPS servers (hold EAP\\13 or EAP\\25).",
+        |b| int(b.nps_hosts().count())
+    ),
+    bundle_field!(
+        "nps.hosts",
+        FieldType::Entities(Scope::RegistryHost),
+        "The NPS hosts.",
+        |b| Value::Entities(b.nps_hosts().map(Entity::RegistryHost).collect())
+    ),
+    bundle_field!(
+        "nps.ignore_no_revocation_check",
+        FieldType::Str,
+        "On how many NPS hosts EAP\\13 sets IgnoreNoRevocationCheck=1: `all`, `some`, `none`, or `unknown` (no NPS snapshot in the bundle).",
+        |b| s(b.nps_ignore_no_revocation_check().name())
+    ),
+    bundle_field!(
+        "nps.missing_revocation_accepted",
+        FieldType::Str,
+        "On how many NPS hosts EAP\\13 accepts a chain without revocation information (IgnoreNoRevocationCheck=1 or NoRevocationCheck=1): `all`, `some`, `none` or `unknown`.",
+        |b| s(b.nps_missing_revocation_accepted().name())
+    ),
+];

@@ -1,0 +1,396 @@
+//! Fields of the `certificate` scope: each distinct certificate, with its chain, roles and the
+//! profiles that name it.
+
+
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, cert_at, certs, int, opt_s, s,
+    opt_bool,
+};
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    field!(
+        Certificate,
+        "role",
+        FieldType::Str,
+        "`root` (self-signed), `intermediate-ca` (a CA below a root) or `leaf`.",
+        |_b, c| s(c.role.name())
+    ),
+    field!(
+        Certificate,
+        "self_signed",
+        FieldType::Bool,
+        "Subject equals issuer and its own key verifies the signature.",
+        |_b, c| Value::Bool(c.self_signed)
+    ),
+    field!(
+        Certificate,
+        "display_name",
+        FieldType::Str,
+        "The subject CN, else the whole subject.",
+        |_b, c| s(c.display_name())
+    ),
+    field!(
+        Certificate,
+        "subject",
+        FieldType::Str,
+        "Subject distinguished name.",
+        |_b, c| s(&c.data.subject.text)
+    ),
+    field!(
+        Certificate,
+        "subject.common_name",
+        FieldType::Str,
+        "Subject CN; absent when none.",
+        |_b, c| opt_s(c.data.subject.common_name.as_deref())
+    ),
+    field!(
+        Certificate,
+        "issuer_name",
+        FieldType::Str,
+        "Issuer distinguished name as written in the certificate.",
+        |_b, c| s(&c.data.issuer.text)
+    ),
+    field!(
+        Certificate,
+        "issuer",
+        FieldType::Entity(Scope::Certificate),
+        "The issuing certificate in the bundle (key identifier or name, confirmed by signature); absent when none is in the bundle.",
+        |b, c| cert_at(b, c.issuer)
+    ),
+    field!(
+        Certificate,
+        "version",
+        FieldType::Int,
+        "X.509 version: 1, 2 or 3.",
+        |_b, c| int(c.data.version)
+    ),
+    field!(
+        Certificate,
+        "serial",
+        FieldType::Str,
+        "Serial number, lower-case hex.",
+        |_b, c| s(&c.data.serial)
+    ),
+    field!(
+        Certificate,
+        "thumbprint",
+        FieldType::Str,
+        "SHA-1 of the DER, lower-case hex: the Windows thumbprint.",
+        |_b, c| s(&c.data.sha1)
+    ),
+    field!(
+        Certificate,
+        "sha256",
+        FieldType::Str,
+        "SHA-256 of the DER, lower-case hex.",
+        |_b, c| s(&c.data.sha256)
+    ),
+    field!(
+        Certificate,
+        "subject_key_id",
+        FieldType::Str,
+        "Subject key identifier, lower-case hex; absent when none.",
+        |_b, c| opt_s(c.data.subject_key_id.as_deref())
+    ),
+    field!(
+        Certificate,
+        "authority_key_id",
+        FieldType::Str,
+        "Authority key identifier, lower-case hex; absent when none.",
+        |_b, c| opt_s(c.data.authority_key_id.as_deref())
+    ),
+    field!(
+        Certificate,
+        "basic_constraints.ca",
+        FieldType::Bool,
+        "basicConstraints cA; absent when the extension is absent.",
+        |_b, c| c
+            .data
+            .basic_constraints
+            .map_or(Value::Absent, |(ca, _)| Value::Bool(ca))
+    ),
+    field!(
+        Certificate,
+        "basic_constraints.path_len",
+        FieldType::Int,
+        "basicConstraints pathLenConstraint; absent when none.",
+        |_b, c| c
+            .data
+            .basic_constraints
+            .and_then(|(_, p)| p)
+            .map_or(Value::Absent, int)
+    ),
+    field!(
+        Certificate,
+        "key.type",
+        FieldType::Str,
+        "Public-key algorithm: `rsa`, `ec`, `ed25519`, `dsa`, or the OID.",
+        |_b, c| s(c.data.key_algorithm.name())
+    ),
+    field!(
+        Certificate,
+        "key.bits",
+        FieldType::Int,
+        "Public-key size in bits.",
+        |_b, c| int(c.data.key_bits)
+    ),
+    field!(
+        Certificate,
+        "signature.algorithm",
+        FieldType::Str,
+        "Signature algorithm name (`sha256WithRSAEncryption`…) or OID.",
+        |_b, c| s(&c.data.signed.algorithm_name)
+    ),
+    field!(
+        Certificate,
+        "signature.hash",
+        FieldType::Str,
+        "Signature digest: `md5`, `sha1`, `sha256`, `sha384`, `sha512` or `unknown`.",
+        |_b, c| s(c.data.signed.hash)
+    ),
+    field!(
+        Certificate,
+        "not_before",
+        FieldType::Time,
+        "Start of validity.",
+        |_b, c| Value::Time(c.data.not_before)
+    ),
+    field!(
+        Certificate,
+        "not_after",
+        FieldType::Time,
+        "End of validity.",
+        |_b, c| Value::Time(c.data.not_after)
+    ),
+    field!(
+        Certificate,
+        "days_until_expiry",
+        FieldType::Int,
+        "Whole days from `--now` to notAfter (negative once expired).",
+        |b, c| Value::Int(c.days_until_expiry(b.now))
+    ),
+    field!(
+        Certificate,
+        "extended_key_usage",
+        FieldType::StrList,
+        "EKU OIDs; absent when the extension is absent (any purpose to Windows).",
+        |_b, c| c
+            .data
+            .extended_key_usage
+            .as_deref()
+            .map_or(Value::Absent, Value::StrList)
+    ),
+    field!(
+        Certificate,
+        "client_auth",
+        FieldType::Bool,
+        "A leaf usable for client authentication: Client Auth, Any Purpose (2.5.29.37.0 or 1.3.6.1.4.1.311.10.12.1), or no EKU extension.",
+        |_b, c| Value::Bool(c.client_auth)
+    ),
+    field!(
+        Certificate,
+        "server_auth",
+        FieldType::Bool,
+        "Its EKUs allow server authentication: Server Auth 1.3.6.1.5.5.7.3.1, Any Purpose, or no EKU extension.",
+        |_b, c| Value::Bool(c.server_auth())
+    ),
+    field!(
+        Certificate,
+        "selected_by_profile",
+        FieldType::Bool,
+        "A leaf that a profile of the bundle would use as client certificate: an enabled EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.",
+        |_b, c| Value::Bool(c.selected_by_profile())
+    ),
+    field!(
+        Certificate,
+        "selected_by",
+        FieldType::Entities(Scope::EapThumbprint),
+        "The enabled `IssuerHash` filters that name a CA of its chain.",
+        |b, c| Value::Entities(
+            c.links
+                .selected_by
+                .iter()
+                .filter_map(|&k| b.profiles.pins.get(k))
+                .map(Entity::EapThumbprint)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "issued_under",
+        FieldType::Entities(Scope::CertificateProfile),
+        "The Intune SCEP/PKCS profiles whose issuing CA issued it.",
+        |b, c| Value::Entities(
+            c.links
+                .issued_under
+                .iter()
+                .filter_map(|&k| b.profiles.certificate_profiles.get(k))
+                .map(Entity::CertificateProfile)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "named_by",
+        FieldType::Entities(Scope::ServerName),
+        "The profile server names (`ServerNames`, `Servers`) that name it, case ignored.",
+        |b, c| Value::Entities(
+            c.links
+                .named_by
+                .iter()
+                .filter_map(|&k| b.profiles.server_names.get(k))
+                .map(Entity::ServerName)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "cloud_cas",
+        FieldType::Entities(Scope::CloudCa),
+        "The Cloud PKI CA exports whose thumbprint is this certificate's.",
+        |b, c| Value::Entities(
+            c.links
+                .cloud_cas
+                .iter()
+                .filter_map(|&k| b.profiles.cloud_cas.get(k))
+                .map(Entity::CloudCa)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
+        "in_client_auth_chain",
+        FieldType::Bool,
+        "A client-auth leaf or a certificate in the chain of one.",
+        |_b, c| Value::Bool(c.in_client_auth_chain)
+    ),
+    field!(
+        Certificate,
+        "crl_distribution_points",
+        FieldType::StrList,
+        "CRL distribution point URLs (any scheme).",
+        |_b, c| Value::StrList(&c.data.crl_distribution_points)
+    ),
+    field!(
+        Certificate,
+        "ocsp_urls",
+        FieldType::StrList,
+        "AIA OCSP responder URLs.",
+        |_b, c| Value::StrList(&c.data.ocsp)
+    ),
+    field!(
+        Certificate,
+        "ca_issuers",
+        FieldType::StrList,
+        "AIA caIssuers URLs.",
+        |_b, c| Value::StrList(&c.data.ca_issuers)
+    ),
+    field!(
+        Certificate,
+        "san.dns",
+        FieldType::StrList,
+        "SAN DNS names.",
+        |_b, c| Value::StrList(&c.data.san_dns)
+    ),
+    field!(
+        Certificate,
+        "san.upn",
+        FieldType::StrList,
+        "SAN User Principal Names (otherName 1.3.6.1.4.1.311.20.2.3).",
+        |_b, c| Value::StrList(&c.data.san_upn)
+    ),
+    field!(
+        Certificate,
+        "san.uri",
+        FieldType::StrList,
+        "SAN URIs.",
+        |_b, c| Value::StrList(&c.data.san_uri)
+    ),
+    field!(
+        Certificate,
+        "san.email",
+        FieldType::StrList,
+        "SAN e-mail addresses.",
+        |_b, c| Value::StrList(&c.data.san_email)
+    ),
+    field!(
+        Certificate,
+        "sid_extension",
+        FieldType::Bool,
+        "The SID extension 1.3.6.1.4.1.311.25.2 (KB5014754) is present.",
+        |_b, c| Value::Bool(c.data.has_sid_extension)
+    ),
+    field!(
+        Certificate,
+        "critical_extensions",
+        FieldType::StrList,
+        "OIDs of the critical extensions.",
+        |_b, c| Value::StrList(&c.data.critical_extensions)
+    ),
+    field!(
+        Certificate,
+        "unknown_critical_extensions",
+        FieldType::StrList,
+        "OIDs of critical extensions the Windows chain engine does not process (outside RFC 5280's set and Microsoft's application-policy extensions).",
+        |_b, c| Value::StrList(&c.unknown_critical_extensions)
+    ),
+    field!(
+        Certificate,
+        "issued_count",
+        FieldType::Int,
+        "How many certificates of the bundle it issued (itself excluded).",
+        |_b, c| int(c.issued_count)
+    ),
+    field!(
+        Certificate,
+        "chain",
+        FieldType::Entities(Scope::Certificate),
+        "The chain from this certificate up, itself first, as far as the bundle reaches.",
+        |b, c| certs(b, &c.chain)
+    ),
+    field!(
+        Certificate,
+        "chain_complete",
+        FieldType::Bool,
+        "The chain ends in a self-signed certificate of the bundle.",
+        |_b, c| Value::Bool(c.chain_complete)
+    ),
+    field!(
+        Certificate,
+        "issuer_mismatches",
+        FieldType::Entities(Scope::Certificate),
+        "Certificates that match its issuer by key identifier or name but whose key does not verify its signature.",
+        |b, c| certs(b, &c.issuer_mismatches)
+    ),
+    field!(
+        Certificate,
+        "outlives_issuer",
+        FieldType::Bool,
+        "Its notAfter is later than its issuer's; absent without an issuer in the bundle.",
+        |b, c| opt_bool(c.outlives_issuer(&b.certificates))
+    ),
+    field!(
+        Certificate,
+        "path_len_exceeded_by",
+        FieldType::Entity(Scope::Certificate),
+        "The CA above it whose pathLenConstraint it is the first in its chain to exceed; absent when none.",
+        |b, c| cert_at(b, c.path_len_exceeded_by)
+    ),
+    field!(
+        Certificate,
+        "revoked_by",
+        FieldType::Entity(Scope::Crl),
+        "A CRL of its issuer, verified by the issuer's key and current at `--now`, that lists its serial; absent when none.",
+        |b, c| c
+            .revoked_by
+            .and_then(|k| b.crls.get(k))
+            .map_or(Value::Absent, |crl| Value::Entity(Entity::Crl(crl)))
+    ),
+    field!(
+        Certificate,
+        "seen_count",
+        FieldType::Int,
+        "In how many places of the bundle it was found.",
+        |_b, c| int(c.seen.len())
+    ),
+];

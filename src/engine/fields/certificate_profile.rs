@@ -1,0 +1,135 @@
+//! Fields of the `certificate_profile` scope: Intune SCEP and PKCS profiles with their root and
+//! issuing CAs.
+
+use std::borrow::Cow;
+
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, cert_at, int, opt_bool, opt_s, s,
+};
+use crate::facts::certificate::{EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE};
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    field!(
+        CertificateProfile,
+        "kind",
+        FieldType::Str,
+        "`SCEP` or `PKCS`.",
+        |_b, p| s(p.data.kind)
+    ),
+    field!(
+        CertificateProfile,
+        "name",
+        FieldType::Str,
+        "`displayName`; absent when none.",
+        |_b, p| opt_s(p.data.name.as_deref())
+    ),
+    field!(
+        CertificateProfile,
+        "extended_key_usages",
+        FieldType::StrList,
+        "`extendedKeyUsages[].objectIdentifier`.",
+        |_b, p| Value::StrList(&p.data.ekus),
+        at | x | Some(x.data.ekus_location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "client_auth",
+        FieldType::Bool,
+        "Its EKUs include Client Authentication or Any Purpose (2.5.29.37.0, 1.3.6.1.4.1.311.10.12.1).",
+        |_b, p| Value::Bool(
+            p.data
+                .ekus
+                .iter()
+                .any(|e| e == EKU_CLIENT_AUTH || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE)
+        ),
+        at | x | Some(x.data.ekus_location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "key_size",
+        FieldType::Int,
+        "`keySize` in bits; absent when not written.",
+        |_b, p| p
+            .data
+            .key_size
+            .as_ref()
+            .map_or(Value::Absent, |k| int(k.value)),
+        at | x | x.data.key_size.as_ref().map(|k| k.location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "hash_algorithm",
+        FieldType::Str,
+        "`hashAlgorithm` as written (`sha1`, `sha2`, or flags such as `sha1,sha2`); absent when not written.",
+        |_b, p| opt_s(p.data.hash_algorithm.as_ref().map(|h| h.value.as_str())),
+        at | x | x.data.hash_algorithm.as_ref().map(|h| h.location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "certificate_store",
+        FieldType::Str,
+        "`certificateStore`: `user` or `machine`; absent when not written.",
+        |_b, p| opt_s(p.data.certificate_store.as_deref())
+    ),
+    field!(
+        CertificateProfile,
+        "san_uris",
+        FieldType::StrList,
+        "`customSubjectAlternativeNames` of type universalResourceIdentifier.",
+        |_b, p| Value::StrList(&p.data.san_uris)
+    ),
+    field!(
+        CertificateProfile,
+        "validity_days",
+        FieldType::Int,
+        "Certificate validity in days (months count 31, years 366); absent when not written.",
+        |_b, p| p
+            .data
+            .validity_days
+            .as_ref()
+            .map_or(Value::Absent, |v| Value::Int(v.value)),
+        at | x | x.data.validity_days.as_ref().map(|v| v.location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "root_reference",
+        FieldType::Str,
+        "The trusted-root profile id it names (expanded `rootCertificate`, `@odata.bind` or bare id); absent when the export has no reference.",
+        |_b, p| match &p.data.root {
+            Some(r) => Value::Str(Cow::Borrowed(r.id.as_deref().unwrap_or("(expanded)"))),
+            None => Value::Absent,
+        },
+        at | x | x.data.root.as_ref().map(|r| r.location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "root_certificate",
+        FieldType::Entity(Scope::Certificate),
+        "The root certificate it deploys, through its trusted-root profile; absent when the reference resolves to none.",
+        |b, p| cert_at(b, p.root_certificate)
+    ),
+    field!(
+        CertificateProfile,
+        "issuing_ca",
+        FieldType::Entity(Scope::Certificate),
+        "The CA that issues under it that expires first (the Cloud PKI CA of its SCEP URL, the CA a PKCS profile names, else the CAs below its root); absent when unknown.",
+        |b, p| cert_at(b, p.first_expiring_ca(&b.certificates))
+    ),
+    field!(
+        CertificateProfile,
+        "issuing_ca_remaining_days",
+        FieldType::Int,
+        "Whole days from `--now` until `issuing_ca` expires; absent without one.",
+        |b, p| p
+            .issuing_ca_remaining_days(&b.certificates, b.now)
+            .map_or(Value::Absent, Value::Int)
+    ),
+    field!(
+        CertificateProfile,
+        "validity_exceeds_ca",
+        FieldType::Bool,
+        "`validity_days` is longer than `issuing_ca_remaining_days`; absent when either is unknown.",
+        |b, p| opt_bool(p.validity_exceeds_ca(&b.certificates, b.now)),
+        at | x | x.data.validity_days.as_ref().map(|v| v.location.clone())
+    ),
+];

@@ -1,0 +1,149 @@
+//! Fields of the `eap_config` scope: EAP configurations, standalone or of a VPN profile.
+
+
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, int, opt_bool, s, vpn_at,
+};
+use crate::facts::PinKind;
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    field!(
+        EapConfig,
+        "source",
+        FieldType::Str,
+        "`ProfileXML`, `Intune` (eapXml) or `EAP XML` (a standalone file).",
+        |_b, e| s(e.source)
+    ),
+    field!(
+        EapConfig,
+        "method",
+        FieldType::Int,
+        "`EapMethod/Type`: 13 EAP-TLS, 25 PEAP.",
+        |_b, e| e.data.method.map_or(Value::Absent, int)
+    ),
+    field!(
+        EapConfig,
+        "inner_method",
+        FieldType::Int,
+        "The method inside PEAP (13 for PEAP-TLS); absent otherwise.",
+        |_b, e| e
+            .data
+            .layers
+            .get(1)
+            .and_then(|l| l.method)
+            .map_or(Value::Absent, int)
+    ),
+    field!(
+        EapConfig,
+        "profile",
+        FieldType::Entity(Scope::VpnProfile),
+        "The VPN profile that holds it; absent for a standalone file.",
+        |b, e| vpn_at(b, e.profile)
+    ),
+    field!(
+        EapConfig,
+        "server_validation.perform",
+        FieldType::Bool,
+        "Outer method's `PerformServerValidation`; absent when not written (Windows then validates).",
+        |_b, e| opt_bool(
+            e.data
+                .outer()
+                .and_then(|l| l.perform_server_validation.as_ref())
+                .map(|p| p.value)
+        ),
+        at | x
+            | x.data
+                .outer()
+                .and_then(|l| l.perform_server_validation.as_ref())
+                .map(|p| p.location.clone())
+    ),
+    field!(
+        EapConfig,
+        "server_validation.user_prompt_allowed",
+        FieldType::Bool,
+        "The outer method lets the user accept an unknown server: `DisableUserPromptForServerValidation` is not true.",
+        |_b, e| Value::Bool(
+            !e.data
+                .outer()
+                .and_then(|l| l.disable_user_prompt.as_ref())
+                .is_some_and(|d| d.value)
+        ),
+        at | x
+            | x.data.outer().and_then(|l| l
+                .disable_user_prompt
+                .as_ref()
+                .map(|d| d.location.clone())
+                .or_else(|| l.server_validation.clone()))
+    ),
+    field!(
+        EapConfig,
+        "server_validation.server_name_count",
+        FieldType::Int,
+        "How many `ServerNames` entries the outer method has.",
+        |_b, e| int(e.data.outer().map_or(0, |l| l.server_names.len()))
+    ),
+    field!(
+        EapConfig,
+        "server_validation.trusted_root_count",
+        FieldType::Int,
+        "How many `TrustedRootCA` thumbprints the outer method has.",
+        |_b, e| int(e.data.outer().map_or(0, |l| l.trusted_roots.len()))
+    ),
+    field!(
+        EapConfig,
+        "filter.ca_hash_list_enabled",
+        FieldType::Bool,
+        "The EAP-TLS certificate filter by issuer (`CAHashList Enabled=\"true\"`) is on.",
+        |_b, e| Value::Bool(
+            e.data
+                .tls()
+                .and_then(|l| l.filtering.as_ref())
+                .is_some_and(|f| f.ca_hash_list_enabled)
+        )
+    ),
+    field!(
+        EapConfig,
+        "selected_certificates",
+        FieldType::Entities(Scope::Certificate),
+        "The leaf certificates of the bundle its EAP-TLS certificate filter would offer: issuer (CAHashList) and EKU filter (ClientAuthEKUList, AnyPurposeEKUList, AllPurposeEnabled) applied; server certificates the profiles name left out.",
+        |b, e| super::certs(b, &e.selected)
+    ),
+    field!(
+        EapConfig,
+        "accepted_roots",
+        FieldType::Entities(Scope::Certificate),
+        "The certificates of the bundle its `TrustedRootCA` thumbprints name: the roots it accepts for the server.",
+        |b, e| Value::Entities(
+            b.profiles
+                .pins
+                .iter()
+                .filter(|p| p.kind == PinKind::TrustedRoot)
+                .filter(|p| b
+                    .profiles
+                    .eap_configs
+                    .get(p.config)
+                    .is_some_and(|c| std::ptr::eq(c, e)))
+                .filter_map(|p| p.certificate.and_then(|i| b.certificates.get(i)))
+                .map(Entity::Certificate)
+                .collect()
+        )
+    ),
+    field!(
+        EapConfig,
+        "thumbprints",
+        FieldType::Entities(Scope::EapThumbprint),
+        "Its `TrustedRootCA` and `IssuerHash` thumbprints.",
+        |b, e| Value::Entities(
+            b.profiles
+                .pins
+                .iter()
+                .filter(|p| b
+                    .profiles
+                    .eap_configs
+                    .get(p.config)
+                    .is_some_and(|c| std::ptr::eq(c, e)))
+                .map(Entity::EapThumbprint)
+                .collect()
+        )
+    ),
+];

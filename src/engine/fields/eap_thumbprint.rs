@@ -1,0 +1,63 @@
+//! Fields of the `eap_thumbprint` scope: each `TrustedRootCA` / `IssuerHash` of an EAP
+//! configuration, resolved against the bundle.
+
+
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, cert_at, eap_at, opt_s, s,
+};
+use crate::facts::PinKind;
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    field!(
+        EapThumbprint,
+        "kind",
+        FieldType::Str,
+        "`TrustedRootCA` (a root the client accepts for the server) or `IssuerHash` (a CA a client certificate must chain to).",
+        |_b, p| s(match p.kind {
+            PinKind::TrustedRoot => "TrustedRootCA",
+            PinKind::IssuerHash => "IssuerHash",
+        })
+    ),
+    field!(
+        EapThumbprint,
+        "thumbprint",
+        FieldType::Str,
+        "The SHA-1 thumbprint, 40 lower-case hex digits; absent when the text is not one.",
+        |_b, p| opt_s(p.thumbprint.hex.as_deref())
+    ),
+    field!(
+        EapThumbprint,
+        "raw",
+        FieldType::Str,
+        "The text as written, trimmed.",
+        |_b, p| s(&p.thumbprint.raw)
+    ),
+    field!(
+        EapThumbprint,
+        "well_formed",
+        FieldType::Bool,
+        "The text is a SHA-1 thumbprint (40 hex digits, spaces, colons and case aside).",
+        |_b, p| Value::Bool(p.thumbprint.hex.is_some())
+    ),
+    field!(
+        EapThumbprint,
+        "certificate",
+        FieldType::Entity(Scope::Certificate),
+        "The certificate of the bundle with this thumbprint; absent when none.",
+        |b, p| cert_at(b, p.certificate)
+    ),
+    field!(
+        EapThumbprint,
+        "filter_enabled",
+        FieldType::Bool,
+        "For an `IssuerHash`: the `CAHashList` is enabled, so the filter applies.",
+        |_b, p| Value::Bool(p.filter_enabled)
+    ),
+    field!(
+        EapThumbprint,
+        "config",
+        FieldType::Entity(Scope::EapConfig),
+        "The EAP configuration it is in.",
+        |b, p| eap_at(b, Some(p.config))
+    ),
+];

@@ -1,0 +1,124 @@
+//! Fields of the `registry_host` scope: each host's merged registry snapshots and the NPS EAP
+//! revocation settings in force (EAP\13 EAP-TLS, EAP\25 PEAP), written out per method.
+
+use super::{Entity, FieldDef, FieldType, Value, int, s};
+use crate::facts::EapRevocation;
+
+/// An NPS revocation DWORD of the host's EAP key; absent without the key.
+fn eap(e: &Option<EapRevocation>, f: impl Fn(&EapRevocation) -> u32) -> Value<'static> {
+    e.as_ref().map_or(Value::Absent, |e| int(f(e)))
+}
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    field!(
+        RegistryHost,
+        "name",
+        FieldType::Str,
+        "Host name: a `; host: NAME` comment in a snapshot, else the file name without extension.",
+        |_b, h| s(&h.name)
+    ),
+    field!(
+        RegistryHost,
+        "is_nps",
+        FieldType::Bool,
+        "The host holds RasMan\\PPP\\EAP\\13 or \\25: an NPS (or RRAS) server.",
+        |_b, h| Value::Bool(h.is_nps())
+    ),
+    field!(
+        RegistryHost,
+        "file_count",
+        FieldType::Int,
+        "How many snapshot files make up the host.",
+        |_b, h| int(h.files.len())
+    ),
+    field!(
+        RegistryHost,
+        "eap_tls.present",
+        FieldType::Bool,
+        "The host has the EAP-TLS (EAP\\13) key.",
+        |_b, h| Value::Bool(h.eap_tls.is_some())
+    ),
+    field!(
+        RegistryHost,
+        "eap_tls.ignore_no_revocation_check",
+        FieldType::Int,
+        "Effective IgnoreNoRevocationCheck under the EAP-TLS (EAP\\13) key (0 when absent); absent without the key.",
+        |_b, h| eap(&h.eap_tls, |e| e.ignore_no_revocation_check.value)
+    ),
+    field!(
+        RegistryHost,
+        "eap_tls.no_revocation_check",
+        FieldType::Int,
+        "Effective NoRevocationCheck under the EAP-TLS (EAP\\13) key (0 when absent).",
+        |_b, h| eap(&h.eap_tls, |e| e.no_revocation_check.value)
+    ),
+    field!(
+        RegistryHost,
+        "eap_tls.ignore_revocation_offline",
+        FieldType::Int,
+        "Effective IgnoreRevocationOffline under the EAP-TLS (EAP\\13) key (0 when absent).",
+        |_b, h| eap(&h.eap_tls, |e| e.ignore_revocation_offline.value)
+    ),
+    field!(
+        RegistryHost,
+        "eap_tls.no_root_revocation_check",
+        FieldType::Int,
+        "Effective NoRootRevocationCheck under the EAP-TLS (EAP\\13) key (0 when absent).",
+        |_b, h| eap(&h.eap_tls, |e| e.no_root_revocation_check.value)
+    ),
+    field!(
+        RegistryHost,
+        "eap_tls.accepts_missing_revocation",
+        FieldType::Bool,
+        "NPS accepts a client chain without revocation information for EAP-TLS (EAP\\13): IgnoreNoRevocationCheck=1 or NoRevocationCheck=1.",
+        |_b, h| h
+            .eap_tls
+            .as_ref()
+            .map_or(Value::Absent, |e| Value::Bool(e.accepts_missing_revocation()))
+    ),
+    field!(
+        RegistryHost,
+        "peap.present",
+        FieldType::Bool,
+        "The host has the PEAP (EAP\\25) key.",
+        |_b, h| Value::Bool(h.peap.is_some())
+    ),
+    field!(
+        RegistryHost,
+        "peap.ignore_no_revocation_check",
+        FieldType::Int,
+        "Effective IgnoreNoRevocationCheck under the PEAP (EAP\\25) key (0 when absent); absent without the key.",
+        |_b, h| eap(&h.peap, |e| e.ignore_no_revocation_check.value)
+    ),
+    field!(
+        RegistryHost,
+        "peap.no_revocation_check",
+        FieldType::Int,
+        "Effective NoRevocationCheck under the PEAP (EAP\\25) key (0 when absent).",
+        |_b, h| eap(&h.peap, |e| e.no_revocation_check.value)
+    ),
+    field!(
+        RegistryHost,
+        "peap.ignore_revocation_offline",
+        FieldType::Int,
+        "Effective IgnoreRevocationOffline under the PEAP (EAP\\25) key (0 when absent).",
+        |_b, h| eap(&h.peap, |e| e.ignore_revocation_offline.value)
+    ),
+    field!(
+        RegistryHost,
+        "peap.no_root_revocation_check",
+        FieldType::Int,
+        "Effective NoRootRevocationCheck under the PEAP (EAP\\25) key (0 when absent).",
+        |_b, h| eap(&h.peap, |e| e.no_root_revocation_check.value)
+    ),
+    field!(
+        RegistryHost,
+        "peap.accepts_missing_revocation",
+        FieldType::Bool,
+        "NPS accepts a client chain without revocation information for PEAP (EAP\\25): IgnoreNoRevocationCheck=1 or NoRevocationCheck=1.",
+        |_b, h| h
+            .peap
+            .as_ref()
+            .map_or(Value::Absent, |e| Value::Bool(e.accepts_missing_revocation()))
+    ),
+];

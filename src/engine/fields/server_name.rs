@@ -1,0 +1,65 @@
+//! Fields of the `server_name` scope: each `ServerNames` / `Servers` entry, matched to the
+//! certificates of the bundle.
+
+
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, cert_at, eap_at, s, vpn_at,
+};
+use crate::facts::ServerNameKind;
+
+pub(super) static FIELDS: &[FieldDef] = &[
+    field!(
+        ServerName,
+        "kind",
+        FieldType::Str,
+        "`eap` (`ServerNames`: the NPS server) or `vpn` (`Servers`: the VPN gateway).",
+        |_b, n| s(match n.kind {
+            ServerNameKind::Eap => "eap",
+            ServerNameKind::Vpn => "vpn",
+        })
+    ),
+    field!(
+        ServerName,
+        "name",
+        FieldType::Str,
+        "The name as written (a `ServerNames` entry may be a regular expression).",
+        |_b, n| s(&n.name)
+    ),
+    field!(
+        ServerName,
+        "certificate",
+        FieldType::Entity(Scope::Certificate),
+        "A leaf certificate whose subject CN or SAN DNS name matches it exactly; absent when none.",
+        |b, n| cert_at(b, n.certificate)
+    ),
+    field!(
+        ServerName,
+        "case_only_certificate",
+        FieldType::Entity(Scope::Certificate),
+        "A leaf certificate that matches only when case is ignored (and none matches exactly); absent otherwise.",
+        |b, n| cert_at(b, n.case_only_certificate)
+    ),
+    field!(
+        ServerName,
+        "config",
+        FieldType::Entity(Scope::EapConfig),
+        "The EAP configuration of an `eap` name.",
+        |b, n| match n.kind {
+            ServerNameKind::Eap => eap_at(b, Some(n.owner)),
+            ServerNameKind::Vpn => Value::Absent,
+        }
+    ),
+    field!(
+        ServerName,
+        "profile",
+        FieldType::Entity(Scope::VpnProfile),
+        "The VPN profile of a `vpn` name, or of the EAP configuration of an `eap` name.",
+        |b, n| match n.kind {
+            ServerNameKind::Vpn => vpn_at(b, Some(n.owner)),
+            ServerNameKind::Eap => vpn_at(
+                b,
+                b.profiles.eap_configs.get(n.owner).and_then(|e| e.profile)
+            ),
+        }
+    ),
+];

@@ -1,0 +1,106 @@
+//! Entity identities: what finding fingerprints, baselines and SARIF `partialFingerprints` rest
+//! on. An entity with content of its own keeps its identity when its file moves and gets a new
+//! one when the content that identifies it changes; `file` and `key` are named by their place.
+
+#![allow(clippy::unwrap_used, reason = "test code")]
+
+use crate::common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use trustlint::engine::fields::{Scope, entities};
+
+const SCENARIO: &str = "testdata/scenarios/healthy-deployment";
+
+/// Identities by scope of every entity of the bundle under `dir`.
+fn identities(dir: &Path) -> BTreeMap<&'static str, Vec<String>> {
+    let bundle = trustlint::load_bundle(&[dir.to_path_buf()], &common::options());
+    Scope::ALL
+        .iter()
+        .map(|&scope| {
+            let mut ids: Vec<String> = entities(&bundle, scope)
+                .iter()
+                .map(|e| e.identity())
+                .collect();
+            ids.sort();
+            (scope.name(), ids)
+        })
+        .collect()
+}
+
+/// The scenario copied to `to`, every file in a folder of another name.
+fn moved_copy(to: &Path) {
+    for e in walkdir::WalkDir::new(SCENARIO) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(SCENARIO).unwrap();
+            let dest = to
+                .join("moved")
+                .join(rel.with_extension("").with_extension("d"));
+            let dest = dest.join(e.file_name());
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn identities_survive_a_file_move_except_for_entities_named_by_their_place() {
+    let here = tempfile::tempdir().unwrap();
+    common::copy_tree(SCENARIO, here.path());
+    let there = tempfile::tempdir().unwrap();
+    moved_copy(there.path());
+    let before = identities(here.path());
+    let after = identities(there.path());
+    for (scope, ids) in &before {
+        match *scope {
+            // Named by path: a moved file is another file.
+            "file" | "key" => {
+                if !ids.is_empty() {
+                    assert_ne!(ids, &after[scope], "{scope}");
+                }
+            }
+            _ => assert_eq!(ids, &after[scope], "{scope} identities moved with the file"),
+        }
+    }
+    // The scenario has an entity of each content scope, so the comparison above means something.
+    for scope in [
+        "certificate",
+        "crl",
+        "registry_host",
+        "registry_value",
+        "vpn_profile",
+        "eap_config",
+        "eap_thumbprint",
+        "server_name",
+        "trusted_root_profile",
+        "certificate_profile",
+    ] {
+        assert!(!before[scope].is_empty(), "{scope} has no entity");
+    }
+}
+
+#[test]
+fn identities_change_with_the_content_that_identifies_the_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(SCENARIO, dir.path());
+    let before = identities(dir.path());
+    // Another VPN gateway: the profile and its `Servers` entry are other entities; the EAP
+    // configuration (methods, pinned roots, NPS names) is not.
+    let profile = dir.path().join("vpn/ProfileXML_User.xml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(
+        &profile,
+        text.replace(
+            "<Servers>vpn.contoso.com</Servers>",
+            "<Servers>vpn2.contoso.com</Servers>",
+        ),
+    )
+    .unwrap();
+    let after = identities(dir.path());
+    assert_ne!(before["vpn_profile"], after["vpn_profile"]);
+    assert_ne!(before["server_name"], after["server_name"]);
+    assert_eq!(before["eap_config"], after["eap_config"]);
+    assert_eq!(before["certificate"], after["certificate"]);
+}
