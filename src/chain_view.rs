@@ -5,17 +5,16 @@
 use std::fmt::Write;
 
 use crate::clock::format_rfc3339;
-use crate::facts::{Bundle, Certificate, Role};
+use crate::facts::{Bundle, CertId, Certificate, Role};
 
 /// The chain views of every certificate found in `path` (a file of the bundle), or `None` when
 /// the bundle holds no certificate from that file.
 pub fn describe(bundle: &Bundle, path: &str) -> Option<String> {
-    let starts: Vec<usize> = bundle
+    let starts: Vec<CertId> = bundle
         .certificates
-        .iter()
-        .enumerate()
+        .iter_ids()
         .filter(|(_, c)| c.seen.iter().any(|l| &*l.path == path))
-        .map(|(i, _)| i)
+        .map(|(id, _)| id)
         .collect();
     if starts.is_empty() {
         return None;
@@ -28,7 +27,7 @@ pub fn describe(bundle: &Bundle, path: &str) -> Option<String> {
     Some(out)
 }
 
-fn describe_one(bundle: &Bundle, start: usize, out: &mut String) {
+fn describe_one(bundle: &Bundle, start: CertId, out: &mut String) {
     let Some(leaf) = bundle.certificates.get(start) else {
         return;
     };
@@ -152,7 +151,7 @@ fn revocation(c: &Certificate) -> String {
 }
 
 /// The freshest CRL of the bundle issued by certificate `issuer`, and whether `child` is on it.
-fn bundle_crl(bundle: &Bundle, issuer: usize, child: &Certificate) -> String {
+fn bundle_crl(bundle: &Bundle, issuer: CertId, child: &Certificate) -> String {
     let crl = bundle
         .crls
         .iter()

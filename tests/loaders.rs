@@ -269,7 +269,10 @@ fn crls_are_matched_to_their_issuer_by_signature() {
             .unwrap()
     };
     let issuer_cn = |c: &trustlint::facts::Crl| {
-        bundle.certificates[c.issuer.unwrap()]
+        bundle
+            .certificates
+            .get(c.issuer.unwrap())
+            .unwrap()
             .display_name()
             .to_owned()
     };
@@ -650,8 +653,9 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
         .certificates
         .iter()
         .position(|c| c.data.subject.common_name.as_deref() == Some("Contoso Root CA"))
+        .map(<trustlint::facts::CertId as trustlint::facts::Id>::from_index)
         .unwrap();
-    let resolved: Vec<(String, Option<usize>)> = bundle
+    let resolved: Vec<(String, Option<trustlint::facts::CertId>)> = bundle
         .profiles
         .certificate_profiles
         .iter()

@@ -268,7 +268,7 @@ fn bundle_of(path: &std::path::Path) -> trustlint::facts::Bundle {
     trustlint::load_bundle(&[path.to_path_buf()], &common::options())
 }
 
-fn names(b: &trustlint::facts::Bundle, idx: &[usize]) -> Vec<String> {
+fn names(b: &trustlint::facts::Bundle, idx: &[trustlint::facts::CertId]) -> Vec<String> {
     idx.iter()
         .filter_map(|&i| b.certificates.get(i))
         .map(|c| c.display_name().to_owned())
@@ -283,7 +283,7 @@ fn the_healthy_profile_selects_alice_and_accepts_the_root_and_its_eku_filter_nar
     // The NPS and VPN server certificates come from the same issuing CA but are named as
     // servers, so only alice's is a client certificate the filter offers.
     assert_eq!(names(&b, &eap.selected), ["alice@contoso.com"]);
-    let roots: Vec<usize> = b
+    let roots: Vec<trustlint::facts::CertId> = b
         .profiles
         .pins
         .iter()

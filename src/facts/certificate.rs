@@ -5,7 +5,7 @@ use crate::load::CertificateData;
 use crate::location::Location;
 
 use super::fact::Fact;
-
+use super::id::{CertId, CertificateProfileId, CloudCaId, CrlId, IdVec, PinId, ServerNameId};
 use super::signature::SignatureCheck;
 
 /// Client Authentication (RFC 5280 §4.2.1.12).
@@ -76,15 +76,15 @@ pub struct Certificate {
     /// Self-issued and its own key verifies its signature (or the algorithm is one that cannot
     /// be checked here).
     pub self_signed: bool,
-    /// Index (in `Bundle::certificates`) of the issuer the chain engine picked.
-    pub issuer: Option<usize>,
+    /// The issuer the chain engine picked.
+    pub issuer: Option<CertId>,
     /// How the picked issuer's key checked this certificate's signature.
     pub issuer_signature: Option<SignatureCheck>,
     /// Certificates that match this one's issuer by key identifier or name but whose key does
     /// not verify its signature.
-    pub issuer_mismatches: Vec<usize>,
+    pub issuer_mismatches: Vec<CertId>,
     /// The path from this certificate up (itself first), as far as the bundle reaches.
-    pub chain: Vec<usize>,
+    pub chain: Vec<CertId>,
     /// The chain ends in a self-signed certificate.
     pub chain_complete: bool,
     /// Root, intermediate CA or leaf.
@@ -97,16 +97,34 @@ pub struct Certificate {
     /// It is a client-auth leaf or in the chain of one.
     pub in_client_auth_chain: bool,
     /// The profiles that select, issue, name or describe it.
-    pub links: super::profile::ProfileLinks,
+    pub links: ProfileLinks,
     /// Critical extensions outside [`WINDOWS_KNOWN_EXTENSIONS`].
     pub unknown_critical_extensions: Vec<String>,
-    /// Index (in `Bundle::certificates`) of the CA above it in its chain whose
-    /// pathLenConstraint this certificate is the first to exceed.
-    pub path_len_exceeded_by: Option<usize>,
-    /// Index (in `Bundle::crls`) of a CRL of its issuer, correctly signed and current at
-    /// `--now`, that lists its serial number.
-    pub revoked_by: Option<usize>,
+    /// The CA above it in its chain whose pathLenConstraint this certificate is the first to
+    /// exceed.
+    pub path_len_exceeded_by: Option<CertId>,
+    /// A CRL of its issuer, correctly signed and current at `--now`, that lists its serial
+    /// number.
+    pub revoked_by: Option<CrlId>,
 }
+
+/// Links from a certificate to the profiles that name it: written by the profile joins, read
+/// by the certificate's fields. It lives here, beside the certificate, so the certificate does
+/// not depend on the profile modules (the joins depend on both).
+#[derive(Debug, Clone, Default)]
+pub struct ProfileLinks {
+    /// Issuer hashes (enabled filters) of CAs in its chain: the profiles that would select it.
+    pub selected_by: Vec<PinId>,
+    /// Certificate profiles whose issuing CA issued it.
+    pub issued_under: Vec<CertificateProfileId>,
+    /// Server names that name it (case ignored).
+    pub named_by: Vec<ServerNameId>,
+    /// Cloud PKI CA exports that describe it.
+    pub cloud_cas: Vec<CloudCaId>,
+}
+
+/// The certificates of the bundle, by id.
+pub type Certificates = IdVec<CertId, Certificate>;
 
 impl Certificate {
     /// The CN, else the whole subject.
@@ -141,7 +159,7 @@ impl Certificate {
     }
 
     /// Its notAfter is later than its issuer's; `None` without an issuer in the bundle.
-    pub fn outlives_issuer(&self, certs: &[Certificate]) -> Option<bool> {
+    pub fn outlives_issuer(&self, certs: &Certificates) -> Option<bool> {
         let issuer = certs.get(self.issuer?)?;
         Some(self.data.not_after > issuer.data.not_after)
     }

@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 
 use super::certificate::{Certificate, Role};
+use super::id::{CertId, Id};
 use super::signature::{SignatureCheck, check};
 
 /// Longest chain followed. Windows has no documented limit short of the path-length
@@ -45,22 +46,22 @@ pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
     {
         c.self_issued = self_issued;
         c.self_signed = self_signed;
-        c.issuer = issuer.map(|(j, _)| j);
+        c.issuer = issuer.map(|(j, _)| CertId::from_index(j));
         c.issuer_signature = issuer.map(|(_, s)| s);
-        c.issuer_mismatches = mismatches;
+        c.issuer_mismatches = mismatches.into_iter().map(CertId::from_index).collect();
     }
 
     let mut issued = vec![0u32; certs.len()];
     for c in certs.iter() {
         if let Some(j) = c.issuer
-            && let Some(n) = issued.get_mut(j)
+            && let Some(n) = issued.get_mut(j.index())
         {
             *n = n.saturating_add(1);
         }
     }
 
     for i in 0..certs.len() {
-        let mut chain = vec![i];
+        let mut chain = vec![CertId::from_index(i)];
         let mut at = i;
         let mut complete = certs[i].self_signed;
         while !complete && chain.len() < MAX_CHAIN_LEN {
@@ -69,8 +70,8 @@ pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
                 break; // a cycle of cross-certificates: stop, the chain does not anchor
             }
             chain.push(next);
-            at = next;
-            complete = certs[next].self_signed;
+            at = next.index();
+            complete = certs[at].self_signed;
         }
         let c = &mut certs[i];
         c.chain = chain;
@@ -88,13 +89,16 @@ pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
         c.client_auth = c.role == Role::Leaf && c.allows_eku(super::certificate::EKU_CLIENT_AUTH);
     }
 
-    let over: Vec<Option<usize>> = (0..certs.len())
+    let over: Vec<Option<CertId>> = (0..certs.len())
         .map(|i| path_len_exceeded(certs, &certs[i].chain))
         .collect();
     for i in 0..certs.len() {
         // Report only the first certificate down the chain that exceeds the constraint: the
         // ones below it exceed it too, because of it.
-        let parent_over = certs[i].chain.get(1).is_some_and(|&p| over[p].is_some());
+        let parent_over = certs[i]
+            .chain
+            .get(1)
+            .is_some_and(|&p| over[p.index()].is_some());
         certs[i].path_len_exceeded_by = over[i].filter(|_| !parent_over);
     }
 
@@ -102,7 +106,7 @@ pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
         if certs[i].client_auth {
             for k in 0..certs[i].chain.len() {
                 let j = certs[i].chain[k];
-                certs[j].in_client_auth_chain = true;
+                certs[j.index()].in_client_auth_chain = true;
             }
         }
     }
@@ -115,9 +119,9 @@ pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
     clippy::indexing_slicing,
     reason = "chain indexes come from `resolve`, which built them over `certs`"
 )]
-fn path_len_exceeded(certs: &[Certificate], chain: &[usize]) -> Option<usize> {
+fn path_len_exceeded(certs: &[Certificate], chain: &[CertId]) -> Option<CertId> {
     for (j, &ancestor) in chain.iter().enumerate().skip(1) {
-        let Some((true, Some(max))) = certs[ancestor].data.basic_constraints else {
+        let Some((true, Some(max))) = certs[ancestor.index()].data.basic_constraints else {
             continue;
         };
         let below = chain.get(..j).unwrap_or_default();
@@ -125,7 +129,8 @@ fn path_len_exceeded(certs: &[Certificate], chain: &[usize]) -> Option<usize> {
             .iter()
             .enumerate()
             .filter(|&(pos, &k)| {
-                !certs[k].self_issued && (pos > 0 || certs[k].role == Role::IntermediateCa)
+                let c = &certs[k.index()];
+                !c.self_issued && (pos > 0 || c.role == Role::IntermediateCa)
             })
             .count();
         if u64::try_from(cas_below).unwrap_or(u64::MAX) > u64::from(max) {
@@ -399,7 +404,10 @@ mod tests {
             ("leaf.cer", leaf.der().to_vec()),
         ])?;
         let leaf = by_file(&b, "leaf.cer")?;
-        let issuer = &b.certificates[leaf.issuer.ok_or("the leaf has no issuer")?];
+        let issuer = b
+            .certificates
+            .get(leaf.issuer.ok_or("the leaf has no issuer")?)
+            .ok_or("no such issuer")?;
         assert_eq!(&*issuer.data.location.path, "new.cer");
         assert_eq!(
             leaf.issuer_signature,

@@ -2,14 +2,23 @@
 //! NPS will make of it derived once.
 
 pub mod certificate;
+pub mod certificate_profile;
 pub mod chain;
+pub mod cloud_ca;
+pub mod eap_config;
+pub mod eap_thumbprint;
 pub mod fact;
 pub mod file;
 pub mod host;
+pub mod id;
 pub mod key;
 pub mod profile;
 pub mod revocation;
+pub mod server_name;
 pub mod signature;
+pub mod thumbprint_index;
+pub mod trusted_root_profile;
+pub mod vpn_profile;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -23,14 +32,19 @@ use crate::timings::Stopwatch;
 
 pub use crate::load::{FileProblem, KeyData, KeyKind, RegData};
 pub use certificate::{Certificate, Role};
+pub use certificate_profile::CertificateProfile;
+pub use cloud_ca::CloudCa;
+pub use eap_config::EapConfig;
+pub use eap_thumbprint::{PinKind, PinnedThumbprint};
 pub use fact::Fact;
 pub use file::FileFact;
 pub use host::{EapRevocation, RegistryHost, RegistryValueRef, Setting};
-pub use profile::{
-    CertificateProfile, CloudCa, EapConfig, PinKind, PinnedThumbprint, Profiles, ServerName,
-    ServerNameKind, TrustedRootProfile, VpnProfile,
-};
+pub use id::{CertId, CrlId, Id, IdVec};
+pub use profile::Profiles;
 pub use revocation::{Coverage, Crl};
+pub use server_name::{ServerName, ServerNameOwner};
+pub use trusted_root_profile::TrustedRootProfile;
+pub use vpn_profile::VpnProfile;
 
 /// Every fact of one scan.
 #[derive(Debug)]
@@ -40,9 +54,9 @@ pub struct Bundle {
     /// Every file seen (ours or not), in path order, plus walk problems as files.
     pub files: Vec<FileFact>,
     /// Distinct certificates, sorted by SHA-256.
-    pub certificates: Vec<Certificate>,
+    pub certificates: certificate::Certificates,
     /// Distinct CRLs, sorted by SHA-256.
-    pub crls: Vec<Crl>,
+    pub crls: revocation::Crls,
     /// Key material found, in path order.
     pub keys: Vec<KeyData>,
     /// Registry hosts, sorted by name.
@@ -109,7 +123,7 @@ impl Bundle {
         }
         files.par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
 
-        let mut certificates: Vec<Certificate> = distinct(certs)
+        let mut certificates: certificate::Certificates = distinct(certs)
             .into_par_iter()
             .map(|(mut data, mut seen)| {
                 seen.sort();
@@ -120,8 +134,9 @@ impl Bundle {
                 }
                 new_certificate(data, seen)
             })
-            .collect();
-        let mut crls: Vec<Crl> = distinct(crls)
+            .collect::<Vec<_>>()
+            .into();
+        let mut crls: revocation::Crls = distinct(crls)
             .into_iter()
             .map(|(data, seen)| Crl {
                 seen,
@@ -130,7 +145,7 @@ impl Bundle {
                 issuer_signature: None,
             })
             .collect();
-        for c in &mut crls {
+        for c in crls.iter_mut() {
             c.seen.sort();
         }
         timings.lap("facts: join");
@@ -171,7 +186,7 @@ impl Bundle {
     pub fn release(self) {
         rayon::spawn(move || {
             let Bundle { certificates, .. } = self;
-            certificates.into_par_iter().for_each(drop);
+            certificates.into_vec().into_par_iter().for_each(drop);
         });
     }
 
@@ -333,7 +348,7 @@ fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certifica
         in_client_auth_chain: false,
         path_len_exceeded_by: None,
         revoked_by: None,
-        links: profile::ProfileLinks::default(),
+        links: certificate::ProfileLinks::default(),
         unknown_critical_extensions: data
             .critical_extensions
             .iter()

@@ -7,6 +7,7 @@ use crate::load::CrlData;
 use crate::location::Location;
 
 use super::fact::Fact;
+use super::id::{CertId, CrlId, Id, IdVec};
 
 use super::certificate::Certificate;
 use super::chain::IssuerIndex;
@@ -20,11 +21,14 @@ pub struct Crl {
     pub data: CrlData,
     /// Every place it was seen, sorted.
     pub seen: Vec<Location>,
-    /// Index of the issuing certificate, when one in the bundle matches.
-    pub issuer: Option<usize>,
+    /// The issuing certificate, when one in the bundle matches.
+    pub issuer: Option<CertId>,
     /// How the issuer's key checked the CRL's signature.
     pub issuer_signature: Option<SignatureCheck>,
 }
+
+/// The CRLs of the bundle, by id.
+pub type Crls = IdVec<CrlId, Crl>;
 
 /// Matches every CRL to the certificate that issued it: key identifier or name first, then the
 /// signature decides; an issuer whose key does not verify is still recorded, with `Invalid`.
@@ -32,16 +36,16 @@ pub fn find_issuers(
     crls: &[Crl],
     certs: &[Certificate],
     index: &IssuerIndex<'_>,
-) -> Vec<Option<(SignatureCheck, usize)>> {
+) -> Vec<Option<(SignatureCheck, CertId)>> {
     crls.par_iter()
         .map(|crl| {
             let d = &crl.data;
-            let mut best: Option<(SignatureCheck, usize)> = None;
+            let mut best: Option<(SignatureCheck, CertId)> = None;
             for (_, i) in index.candidates(d.authority_key_id.as_deref(), &d.issuer.der) {
                 let Some(c) = certs.get(i) else { continue };
                 let result = check(&d.der, &d.signed, &c.data);
                 if best.is_none_or(|(b, _)| result < b) {
-                    best = Some((result, i));
+                    best = Some((result, CertId::from_index(i)));
                 }
                 if result == SignatureCheck::Valid {
                     break;
@@ -53,7 +57,7 @@ pub fn find_issuers(
 }
 
 /// Records what [`find_issuers`] found.
-pub fn set_issuers(crls: &mut [Crl], matched: Vec<Option<(SignatureCheck, usize)>>) {
+pub fn set_issuers(crls: &mut [Crl], matched: Vec<Option<(SignatureCheck, CertId)>>) {
     for (crl, best) in crls.iter_mut().zip(matched) {
         crl.issuer = best.map(|(_, i)| i);
         crl.issuer_signature = best.map(|(s, _)| s);
@@ -101,10 +105,10 @@ impl Coverage {
 /// Marks every certificate listed on a CRL of its own issuer that the issuer's key verifies and
 /// that is current at `now` (thisUpdate ≤ now ≤ nextUpdate): what Windows treats as revoked. A
 /// stale CRL is not evidence of revocation; it is its own finding (`crl-expired`).
-pub fn mark_revoked(certs: &mut [Certificate], crls: &[Crl], now: i64) {
-    let mut by_issuer: std::collections::HashMap<usize, Vec<usize>> =
+pub fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
+    let mut by_issuer: std::collections::HashMap<CertId, Vec<CrlId>> =
         std::collections::HashMap::new();
-    for (k, crl) in crls.iter().enumerate() {
+    for (k, crl) in crls.iter_ids() {
         let current = crl.data.this_update <= now && crl.data.next_update.is_none_or(|n| now <= n);
         if let (Some(i), Some(SignatureCheck::Valid), true) =
             (crl.issuer, crl.issuer_signature, current)

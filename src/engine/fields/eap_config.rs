@@ -114,15 +114,10 @@ pub(super) static FIELDS: &[FieldDef] = &[
         FieldType::Entities(Scope::Certificate),
         "The certificates of the bundle its `TrustedRootCA` thumbprints name: the roots it accepts for the server.",
         |b, e| Value::Entities(
-            b.profiles
-                .pins
+            e.pins
                 .iter()
+                .filter_map(|&id| b.profiles.pins.get(id))
                 .filter(|p| p.kind == PinKind::TrustedRoot)
-                .filter(|p| b
-                    .profiles
-                    .eap_configs
-                    .get(p.config)
-                    .is_some_and(|c| std::ptr::eq(c, e)))
                 .filter_map(|p| p.certificate.and_then(|i| b.certificates.get(i)))
                 .map(Entity::Certificate)
                 .collect()
@@ -134,14 +129,9 @@ pub(super) static FIELDS: &[FieldDef] = &[
         FieldType::Entities(Scope::EapThumbprint),
         "Its `TrustedRootCA` and `IssuerHash` thumbprints.",
         |b, e| Value::Entities(
-            b.profiles
-                .pins
+            e.pins
                 .iter()
-                .filter(|p| b
-                    .profiles
-                    .eap_configs
-                    .get(p.config)
-                    .is_some_and(|c| std::ptr::eq(c, e)))
+                .filter_map(|&id| b.profiles.pins.get(id))
                 .map(Entity::EapThumbprint)
                 .collect()
         )

@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 
+use crate::facts::id::{CertId, EapConfigId, VpnProfileId};
 use crate::facts::{Bundle, Fact};
 use crate::location::Location;
 
@@ -296,7 +297,7 @@ fn opt_s(v: Option<&str>) -> Value<'_> {
 fn int<T: TryInto<i64>>(v: T) -> Value<'static> {
     v.try_into().map_or(Value::Absent, Value::Int)
 }
-fn certs<'b>(b: &'b Bundle, idx: &[usize]) -> Value<'b> {
+fn certs<'b>(b: &'b Bundle, idx: &[CertId]) -> Value<'b> {
     Value::Entities(
         idx.iter()
             .filter_map(|&i| b.certificates.get(i))
@@ -304,7 +305,7 @@ fn certs<'b>(b: &'b Bundle, idx: &[usize]) -> Value<'b> {
             .collect(),
     )
 }
-fn cert_at(b: &Bundle, i: Option<usize>) -> Value<'_> {
+fn cert_at(b: &Bundle, i: Option<CertId>) -> Value<'_> {
     i.and_then(|i| b.certificates.get(i))
         .map_or(Value::Absent, |c| Value::Entity(Entity::Certificate(c)))
 }
@@ -313,12 +314,12 @@ fn opt_bool(v: Option<bool>) -> Value<'static> {
     v.map_or(Value::Absent, Value::Bool)
 }
 
-fn eap_at(b: &Bundle, i: Option<usize>) -> Value<'_> {
+fn eap_at(b: &Bundle, i: Option<EapConfigId>) -> Value<'_> {
     i.and_then(|i| b.profiles.eap_configs.get(i))
         .map_or(Value::Absent, |e| Value::Entity(Entity::EapConfig(e)))
 }
 
-fn vpn_at(b: &Bundle, i: Option<usize>) -> Value<'_> {
+fn vpn_at(b: &Bundle, i: Option<VpnProfileId>) -> Value<'_> {
     i.and_then(|i| b.profiles.vpn_profiles.get(i))
         .map_or(Value::Absent, |v| Value::Entity(Entity::VpnProfile(v)))
 }

@@ -5,7 +5,7 @@
 use super::{
     Entity, FieldDef, FieldType, Scope, Value, cert_at, eap_at, s, vpn_at,
 };
-use crate::facts::ServerNameKind;
+use crate::facts::ServerNameOwner;
 
 pub(super) static FIELDS: &[FieldDef] = &[
     field!(
@@ -13,9 +13,9 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "kind",
         FieldType::Str,
         "`eap` (`ServerNames`: the NPS server) or `vpn` (`Servers`: the VPN gateway).",
-        |_b, n| s(match n.kind {
-            ServerNameKind::Eap => "eap",
-            ServerNameKind::Vpn => "vpn",
+        |_b, n| s(match n.owner {
+            ServerNameOwner::Eap(_) => "eap",
+            ServerNameOwner::Vpn(_) => "vpn",
         })
     ),
     field!(
@@ -44,9 +44,9 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "config",
         FieldType::Entity(Scope::EapConfig),
         "The EAP configuration of an `eap` name.",
-        |b, n| match n.kind {
-            ServerNameKind::Eap => eap_at(b, Some(n.owner)),
-            ServerNameKind::Vpn => Value::Absent,
+        |b, n| match n.owner {
+            ServerNameOwner::Eap(config) => eap_at(b, Some(config)),
+            ServerNameOwner::Vpn(_) => Value::Absent,
         }
     ),
     field!(
@@ -54,11 +54,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "profile",
         FieldType::Entity(Scope::VpnProfile),
         "The VPN profile of a `vpn` name, or of the EAP configuration of an `eap` name.",
-        |b, n| match n.kind {
-            ServerNameKind::Vpn => vpn_at(b, Some(n.owner)),
-            ServerNameKind::Eap => vpn_at(
+        |b, n| match n.owner {
+            ServerNameOwner::Vpn(profile) => vpn_at(b, Some(profile)),
+            ServerNameOwner::Eap(config) => vpn_at(
                 b,
-                b.profiles.eap_configs.get(n.owner).and_then(|e| e.profile)
+                b.profiles.eap_configs.get(config).and_then(|e| e.profile)
             ),
         }
     ),

@@ -1,0 +1,169 @@
+//! Intune SCEP and PKCS certificate profiles: the entity of the `certificate_profile` scope,
+//! and the join that finds the root each deploys and the CAs that issue under it.
+
+use crate::load::CertificateProfileData;
+use crate::location::Location;
+
+use super::certificate::{Certificate, Certificates, Role};
+use super::cloud_ca::CloudCa;
+use super::fact::Fact;
+use super::id::{CertId, CertificateProfileId, Id, IdVec, TrustedRootProfileId};
+use super::profile::Profiles;
+use super::thumbprint_index::ThumbprintIndex;
+
+/// An Intune SCEP or PKCS profile, with its root and issuing CAs.
+#[derive(Debug, Clone)]
+pub struct CertificateProfile {
+    /// What the export says.
+    pub data: CertificateProfileData,
+    /// The trusted-root profile its reference names.
+    pub root_profile: Option<TrustedRootProfileId>,
+    /// The root certificate it deploys (through the trusted-root profile, or the expanded
+    /// `rootCertificate`).
+    pub root_certificate: Option<CertId>,
+    /// The CAs that issue under it: the Cloud PKI CA whose SCEP URL the profile uses, else the
+    /// CA named by a PKCS profile, else the CA certificates below its root (the root itself when
+    /// it has none).
+    pub issuing_cas: Vec<CertId>,
+}
+
+/// The certificate profiles of the bundle, by id.
+pub type CertificateProfiles = IdVec<CertificateProfileId, CertificateProfile>;
+
+impl CertificateProfile {
+    /// The issuing CA that expires first: the one that limits what the profile issues.
+    pub fn first_expiring_ca(&self, certs: &Certificates) -> Option<CertId> {
+        self.issuing_cas
+            .iter()
+            .copied()
+            .filter_map(|id| certs.get(id).map(|c| (c.data.not_after, id)))
+            .min()
+            .map(|(_, id)| id)
+    }
+
+    /// Whole days from `now` until [`Self::first_expiring_ca`] expires; `None` without one.
+    pub fn issuing_ca_remaining_days(&self, certs: &Certificates, now: i64) -> Option<i64> {
+        let ca = certs.get(self.first_expiring_ca(certs)?)?;
+        Some(ca.data.not_after.saturating_sub(now).div_euclid(86_400))
+    }
+
+    /// The validity the profile asks for is longer than its issuing CA has left: Windows then
+    /// gets a certificate cut short at the CA's expiry. `None` when either is unknown.
+    pub fn validity_exceeds_ca(&self, certs: &Certificates, now: i64) -> Option<bool> {
+        let validity = self.data.validity_days.as_ref()?;
+        Some(validity.value > self.issuing_ca_remaining_days(certs, now)?)
+    }
+}
+
+/// Adds each SCEP/PKCS profile to `p`, joined to its trusted-root profile, root certificate
+/// and issuing CAs. Runs after the trusted-root profiles and Cloud PKI CAs are joined.
+pub(super) fn join(
+    loaded: Vec<CertificateProfileData>,
+    p: &mut Profiles,
+    index: &ThumbprintIndex<'_>,
+    certs: &[Certificate],
+) {
+    for data in loaded {
+        let root_profile = data.root.as_ref().and_then(|r| {
+            p.trusted_root_profiles.iter_ids().find_map(|(id, t)| {
+                let same = (r.id.is_some() && t.data.id == r.id)
+                    || (r.certificate_sha256.is_some()
+                        && t.data.certificate_sha256 == r.certificate_sha256);
+                same.then_some(id)
+            })
+        });
+        let root_certificate = root_profile
+            .and_then(|id| p.trusted_root_profiles.get(id))
+            .and_then(|t| t.certificate)
+            .or_else(|| {
+                data.root
+                    .as_ref()
+                    .and_then(|r| r.certificate_sha256.as_deref())
+                    .and_then(|h| index.by_sha256(h))
+            });
+        let issuing_cas = issuing_cas(&data, root_certificate, &p.cloud_cas, certs);
+        p.certificate_profiles.push(CertificateProfile {
+            data,
+            root_profile,
+            root_certificate,
+            issuing_cas,
+        });
+    }
+}
+
+/// The CAs that issue under a certificate profile (see [`CertificateProfile::issuing_cas`]).
+fn issuing_cas(
+    data: &CertificateProfileData,
+    root: Option<CertId>,
+    cloud_cas: &[CloudCa],
+    certs: &[Certificate],
+) -> Vec<CertId> {
+    let by_scep_url: Vec<CertId> = cloud_cas
+        .iter()
+        .filter(|ca| {
+            ca.data.scep_server_url.as_ref().is_some_and(|u| {
+                data.scep_server_urls
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(u))
+            })
+        })
+        .filter_map(|ca| ca.certificate)
+        .collect();
+    if !by_scep_url.is_empty() {
+        return by_scep_url;
+    }
+    if let Some(name) = data.certification_authority.as_deref().map(|n| {
+        // PKCS: "ca01.contoso.com\Contoso Issuing CA" names the CA after the backslash.
+        n.rsplit('\\').next().unwrap_or(n).to_owned()
+    }) {
+        let named: Vec<CertId> = certs
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role != Role::Leaf && c.display_name().eq_ignore_ascii_case(&name))
+            .map(|(i, _)| CertId::from_index(i))
+            .collect();
+        if !named.is_empty() {
+            return named;
+        }
+    }
+    let Some(root) = root else {
+        return Vec::new();
+    };
+    let below: Vec<CertId> = certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (CertId::from_index(i), c))
+        .filter(|(id, c)| *id != root && c.role == Role::IntermediateCa && c.chain.contains(&root))
+        .map(|(id, _)| id)
+        .collect();
+    if below.is_empty() { vec![root] } else { below }
+}
+
+impl Fact for CertificateProfile {
+    fn kind_name(&self) -> &'static str {
+        "certificate profile"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "intune {} profile {}",
+            self.data.kind,
+            self.data
+                .id
+                .as_deref()
+                .or(self.data.name.as_deref())
+                .unwrap_or(&self.data.location.path)
+        )
+    }
+    fn display_name(&self) -> String {
+        self.data.name.clone().unwrap_or_default()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}

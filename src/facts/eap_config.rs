@@ -1,0 +1,143 @@
+//! EAP configurations (of a VPN profile, or standalone EAP XML): the entity of the `eap_config`
+//! scope, and the join that finds the client certificates its EAP-TLS filter would offer.
+
+use crate::load::eap::{EapConfigData, Filtering};
+use crate::location::Location;
+
+use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
+use super::eap_thumbprint::PinKind;
+use super::fact::Fact;
+use super::id::{CertId, EapConfigId, Id, IdVec, PinId, VpnProfileId};
+use super::profile::Profiles;
+
+/// An EAP configuration: standalone, or the one of a VPN profile.
+#[derive(Debug, Clone)]
+pub struct EapConfig {
+    /// What the file says.
+    pub data: EapConfigData,
+    /// The VPN profile that holds it.
+    pub profile: Option<VpnProfileId>,
+    /// Where it came from: `ProfileXML`, `Intune` or `EAP XML`.
+    pub source: &'static str,
+    /// Identity by content (methods, pinned thumbprints, server names), hashed: stable when
+    /// the file moves.
+    pub content_id: String,
+    /// Its `TrustedRootCA` and `IssuerHash` thumbprints.
+    pub pins: Vec<PinId>,
+    /// The leaf certificates of the bundle its EAP-TLS certificate filter would offer (see
+    /// [`passes_filter`]); server certificates the profiles name are left out.
+    pub selected: Vec<CertId>,
+}
+
+/// The EAP configurations of the bundle, by id.
+pub type EapConfigs = IdVec<EapConfigId, EapConfig>;
+
+impl EapConfig {
+    /// A configuration read from `source`, held by `profile` when it has one, not yet joined.
+    pub fn new(data: EapConfigData, profile: Option<VpnProfileId>, source: &'static str) -> Self {
+        EapConfig {
+            content_id: content_id(&data),
+            data,
+            profile,
+            source,
+            pins: Vec::new(),
+            selected: Vec::new(),
+        }
+    }
+}
+
+/// Adds each standalone EAP configuration to `p`.
+pub(super) fn join_standalone(loaded: Vec<EapConfigData>, p: &mut Profiles) {
+    for e in loaded {
+        p.eap_configs.push(EapConfig::new(e, None, "EAP XML"));
+    }
+}
+
+/// Records, for each EAP configuration, the client certificates its filter would offer. Runs
+/// after the thumbprints are joined and the certificates know which server names name them.
+pub(super) fn select(p: &mut Profiles, certs: &[Certificate]) {
+    let Profiles {
+        eap_configs, pins, ..
+    } = p;
+    for config in eap_configs.iter_mut() {
+        let issuer_cas: Vec<CertId> = config
+            .pins
+            .iter()
+            .filter_map(|&id| pins.get(id))
+            .filter(|p| p.kind == PinKind::IssuerHash && p.filter_enabled)
+            .filter_map(|p| p.certificate)
+            .collect();
+        let filter = config.data.tls().and_then(|l| l.filtering.as_ref());
+        config.selected = certs
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.role == Role::Leaf && c.links.named_by.is_empty())
+            .filter(|(_, c)| passes_filter(c, filter, &issuer_cas))
+            .map(|(i, _)| CertId::from_index(i))
+            .collect();
+    }
+}
+
+/// Whether EAP-TLS would offer `c` under `filter` (Microsoft's EAP configuration docs): with
+/// `CAHashList` enabled, one of `issuer_cas` must be above it in its chain; then Client
+/// Authentication plus every `EKUMapInList` OID, or Any Purpose when `AnyPurposeEKUList` is
+/// enabled, or no EKU extension when `AllPurposeEnabled`. Without a filter, the default:
+/// Client Authentication, Any Purpose or no EKU extension.
+pub fn passes_filter(c: &Certificate, filter: Option<&Filtering>, issuer_cas: &[CertId]) -> bool {
+    let Some(f) = filter else {
+        return c.client_auth;
+    };
+    if f.ca_hash_list_enabled && !c.chain.iter().skip(1).any(|j| issuer_cas.contains(j)) {
+        return false;
+    }
+    let ekus = c.data.extended_key_usage.as_deref();
+    let has = |oid: &str| ekus.is_some_and(|e| e.iter().any(|x| x == oid));
+    let client = has(EKU_CLIENT_AUTH) && f.required_ekus.iter().all(|oid| has(oid));
+    let any = f.any_purpose_enabled && (has(EKU_ANY) || has(EKU_MS_ANY_PURPOSE));
+    let all = f.all_purpose_enabled && ekus.is_none();
+    client || any || all
+}
+
+/// An EAP configuration by content: methods, pinned thumbprints and server names, hashed to 16
+/// hex digits.
+fn content_id(e: &EapConfigData) -> String {
+    let mut canon = format!("{:?}", e.method);
+    for l in &e.layers {
+        canon.push_str(&format!("|{:?}", l.method));
+        let hashes = l.filtering.iter().flat_map(|f| &f.issuer_hashes);
+        for (tag, t) in l
+            .trusted_roots
+            .iter()
+            .map(|t| ("r", t))
+            .chain(hashes.map(|t| ("i", t)))
+        {
+            canon.push_str(&format!(",{tag}:{}", t.hex.as_deref().unwrap_or(&t.raw)));
+        }
+        for n in &l.server_names {
+            canon.push_str(&format!(",n:{}", n.value));
+        }
+    }
+    let hash = crate::digest::sha256_hex(canon.as_bytes());
+    hash.get(..16).unwrap_or(&hash).to_owned()
+}
+
+impl Fact for EapConfig {
+    fn kind_name(&self) -> &'static str {
+        "EAP configuration"
+    }
+    fn identity(&self) -> String {
+        format!("eap config {}", self.content_id)
+    }
+    fn display_name(&self) -> String {
+        self.data.location.path.to_string()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}

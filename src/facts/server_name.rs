@@ -1,0 +1,179 @@
+//! The server names profiles expect (`ServerNames` of an EAP configuration: the NPS server;
+//! `Servers` of a VPN profile: the gateway): the entity of the `server_name` scope, and the join
+//! that matches each to the leaf certificates of the bundle.
+
+use crate::location::Location;
+
+use super::certificate::{Certificate, Role};
+use super::fact::Fact;
+use super::id::{CertId, EapConfigId, Id, IdVec, ServerNameId, VpnProfileId};
+use super::profile::Profiles;
+
+/// Whose name it is, and so where it is expected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerNameOwner {
+    /// `ServerValidation/ServerNames` of an EAP configuration: the NPS (RADIUS) server.
+    Eap(EapConfigId),
+    /// `Servers` of a VPN profile: the VPN gateway.
+    Vpn(VpnProfileId),
+}
+
+/// One server name a profile expects, matched to the certificates of the bundle.
+#[derive(Debug, Clone)]
+pub struct ServerName {
+    /// The EAP configuration or VPN profile that expects it.
+    pub owner: ServerNameOwner,
+    /// As written.
+    pub name: String,
+    /// Where.
+    pub location: Location,
+    /// `eap config <id>` or `vpn profile <id>`: the owner's identity.
+    pub owner_id: String,
+    /// A leaf certificate whose subject CN or SAN DNS name matches exactly.
+    pub certificate: Option<CertId>,
+    /// A leaf certificate that matches only when case is ignored (and none matches exactly).
+    pub case_only_certificate: Option<CertId>,
+}
+
+/// The server names of the bundle, by id.
+pub type ServerNames = IdVec<ServerNameId, ServerName>;
+
+/// Adds the server names of every EAP configuration, then of every VPN profile, of `p`: one
+/// entity per name and owner (PEAP repeats the outer names inside).
+pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
+    for (id, config) in p.eap_configs.iter_ids() {
+        let mut seen: Vec<&str> = Vec::new();
+        for n in config.data.layers.iter().flat_map(|l| &l.server_names) {
+            if seen.contains(&n.value.as_str()) {
+                continue;
+            }
+            seen.push(&n.value);
+            p.server_names.push(matched(
+                ServerNameOwner::Eap(id),
+                format!("eap config {}", config.content_id),
+                &n.value,
+                &n.location,
+                certs,
+            ));
+        }
+    }
+    for (id, v) in p.vpn_profiles.iter_ids() {
+        let mut seen: Vec<&str> = Vec::new();
+        for s in &v.data.servers {
+            if seen.contains(&s.value.as_str()) {
+                continue;
+            }
+            seen.push(&s.value);
+            p.server_names.push(matched(
+                ServerNameOwner::Vpn(id),
+                format!("vpn profile {}", v.content_id),
+                &s.value,
+                &s.location,
+                certs,
+            ));
+        }
+    }
+}
+
+/// A server name matched against the leaf certificates' subject CN and SAN DNS names. Windows
+/// reads a `ServerNames` entry with `*`, `\`, `^`, `$`, `(`, `[`, `|`, `+` or `?` as a regular
+/// expression (`.*\.contoso\.com`); other entries compare as text.
+fn matched(
+    owner: ServerNameOwner,
+    owner_id: String,
+    name: &str,
+    location: &Location,
+    certs: &[Certificate],
+) -> ServerName {
+    let matcher = NameMatcher::new(name);
+    let mut exact = None;
+    let mut folded = None;
+    for (i, c) in certs.iter().enumerate() {
+        if c.role != Role::Leaf {
+            continue;
+        }
+        let names = c
+            .data
+            .subject
+            .common_name
+            .iter()
+            .chain(c.data.san_dns.iter());
+        for n in names {
+            if exact.is_none() && matcher.matches(n, true) {
+                exact = Some(CertId::from_index(i));
+            }
+            if folded.is_none() && matcher.matches(n, false) {
+                folded = Some(CertId::from_index(i));
+            }
+        }
+    }
+    ServerName {
+        owner,
+        name: name.to_owned(),
+        location: location.clone(),
+        owner_id,
+        certificate: exact,
+        case_only_certificate: if exact.is_some() { None } else { folded },
+    }
+}
+
+enum NameMatcher {
+    Text(String),
+    Pattern {
+        exact: Option<regex::Regex>,
+        folded: Option<regex::Regex>,
+    },
+}
+
+impl NameMatcher {
+    fn new(name: &str) -> NameMatcher {
+        if name.contains(['*', '\\', '^', '$', '(', '[', '|', '+', '?']) {
+            let anchored = format!("^(?:{name})$");
+            let build = |fold: bool| {
+                regex::RegexBuilder::new(&anchored)
+                    .case_insensitive(fold)
+                    .size_limit(1 << 16)
+                    .build()
+                    .ok()
+            };
+            NameMatcher::Pattern {
+                exact: build(false),
+                folded: build(true),
+            }
+        } else {
+            NameMatcher::Text(name.to_owned())
+        }
+    }
+
+    fn matches(&self, candidate: &str, case_sensitive: bool) -> bool {
+        match self {
+            NameMatcher::Text(t) if case_sensitive => t == candidate,
+            NameMatcher::Text(t) => t.eq_ignore_ascii_case(candidate),
+            NameMatcher::Pattern { exact, folded } => {
+                let re = if case_sensitive { exact } else { folded };
+                re.as_ref().is_some_and(|r| r.is_match(candidate))
+            }
+        }
+    }
+}
+
+impl Fact for ServerName {
+    fn kind_name(&self) -> &'static str {
+        "server name"
+    }
+    fn identity(&self) -> String {
+        format!("server name {} in {}", self.name, self.owner_id)
+    }
+    fn display_name(&self) -> String {
+        self.name.clone()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}

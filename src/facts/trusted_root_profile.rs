@@ -1,0 +1,73 @@
+//! Intune trusted-certificate profiles: the entity of the `trusted_root_profile` scope, and the
+//! join that finds the certificate each deploys.
+
+use crate::load::TrustedRootProfileData;
+use crate::location::Location;
+
+use super::fact::Fact;
+use super::id::{CertId, IdVec, TrustedRootProfileId};
+use super::profile::Profiles;
+use super::thumbprint_index::ThumbprintIndex;
+
+/// An Intune trusted-certificate profile with its certificate.
+#[derive(Debug, Clone)]
+pub struct TrustedRootProfile {
+    /// What the export says.
+    pub data: TrustedRootProfileData,
+    /// Its certificate.
+    pub certificate: Option<CertId>,
+}
+
+/// The trusted-root profiles of the bundle, by id.
+pub type TrustedRootProfiles = IdVec<TrustedRootProfileId, TrustedRootProfile>;
+
+/// Adds each trusted-root profile to `p`, with its certificate (by SHA-256). An expanded
+/// `rootCertificate` of a SCEP profile and a separate export of the same profile are one.
+pub(super) fn join(
+    loaded: Vec<TrustedRootProfileData>,
+    p: &mut Profiles,
+    index: &ThumbprintIndex<'_>,
+) {
+    for data in loaded {
+        let certificate = data
+            .certificate_sha256
+            .as_deref()
+            .and_then(|h| index.by_sha256(h));
+        let duplicate = p
+            .trusted_root_profiles
+            .iter()
+            .any(|t| t.data.id.is_some() && t.data.id == data.id && t.certificate == certificate);
+        if !duplicate {
+            p.trusted_root_profiles
+                .push(TrustedRootProfile { data, certificate });
+        }
+    }
+}
+
+impl Fact for TrustedRootProfile {
+    fn kind_name(&self) -> &'static str {
+        "trusted-root profile"
+    }
+    fn identity(&self) -> String {
+        format!(
+            "intune trusted root {}",
+            self.data
+                .id
+                .as_deref()
+                .or(self.data.certificate_sha256.as_deref())
+                .unwrap_or(&self.data.location.path)
+        )
+    }
+    fn display_name(&self) -> String {
+        self.data.name.clone().unwrap_or_default()
+    }
+    fn location(&self) -> Option<Location> {
+        Some(self.data.location.clone())
+    }
+    fn summary(&self) -> Option<String> {
+        None
+    }
+    fn also_seen(&self) -> &[Location] {
+        &[]
+    }
+}
