@@ -12,14 +12,26 @@
 //! fail-on: error                                     # error | warning | note | never
 //! ```
 //!
-//! Unknown keys, bad values, and rules, tags or parameters that do not exist are errors with the
-//! file, the line and a "did you mean".
+//! The file is read into typed structs ([`ConfigFile`], `deny_unknown_fields`) twice: once for
+//! its structure (it names the rule directories), once the rules are loaded with them in
+//! context, so a rule, tag or parameter that does not exist is refused where it is written.
+//! Every error carries the parser's line and a "did you mean" from the keys or names that fit
+//! at that place. `docs/schema/trustlint.schema.json` is generated from the same types.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use miette::{NamedSource, SourceSpan};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+
+use crate::yaml::{Invalid, Located, YamlError, did_you_mean};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "trustlint.yaml";
@@ -31,54 +43,330 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// Its directory: globs and rule directories are relative to it.
     pub root: PathBuf,
-    raw: RawConfig,
+    file: ConfigFile,
     source: String,
     exclude: Option<GlobSet>,
     ignores: Vec<(GlobSet, Vec<String>, Option<String>)>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `trustlint.yaml` as written.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawConfig {
+#[schemars(
+    title = "trustlint.yaml",
+    description = "Per-repository policy for trustlint. Every key is optional."
+)]
+pub struct ConfigFile {
+    /// Rules to switch off, by id (TL1009), name (cdp-ldap-only) or tag (tag:hygiene).
     #[serde(default)]
-    disable: Vec<String>,
+    disable: Vec<RuleSelector>,
+    /// Severity per rule (id or name): error, warning or note.
     #[serde(default)]
-    severity: BTreeMap<String, String>,
+    severity: BTreeMap<RuleSelector, ConfigSeverity>,
+    /// Rule parameters, per rule (id or name).
     #[serde(default)]
-    params: BTreeMap<String, BTreeMap<String, serde_yaml::Value>>,
+    params: RuleParams,
+    /// Paths not scanned, as globs relative to this file.
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<GlobPattern>,
+    /// Rules ignored under some paths (reported as suppressed, never silently).
     #[serde(default)]
-    ignore: Vec<RawIgnore>,
+    ignore: Vec<IgnoreEntry>,
+    /// More directories of rules, relative to this file.
     #[serde(default)]
     rule_dirs: Vec<PathBuf>,
+    /// Exit 1 when a finding at or above this severity remains.
     #[serde(default)]
-    fail_on: Option<String>,
+    fail_on: Option<FailOn>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// The JSON Schema of `trustlint.yaml` (`docs/schema/trustlint.schema.json`), generated from
+/// the types that read it.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(ConfigFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// One entry of `ignore`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawIgnore {
-    paths: Vec<String>,
-    rules: Vec<String>,
+struct IgnoreEntry {
+    /// Globs relative to this file.
+    paths: Vec<GlobPattern>,
+    /// Rules (id, name or tag:NAME) whose findings there are suppressed.
+    rules: Vec<RuleSelector>,
+    /// Shown with each suppressed finding.
     #[serde(default)]
     reason: Option<String>,
 }
 
-/// Top-level keys, for "did you mean".
-const KEYS: [&str; 7] = [
-    "disable",
-    "severity",
-    "params",
-    "exclude",
-    "ignore",
-    "rule-dirs",
-    "fail-on",
-];
+/// `fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
 
-/// A configuration error: file, 1-based line, what, and a suggestion.
+impl FailOn {
+    fn name(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Note => "note",
+            FailOn::Never => "never",
+        }
+    }
+}
+
+/// A severity the configuration gives a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ConfigSeverity(&'static str);
+
+impl<'de> Deserialize<'de> for ConfigSeverity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        const NAMES: [&str; 3] = ["error", "warning", "note"];
+        Located::new("error, warning or note", |raw| {
+            let s = raw.describe();
+            NAMES
+                .into_iter()
+                .find(|n| *n == s)
+                .map(ConfigSeverity)
+                .ok_or_else(|| {
+                    Invalid::with_help(
+                        format!("severity '{s}' must be error, warning or note"),
+                        did_you_mean(&s, NAMES),
+                    )
+                })
+        })
+        .deserialize(d)
+    }
+}
+
+impl JsonSchema for ConfigSeverity {
+    fn schema_name() -> Cow<'static, str> {
+        "Severity".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "enum": ["error", "warning", "note"]})
+    }
+}
+
+/// A glob, checked as it is read.
+#[derive(Debug, Clone)]
+struct GlobPattern(Glob);
+
+impl<'de> Deserialize<'de> for GlobPattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Located::new("a glob", |raw| {
+            let p = raw.describe();
+            Glob::new(&p)
+                .map(GlobPattern)
+                .map_err(|e| Invalid::new(format!("bad glob '{p}': {}", e.kind())))
+        })
+        .deserialize(d)
+    }
+}
+
+impl JsonSchema for GlobPattern {
+    fn schema_name() -> Cow<'static, str> {
+        "Glob".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "description": "A glob relative to trustlint.yaml (archive/**)."})
+    }
+}
+
+thread_local! {
+    /// The rules the second reading checks references against.
+    static KNOWN_RULES: RefCell<Option<Vec<KnownRule>>> = const { RefCell::new(None) };
+}
+
+/// What the configuration needs to know of a rule to check references to it, owned.
+#[derive(Debug, Clone)]
+struct KnownRule {
+    id: String,
+    name: String,
+    tags: Vec<String>,
+    params: Vec<String>,
+}
+
+fn with_known_rules<T>(rules: &[RuleRef<'_>], read: impl FnOnce() -> T) -> T {
+    let known = rules
+        .iter()
+        .map(|r| KnownRule {
+            id: r.id.to_owned(),
+            name: r.name.to_owned(),
+            tags: r.tags.to_vec(),
+            params: r.params.iter().map(|p| (*p).to_owned()).collect(),
+        })
+        .collect();
+    let before = KNOWN_RULES.with(|k| k.replace(Some(known)));
+    let out = read();
+    KNOWN_RULES.with(|k| k.replace(before));
+    out
+}
+
+/// A rule by id, name or `tag:NAME`; checked against the loaded rules on the second reading.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct RuleSelector(String);
+
+impl RuleSelector {
+    fn check(text: &str, known: &[KnownRule]) -> Result<(), Invalid> {
+        if let Some(tag) = text.strip_prefix("tag:") {
+            if known.iter().any(|r| r.tags.iter().any(|t| t == tag)) {
+                return Ok(());
+            }
+            let mut tags: Vec<String> = known
+                .iter()
+                .flat_map(|r| r.tags.iter().map(|t| format!("tag:{t}")))
+                .collect();
+            tags.sort_unstable();
+            tags.dedup();
+            return Err(Invalid::with_help(
+                format!("no rule has the tag '{tag}'"),
+                did_you_mean(text, tags.iter().map(String::as_str)),
+            ));
+        }
+        if known.iter().any(|r| r.id == text || r.name == text) {
+            return Ok(());
+        }
+        Err(Invalid::with_help(
+            format!("no rule is called '{text}' (an id such as TL1001, a name, or tag:NAME)"),
+            did_you_mean(text, known.iter().map(|r| r.name.as_str())),
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleSelector {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Located::new("a rule id, name or tag:NAME", |raw| {
+            let text = raw.describe();
+            KNOWN_RULES.with(|k| match k.borrow().as_deref() {
+                Some(known) => RuleSelector::check(&text, known),
+                None => Ok(()),
+            })?;
+            Ok(RuleSelector(text))
+        })
+        .deserialize(d)
+    }
+}
+
+impl JsonSchema for RuleSelector {
+    fn schema_name() -> Cow<'static, str> {
+        "RuleSelector".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A rule id (TL1001), name (issuing-ca-without-cdp) or tag:NAME (`trustlint rules`)."
+        })
+    }
+}
+
+/// `params`: values by rule, then by parameter name; each name checked against its rule on the
+/// second reading.
+#[derive(Debug, Clone, Default)]
+struct RuleParams(BTreeMap<String, BTreeMap<String, serde_yaml::Value>>);
+
+impl<'de> Deserialize<'de> for RuleParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RuleParamsVisitor)
+    }
+}
+
+struct RuleParamsVisitor;
+
+impl<'de> Visitor<'de> for RuleParamsVisitor {
+    type Value = RuleParams;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("parameter values by rule")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RuleParams, A::Error> {
+        let mut out = BTreeMap::new();
+        while let Some(RuleSelector(rule)) = map.next_key()? {
+            let values = map.next_value_seed(ParamValues { rule: &rule })?;
+            out.insert(rule, values);
+        }
+        Ok(RuleParams(out))
+    }
+}
+
+/// The parameter values of one rule.
+struct ParamValues<'a> {
+    rule: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for ParamValues<'_> {
+    type Value = BTreeMap<String, serde_yaml::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ParamValues<'_> {
+    type Value = BTreeMap<String, serde_yaml::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("parameter values by name")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let rule = self.rule;
+        let mut out = BTreeMap::new();
+        while let Some(name) = map.next_key_seed(Located::new("a parameter name", |raw| {
+            let p = raw.describe();
+            KNOWN_RULES.with(|k| {
+                let known = k.borrow();
+                let Some(r) = known
+                    .as_deref()
+                    .and_then(|rs| rs.iter().find(|r| r.id == rule || r.name == rule))
+                else {
+                    return Ok(p);
+                };
+                if r.params.contains(&p) {
+                    return Ok(p);
+                }
+                let has = if r.params.is_empty() {
+                    "it has none".to_owned()
+                } else {
+                    format!("it has: {}", r.params.join(", "))
+                };
+                Err(Invalid::with_help(
+                    format!("rule {} has no parameter '{p}' ({has})", r.name),
+                    did_you_mean(&p, r.params.iter().map(String::as_str)),
+                ))
+            })
+        }))? {
+            out.insert(name, map.next_value()?);
+        }
+        Ok(out)
+    }
+}
+
+impl JsonSchema for RuleParams {
+    fn schema_name() -> Cow<'static, str> {
+        "RuleParams".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "description": "Parameter values by rule (id or name), then by parameter name (`trustlint explain <rule>`).",
+            "additionalProperties": {"type": "object"}
+        })
+    }
+}
+
+/// A configuration that cannot be used: which file, which line, what is wrong, with the YAML as
+/// miette source and a label on the mistake.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
 #[error("{file}:{line}: {message}")]
+#[diagnostic(code(trustlint::config))]
 pub struct ConfigError {
     /// The configuration file.
     pub file: String,
@@ -89,6 +377,38 @@ pub struct ConfigError {
     /// A suggestion.
     #[help]
     pub help: Option<String>,
+    #[source_code]
+    src: Arc<NamedSource<String>>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+}
+
+impl ConfigError {
+    fn unreadable(file: &str, e: &std::io::Error) -> Self {
+        ConfigError {
+            file: file.to_owned(),
+            line: 0,
+            message: format!("cannot read: {e}"),
+            help: None,
+            src: Arc::new(NamedSource::new(file, String::new())),
+            span: None,
+        }
+    }
+
+    fn at(file: &str, source: &str, e: YamlError) -> Self {
+        let len = source
+            .get(e.offset..)
+            .and_then(|s| s.find('\n'))
+            .unwrap_or_default();
+        ConfigError {
+            file: file.to_owned(),
+            line: e.line,
+            message: e.message,
+            help: e.help,
+            src: Arc::new(NamedSource::new(file, source.to_owned())),
+            span: (e.line > 0).then(|| (e.offset, len).into()),
+        }
+    }
 }
 
 /// What the configuration needs to know of a rule to check references to it.
@@ -134,168 +454,69 @@ impl Config {
     /// by [`Config::check_rules`] once the rules are loaded).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let file = path.display().to_string();
-        let source = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: file.clone(),
-            line: 0,
-            message: format!("cannot read: {e}"),
-            help: None,
-        })?;
-        let raw: RawConfig = if source.trim().is_empty() {
-            RawConfig::default()
-        } else {
-            serde_yaml::from_str(&source).map_err(|e| {
-                let msg = e.to_string();
-                let help = msg
-                    .split('`')
-                    .nth(1)
-                    .and_then(|unknown| did_you_mean(unknown, KEYS.iter().copied()));
-                ConfigError {
-                    file: file.clone(),
-                    line: e.location().map_or(0, |l| l.line()),
-                    message: msg.split(" at line ").next().unwrap_or(&msg).to_owned(),
-                    help,
-                }
-            })?
-        };
+        let source =
+            std::fs::read_to_string(path).map_err(|e| ConfigError::unreadable(&file, &e))?;
+        let parsed = Config::read(&source).map_err(|e| ConfigError::at(&file, &source, e))?;
         let root = std::path::absolute(path)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))
             .unwrap_or_default();
-        let mut config = Config {
-            path: Some(path.to_path_buf()),
-            root,
-            raw,
-            source,
-            exclude: None,
-            ignores: Vec::new(),
+        let globs = |patterns: &[GlobPattern]| -> Result<GlobSet, ConfigError> {
+            let mut b = GlobSetBuilder::new();
+            for p in patterns {
+                b.add(p.0.clone());
+            }
+            b.build().map_err(|e| ConfigError {
+                file: file.clone(),
+                line: 0,
+                message: format!("bad globs: {e}"),
+                help: None,
+                src: Arc::new(NamedSource::new(&file, source.clone())),
+                span: None,
+            })
         };
-        if let Some(f) = &config.raw.fail_on
-            && !["error", "warning", "note", "never"].contains(&f.as_str())
-        {
-            return Err(config.error_at(
-                f,
-                format!("fail-on '{f}' must be error, warning, note or never"),
-                did_you_mean(f, ["error", "warning", "note", "never"].into_iter()),
+        let exclude = Some(globs(&parsed.exclude)?);
+        let mut ignores = Vec::new();
+        for i in &parsed.ignore {
+            ignores.push((
+                globs(&i.paths)?,
+                i.rules.iter().map(|r| r.0.clone()).collect(),
+                i.reason.clone(),
             ));
         }
-        for (rule, s) in &config.raw.severity {
-            if !["error", "warning", "note"].contains(&s.as_str()) {
-                return Err(config.error_at(
-                    s,
-                    format!("severity '{s}' of {rule} must be error, warning or note"),
-                    did_you_mean(s, ["error", "warning", "note"].into_iter()),
-                ));
-            }
-        }
-        config.exclude = Some(config.globs(&config.raw.exclude)?);
-        let mut ignores = Vec::new();
-        for i in &config.raw.ignore {
-            ignores.push((config.globs(&i.paths)?, i.rules.clone(), i.reason.clone()));
-        }
-        config.ignores = ignores;
-        Ok(config)
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            root,
+            file: parsed,
+            source,
+            exclude,
+            ignores,
+        })
     }
 
-    fn globs(&self, patterns: &[String]) -> Result<GlobSet, ConfigError> {
-        let mut b = GlobSetBuilder::new();
-        for p in patterns {
-            let glob = Glob::new(p)
-                .map_err(|e| self.error_at(p, format!("bad glob '{p}': {}", e.kind()), None))?;
-            b.add(glob);
-        }
-        b.build()
-            .map_err(|e| self.error_at("", format!("bad globs: {e}"), None))
-    }
-
-    /// An error at the first line of the file that mentions `needle`.
-    fn error_at(&self, needle: &str, message: String, help: Option<String>) -> ConfigError {
-        let line = if needle.is_empty() {
-            0
+    fn read(source: &str) -> Result<ConfigFile, YamlError> {
+        if source.trim().is_empty() {
+            Ok(ConfigFile::default())
         } else {
-            self.source
-                .lines()
-                .position(|l| l.contains(needle))
-                .map_or(0, |i| i.saturating_add(1))
-        };
-        ConfigError {
-            file: self
-                .path
-                .as_ref()
-                .map_or_else(String::new, |p| p.display().to_string()),
-            line,
-            message,
-            help,
+            crate::yaml::from_str(source)
         }
     }
 
-    /// Checks that every rule, tag and parameter the configuration names exists.
+    /// Checks that every rule, tag and parameter the configuration names exists: the file is
+    /// read again with `rules` known, so each mistake is reported where it is written.
     pub fn check_rules(&self, rules: &[RuleRef<'_>]) -> Result<(), ConfigError> {
-        let known = |r: &str| rules.iter().any(|x| x.id == r || x.name == r);
-        let names = || rules.iter().map(|r| r.name);
-        let check = |r: &str| -> Result<(), ConfigError> {
-            if let Some(tag) = r.strip_prefix("tag:") {
-                if rules.iter().any(|x| x.tags.iter().any(|t| t == tag)) {
-                    return Ok(());
-                }
-                let mut tags: Vec<String> = rules
-                    .iter()
-                    .flat_map(|x| x.tags.iter().map(|t| format!("tag:{t}")))
-                    .collect();
-                tags.sort_unstable();
-                tags.dedup();
-                return Err(self.error_at(
-                    r,
-                    format!("no rule has the tag '{tag}'"),
-                    did_you_mean(r, tags.iter().map(String::as_str)),
-                ));
-            }
-            if known(r) {
-                Ok(())
-            } else {
-                Err(self.error_at(
-                    r,
-                    format!("no rule is called '{r}' (an id such as TL1001, a name, or tag:NAME)"),
-                    did_you_mean(r, names()),
-                ))
-            }
-        };
-        for r in &self.raw.disable {
-            check(r)?;
-        }
-        for r in self.raw.severity.keys() {
-            check(r)?;
-        }
-        for i in &self.raw.ignore {
-            for r in &i.rules {
-                check(r)?;
-            }
-        }
-        for (r, params) in &self.raw.params {
-            check(r)?;
-            let Some(rule) = rules.iter().find(|x| x.id == r || x.name == r) else {
-                continue;
-            };
-            for p in params.keys() {
-                if !rule.params.contains(&p.as_str()) {
-                    let has = if rule.params.is_empty() {
-                        "it has none".to_owned()
-                    } else {
-                        format!("it has: {}", rule.params.join(", "))
-                    };
-                    return Err(self.error_at(
-                        p,
-                        format!("rule {} has no parameter '{p}' ({has})", rule.name),
-                        did_you_mean(p, rule.params.iter().copied()),
-                    ));
-                }
-            }
-        }
-        Ok(())
+        let file = self
+            .path
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string());
+        with_known_rules(rules, || Config::read(&self.source))
+            .map(|_| ())
+            .map_err(|e| ConfigError::at(&file, &self.source, e))
     }
 
     /// Whether a rule is switched off (by id, name or one of its tags).
     pub fn disabled(&self, rule: &RuleRef<'_>) -> bool {
-        self.raw.disable.iter().any(|d| {
+        self.file.disable.iter().map(|d| &d.0).any(|d| {
             d == rule.id
                 || d == rule.name
                 || d.strip_prefix("tag:")
@@ -305,18 +526,15 @@ impl Config {
 
     /// The severity the configuration gives a rule, if any (`error`, `warning`, `note`).
     pub fn severity(&self, id: &str, name: &str) -> Option<&str> {
-        self.raw
-            .severity
-            .get(id)
-            .or_else(|| self.raw.severity.get(name))
-            .map(String::as_str)
+        let get = |key: &str| self.file.severity.get(&RuleSelector(key.to_owned()));
+        get(id).or_else(|| get(name)).map(|s| s.0)
     }
 
     /// Parameter values for a rule (id or name).
     pub fn params(&self, id: &str, name: &str) -> BTreeMap<String, serde_yaml::Value> {
         let mut out = BTreeMap::new();
         for key in [id, name] {
-            if let Some(p) = self.raw.params.get(key) {
+            if let Some(p) = self.file.params.0.get(key) {
                 out.extend(p.clone());
             }
         }
@@ -325,7 +543,7 @@ impl Config {
 
     /// More rule directories, relative to the configuration file.
     pub fn rule_dirs(&self) -> Vec<PathBuf> {
-        self.raw
+        self.file
             .rule_dirs
             .iter()
             .map(|d| self.root.join(d))
@@ -334,7 +552,7 @@ impl Config {
 
     /// `fail-on`, when set.
     pub fn fail_on(&self) -> Option<&str> {
-        self.raw.fail_on.as_deref()
+        self.file.fail_on.map(FailOn::name)
     }
 
     /// The path of `file` relative to the configuration's directory, `/`-separated; `None` when
@@ -368,15 +586,6 @@ impl Config {
                     .unwrap_or_else(|| "ignored by trustlint.yaml".to_owned())
             })
     }
-}
-
-/// "did you mean 'x'?" for the closest candidate, if close enough.
-fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    candidates
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("did you mean '{c}'?"))
 }
 
 /// The commented starter configuration `trustlint init` writes.

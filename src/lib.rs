@@ -16,6 +16,7 @@ pub mod location;
 pub mod policy;
 pub mod report;
 pub mod timings;
+pub mod yaml;
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -161,6 +161,11 @@ impl FailOn {
 }
 
 fn main() -> ExitCode {
+    // Error lines unwrapped: a rule name such as `crl-expried` stays whole for grep and CI logs
+    // (the default wraps at 80 columns off a terminal, and splits at hyphens).
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(miette::MietteHandlerOpts::new().wrap_lines(false).build())
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

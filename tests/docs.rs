@@ -35,6 +35,45 @@ fn rules_markdown_matches_the_rule_files() {
 }
 
 #[test]
+fn json_schemas_match_the_types_that_read_the_files() {
+    assert_generated(
+        "docs/schema/rule.schema.json",
+        &trustlint::engine::rule_schema(),
+    );
+    assert_generated(
+        "docs/schema/trustlint.schema.json",
+        &trustlint::config::schema(),
+    );
+}
+
+#[test]
+fn every_rule_file_and_the_starter_config_validate_against_their_schema() {
+    // The schema must accept what the project itself writes, or editors would flag it.
+    let rule_schema: serde_json::Value =
+        serde_json::from_str(&trustlint::engine::rule_schema()).unwrap();
+    let validator = jsonschema::validator_for(&rule_schema).unwrap();
+    for rule in common::rules() {
+        let text = std::fs::read_to_string(&rule.origin).unwrap();
+        let value: serde_json::Value = serde_yaml::from_str(&text).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", rule.origin);
+    }
+    let bad: serde_json::Value =
+        serde_yaml::from_str("id: TL1\nname: x\nwhen: {field: role, equal: leaf}").unwrap();
+    assert!(!validator.is_valid(&bad));
+    let config_schema: serde_json::Value =
+        serde_json::from_str(&trustlint::config::schema()).unwrap();
+    let validator = jsonschema::validator_for(&config_schema).unwrap();
+    let starter: serde_json::Value = serde_yaml::from_str(trustlint::config::STARTER).unwrap();
+    assert!(validator.is_valid(&starter));
+    let typo: serde_json::Value = serde_yaml::from_str("fail_on: error").unwrap();
+    assert!(!validator.is_valid(&typo));
+}
+
+#[test]
 fn fields_markdown_matches_the_field_tables() {
     assert_generated(
         "docs/fields.md",

@@ -6,7 +6,7 @@ use crate::common;
 
 use std::sync::OnceLock;
 
-use trustlint::engine::condition::{Params, compile};
+use trustlint::engine::condition::{Condition, Params};
 use trustlint::engine::fields::{Entity, Scope, entities};
 use trustlint::engine::message::Template;
 use trustlint::facts::Bundle;
@@ -21,12 +21,7 @@ fn bundle() -> &'static Bundle {
 
 /// Display names of the certificates for which `yaml` holds.
 fn matching(yaml: &str) -> Vec<String> {
-    let cond = compile(
-        &serde_yaml::from_str(yaml).unwrap(),
-        Scope::Certificate,
-        &Params::new(),
-    )
-    .unwrap();
+    let cond = Condition::from_yaml(yaml, Scope::Certificate, &Params::new()).unwrap();
     let b = bundle();
     entities(b, Scope::Certificate)
         .into_iter()

@@ -154,7 +154,7 @@ fn config_errors_name_the_file_line_and_a_suggestion() {
         (
             "disable: []\nfail_on: error\n",
             2,
-            "unknown field `fail_on`",
+            "unknown field 'fail_on'",
             "did you mean 'fail-on'?",
         ),
         (
@@ -209,6 +209,38 @@ fn config_errors_name_the_file_line_and_a_suggestion() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn config_mistakes_are_reported_where_they_are_written_with_hints_from_their_own_map() {
+    // Line 10 misspells a rule that a comment on line 1 also names: the parser's position is
+    // used, not the first line that holds the text.
+    let config = "\
+# keep crl-expried out of this file: it is a typo of crl-expired
+fail-on: warning
+severity:
+  certificate-expires-soon: warning
+params:
+  certificate-expires-soon:
+    days: 30
+ignore:
+  - paths: [\"lab/**\"]
+    rules: [crl-expried]
+";
+    let dir = repo(config);
+    let o = run(dir.path(), &["check", "stale-crl"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("trustlint.yaml:10: "), "{err}");
+    assert!(err.contains("no rule is called 'crl-expried'"), "{err}");
+    assert!(err.contains("did you mean 'crl-expired'?"), "{err}");
+
+    // A bad key inside an `ignore` entry: the hint comes from that entry's keys.
+    let dir = repo(&config.replace("    rules: [crl-expried]", "    rulez: [crl-expired]"));
+    let err = stderr(&run(dir.path(), &["check", "stale-crl"]));
+    assert!(err.contains("trustlint.yaml:10: "), "{err}");
+    assert!(err.contains("did you mean 'rules'?"), "{err}");
+    assert!(!err.contains("rule-dirs"), "{err}");
 }
 
 #[test]

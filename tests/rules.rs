@@ -171,7 +171,7 @@ fn duplicate_ids_and_names_in_user_rules_are_load_errors() {
     let builtin = fs::read_to_string("rules/validity/certificate-expired.yaml").unwrap();
     fs::write(dir.path().join("copy.yaml"), builtin).unwrap();
     let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
-    let text: Vec<String> = err.errors.iter().map(|e| e.message.clone()).collect();
+    let text: Vec<String> = err.errors.iter().map(|e| e.message()).collect();
     assert!(
         text.iter()
             .any(|m| m.contains("id 'TL4001' is already used")),
@@ -193,7 +193,11 @@ fn user_rule_with_an_unknown_field_names_the_file_line_and_a_suggestion() {
     let e = &err.errors[0];
     assert!(e.file.ends_with("my-rule.yaml"));
     assert_eq!(e.line, 8);
-    assert!(e.message.contains("unknown field 'rolee'"), "{}", e.message);
+    assert!(
+        e.message().contains("unknown field 'rolee'"),
+        "{}",
+        e.message()
+    );
     assert_eq!(e.help.as_deref(), Some("did you mean 'role'?"));
 }
 
@@ -204,8 +208,56 @@ fn user_rule_with_an_unknown_key_is_a_load_error() {
     fs::write(dir.path().join("my-rule.yaml"), rule).unwrap();
     let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
     let e = &err.errors[0];
-    assert_eq!(e.line, 7, "{}", e.message);
+    assert_eq!(e.line, 7, "{}", e.message());
     assert_eq!(e.help.as_deref(), Some("did you mean 'message'?"));
+}
+
+#[test]
+fn a_mistake_in_the_second_overrides_entry_is_reported_at_its_own_line() {
+    // The two entries are alike but for the mistake; a text search for the key finds the first.
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "\
+id: TL9905
+name: my-override-rule
+title: Mine
+severity: warning
+scope: certificate
+when: {field: role, equals: leaf}
+message: x
+overrides:
+  - when:
+      field: key.bits
+      less: 2048
+    severity: note
+  - when:
+      field: key.bits
+      less: many
+    severity: error
+why: y
+fix: z
+references: [https://example.com]
+";
+    fs::write(dir.path().join("my-override-rule.yaml"), rule).unwrap();
+    let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
+    let e = &err.errors[0];
+    assert_eq!(e.line, 15, "{}", e.message());
+    assert!(
+        e.message().contains("'many' is not a int"),
+        "{}",
+        e.message()
+    );
+    assert!(e.message().contains("overrides[1]"), "{}", e.message());
+
+    // A misspelt severity in the second entry: its own line, and the hint from the values a
+    // severity may take.
+    let rule = rule
+        .replace("less: many", "less: 1024")
+        .replace("severity: error\n", "severity: eror\n");
+    fs::write(dir.path().join("my-override-rule.yaml"), rule).unwrap();
+    let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
+    let e = &err.errors[0];
+    assert_eq!(e.line, 16, "{}", e.message());
+    assert_eq!(e.help.as_deref(), Some("did you mean 'error'?"));
 }
 
 #[test]
@@ -215,7 +267,7 @@ fn at_must_name_a_field_with_a_place_in_its_file() {
     fs::write(dir.path().join("my-scep-rule.yaml"), rule).unwrap();
     let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
     let e = &err.errors[0];
-    assert_eq!(e.line, 6, "{}", e.message);
+    assert_eq!(e.line, 6, "{}", e.message());
     assert_eq!(e.help.as_deref(), Some("did you mean 'key_size'?"));
     // A field without a place (computed, not written in a file) is refused too.
     fs::write(

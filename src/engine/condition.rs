@@ -10,49 +10,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use regex::Regex;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_yaml::Value as Yaml;
 
 use super::fields::{Entity, FieldType, Getter, Scope, Value, field, fields};
 use crate::facts::Bundle;
-
-/// A compile error: what is wrong, a string to find in the rule file for the line, and a hint.
-#[derive(Debug, Clone)]
-pub struct CompileError {
-    /// What is wrong.
-    pub message: String,
-    /// Text near the mistake, used to point at its line.
-    pub near: String,
-    /// A "did you mean".
-    pub help: Option<String>,
-}
-
-impl CompileError {
-    fn new(message: impl Into<String>, near: impl Into<String>) -> Self {
-        CompileError {
-            message: message.into(),
-            near: near.into(),
-            help: None,
-        }
-    }
-
-    fn with_help(mut self, help: Option<String>) -> Self {
-        self.help = help;
-        self
-    }
-}
-
-/// "did you mean 'x'?" for the closest of `candidates`.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(wrong, c), c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("did you mean '{c}'?"))
-}
+use crate::yaml::{self, Invalid, Located, Raw, YamlError, did_you_mean};
 
 /// A compiled path to a field: each step but the last yields an entity for the next.
 #[derive(Clone)]
@@ -73,7 +36,7 @@ impl std::fmt::Debug for Accessor {
 impl Accessor {
     /// Resolves `path` in `scope`: a field of the scope; `bundle.` + a bundle field; or an
     /// entity field, a dot, and a field of that entity's scope (`issuer.key.bits`).
-    pub fn compile(scope: Scope, path: &str) -> Result<Accessor, CompileError> {
+    pub fn compile(scope: Scope, path: &str) -> Result<Accessor, Invalid> {
         let mut steps = Vec::new();
         let mut scope = scope;
         let mut rest = path;
@@ -113,14 +76,13 @@ impl Accessor {
                             .collect();
                         did_you_mean(path, bundle_names.iter().map(String::as_str))
                     });
-                return Err(CompileError::new(
+                return Err(Invalid::with_help(
                     format!(
                         "unknown field '{path}' for scope {} (see `trustlint fields`)",
                         scope.name()
                     ),
-                    path,
-                )
-                .with_help(help));
+                    help,
+                ));
             };
             steps.push(getter);
             scope = next_scope;
@@ -214,292 +176,610 @@ pub enum Condition {
 #[derive(Debug, Clone)]
 pub struct OpHolder(Op);
 
-const OPERATORS: [&str; 13] = [
-    "equals",
-    "notEquals",
-    "in",
-    "notIn",
-    "less",
-    "lessOrEquals",
-    "greater",
-    "greaterOrEquals",
-    "exists",
-    "contains",
-    "startsWith",
-    "endsWith",
-    "match",
-];
-const STRUCTURE_KEYS: [&str; 5] = ["allOf", "anyOf", "not", "field", "count"];
+/// The test operators: their names in rule files, the "did you mean" candidates and the JSON
+/// Schema all come from this one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    /// Equal to the operand.
+    Equals,
+    /// Not equal (true when the field is absent).
+    NotEquals,
+    /// One of a list.
+    In,
+    /// None of a list (true when the field is absent).
+    NotIn,
+    /// Less than (numbers, times).
+    Less,
+    /// Less than or equal.
+    LessOrEquals,
+    /// Greater than.
+    Greater,
+    /// Greater than or equal.
+    GreaterOrEquals,
+    /// Present (`true`) or absent (`false`).
+    Exists,
+    /// A list holds the string, or a string holds the substring.
+    Contains,
+    /// A string starts with the operand.
+    StartsWith,
+    /// A string ends with the operand.
+    EndsWith,
+    /// A string matches the regular expression.
+    Match,
+}
+
+impl Operator {
+    /// Every operator, in the order the docs list them.
+    pub const ALL: [Operator; 13] = [
+        Operator::Equals,
+        Operator::NotEquals,
+        Operator::In,
+        Operator::NotIn,
+        Operator::Less,
+        Operator::LessOrEquals,
+        Operator::Greater,
+        Operator::GreaterOrEquals,
+        Operator::Exists,
+        Operator::Contains,
+        Operator::StartsWith,
+        Operator::EndsWith,
+        Operator::Match,
+    ];
+
+    /// The key rule files write.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operator::Equals => "equals",
+            Operator::NotEquals => "notEquals",
+            Operator::In => "in",
+            Operator::NotIn => "notIn",
+            Operator::Less => "less",
+            Operator::LessOrEquals => "lessOrEquals",
+            Operator::Greater => "greater",
+            Operator::GreaterOrEquals => "greaterOrEquals",
+            Operator::Exists => "exists",
+            Operator::Contains => "contains",
+            Operator::StartsWith => "startsWith",
+            Operator::EndsWith => "endsWith",
+            Operator::Match => "match",
+        }
+    }
+
+    /// What the operand is, for the JSON Schema.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Operator::Equals => "Equal to the operand (bool, number, string or time).",
+            Operator::NotEquals => "Not equal to the operand; true when the field is absent.",
+            Operator::In => "One of a list of strings or numbers.",
+            Operator::NotIn => {
+                "None of a list of strings or numbers; true when the field is absent."
+            }
+            Operator::Less => "Less than a number or time (RFC 3339, now, now+30d, now-12h).",
+            Operator::LessOrEquals => "Less than or equal to a number or time.",
+            Operator::Greater => "Greater than a number or time.",
+            Operator::GreaterOrEquals => "Greater than or equal to a number or time.",
+            Operator::Exists => "true: the field is present; false: it is absent.",
+            Operator::Contains => "A list field holds the string, or a string field the substring.",
+            Operator::StartsWith => "A string field starts with the operand.",
+            Operator::EndsWith => "A string field ends with the operand.",
+            Operator::Match => "A string field matches the regular expression.",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Operator> {
+        Operator::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// The comparison of `equals` … `greaterOrEquals`; `None` for the others.
+    fn comparison(self) -> Option<Cmp> {
+        Some(match self {
+            Operator::Equals => Cmp::Eq,
+            Operator::NotEquals => Cmp::Ne,
+            Operator::Less => Cmp::Lt,
+            Operator::LessOrEquals => Cmp::Le,
+            Operator::Greater => Cmp::Gt,
+            Operator::GreaterOrEquals => Cmp::Ge,
+            _ => return None,
+        })
+    }
+}
+
+/// The keys of a condition mapping besides the operators.
+pub const STRUCTURE_KEYS: [&str; 5] = ["allOf", "anyOf", "not", "field", "count"];
 
 /// Rule parameters (`params:`), substituted where an operand is written `{name}`.
 pub type Params = BTreeMap<String, Yaml>;
 
-/// Compiles `yaml` in `scope`.
-pub fn compile(yaml: &Yaml, scope: Scope, params: &Params) -> Result<Condition, CompileError> {
-    compile_in(yaml, scope, params, None)
+/// One key of a condition mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    AllOf,
+    AnyOf,
+    Not,
+    Field,
+    Count,
+    Where,
+    Op(Operator),
 }
 
-fn compile_in(
-    yaml: &Yaml,
-    scope: Scope,
-    params: &Params,
-    element: Option<FieldType>,
-) -> Result<Condition, CompileError> {
-    let map = yaml.as_mapping().ok_or_else(|| {
-        CompileError::new(
-            "a condition must be a mapping (allOf, anyOf, not, field…)",
-            yaml_text(yaml),
-        )
-    })?;
-    let keys: Vec<String> = map.keys().map(yaml_text).collect();
-    for k in &keys {
-        if !OPERATORS.contains(&k.as_str()) && !STRUCTURE_KEYS.contains(&k.as_str()) && k != "where"
-        {
-            let help = did_you_mean(k, OPERATORS.iter().chain(STRUCTURE_KEYS.iter()).copied());
-            return Err(
-                CompileError::new(format!("unknown condition key '{k}'"), format!("{k}:"))
-                    .with_help(help),
+impl Key {
+    fn name(self) -> &'static str {
+        match self {
+            Key::AllOf => "allOf",
+            Key::AnyOf => "anyOf",
+            Key::Not => "not",
+            Key::Field => "field",
+            Key::Count => "count",
+            Key::Where => "where",
+            Key::Op(o) => o.name(),
+        }
+    }
+
+    fn parse(raw: Raw, in_count: bool) -> Result<Key, Invalid> {
+        let text = raw.describe();
+        let key = match text.as_str() {
+            "allOf" => Some(Key::AllOf),
+            "anyOf" => Some(Key::AnyOf),
+            "not" => Some(Key::Not),
+            "field" => Some(Key::Field),
+            "count" => Some(Key::Count),
+            "where" => Some(Key::Where),
+            other => Operator::from_name(other).map(Key::Op),
+        };
+        let allowed = |k: Key| {
+            if in_count {
+                k == Key::Where || matches!(k, Key::Op(o) if o.comparison().is_some())
+            } else {
+                k != Key::Where
+            }
+        };
+        if let Some(k) = key.filter(|&k| allowed(k)) {
+            return Ok(k);
+        }
+        let comparisons = Operator::ALL
+            .into_iter()
+            .filter(|o| o.comparison().is_some())
+            .map(Operator::name);
+        let (message, candidates): (String, Vec<&str>) = if in_count {
+            (
+                format!("unknown key '{text}' in count (where, or a comparison)"),
+                std::iter::once("where").chain(comparisons).collect(),
+            )
+        } else if key == Some(Key::Where) {
+            ("'where' belongs inside 'count'".to_owned(), Vec::new())
+        } else {
+            (
+                format!("unknown condition key '{text}'"),
+                Operator::ALL
+                    .into_iter()
+                    .map(Operator::name)
+                    .chain(STRUCTURE_KEYS)
+                    .collect(),
+            )
+        };
+        Err(Invalid::with_help(message, did_you_mean(&text, candidates)))
+    }
+}
+
+/// What a condition is compiled against: its scope, the type of the list element inside a
+/// `count.where` over strings, and the rule's parameters.
+#[derive(Clone, Copy)]
+pub struct Compiling<'a> {
+    /// The scope of the entity the condition looks at.
+    pub scope: Scope,
+    /// Inside `count.where` over a list of strings: the element's type (tests without `field`).
+    pub element: Option<FieldType>,
+    /// The rule's parameters.
+    pub params: &'a Params,
+}
+
+impl<'a> Compiling<'a> {
+    /// Conditions on entities of `scope`.
+    pub fn new(scope: Scope, params: &'a Params) -> Self {
+        Compiling {
+            scope,
+            element: None,
+            params,
+        }
+    }
+}
+
+impl Condition {
+    /// Compiles the YAML text of one condition (for tests and tools; rule files compile their
+    /// conditions as they are read).
+    pub fn from_yaml(text: &str, scope: Scope, params: &Params) -> Result<Condition, YamlError> {
+        let mut de = serde_yaml::Deserializer::from_str(text);
+        let Some(doc) = de.next() else {
+            return Err(YamlError::from_yaml(&de::Error::custom("empty document")));
+        };
+        Compiling::new(scope, params)
+            .deserialize(doc)
+            .map_err(|e| YamlError::from_yaml(&e))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Compiling<'_> {
+    type Value = Condition;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Condition, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+/// A list of conditions (`allOf`, `anyOf`).
+struct Conditions<'a>(Compiling<'a>);
+
+impl<'de> DeserializeSeed<'de> for Conditions<'_> {
+    type Value = Vec<Condition>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Condition>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Conditions<'_> {
+    type Value = Vec<Condition>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of conditions")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Condition>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(c) = seq.next_element_seed(self.0)? {
+            out.push(c);
+        }
+        Ok(out)
+    }
+}
+
+/// A value read before the key that gives it its meaning (`{equals: leaf, field: role}`): kept
+/// as written and compiled once the mapping is read, its errors then located at the mapping.
+type Pending = serde_json::Value;
+
+impl<'de> Visitor<'de> for Compiling<'_> {
+    type Value = Condition;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a condition: a mapping with allOf, anyOf, not, field or count")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Condition, A::Error> {
+        let mut keys: Vec<Key> = Vec::new();
+        let mut children: Option<Condition> = None;
+        let mut field: Option<Accessor> = None;
+        let mut ops: Vec<(Operator, Op)> = Vec::new();
+        let mut pending_ops: Vec<(Operator, Pending)> = Vec::new();
+        let mut count: Option<(Option<Box<Condition>>, Op)> = None;
+        let mut pending_count: Option<Pending> = None;
+        while let Some(key) = map.next_key_seed(Located::new("a condition key", |raw| {
+            Key::parse(raw, false)
+        }))? {
+            if keys.contains(&key) {
+                return Err(yaml::error(
+                    format!("'{}' is written twice", key.name()),
+                    None,
+                ));
+            }
+            keys.push(key);
+            match key {
+                Key::AllOf => {
+                    children = Some(Condition::All(map.next_value_seed(Conditions(self))?))
+                }
+                Key::AnyOf => {
+                    children = Some(Condition::Any(map.next_value_seed(Conditions(self))?))
+                }
+                Key::Not => children = Some(Condition::Not(Box::new(map.next_value_seed(self)?))),
+                Key::Field => {
+                    let scope = self.scope;
+                    field = Some(map.next_value_seed(Located::new(
+                        "a field name",
+                        move |raw| match raw {
+                            Raw::Str(name) => Accessor::compile(scope, &name),
+                            other => Err(Invalid::new(format!(
+                                "'field' takes a field name, not {}",
+                                other.describe()
+                            ))),
+                        },
+                    ))?);
+                }
+                Key::Count => match &field {
+                    Some(acc) => count = Some(map.next_value_seed(CountSeed::new(acc, self)?)?),
+                    None => pending_count = Some(map.next_value()?),
+                },
+                Key::Op(op) => match field.as_ref().map(|a| a.ty).or(self.element) {
+                    Some(ty) => {
+                        let name = field.as_ref().map(|a| a.name.clone());
+                        let operand = OperandSeed {
+                            op,
+                            ty,
+                            field: name.as_deref(),
+                            params: self.params,
+                        };
+                        ops.push((op, map.next_value_seed(operand)?));
+                    }
+                    None => pending_ops.push((op, map.next_value()?)),
+                },
+                Key::Where => return Err(yaml::error("'where' belongs inside 'count'", None)),
+            }
+        }
+        // Values that came before their field, compiled now.
+        let ty = field.as_ref().map(|a| a.ty).or(self.element);
+        for (op, value) in pending_ops {
+            let Some(ty) = ty else { break };
+            let name = field.as_ref().map(|a| a.name.clone());
+            let operand = OperandSeed {
+                op,
+                ty,
+                field: name.as_deref(),
+                params: self.params,
+            };
+            ops.push((op, operand.deserialize(value).map_err(relocated)?));
+        }
+        if let (Some(value), Some(acc)) = (pending_count, &field) {
+            count = Some(
+                CountSeed::new(acc, self)?
+                    .deserialize(value)
+                    .map_err(relocated)?,
             );
         }
+        self.assemble(&keys, children, field, ops, count)
     }
-    let get = |k: &str| map.get(Yaml::String(k.to_owned()));
-    let children = |v: &Yaml, key: &str| -> Result<Vec<Condition>, CompileError> {
-        v.as_sequence()
-            .ok_or_else(|| {
-                CompileError::new(
-                    format!("'{key}' takes a list of conditions"),
-                    format!("{key}:"),
-                )
-            })?
-            .iter()
-            .map(|c| compile_in(c, scope, params, element))
-            .collect()
-    };
-    if let Some(v) = get("allOf") {
-        only(&keys, "allOf")?;
-        return Ok(Condition::All(children(v, "allOf")?));
-    }
-    if let Some(v) = get("anyOf") {
-        only(&keys, "anyOf")?;
-        return Ok(Condition::Any(children(v, "anyOf")?));
-    }
-    if let Some(v) = get("not") {
-        only(&keys, "not")?;
-        return Ok(Condition::Not(Box::new(compile_in(
-            v, scope, params, element,
-        )?)));
-    }
+}
 
-    let ops: Vec<&String> = keys
-        .iter()
-        .filter(|k| OPERATORS.contains(&k.as_str()))
-        .collect();
-    let field_acc = match get("field") {
-        Some(f) => {
-            let name = f
-                .as_str()
-                .ok_or_else(|| CompileError::new("'field' takes a field name", "field:"))?;
-            Some(Accessor::compile(scope, name)?)
+/// An error of a value compiled after its mapping was read: serde_json's own position means
+/// nothing in the rule file, so the message alone is kept and the mapping's position applies.
+fn relocated<E: de::Error>(e: serde_json::Error) -> E {
+    let text = e.to_string();
+    let message = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| text.get(..i).unwrap_or(&text));
+    E::custom(message)
+}
+
+impl Compiling<'_> {
+    fn assemble<E: de::Error>(
+        self,
+        keys: &[Key],
+        children: Option<Condition>,
+        field: Option<Accessor>,
+        ops: Vec<(Operator, Op)>,
+        count: Option<(Option<Box<Condition>>, Op)>,
+    ) -> Result<Condition, E> {
+        if let Some(c) = children {
+            if keys.len() > 1 {
+                let key = keys
+                    .iter()
+                    .find(|k| matches!(k, Key::AllOf | Key::AnyOf | Key::Not))
+                    .map_or("allOf", |k| k.name());
+                return Err(yaml::error(
+                    format!("'{key}' must be alone in its mapping"),
+                    None,
+                ));
+            }
+            return Ok(c);
         }
-        None => None,
-    };
+        if keys.contains(&Key::Count) {
+            let Some(acc) = field else {
+                return Err(yaml::error("'count' needs a 'field' naming a list", None));
+            };
+            if !ops.is_empty() {
+                return Err(yaml::error(
+                    "put the comparison inside 'count' (count: {where: …, greater: 0}) or write count: N",
+                    None,
+                ));
+            }
+            let Some((filter, cmp)) = count else {
+                return Err(yaml::error(
+                    "'count' needs a comparison (equals, greater…)",
+                    None,
+                ));
+            };
+            return Ok(Condition::Count {
+                field: acc,
+                filter,
+                cmp: Box::new(OpHolder(cmp)),
+            });
+        }
+        if field.is_none() && self.element.is_none() {
+            return Err(yaml::error("a test needs a 'field'", None));
+        }
+        let mut ops = ops;
+        let (Some((_, op)), true) = (ops.pop(), ops.is_empty()) else {
+            let n = keys.iter().filter(|k| matches!(k, Key::Op(_))).count();
+            return Err(yaml::error(
+                format!("a field test takes exactly one operator, found {n}"),
+                None,
+            ));
+        };
+        Ok(Condition::Test {
+            field,
+            op: Box::new(OpHolder(op)),
+        })
+    }
+}
 
-    if let Some(count) = get("count") {
-        let acc = field_acc
-            .ok_or_else(|| CompileError::new("'count' needs a 'field' naming a list", "count:"))?;
-        let elem_scope = match acc.ty {
-            FieldType::StrList => None,
-            FieldType::Entities(s) => Some(s),
+/// The value of `count`: a number, or `{where: …, <comparison>: N}`.
+struct CountSeed<'a> {
+    /// What `where` compiles against: the element's scope, or strings.
+    inner: Compiling<'a>,
+}
+
+impl<'a> CountSeed<'a> {
+    fn new<E: de::Error>(field: &Accessor, outer: Compiling<'a>) -> Result<Self, E> {
+        let inner = match field.ty {
+            FieldType::StrList => Compiling {
+                element: Some(FieldType::Str),
+                ..outer
+            },
+            FieldType::Entities(s) => Compiling::new(s, outer.params),
             other => {
-                return Err(CompileError::new(
+                return Err(yaml::error(
                     format!(
                         "'count' needs a list field; '{}' is {}",
-                        acc.name,
+                        field.name,
                         other.describe()
                     ),
-                    acc.name.clone(),
+                    None,
                 ));
             }
         };
-        if !ops.is_empty() {
-            return Err(CompileError::new(
-                "put the comparison inside 'count' (count: {where: …, greater: 0}) or write count: N",
-                "count:",
-            ));
+        Ok(CountSeed { inner })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for CountSeed<'_> {
+    type Value = (Option<Box<Condition>>, Op);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl CountSeed<'_> {
+    fn number<E: de::Error>(self, raw: Raw) -> Result<(Option<Box<Condition>>, Op), E> {
+        let lit = lit(raw, FieldType::Int, self.inner.params)
+            .map_err(|i| yaml::error(i.message, i.help))?;
+        Ok((None, Op::Cmp(Cmp::Eq, lit)))
+    }
+}
+
+impl<'de> Visitor<'de> for CountSeed<'_> {
+    type Value = (Option<Box<Condition>>, Op);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a number or a mapping (where, and a comparison)")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.number(Raw::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.number(i64::try_from(v).map_or_else(|_| Raw::Str(v.to_string()), Raw::Int))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.number(Raw::Str(v.to_owned()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut filter = None;
+        let mut cmp = None;
+        while let Some(key) = map.next_key_seed(Located::new("where or a comparison", |raw| {
+            Key::parse(raw, true)
+        }))? {
+            match key {
+                Key::Where => filter = Some(Box::new(map.next_value_seed(self.inner)?)),
+                Key::Op(op) => {
+                    let c = op.comparison().unwrap_or(Cmp::Eq);
+                    let params = self.inner.params;
+                    let l = map.next_value_seed(Located::new("a number", move |raw| {
+                        lit(raw, FieldType::Int, params)
+                    }))?;
+                    cmp = Some(Op::Cmp(c, l));
+                }
+                _ => {
+                    return Err(yaml::error(
+                        format!("unknown key '{}' in count", key.name()),
+                        None,
+                    ));
+                }
+            }
         }
-        let (filter, cmp) = match count {
-            Yaml::Number(_) | Yaml::String(_) => (
-                None,
-                Op::Cmp(Cmp::Eq, lit(count, FieldType::Int, params, "count:")?),
-            ),
-            Yaml::Mapping(m) => {
-                let mut filter = None;
-                let mut cmp = None;
-                for (k, v) in m {
-                    let k = yaml_text(k);
-                    match k.as_str() {
-                        "where" => {
-                            filter = Some(Box::new(match elem_scope {
-                                Some(s) => compile_in(v, s, params, None)?,
-                                None => compile_in(v, scope, params, Some(FieldType::Str))?,
-                            }));
-                        }
-                        op => {
-                            let c = cmp_of(op).ok_or_else(|| {
-                                CompileError::new(
-                                    format!("unknown key '{op}' in count"),
-                                    format!("{op}:"),
-                                )
-                                .with_help(did_you_mean(
-                                    op,
-                                    [
-                                        "where",
-                                        "equals",
-                                        "notEquals",
-                                        "less",
-                                        "lessOrEquals",
-                                        "greater",
-                                        "greaterOrEquals",
-                                    ],
-                                ))
-                            })?;
-                            cmp = Some(Op::Cmp(c, lit(v, FieldType::Int, params, op)?));
-                        }
+        let cmp =
+            cmp.ok_or_else(|| yaml::error("'count' needs a comparison (equals, greater…)", None))?;
+        Ok((filter, cmp))
+    }
+}
+
+/// The operand of one operator, typed by the field it tests.
+struct OperandSeed<'a> {
+    op: Operator,
+    ty: FieldType,
+    field: Option<&'a str>,
+    params: &'a Params,
+}
+
+impl<'de> DeserializeSeed<'de> for OperandSeed<'_> {
+    type Value = Op;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Op, D::Error> {
+        Located::new("an operand", |raw| self.compile(raw)).deserialize(d)
+    }
+}
+
+impl OperandSeed<'_> {
+    fn compile(&self, raw: Raw) -> Result<Op, Invalid> {
+        let (op, ty) = (self.op, self.ty);
+        let name = self.field.unwrap_or("the element");
+        let type_err = |what: &str| {
+            Invalid::new(format!(
+                "'{}' {what}; '{name}' is {}",
+                op.name(),
+                ty.describe()
+            ))
+        };
+        Ok(match op {
+            Operator::Exists => match raw {
+                Raw::Bool(b) => Op::Exists(b),
+                _ => return Err(type_err("takes true or false")),
+            },
+            Operator::Equals
+            | Operator::NotEquals
+            | Operator::Less
+            | Operator::LessOrEquals
+            | Operator::Greater
+            | Operator::GreaterOrEquals => {
+                let c = op.comparison().unwrap_or(Cmp::Eq);
+                let ordered = !matches!(c, Cmp::Eq | Cmp::Ne);
+                match ty {
+                    FieldType::Int | FieldType::Time => {}
+                    FieldType::Bool | FieldType::Str if !ordered => {}
+                    _ => {
+                        return Err(type_err(if ordered {
+                            "compares numbers and times"
+                        } else {
+                            "compares single values"
+                        }));
                     }
                 }
-                let cmp = cmp.ok_or_else(|| {
-                    CompileError::new("'count' needs a comparison (equals, greater…)", "count:")
-                })?;
-                (filter, cmp)
+                Op::Cmp(c, lit(raw, ty, self.params)?)
             }
-            _ => {
-                return Err(CompileError::new(
-                    "'count' takes a number or a mapping",
-                    "count:",
-                ));
+            Operator::In | Operator::NotIn => {
+                if !matches!(ty, FieldType::Int | FieldType::Str) {
+                    return Err(type_err("takes a string or number field"));
+                }
+                let Raw::List(items) = raw else {
+                    return Err(type_err("takes a list"));
+                };
+                Op::In(
+                    items
+                        .into_iter()
+                        .map(|i| lit(i, ty, self.params))
+                        .collect::<Result<_, _>>()?,
+                    op == Operator::In,
+                )
             }
-        };
-        return Ok(Condition::Count {
-            field: acc,
-            filter,
-            cmp: Box::new(OpHolder(cmp)),
-        });
-    }
-
-    let ty = match (&field_acc, element) {
-        (Some(a), _) => a.ty,
-        (None, Some(t)) => t,
-        (None, None) => {
-            return Err(CompileError::new(
-                "a test needs a 'field'",
-                keys.first().cloned().unwrap_or_default(),
-            ));
-        }
-    };
-    let [op_name] = ops.as_slice() else {
-        return Err(CompileError::new(
-            format!(
-                "a field test takes exactly one operator, found {}",
-                ops.len()
-            ),
-            field_acc
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-        ));
-    };
-    let v = get(op_name).unwrap_or(&Yaml::Null);
-    let name = field_acc
-        .as_ref()
-        .map_or("the element", |a| a.name.as_str());
-    let type_err = |what: &str| {
-        CompileError::new(
-            format!("'{op_name}' {what}; '{name}' is {}", ty.describe()),
-            format!("{op_name}:"),
-        )
-    };
-    let op = match op_name.as_str() {
-        "exists" => Op::Exists(v.as_bool().ok_or_else(|| type_err("takes true or false"))?),
-        "equals" | "notEquals" | "less" | "lessOrEquals" | "greater" | "greaterOrEquals" => {
-            let c = cmp_of(op_name).unwrap_or(Cmp::Eq);
-            let ordered = !matches!(c, Cmp::Eq | Cmp::Ne);
-            match ty {
-                FieldType::Int | FieldType::Time => {}
-                FieldType::Bool | FieldType::Str if !ordered => {}
-                _ => {
-                    return Err(type_err(if ordered {
-                        "compares numbers and times"
-                    } else {
-                        "compares single values"
-                    }));
+            Operator::Contains => match ty {
+                FieldType::StrList | FieldType::Str => {
+                    Op::Contains(lit(raw, FieldType::Str, self.params)?)
+                }
+                _ => return Err(type_err("takes a string or list field")),
+            },
+            Operator::StartsWith | Operator::EndsWith | Operator::Match => {
+                if ty != FieldType::Str {
+                    return Err(type_err("takes a string field"));
+                }
+                let Lit::Str(s) = lit(raw, FieldType::Str, self.params)? else {
+                    return Err(type_err("takes a string"));
+                };
+                match op {
+                    Operator::StartsWith => Op::StartsWith(s),
+                    Operator::EndsWith => Op::EndsWith(s),
+                    _ => Op::Match(
+                        Regex::new(&s).map_err(|e| Invalid::new(format!("bad regex: {e}")))?,
+                    ),
                 }
             }
-            Op::Cmp(c, lit(v, ty, params, op_name)?)
-        }
-        "in" | "notIn" => {
-            if !matches!(ty, FieldType::Int | FieldType::Str) {
-                return Err(type_err("takes a string or number field"));
-            }
-            let items = v.as_sequence().ok_or_else(|| type_err("takes a list"))?;
-            Op::In(
-                items
-                    .iter()
-                    .map(|i| lit(i, ty, params, op_name))
-                    .collect::<Result<_, _>>()?,
-                op_name.as_str() == "in",
-            )
-        }
-        "contains" => match ty {
-            FieldType::StrList | FieldType::Str => {
-                Op::Contains(lit(v, FieldType::Str, params, op_name)?)
-            }
-            _ => return Err(type_err("takes a string or list field")),
-        },
-        "startsWith" | "endsWith" | "match" => {
-            if ty != FieldType::Str {
-                return Err(type_err("takes a string field"));
-            }
-            let Lit::Str(s) = lit(v, FieldType::Str, params, op_name)? else {
-                return Err(type_err("takes a string"));
-            };
-            match op_name.as_str() {
-                "startsWith" => Op::StartsWith(s),
-                "endsWith" => Op::EndsWith(s),
-                _ => Op::Match(
-                    Regex::new(&s)
-                        .map_err(|e| CompileError::new(format!("bad regex: {e}"), s.clone()))?,
-                ),
-            }
-        }
-        _ => return Err(type_err("is not an operator")),
-    };
-    Ok(Condition::Test {
-        field: field_acc,
-        op: Box::new(OpHolder(op)),
-    })
-}
-
-fn only(keys: &[String], key: &str) -> Result<(), CompileError> {
-    if keys.len() == 1 {
-        Ok(())
-    } else {
-        Err(CompileError::new(
-            format!("'{key}' must be alone in its mapping"),
-            format!("{key}:"),
-        ))
+        })
     }
-}
-
-fn cmp_of(op: &str) -> Option<Cmp> {
-    Some(match op {
-        "equals" => Cmp::Eq,
-        "notEquals" => Cmp::Ne,
-        "less" => Cmp::Lt,
-        "lessOrEquals" => Cmp::Le,
-        "greater" => Cmp::Gt,
-        "greaterOrEquals" => Cmp::Ge,
-        _ => return None,
-    })
 }
 
 fn yaml_text(v: &Yaml) -> String {
@@ -517,7 +797,7 @@ fn yaml_text(v: &Yaml) -> String {
 
 /// Substitutes `{param}` references in a string operand; `{{` and `}}` stand for literal braces,
 /// as in messages.
-fn substitute(s: &str, params: &Params, near: &str) -> Result<String, CompileError> {
+fn substitute(s: &str, params: &Params) -> Result<String, Invalid> {
     let mut out = String::new();
     let mut rest = s;
     while let Some(open) = rest.find(['{', '}']) {
@@ -532,19 +812,20 @@ fn substitute(s: &str, params: &Params, near: &str) -> Result<String, CompileErr
             continue;
         }
         if after.starts_with('}') {
-            return Err(CompileError::new(
-                format!("unmatched '}}' in '{s}' (write '}}}}' for a brace)"),
-                near,
-            ));
+            return Err(Invalid::new(format!(
+                "unmatched '}}' in '{s}' (write '}}}}' for a brace)"
+            )));
         }
         let after = after.get(1..).unwrap_or("");
         let close = after
             .find('}')
-            .ok_or_else(|| CompileError::new(format!("unclosed '{{' in '{s}'"), near))?;
+            .ok_or_else(|| Invalid::new(format!("unclosed '{{' in '{s}'")))?;
         let (name, tail) = after.split_at(close);
         let value = params.get(name).ok_or_else(|| {
-            CompileError::new(format!("unknown parameter '{name}'"), format!("{{{name}}}"))
-                .with_help(did_you_mean(name, params.keys().map(String::as_str)))
+            Invalid::with_help(
+                format!("unknown parameter '{name}'"),
+                did_you_mean(name, params.keys().map(String::as_str)),
+            )
         })?;
         out.push_str(&yaml_text(value));
         rest = tail.get(1..).unwrap_or("");
@@ -553,33 +834,29 @@ fn substitute(s: &str, params: &Params, near: &str) -> Result<String, CompileErr
     Ok(out)
 }
 
-fn lit(v: &Yaml, ty: FieldType, params: &Params, near: &str) -> Result<Lit, CompileError> {
-    let text = match v {
-        Yaml::String(s) => Some(substitute(s, params, near)?),
+/// An operand as a literal of type `ty`; strings may name parameters.
+fn lit(v: Raw, ty: FieldType, params: &Params) -> Result<Lit, Invalid> {
+    let shown = v.describe();
+    let text = match &v {
+        Raw::Str(s) => Some(substitute(s, params)?),
         _ => None,
     };
-    let mismatch = || {
-        CompileError::new(
-            format!("'{}' is not a {}", yaml_text(v), ty.describe()),
-            near.to_owned(),
-        )
-    };
+    let mismatch = || Invalid::new(format!("'{shown}' is not a {}", ty.describe()));
     match ty {
-        FieldType::Bool => v.as_bool().map(Lit::Bool).ok_or_else(mismatch),
-        FieldType::Int => match (v.as_i64(), &text) {
-            (Some(n), _) => Ok(Lit::Int(n)),
-            (None, Some(t)) => t.trim().parse().map(Lit::Int).map_err(|_| mismatch()),
+        FieldType::Bool => match v {
+            Raw::Bool(b) => Ok(Lit::Bool(b)),
+            _ => Err(mismatch()),
+        },
+        FieldType::Int => match (&v, &text) {
+            (Raw::Int(n), _) => Ok(Lit::Int(*n)),
+            (_, Some(t)) => t.trim().parse().map(Lit::Int).map_err(|_| mismatch()),
             _ => Err(mismatch()),
         },
         FieldType::Str | FieldType::StrList => text.map(Lit::Str).ok_or_else(mismatch),
         FieldType::Time => parse_time(text.as_deref().ok_or_else(mismatch)?).ok_or_else(|| {
-            CompileError::new(
-                format!(
-                    "'{}' is not a time (RFC 3339, now, now+30d, now-12h)",
-                    yaml_text(v)
-                ),
-                near.to_owned(),
-            )
+            Invalid::new(format!(
+                "'{shown}' is not a time (RFC 3339, now, now+30d, now-12h)"
+            ))
         }),
         FieldType::Entity(_) | FieldType::Entities(_) => Err(mismatch()),
     }
@@ -721,12 +998,31 @@ fn compare(value: &Value<'_>, lit: &Lit, now: i64) -> Option<std::cmp::Ordering>
 mod tests {
     use super::*;
 
-    fn compile_str(y: &str, scope: Scope) -> Result<Condition, CompileError> {
-        compile(
-            &serde_yaml::from_str(y).unwrap_or_default(),
-            scope,
-            &Params::new(),
+    fn compile_str(y: &str, scope: Scope) -> Result<Condition, YamlError> {
+        Condition::from_yaml(y, scope, &Params::new())
+    }
+
+    #[test]
+    fn a_mistake_deep_in_a_condition_is_located_at_its_own_line() {
+        let yaml = "allOf:\n  - field: role\n    equals: leaf\n  - anyOf:\n      - field: key.bits\n        less: 2048\n      - field: key.bitz\n        less: 2048\n";
+        let e = compile_str(yaml, Scope::Certificate).unwrap_err();
+        assert_eq!(e.line, 7, "{e:?}");
+        assert_eq!(e.help.as_deref(), Some("did you mean 'key.bits'?"));
+        let e = compile_str(
+            "field: role\nequals: leaf\nequal: root\n",
+            Scope::Certificate,
         )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1), "{e:?}");
+        let e = compile_str("field: key.bits\nless: big\n", Scope::Certificate).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 7), "{e:?}");
+    }
+
+    #[test]
+    fn an_operand_before_its_field_is_still_typed_by_it() {
+        assert!(compile_str("{equals: leaf, field: role}", Scope::Certificate).is_ok());
+        let e = compile_str("{less: 3, field: role}", Scope::Certificate).unwrap_err();
+        assert!(e.message.contains("compares numbers"), "{}", e.message);
     }
 
     #[test]

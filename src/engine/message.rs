@@ -1,9 +1,10 @@
 //! Message templates: text with `{field}` placeholders, compiled once against the field
 //! registry (or the rule's parameters) and rendered per finding.
 
-use super::condition::{Accessor, CompileError, Params};
+use super::condition::{Accessor, Params};
 use super::fields::{Entity, Scope, Value};
 use crate::facts::Bundle;
+use crate::yaml::Invalid;
 
 #[derive(Debug, Clone)]
 enum Segment {
@@ -17,7 +18,7 @@ pub struct Template(Vec<Segment>);
 
 impl Template {
     /// Compiles `text` in `scope`. `{{` and `}}` stand for literal braces.
-    pub fn compile(text: &str, scope: Scope, params: &Params) -> Result<Template, CompileError> {
+    pub fn compile(text: &str, scope: Scope, params: &Params) -> Result<Template, Invalid> {
         let mut segments = Vec::new();
         let mut buf = String::new();
         let mut chars = text.chars().peekable();

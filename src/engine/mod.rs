@@ -6,6 +6,7 @@ pub mod docs;
 pub mod fields;
 pub mod message;
 pub mod rule;
+mod rule_file;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +15,13 @@ use rayon::prelude::*;
 use crate::facts::Bundle;
 use crate::report::{Checked, CheckedEntity, Finding, Related, fingerprint};
 use fields::{Entity, Value, entities};
-pub use rule::{Rule, RuleError, RuleSetError, load_rules, load_rules_with};
+pub use rule::{Rule, RuleError, RuleProblem, RuleSetError, load_rules, load_rules_with};
+
+/// The JSON Schema of rule files (`docs/schema/rule.schema.json`), generated from the types
+/// that read them.
+pub fn rule_schema() -> String {
+    rule_file::schema()
+}
 
 /// Evaluates every rule over every entity of its scopes. The result is sorted by path,
 /// position, rule id and entity, whatever the number of threads.

@@ -8,29 +8,30 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use rayon::prelude::*;
-use serde::Deserialize;
-use serde_yaml::Value as Yaml;
 
-use super::condition::{Accessor, CompileError, Condition, Params, compile, did_you_mean};
-use super::fields::{FieldDef, FieldType, Locator, Scope, fields};
+use super::condition::{Accessor, Condition, Params};
+use super::fields::{Locator, Scope};
 use super::message::Template;
+use super::rule_file::{RuleFile, RuleHead, with_compiling};
 use crate::report::{Severity, Symptom};
+use crate::yaml::YamlError;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// Parameter values by (rule id, parameter name) that replace a rule's own.
 pub type ParamsFor<'a> = dyn Fn(&str, &str) -> Params + Sync + 'a;
 
-/// A rule file that does not load: which file, which line, what is wrong.
+/// A rule file that does not load: which file, which line, what is wrong, with the YAML as
+/// miette source and a label on the mistake.
 #[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{file}: {message}")]
+#[error("{file}:{line}: {problem}")]
 #[diagnostic(code(trustlint::rule))]
 pub struct RuleError {
     /// The rule file.
     pub file: String,
     /// What is wrong.
-    pub message: String,
-    /// 1-based line of the mistake.
+    pub problem: RuleProblem,
+    /// 1-based line of the mistake (0 when the file has no text: unreadable, missing).
     pub line: usize,
     #[source_code]
     src: NamedSource<String>,
@@ -41,98 +42,83 @@ pub struct RuleError {
     pub help: Option<String>,
 }
 
+/// What is wrong with a rule file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleProblem {
+    /// The YAML does not say a valid rule: a key, a value, a field, an operand.
+    #[error("{0}")]
+    Invalid(String),
+    /// Another rule has this id.
+    #[error("id '{id}' is already used by {first}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The rule file that has it first.
+        first: String,
+    },
+    /// Another rule has this name.
+    #[error("name '{name}' is already used by {first}")]
+    DuplicateName {
+        /// The name.
+        name: String,
+        /// The rule file that has it first.
+        first: String,
+    },
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+    /// A `--rules` directory that does not exist.
+    #[error("not a directory of rules")]
+    NotADirectory,
+}
+
 impl RuleError {
-    fn new(
-        file: &str,
-        src: &str,
-        offset: usize,
-        message: String,
-        help: Option<String>,
-    ) -> Box<Self> {
-        let len = src.get(offset..).and_then(|s| s.find('\n')).unwrap_or(0);
-        Self::spanning(file, src, offset, len, message, help)
+    /// What is wrong, as one line.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
     }
 
-    fn spanning(
-        file: &str,
-        src: &str,
-        offset: usize,
-        len: usize,
-        message: String,
-        help: Option<String>,
-    ) -> Box<Self> {
-        let (line, _) = crate::location::line_column(src, offset);
-        Box::new(RuleError {
+    fn new(file: &str, src: &str, at: Option<&YamlError>, problem: RuleProblem) -> Self {
+        let offset = at.map_or(0, |e| e.offset);
+        let len = src
+            .get(offset..)
+            .and_then(|s| s.find('\n'))
+            .unwrap_or_default();
+        RuleError {
             file: file.to_owned(),
-            message,
-            line: usize::try_from(line).unwrap_or(0),
+            problem,
+            line: at.map_or(0, |e| e.line),
             src: NamedSource::new(file, src.to_owned()),
             span: (offset, len).into(),
-            help,
-        })
-    }
-
-    fn near(file: &str, src: &str, e: CompileError) -> Box<Self> {
-        match src.find(&e.near) {
-            Some(offset) if !e.near.is_empty() => {
-                RuleError::spanning(file, src, offset, e.near.len(), e.message, e.help)
-            }
-            _ => RuleError::new(file, src, 0, e.message, e.help),
+            help: at.and_then(|e| e.help.clone()),
         }
     }
-}
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleYaml {
-    id: String,
-    name: String,
-    title: String,
-    severity: String,
-    #[serde(default)]
-    tags: Vec<String>,
-    scope: ScopeYaml,
-    when: Yaml,
-    message: String,
-    #[serde(default)]
-    symptom: Option<Symptom>,
-    why: String,
-    fix: String,
-    references: Vec<String>,
-    #[serde(default)]
-    params: Params,
-    #[serde(default)]
-    overrides: Vec<OverrideYaml>,
-    #[serde(default)]
-    related: Vec<RelatedYaml>,
-    #[serde(default)]
-    at: Option<String>,
-}
+    fn invalid(file: &str, src: &str, e: &YamlError) -> Box<Self> {
+        Box::new(RuleError::new(
+            file,
+            src,
+            Some(e),
+            RuleProblem::Invalid(e.message.clone()),
+        ))
+    }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum ScopeYaml {
-    One(String),
-    Many(Vec<String>),
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OverrideYaml {
-    when: Yaml,
-    #[serde(default)]
-    severity: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RelatedYaml {
-    from: String,
-    #[serde(default, rename = "where")]
-    filter: Option<Yaml>,
-    message: String,
+    /// A problem of the file as a whole, or at the first place `needle` is written (a
+    /// duplicate id or name: a key already read, written once in its file).
+    fn whole(file: &str, src: &str, needle: Option<&str>, problem: RuleProblem) -> Self {
+        let at = needle.and_then(|n| src.find(n)).map(|offset| {
+            let (line, column) = crate::location::line_column(src, offset);
+            YamlError {
+                message: String::new(),
+                help: None,
+                offset,
+                line: usize::try_from(line).unwrap_or(0),
+                column: usize::try_from(column).unwrap_or(0),
+            }
+        });
+        RuleError::new(file, src, at.as_ref(), problem)
+    }
 }
 
 /// A rule, compiled.
@@ -191,25 +177,6 @@ pub(crate) struct RelatedProgram {
     pub(crate) message: Template,
 }
 
-const RULE_KEYS: [&str; 16] = [
-    "id",
-    "name",
-    "title",
-    "severity",
-    "tags",
-    "scope",
-    "when",
-    "message",
-    "symptom",
-    "why",
-    "fix",
-    "references",
-    "params",
-    "overrides",
-    "related",
-    "at",
-];
-
 /// Loads and compiles one rule file's text.
 pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
     parse_rule_with(origin, src, &|_, _| Params::new())
@@ -225,194 +192,127 @@ pub fn parse_rule_with(
     parse_rule_from(origin, src, None, params)
 }
 
+/// The text a rule is read from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// The build's JSON form of a built-in rule.
+    Json(&'a str),
+    /// YAML, whose errors carry positions.
+    Yaml(&'a str),
+}
+
+impl Source<'_> {
+    fn read<T: serde::de::DeserializeOwned>(self) -> Result<T, YamlError> {
+        match self {
+            Source::Json(text) => serde_json::from_str(text).map_err(|e| YamlError::from_json(&e)),
+            Source::Yaml(text) => crate::yaml::from_str(text),
+        }
+    }
+}
+
 /// Parses a rule from `json`, the build's JSON form of the YAML `src`, when there is one (a
-/// built-in rule), else from `src`. Errors always point into `src`.
+/// built-in rule) and it reads; else from `src`, so that errors always point into the YAML.
 fn parse_rule_from(
     origin: &str,
     src: &str,
     json: Option<&str>,
     params: &ParamsFor<'_>,
 ) -> Result<Rule, Box<RuleError>> {
-    let from_json = json.and_then(|j| serde_json::from_str::<RuleYaml>(j).ok());
-    let mut raw: RuleYaml = match from_json {
-        Some(raw) => raw,
-        None => serde_yaml::from_str(src).map_err(|e| {
-            let offset = e.location().map_or(0, |l| l.index());
-            let msg = e.to_string();
-            let help = msg
-                .split('`')
-                .nth(1)
-                .and_then(|unknown| did_you_mean(unknown, RULE_KEYS));
-            RuleError::new(origin, src, offset, msg, help)
-        })?,
-    };
-    for (k, v) in params(&raw.id, &raw.name) {
-        if let Some(slot) = raw.params.get_mut(&k) {
+    if let Some(json) = json
+        && let Ok(rule) = compile_rule(origin, Source::Json(json), params)
+    {
+        return Ok(rule);
+    }
+    compile_rule(origin, Source::Yaml(src), params).map_err(|e| RuleError::invalid(origin, src, &e))
+}
+
+/// Reads a rule: its head (scopes and parameters), then the whole file once per scope, compiled
+/// in that scope with the parameters (the rule's own, replaced by `params`).
+fn compile_rule(
+    origin: &str,
+    source: Source<'_>,
+    params: &ParamsFor<'_>,
+) -> Result<Rule, YamlError> {
+    let head: RuleHead = source.read()?;
+    let mut values = head.params;
+    let id = head.id.unwrap_or_default();
+    let name = head.name.unwrap_or_default();
+    for (k, v) in params(&id, &name) {
+        if let Some(slot) = values.get_mut(&k) {
             *slot = v;
         }
     }
-    let err_at = |needle: &str, message: String| {
-        let offset = src.find(needle).unwrap_or(0);
-        RuleError::new(origin, src, offset, message, None)
-    };
-    if !is_rule_id(&raw.id) {
-        return Err(err_at(
-            &raw.id,
-            format!("id '{}' must be TL followed by four digits", raw.id),
-        ));
-    }
-    if raw.name.is_empty()
-        || !raw
-            .name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(err_at(
-            &raw.name,
-            format!("name '{}' must be kebab-case", raw.name),
-        ));
-    }
-    let severity = parse_severity(&raw.severity).map_err(|m| err_at("severity:", m))?;
-    let scope_names = match &raw.scope {
-        ScopeYaml::One(s) => vec![s.clone()],
-        ScopeYaml::Many(v) => v.clone(),
-    };
-    let mut scopes = Vec::new();
-    for s in &scope_names {
-        let scope = Scope::from_name(s).ok_or_else(|| {
-            let help = did_you_mean(s, Scope::ALL.iter().map(|s| s.name()));
-            RuleError::new(
-                origin,
-                src,
-                src.find("scope:").unwrap_or(0),
-                format!("unknown scope '{s}'"),
-                help,
-            )
-        })?;
-        scopes.push(scope);
-    }
-    let near = |e: CompileError| RuleError::near(origin, src, e);
     let mut programs = Vec::new();
-    for &scope in &scopes {
-        let when = compile(&raw.when, scope, &raw.params).map_err(near)?;
-        let message = Template::compile(&raw.message, scope, &raw.params).map_err(near)?;
-        let mut overrides = Vec::new();
-        for o in &raw.overrides {
-            overrides.push(Override {
-                when: compile(&o.when, scope, &raw.params).map_err(near)?,
-                severity: o
-                    .severity
-                    .as_deref()
-                    .map(parse_severity)
-                    .transpose()
-                    .map_err(|m| err_at("overrides:", m))?,
-                message: o
-                    .message
-                    .as_deref()
-                    .map(|m| Template::compile(m, scope, &raw.params))
-                    .transpose()
-                    .map_err(near)?,
-            });
-        }
-        let mut related = Vec::new();
-        for r in &raw.related {
-            let from = Accessor::compile(scope, &r.from).map_err(near)?;
-            let (FieldType::Entities(target) | FieldType::Entity(target)) = from.ty else {
-                return Err(err_at(
-                    &r.from,
-                    format!(
-                        "related 'from' must name an entity or a list of entities; '{}' is {}",
-                        r.from,
-                        from.ty.describe()
-                    ),
-                ));
-            };
-            related.push(RelatedProgram {
-                filter: r
-                    .filter
-                    .as_ref()
-                    .map(|f| compile(f, target, &raw.params))
-                    .transpose()
-                    .map_err(near)?,
-                message: Template::compile(&r.message, target, &raw.params).map_err(near)?,
-                from,
-            });
-        }
-        let at = match raw.at.as_deref() {
-            None => None,
-            Some(name) => {
-                let located = |f: &&FieldDef| f.at.is_some();
-                let Some(locate) = fields(scope)
-                    .iter()
-                    .filter(located)
-                    .find(|f| f.name == name)
-                else {
-                    let help =
-                        did_you_mean(name, fields(scope).iter().filter(located).map(|f| f.name));
-                    return Err(RuleError::new(
-                        origin,
-                        src,
-                        src.find("at:").unwrap_or(0),
-                        format!(
-                            "'at: {name}' must name a field of scope {} that has a place in its file",
-                            scope.name()
-                        ),
-                        help,
-                    ));
-                };
-                locate.at
-            }
-        };
-        programs.push(Program {
-            scope,
+    let mut described = None;
+    for &scope in &head.scope.0 {
+        let RuleFile {
+            id,
+            name,
+            title,
+            severity,
+            tags,
+            scope: _,
             when,
             message,
+            symptom,
+            why,
+            fix,
+            references,
+            params: _,
             overrides,
             related,
             at,
+        } = with_compiling(scope, &values, || source.read())?;
+        programs.push(Program {
+            scope,
+            when: when.0,
+            message: message.0,
+            overrides: overrides
+                .into_iter()
+                .map(|o| Override {
+                    when: o.when.0,
+                    severity: o.severity,
+                    message: o.message.map(|m| m.0),
+                })
+                .collect(),
+            related: related
+                .into_iter()
+                .map(|r| RelatedProgram {
+                    from: r.from,
+                    filter: r.filter,
+                    message: r.message,
+                })
+                .collect(),
+            at: at.map(|a| a.0),
         });
-    }
-    for (key, text) in [("why", &raw.why), ("fix", &raw.fix), ("title", &raw.title)] {
-        if text.trim().is_empty() {
-            return Err(err_at(
-                &format!("{key}:"),
-                format!("'{key}' must not be empty"),
-            ));
-        }
-    }
-    if raw.references.is_empty() {
-        return Err(err_at(
-            "references:",
-            "'references' must name at least one source".to_owned(),
+        // Every reading says the same of the rule itself; the last is kept.
+        described = Some((
+            id, name, title, severity, tags, symptom, why, fix, references,
         ));
     }
+    let Some((id, name, title, severity, tags, symptom, why, fix, references)) = described else {
+        return Err(YamlError {
+            message: "'scope' must name at least one scope".to_owned(),
+            help: None,
+            offset: 0,
+            line: 0,
+            column: 0,
+        });
+    };
     Ok(Rule {
-        id: Arc::from(raw.id),
-        name: Arc::from(raw.name),
-        title: Arc::from(raw.title),
+        id: Arc::from(id.0),
+        name: Arc::from(name.0),
+        title: Arc::from(title.0),
         severity,
-        tags: raw.tags,
-        scopes,
-        symptom: raw.symptom,
-        why: raw.why,
-        fix: Arc::from(raw.fix),
-        references: raw.references,
+        tags,
+        scopes: head.scope.0,
+        symptom,
+        why: why.0,
+        fix: Arc::from(fix.0),
+        references: references.0,
         origin: origin.to_owned(),
-        params: raw.params,
+        params: values,
         programs,
-    })
-}
-
-fn is_rule_id(id: &str) -> bool {
-    id.len() == 6 && id.starts_with("TL") && id.bytes().skip(2).all(|b| b.is_ascii_digit())
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::from_name(s).ok_or_else(|| {
-        let help = did_you_mean(s, ["error", "warning", "note"]).unwrap_or_default();
-        format!("severity '{s}' must be error, warning or note {help}")
-            .trim()
-            .to_owned()
     })
 }
 
@@ -452,23 +352,21 @@ pub fn load_rules_with(
             .collect();
         files.sort();
         if files.is_empty() && !dir.is_dir() {
-            errors.push(*RuleError::new(
+            errors.push(RuleError::whole(
                 &dir.display().to_string(),
                 "",
-                0,
-                "not a directory of rules".to_owned(),
                 None,
+                RuleProblem::NotADirectory,
             ));
         }
         for f in files {
             match std::fs::read_to_string(&f) {
                 Ok(text) => sources.push((display(&f), Cow::Owned(text), None)),
-                Err(e) => errors.push(*RuleError::new(
+                Err(e) => errors.push(RuleError::whole(
                     &display(&f),
                     "",
-                    0,
-                    format!("cannot read: {e}"),
                     None,
+                    RuleProblem::Unreadable(e.to_string()),
                 )),
             }
         }
@@ -485,21 +383,23 @@ pub fn load_rules_with(
     for ((origin, text, _), parsed) in sources.iter().zip(parsed) {
         match parsed {
             Ok(rule) => {
-                for (map, key, what) in [
-                    (&mut ids, rule.id.clone(), "id"),
-                    (&mut names, rule.name.clone(), "name"),
-                ] {
-                    if let Some(first) = map.get(&key) {
-                        errors.push(*RuleError::new(
-                            origin,
-                            text,
-                            text.find(&*key).unwrap_or(0),
-                            format!("{what} '{key}' is already used by {first}"),
-                            None,
-                        ));
-                    } else {
-                        map.insert(key, origin.clone());
-                    }
+                if let Some(first) = ids.get(&rule.id) {
+                    let problem = RuleProblem::DuplicateId {
+                        id: rule.id.to_string(),
+                        first: first.clone(),
+                    };
+                    errors.push(RuleError::whole(origin, text, Some(&rule.id), problem));
+                } else {
+                    ids.insert(rule.id.clone(), origin.clone());
+                }
+                if let Some(first) = names.get(&rule.name) {
+                    let problem = RuleProblem::DuplicateName {
+                        name: rule.name.to_string(),
+                        first: first.clone(),
+                    };
+                    errors.push(RuleError::whole(origin, text, Some(&rule.name), problem));
+                } else {
+                    names.insert(rule.name.clone(), origin.clone());
                 }
                 rules.push(rule);
             }
@@ -528,6 +428,12 @@ mod tests {
         for (path, yaml, json) in BUILTIN_RULES {
             let json = json.unwrap_or_else(|| panic!("{path}: the build made no JSON of it"));
             let none = |_: &str, _: &str| Params::new();
+            // The JSON form must read by itself: a silent fall-back to YAML would cost the
+            // start-up time the JSON is there to save.
+            assert!(
+                compile_rule(path, Source::Json(json), &none).is_ok(),
+                "{path}: the JSON form does not read"
+            );
             let from_yaml = parse_rule_from(path, yaml, None, &none);
             let from_json = parse_rule_from(path, yaml, Some(json), &none);
             match (from_yaml, from_json) {
