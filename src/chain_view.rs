@@ -1,196 +1,284 @@
-//! `trustlint chain FILE`: one certificate's chain as the bundle resolves it, with what a relying
-//! party can learn about each element's revocation, offline. Like `certutil -verify -urlfetch`
-//! without the fetching.
+//! `trustlint chain FILE`: each certificate of a file with its chain as the bundle resolves it,
+//! and what a relying party can learn about each element's revocation, offline — like
+//! `certutil -verify -urlfetch` without the fetching. This module builds the value;
+//! `report::chain` renders it.
 
-use std::fmt::Write;
-
-use crate::clock::format_rfc3339;
 use crate::facts::{Bundle, CertId, Certificate, Role};
 
-/// The chain views of every certificate found in `path` (a file of the bundle), or `None` when
-/// the bundle holds no certificate from that file.
-pub fn describe(bundle: &Bundle, path: &str) -> Option<String> {
-    let starts: Vec<CertId> = bundle
+/// The chains of the certificates of one file, and the NPS settings that judge them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    /// The clock the chains were judged at, Unix seconds.
+    pub now: i64,
+    /// One chain per certificate of the file, in the bundle's order.
+    pub chains: Vec<ChainView>,
+    /// Each NPS host with its EAP\13 `IgnoreNoRevocationCheck`; empty without an NPS snapshot.
+    pub nps_hosts: Vec<(String, u32)>,
+}
+
+/// One certificate's chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainView {
+    /// The certificate's display name.
+    pub name: String,
+    /// The file it was read from.
+    pub path: String,
+    /// From the certificate up, itself first.
+    pub elements: Vec<ChainElement>,
+    /// How the chain ends.
+    pub end: ChainEnd,
+}
+
+/// One certificate of a chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainElement {
+    /// Subject distinguished name.
+    pub subject: String,
+    /// `root (trust anchor)`, `intermediate CA`, `leaf, client authentication`, `leaf`.
+    pub role: &'static str,
+    /// SHA-1 thumbprint.
+    pub thumbprint: String,
+    /// Serial number, hex.
+    pub serial: String,
+    /// notBefore, Unix seconds.
+    pub not_before: i64,
+    /// notAfter, Unix seconds.
+    pub not_after: i64,
+    /// At the report's clock.
+    pub validity: Validity,
+    /// `rsa`, `ec`…
+    pub key_algorithm: String,
+    /// Key size in bits.
+    pub key_bits: u32,
+    /// Signature algorithm name.
+    pub signature_algorithm: String,
+    /// Where a relying party learns its revocation status.
+    pub revocation: Revocation,
+    /// The Cloud PKI CA exports that describe it.
+    pub cloud_cas: Vec<CloudCaView>,
+    /// Above the first element: the bundle's CRL of this CA for the element below it.
+    pub crl_for_below: Option<CrlCoverage>,
+}
+
+/// A certificate's validity at the report's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// notBefore ≤ now ≤ notAfter.
+    Valid,
+    /// now > notAfter.
+    Expired,
+    /// now < notBefore.
+    NotYetValid,
+}
+
+/// Where a relying party learns a certificate's revocation status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// A self-signed root: not checked.
+    SelfSignedRoot,
+    /// Neither CDP nor OCSP: NPS rejects with reason 258 unless IgnoreNoRevocationCheck=1.
+    Unknown,
+    /// CRL distribution points and OCSP responders.
+    Published {
+        /// CDP URLs.
+        cdp: Vec<String>,
+        /// Every CDP is LDAP: unreachable outside the domain.
+        ldap_only: bool,
+        /// OCSP URLs.
+        ocsp: Vec<String>,
+    },
+}
+
+/// A Cloud PKI CA export that describes a chain element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudCaView {
+    /// Its display name.
+    pub name: Option<String>,
+    /// Root or issuing.
+    pub ca_type: Option<String>,
+    /// The export's file.
+    pub path: String,
+    /// Its CRL URL.
+    pub crl_url: Option<String>,
+}
+
+/// The bundle's freshest CRL of a CA, for the certificate below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrlCoverage {
+    /// No CRL of that CA in the bundle.
+    None,
+    /// The CRL, its next update, whether it is stale, and whether it lists the certificate.
+    Crl {
+        /// The CRL's file.
+        path: String,
+        /// nextUpdate, Unix seconds.
+        next_update: Option<i64>,
+        /// nextUpdate is past.
+        expired: bool,
+        /// The certificate below is listed: its display name.
+        revoked: Option<String>,
+    },
+}
+
+/// How a chain ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainEnd {
+    /// In a self-signed root of the bundle.
+    Complete,
+    /// At a certificate whose issuer is not in the bundle.
+    Incomplete {
+        /// That certificate's display name.
+        last: String,
+        /// Its AIA caIssuers URLs.
+        aia: Vec<String>,
+    },
+}
+
+/// The chains of every certificate found in `path` (a file of the bundle), or `None` when the
+/// bundle holds no certificate from that file.
+pub(crate) fn chains_of(bundle: &Bundle, path: &str) -> Option<ChainReport> {
+    let chains: Vec<ChainView> = bundle
         .certificates
         .iter_ids()
         .filter(|(_, c)| c.seen.iter().any(|l| &*l.path == path))
-        .map(|(id, _)| id)
+        .filter_map(|(id, _)| chain(bundle, id))
         .collect();
-    if starts.is_empty() {
+    if chains.is_empty() {
         return None;
     }
-    let mut out = String::new();
-    for start in starts {
-        describe_one(bundle, start, &mut out);
-    }
-    let _ = writeln!(out, "{}", nps_summary(bundle));
-    Some(out)
-}
-
-fn describe_one(bundle: &Bundle, start: CertId, out: &mut String) {
-    let Some(leaf) = bundle.certificates.get(start) else {
-        return;
-    };
-    let _ = writeln!(
-        out,
-        "chain of '{}' ({}), at {}\n",
-        leaf.display_name(),
-        leaf.data.location.path,
-        format_rfc3339(bundle.now)
-    );
-    for (depth, &i) in leaf.chain.iter().enumerate() {
-        let Some(c) = bundle.certificates.get(i) else {
-            continue;
-        };
-        let role = match c.role {
-            Role::Root => "root (trust anchor)",
-            Role::IntermediateCa => "intermediate CA",
-            Role::Leaf if c.client_auth => "leaf, client authentication",
-            Role::Leaf => "leaf",
-        };
-        let _ = writeln!(out, "[{depth}] {}  —  {role}", c.data.subject.text);
-        let _ = writeln!(
-            out,
-            "    thumbprint {}  serial {}",
-            c.data.sha1, c.data.serial
-        );
-        let validity = if c.data.not_after < bundle.now {
-            "EXPIRED"
-        } else if c.data.not_before > bundle.now {
-            "NOT YET VALID"
-        } else {
-            "valid"
-        };
-        let _ = writeln!(
-            out,
-            "    {} to {} ({validity}); {} {}-bit key, {}",
-            format_rfc3339(c.data.not_before),
-            format_rfc3339(c.data.not_after),
-            c.data.key_algorithm.name(),
-            c.data.key_bits,
-            c.data.signed.algorithm_name
-        );
-        let _ = writeln!(out, "    revocation: {}", revocation(c));
-        for ca in c
-            .links
-            .cloud_cas
-            .iter()
-            .filter_map(|&k| bundle.profiles.cloud_cas.get(k))
-        {
-            let _ = writeln!(
-                out,
-                "    Microsoft Cloud PKI CA '{}' ({}), exported in {}; its CRL URL: {}",
-                ca.data.name.as_deref().unwrap_or("(unnamed)"),
-                ca.data.ca_type.as_deref().unwrap_or("type not exported"),
-                ca.data.location.path,
-                ca.data.crl_url.as_deref().unwrap_or("(none)")
-            );
-        }
-        if depth > 0
-            && let Some(&below) = leaf.chain.get(depth.saturating_sub(1))
-            && let Some(child) = bundle.certificates.get(below)
-        {
-            let _ = writeln!(
-                out,
-                "    CRL in the bundle for what it issued: {}",
-                bundle_crl(bundle, i, child)
-            );
-        }
-    }
-    let Some(last) = leaf.chain.last().and_then(|&i| bundle.certificates.get(i)) else {
-        return;
-    };
-    if leaf.chain_complete {
-        let _ = writeln!(
-            out,
-            "\nthe chain is complete: it ends in a self-signed root of the bundle\n"
-        );
-    } else {
-        let aia = if last.data.ca_issuers.is_empty() {
-            String::new()
-        } else {
-            format!(" (its AIA points at {})", last.data.ca_issuers.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "\nthe chain is incomplete: the issuer of '{}' is not in the bundle{aia}\n",
-            last.display_name()
-        );
-    }
-}
-
-fn revocation(c: &Certificate) -> String {
-    if c.self_signed {
-        return "not checked for a self-signed root".to_owned();
-    }
-    let cdp = &c.data.crl_distribution_points;
-    let ocsp = &c.data.ocsp;
-    if cdp.is_empty() && ocsp.is_empty() {
-        return "NO CDP and NO OCSP: status unknown; NPS rejects with reason 258 unless IgnoreNoRevocationCheck=1"
-            .to_owned();
-    }
-    let mut parts = Vec::new();
-    if !cdp.is_empty() {
-        let ldap_only = cdp
-            .iter()
-            .all(|u| u.to_ascii_lowercase().starts_with("ldap:"));
-        parts.push(format!(
-            "CDP {}{}",
-            cdp.join(", "),
-            if ldap_only {
-                " (LDAP only: unreachable outside the domain)"
-            } else {
-                ""
-            }
-        ));
-    }
-    if !ocsp.is_empty() {
-        parts.push(format!("OCSP {}", ocsp.join(", ")));
-    }
-    parts.join("; ")
-}
-
-/// The freshest CRL of the bundle issued by certificate `issuer`, and whether `child` is on it.
-fn bundle_crl(bundle: &Bundle, issuer: CertId, child: &Certificate) -> String {
-    let crl = bundle
-        .crls
-        .iter()
-        .filter(|crl| crl.issuer == Some(issuer) && !crl.data.is_delta)
-        .max_by_key(|crl| crl.data.this_update);
-    let Some(crl) = crl else {
-        return "none".to_owned();
-    };
-    let fresh = crl.data.next_update.is_none_or(|n| n >= bundle.now);
-    let revoked = crl.data.revoked_serials.contains(&child.data.serial);
-    format!(
-        "{} (next update {}{}){}",
-        crl.data.location.path,
-        crl.data
-            .next_update
-            .map_or_else(|| "none".to_owned(), format_rfc3339),
-        if fresh { "" } else { ", EXPIRED" },
-        if revoked {
-            format!(": '{}' is REVOKED", child.display_name())
-        } else {
-            String::new()
-        }
-    )
-}
-
-fn nps_summary(bundle: &Bundle) -> String {
-    let hosts: Vec<String> = bundle
+    let nps_hosts = bundle
         .nps_hosts()
         .map(|h| {
             let v = h
                 .eap_tls
                 .as_ref()
                 .map_or(0, |e| e.ignore_no_revocation_check.value);
-            format!("{} (EAP\\13 IgnoreNoRevocationCheck={v})", h.name)
+            (h.name.clone(), v)
         })
         .collect();
-    if hosts.is_empty() {
-        "NPS: no NPS registry snapshot in the bundle".to_owned()
+    Some(ChainReport {
+        now: bundle.now,
+        chains,
+        nps_hosts,
+    })
+}
+
+fn chain(bundle: &Bundle, start: CertId) -> Option<ChainView> {
+    let leaf = bundle.certificates.get(start)?;
+    let mut elements = Vec::new();
+    for (depth, &id) in leaf.chain.iter().enumerate() {
+        let Some(c) = bundle.certificates.get(id) else {
+            continue;
+        };
+        let crl_for_below = if depth > 0 {
+            leaf.chain
+                .get(depth.saturating_sub(1))
+                .and_then(|&below| bundle.certificates.get(below))
+                .map(|child| crl_coverage(bundle, id, child))
+        } else {
+            None
+        };
+        elements.push(element(bundle, c, crl_for_below));
+    }
+    let last = leaf
+        .chain
+        .last()
+        .and_then(|&id| bundle.certificates.get(id))?;
+    let end = if leaf.chain_complete {
+        ChainEnd::Complete
     } else {
-        format!("NPS hosts: {}", hosts.join(", "))
+        ChainEnd::Incomplete {
+            last: last.display_name().to_owned(),
+            aia: last.data.ca_issuers.clone(),
+        }
+    };
+    Some(ChainView {
+        name: leaf.display_name().to_owned(),
+        path: leaf.data.location.path.to_string(),
+        elements,
+        end,
+    })
+}
+
+fn element(bundle: &Bundle, c: &Certificate, crl_for_below: Option<CrlCoverage>) -> ChainElement {
+    let role = match c.role {
+        Role::Root => "root (trust anchor)",
+        Role::IntermediateCa => "intermediate CA",
+        Role::Leaf if c.client_auth => "leaf, client authentication",
+        Role::Leaf => "leaf",
+    };
+    let validity = if c.data.not_after < bundle.now {
+        Validity::Expired
+    } else if c.data.not_before > bundle.now {
+        Validity::NotYetValid
+    } else {
+        Validity::Valid
+    };
+    ChainElement {
+        subject: c.data.subject.text.clone(),
+        role,
+        thumbprint: c.data.sha1.clone(),
+        serial: c.data.serial.clone(),
+        not_before: c.data.not_before,
+        not_after: c.data.not_after,
+        validity,
+        key_algorithm: c.data.key_algorithm.name().to_owned(),
+        key_bits: c.data.key_bits,
+        signature_algorithm: c.data.signed.algorithm_name.clone(),
+        revocation: revocation(c),
+        cloud_cas: c
+            .links
+            .cloud_cas
+            .iter()
+            .filter_map(|&k| bundle.profiles.cloud_cas.get(k))
+            .map(|ca| CloudCaView {
+                name: ca.data.name.clone(),
+                ca_type: ca.data.ca_type.clone(),
+                path: ca.data.location.path.to_string(),
+                crl_url: ca.data.crl_url.clone(),
+            })
+            .collect(),
+        crl_for_below,
+    }
+}
+
+fn revocation(c: &Certificate) -> Revocation {
+    if c.self_signed {
+        return Revocation::SelfSignedRoot;
+    }
+    let cdp = &c.data.crl_distribution_points;
+    let ocsp = &c.data.ocsp;
+    if cdp.is_empty() && ocsp.is_empty() {
+        return Revocation::Unknown;
+    }
+    Revocation::Published {
+        ldap_only: !cdp.is_empty()
+            && cdp
+                .iter()
+                .all(|u| u.to_ascii_lowercase().starts_with("ldap:")),
+        cdp: cdp.clone(),
+        ocsp: ocsp.clone(),
+    }
+}
+
+/// The freshest CRL of the bundle issued by certificate `issuer`, and whether `child` is on it.
+fn crl_coverage(bundle: &Bundle, issuer: CertId, child: &Certificate) -> CrlCoverage {
+    let crl = bundle
+        .crls
+        .iter()
+        .filter(|crl| crl.issuer == Some(issuer) && !crl.data.is_delta)
+        .max_by_key(|crl| crl.data.this_update);
+    let Some(crl) = crl else {
+        return CrlCoverage::None;
+    };
+    CrlCoverage::Crl {
+        path: crl.data.location.path.to_string(),
+        next_update: crl.data.next_update,
+        expired: crl.data.next_update.is_some_and(|n| n < bundle.now),
+        revoked: crl
+            .data
+            .revoked_serials
+            .contains(&child.data.serial)
+            .then(|| child.display_name().to_owned()),
     }
 }

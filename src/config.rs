@@ -100,25 +100,19 @@ struct IgnoreEntry {
     reason: Option<String>,
 }
 
-/// `fail-on`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+/// The severity at or above which a check fails (exit 1): `fail-on` here, `--fail-on` on the
+/// command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
-enum FailOn {
+pub enum FailOn {
+    /// An error.
     Error,
+    /// A warning or an error.
     Warning,
+    /// Any finding.
     Note,
+    /// Never: report only.
     Never,
-}
-
-impl FailOn {
-    fn name(self) -> &'static str {
-        match self {
-            FailOn::Error => "error",
-            FailOn::Warning => "warning",
-            FailOn::Note => "note",
-            FailOn::Never => "never",
-        }
-    }
 }
 
 /// A severity the configuration gives a rule.
@@ -551,8 +545,8 @@ impl Config {
     }
 
     /// `fail-on`, when set.
-    pub fn fail_on(&self) -> Option<&str> {
-        self.file.fail_on.map(FailOn::name)
+    pub fn fail_on(&self) -> Option<FailOn> {
+        self.file.fail_on
     }
 
     /// The path of `file` relative to the configuration's directory, `/`-separated; `None` when

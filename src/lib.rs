@@ -1,28 +1,55 @@
-//! trustlint: a static linter for Windows/Intune PKI bundles. It reads certificates, CRLs and
-//! registry snapshots together and reports what Windows, NPS and Always On VPN will do with them.
+//! trustlint: a static linter for Windows/Intune PKI bundles. It reads certificates, CRLs,
+//! registry snapshots, VPN and Intune profiles together and reports what Windows, NPS and
+//! Always On VPN will do with them.
 //!
-//! The pipeline: [`discover`] → [`load`] (in parallel) → [`facts`] → [`engine`] → [`report`].
+//! The front door:
+//! - [`check()`]: a whole check as the command line runs it (configuration, rules, scan,
+//!   `--changed-only`, baseline, symptom filter, `fail-on`);
+//! - [`scan`] and [`scan_configured`]: the findings of paths under rules; [`load_rules`];
+//! - [`chain`]: the chains of one file's certificates (`trustlint chain`);
+//! - [`ScanOptions`], [`Report`], [`Finding`], [`Severity`]; the reporters in [`report`] (one
+//!   per format, and [`report::chain`]); [`config::Config`]; [`baseline::Baseline`]; [`output`]
+//!   (files written whole or not at all).
+//!
+//! The pipeline inside: `discover` → `load` (in parallel) → `facts` → `engine` → `report`.
+//! Those modules are public for the project's own tests, benchmarks and fuzz targets only:
+//! hidden from the documentation, with no stability promise.
 
 pub mod baseline;
-pub mod chain_view;
+pub mod check;
 pub mod clock;
 pub mod config;
-pub mod digest;
-pub mod discover;
-pub mod engine;
-pub mod facts;
-pub mod load;
-pub mod location;
-pub mod policy;
+pub mod output;
 pub mod report;
-pub mod timings;
+
+#[doc(hidden)]
+pub mod digest;
+#[doc(hidden)]
+pub mod discover;
+#[doc(hidden)]
+pub mod engine;
+#[doc(hidden)]
+pub mod facts;
+#[doc(hidden)]
+pub mod load;
+#[doc(hidden)]
+pub mod location;
+#[doc(hidden)]
 pub mod yaml;
+
+mod chain_view;
+mod policy;
+mod timings;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+pub use chain_view::{
+    ChainElement, ChainEnd, ChainReport, ChainView, CloudCaView, CrlCoverage, Revocation, Validity,
+};
+pub use check::{CheckError, CheckOutcome, CheckRequest, check};
 pub use engine::{Rule, RuleSetError, load_rules};
 pub use load::DEFAULT_MAX_FILE_SIZE;
 
@@ -238,4 +265,27 @@ pub fn scan_configured(
                 message: e.to_string(),
             }),
     }
+}
+
+/// Why `trustlint chain` has nothing to show.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
+pub enum ChainError {
+    /// The file holds no certificate the bundle read.
+    #[error("{0}: no certificate found in it")]
+    NoCertificate(String),
+}
+
+/// The chains of the certificates in `file`, resolved in the bundle of `paths` (and `file`).
+pub fn chain(
+    file: &std::path::Path,
+    paths: &[PathBuf],
+    options: &ScanOptions,
+) -> Result<ChainReport, ChainError> {
+    let mut paths = paths.to_vec();
+    paths.push(file.to_path_buf());
+    let bundle = load_bundle(&paths, options);
+    let display = discover::display_path(file);
+    chain_view::chains_of(&bundle, &display)
+        .ok_or_else(|| ChainError::NoCertificate(display.to_string()))
 }

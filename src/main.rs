@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use trustlint::config::FailOn;
 use trustlint::engine::docs;
-use trustlint::report::{human, json};
-use trustlint::{ScanOptions, Severity};
+use trustlint::report::Format;
+use trustlint::{CheckRequest, ScanOptions};
 
 /// Lint Windows/Intune PKI bundles: certificates, CRLs, NPS registry snapshots.
 #[derive(Parser)]
@@ -116,15 +117,6 @@ struct CheckArgs {
     timings: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    Sarif,
-    Junit,
-    Github,
-}
-
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = s
         .split_once('=')
@@ -135,29 +127,6 @@ fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
         return Err(format!("'{s}': the file name is empty"));
     }
     Ok((format, PathBuf::from(file)))
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Note,
-    Never,
-}
-
-impl FailOn {
-    fn from_config(s: &str) -> Option<FailOn> {
-        FailOn::from_str(s, true).ok()
-    }
-
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Note => Some(Severity::Note),
-            FailOn::Never => None,
-        }
-    }
 }
 
 fn main() -> ExitCode {
@@ -202,7 +171,7 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                     path.display()
                 ));
             }
-            write_atomic(&path, trustlint::config::STARTER.as_bytes())?;
+            trustlint::output::write_atomic(&path, trustlint::config::STARTER.as_bytes())?;
             writeln!(
                 stdout,
                 "wrote {}: edit it, then run `trustlint check`",
@@ -237,17 +206,12 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Chain { file, paths, now } => {
-            let mut paths = paths;
-            paths.push(file.clone());
             let options = ScanOptions {
                 now: parse_now(now.as_deref())?,
                 ..ScanOptions::default()
             };
-            let bundle = trustlint::load_bundle(&paths, &options);
-            let display = trustlint::discover::display_path(&file);
-            let text = trustlint::chain_view::describe(&bundle, &display)
-                .ok_or_else(|| miette::miette!("{display}: no certificate found in it"))?;
-            stdout.write_all(text.as_bytes()).map_err(io)?;
+            let chains = trustlint::chain(&file, &paths, &options)?;
+            trustlint::report::chain::render(&chains, &mut stdout).map_err(io)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Fields => {
@@ -260,138 +224,61 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
 }
 
 fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
-    let now = parse_now(args.now.as_deref())?;
-    if args.threads == Some(0) {
-        return Err(miette::miette!("--threads must be at least 1"));
-    }
-    let changed: Option<Vec<PathBuf>> = if args.changed_only {
-        Some(args.paths.iter().map(|p| absolute(p)).collect())
-    } else {
-        None
-    };
-    for p in &args.paths {
-        if std::fs::symlink_metadata(p).is_err() {
-            return Err(miette::miette!(
-                "{}: no such file or directory",
-                p.display()
-            ));
-        }
-    }
-    let config = trustlint::config::Config::discover(args.config.as_deref(), &args.paths)?;
-    // With --changed-only the scan covers the repository the changed files belong to.
-    let scan_paths = match &changed {
-        Some(files) => vec![repository_root(&config, files)],
-        None => args.paths.clone(),
-    };
-    let started = std::time::Instant::now();
-    let rules = trustlint::load_rules_for(&config, &args.rule_dirs)?;
-    let rules_loaded = started.elapsed();
-    // Read before the scan: a bad baseline is a usage error, not a late surprise.
-    let baseline = args
-        .baseline
-        .as_deref()
-        .map(trustlint::baseline::Baseline::read)
-        .transpose()?;
+    let record_checks =
+        args.format == Format::Junit || args.outputs.iter().any(|(f, _)| *f == Format::Junit);
     let mut options = ScanOptions {
-        now,
+        now: parse_now(args.now.as_deref())?,
         threads: args.threads,
         max_file_size: args.max_file_size,
-        record_checks: args.format == Format::Junit
-            || args.outputs.iter().any(|(f, _)| *f == Format::Junit),
+        record_checks,
         max_files: args.max_files,
         progress: None,
     };
-    // Checked before the scan so a typo fails fast.
-    let symptom_rules: Option<Vec<std::sync::Arc<str>>> = match &args.symptom {
-        None => None,
-        Some(q) => {
-            let matched = docs::by_symptom(&rules, q);
-            if matched.is_empty() {
-                return Err(miette::miette!(
-                    "--symptom '{q}': no rule produces it (try `trustlint explain {q}`, or a code such as 853, 'reason 258', 'event 6273')"
-                ));
-            }
-            Some(matched.iter().map(|r| r.id.clone()).collect())
-        }
-    };
     let progress = ProgressDisplay::start(&mut options);
-    let scanned = trustlint::scan_configured(&scan_paths, &rules, &options, &config);
+    let checked = trustlint::check(CheckRequest {
+        paths: args.paths,
+        config: args.config,
+        rule_dirs: args.rule_dirs,
+        options,
+        changed_only: args.changed_only,
+        baseline: args.baseline,
+        symptom: args.symptom,
+        fail_on: args.fail_on,
+    });
     progress.finish();
-    let mut report = scanned?;
-    if let Some(files) = &changed {
-        let touches = |p: &str| files.contains(&absolute(std::path::Path::new(p)));
-        report.findings.retain(|f| {
-            touches(&f.location.path) || f.related.iter().any(|r| touches(&r.location.path))
-        });
-        report
-            .suppressed
-            .retain(|s| touches(&s.finding.location.path));
-    }
-    if let Some(b) = &baseline {
-        trustlint::policy::apply_baseline(&mut report, b);
-    }
+    let outcome = checked?;
     if let Some(file) = &args.write_baseline {
-        let b = trustlint::baseline::Baseline::of(&report.findings);
-        write_atomic(file, b.to_json().as_bytes())?;
+        trustlint::output::write_atomic(file, outcome.baseline.to_json().as_bytes())?;
         let _ = writeln!(
             std::io::stderr(),
             "trustlint: baseline of {} finding(s) written to {}",
-            b.findings.len(),
+            outcome.baseline.findings.len(),
             file.display()
         );
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(ids) = &symptom_rules {
-        report.findings.retain(|f| ids.contains(&f.rule_id));
-        report.checked.retain(|c| ids.contains(&c.rule_id));
-    }
-    let docs: Vec<_> = rules.iter().map(docs::rule_doc).collect();
-    // Files first, all or nothing: each is rendered to a temporary file beside its target and
-    // renamed into place only when every one rendered.
-    let mut staged = Vec::new();
-    for (format, file) in &args.outputs {
-        match stage(*format, &report, &docs, file) {
-            Ok(tmp) => staged.push((tmp, file)),
-            Err(e) => {
-                for (tmp, _) in &staged {
-                    let _ = std::fs::remove_file(tmp);
-                }
-                return Err(e);
-            }
-        }
-    }
-    for (tmp, file) in &staged {
-        std::fs::rename(tmp, file)
-            .map_err(|e| miette::miette!("cannot write --output {}: {e}", file.display()))?;
-    }
+    let docs = outcome.rule_docs();
+    trustlint::output::write_reports(&args.outputs, &outcome.report, &docs)?;
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let rendering = std::time::Instant::now();
-    render(args.format, &report, &docs, color, stdout).map_err(io)?;
+    args.format
+        .render(&outcome.report, &docs, color, stdout)
+        .map_err(io)?;
     stdout.flush().map_err(io)?;
     if args.timings {
-        let mut stages = vec![("rule loading", rules_loaded)];
-        stages.extend(report.timings.iter().copied());
+        let mut stages = vec![("rule loading", outcome.rules_loaded)];
+        stages.extend(outcome.report.timings.iter().copied());
         stages.push(("render", rendering.elapsed()));
         print_timings(&stages);
     }
-    if report.files == 0 {
+    if outcome.report.files == 0 {
         // A CI gate pointed at the wrong folder would otherwise pass in silence.
         let _ = writeln!(
             std::io::stderr(),
             "trustlint: warning: no certificate, CRL, key, registry export, VPN profile or Intune export found in the given paths"
         );
     }
-    let fail_on = match args.fail_on {
-        Some(f) => f,
-        None => config
-            .fail_on()
-            .and_then(FailOn::from_config)
-            .unwrap_or(FailOn::Warning),
-    };
-    let failed = fail_on
-        .threshold()
-        .is_some_and(|t| report.worst().is_some_and(|w| w >= t));
-    Ok(if failed {
+    Ok(if outcome.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -414,22 +301,6 @@ fn print_timings(stages: &[(&str, std::time::Duration)]) {
         "total",
         total.as_secs_f64() * 1e3
     );
-}
-
-fn render(
-    format: Format,
-    report: &trustlint::Report,
-    docs: &[trustlint::report::RuleDoc],
-    color: bool,
-    out: &mut impl Write,
-) -> std::io::Result<()> {
-    match format {
-        Format::Human => human::render(report, human::HumanOptions { color, width: 100 }, out),
-        Format::Json => json::render(report, out),
-        Format::Sarif => trustlint::report::sarif::render(report, docs, out),
-        Format::Junit => trustlint::report::junit::render(report, out),
-        Format::Github => trustlint::report::github::render(report, out),
-    }
 }
 
 /// A progress bar on stderr while files load: only on a terminal, never in CI (`CI` set), and
@@ -496,78 +367,6 @@ impl ProgressDisplay {
             let _ = handle.join();
         }
     }
-}
-
-fn absolute(p: &std::path::Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// The repository the changed files belong to: the configuration's directory, else the nearest
-/// directory above the first file that holds `.git`, else the current directory. Given as a
-/// path relative to the current directory when it is the current directory or below it, so
-/// findings name files as the hook's user knows them.
-fn repository_root(config: &trustlint::config::Config, files: &[PathBuf]) -> PathBuf {
-    let root = if config.path.is_some() {
-        Some(config.root.clone())
-    } else {
-        files.first().and_then(|f| {
-            f.ancestors()
-                .skip(1)
-                .find(|d| d.join(".git").exists())
-                .map(std::path::Path::to_path_buf)
-        })
-    };
-    let cwd = std::env::current_dir().unwrap_or_default();
-    match root {
-        None => PathBuf::from("."),
-        Some(r) if r == cwd => PathBuf::from("."),
-        Some(r) => r
-            .strip_prefix(&cwd)
-            .map_or_else(|_| r.clone(), std::path::Path::to_path_buf),
-    }
-}
-
-/// Writes `bytes` to `file` whole or not at all (a temporary file beside it, then a rename).
-fn write_atomic(file: &std::path::Path, bytes: &[u8]) -> miette::Result<()> {
-    let tmp = temporary_beside(file)?;
-    let fail = |e: std::io::Error| miette::miette!("cannot write {}: {e}", file.display());
-    if let Err(e) = std::fs::write(&tmp, bytes) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    std::fs::rename(&tmp, file).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
-}
-
-fn temporary_beside(file: &std::path::Path) -> miette::Result<PathBuf> {
-    let name = file
-        .file_name()
-        .ok_or_else(|| miette::miette!("{}: not a file name", file.display()))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".trustlint-{}.tmp", std::process::id()));
-    Ok(file.with_file_name(tmp_name))
-}
-
-/// Renders `format` into a temporary file beside `file` and returns its path.
-fn stage(
-    format: Format,
-    report: &trustlint::Report,
-    docs: &[trustlint::report::RuleDoc],
-    file: &std::path::Path,
-) -> miette::Result<PathBuf> {
-    let tmp = temporary_beside(file)?;
-    let fail = |e: std::io::Error| miette::miette!("cannot write --output {}: {e}", file.display());
-    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(fail)?);
-    let written = render(format, report, docs, false, &mut w).and_then(|()| w.flush());
-    drop(w);
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(tmp)
 }
 
 /// Writing the output failed; a closed pipe is told apart so `main` can treat it as success.

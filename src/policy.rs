@@ -12,7 +12,7 @@ const MARKER: &str = "trustlint: ignore[";
 /// Applies the configuration's severities and ignores and the files' inline ignores.
 /// `defaults` gives a rule's default severity by id: a config severity replaces that default,
 /// not a severity a rule's own override chose (a mitigated case stays a note).
-pub fn apply_config(
+pub(crate) fn apply_config(
     report: &mut Report,
     config: &Config,
     defaults: &dyn Fn(&str) -> Option<Severity>,
@@ -110,7 +110,7 @@ fn parse_marker(line: &str, rule_name: &str, rule_id: &str) -> Option<String> {
 }
 
 /// Moves findings recorded in `baseline` to the suppressed list.
-pub fn apply_baseline(report: &mut Report, baseline: &Baseline) {
+pub(crate) fn apply_baseline(report: &mut Report, baseline: &Baseline) {
     let known = baseline.fingerprints();
     let findings = std::mem::take(&mut report.findings);
     for f in findings {

@@ -1,5 +1,6 @@
 //! Findings and the reporters that render them, one file per output format.
 
+pub mod chain;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -54,6 +55,40 @@ impl Severity {
             "warning" => Some(Severity::Warning),
             "note" => Some(Severity::Note),
             _ => None,
+        }
+    }
+}
+
+/// A report format: what `--format` and `--output FORMAT=FILE` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics for people, with snippets (miette).
+    Human,
+    /// The versioned JSON contract.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test views.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+impl Format {
+    /// Writes `report` in this format; `color` applies to `Human` only.
+    pub fn render(
+        self,
+        report: &Report,
+        docs: &[RuleDoc],
+        color: bool,
+        out: &mut impl std::io::Write,
+    ) -> std::io::Result<()> {
+        match self {
+            Format::Human => human::render(report, human::HumanOptions { color, width: 100 }, out),
+            Format::Json => json::render(report, out),
+            Format::Sarif => sarif::render(report, docs, out),
+            Format::Junit => junit::render(report, out),
+            Format::Github => github::render(report, out),
         }
     }
 }
