@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let path: Arc<str> = Arc::from("fuzz.xml");
-    let parsed = trustlint::load::xml::load(&path, data);
+    let parsed = trustlint::load::profile_xml::load(&path, data);
     // Touch what later stages read, so a lazily broken value shows up here.
     for a in &parsed.artifacts {
         let _ = format!("{a:?}");

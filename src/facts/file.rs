@@ -1,8 +1,7 @@
 //! Every scanned file and what became of it: the entity of the `file` scope, which carries the
 //! findings about files themselves (unparseable, too large).
 
-use crate::discover::FileKind;
-use crate::load::FileProblem;
+use crate::load::{FileKind, FileProblem};
 use crate::location::Location;
 
 use super::fact::Fact;

@@ -221,3 +221,25 @@ fn first_two(data: &[u8]) -> (Option<Any<'_>>, Option<Any<'_>>) {
         Err(_) => (None, None),
     }
 }
+
+/// Whether `bytes` are DER: a SEQUENCE whose declared length fits the file (trailing bytes are
+/// the parser's to report), or a BER SEQUENCE of indefinite length. Text that merely starts
+/// with `0` is not DER.
+pub(crate) fn sniff(bytes: &[u8]) -> bool {
+    let (len, header) = match bytes {
+        [0x30, 0x80, ..] => return true,
+        [0x30, n, rest @ ..] if *n >= 0x81 && *n <= 0x84 => {
+            let width = usize::from(*n & 0x7f);
+            let Some(len_bytes) = rest.get(..width) else {
+                return false;
+            };
+            let len = len_bytes.iter().fold(0usize, |acc, b| {
+                acc.saturating_mul(256).saturating_add(usize::from(*b))
+            });
+            (len, 2usize.saturating_add(width))
+        }
+        [0x30, n, ..] if *n < 0x80 => (usize::from(*n), 2),
+        _ => return false,
+    };
+    len > 0 && header.saturating_add(len) <= bytes.len()
+}

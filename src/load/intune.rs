@@ -573,6 +573,14 @@ fn cloud_ca(o: &Object<'_>, ctx: &Ctx) -> CloudCaData {
     }
 }
 
+/// Whether `head` (the start of a file, trimmed) is Microsoft Graph JSON: an object or list
+/// that names `#microsoft.graph.` types in `@odata.type`.
+pub(crate) fn sniff(head: &str) -> bool {
+    (head.starts_with('{') || head.starts_with('['))
+        && head.contains("@odata.type")
+        && head.contains("#microsoft.graph.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

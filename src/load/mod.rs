@@ -9,8 +9,10 @@ pub mod der;
 pub mod eap;
 pub mod intune;
 pub mod key;
+pub mod kind;
 pub mod pem;
 pub mod pkcs7;
+pub mod profile_xml;
 pub mod registry;
 pub mod text;
 pub mod vpn_profile;
@@ -21,13 +23,14 @@ use std::fs;
 use std::io::Read;
 use std::sync::Arc;
 
-use crate::discover::{DiscoveredFile, FileKind, sniff};
+use crate::discover::DiscoveredFile;
 use crate::location::Location;
 
 pub use crl::CrlData;
 pub use eap::EapConfigData;
 pub use intune::{CertificateProfileData, CloudCaData, RootRef, TrustedRootProfileData};
 pub use key::{KeyData, KeyKind};
+pub use kind::{FileKind, sniff};
 pub use registry::{RegData, RegKey, RegValue, RegistryFile};
 pub use vpn_profile::VpnProfileData;
 pub use x509::CertificateData;
@@ -177,7 +180,7 @@ pub fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
         FileKind::Der => der::load(&path, bytes),
         FileKind::Pem => pem::load(&path, bytes),
         FileKind::Registry => registry::load(&path, bytes),
-        FileKind::Xml => xml::load(&path, bytes),
+        FileKind::Xml => profile_xml::load(&path, bytes),
         FileKind::Json => intune::load(&path, bytes),
     };
     if parsed.not_ours {

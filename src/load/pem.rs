@@ -169,3 +169,20 @@ fn redact(text: String, blocks: &[std::ops::Range<usize>]) -> String {
     // so the result is UTF-8; the lossy decode only guards that invariant.
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// Whether `window` (the start of a file) has a line that is exactly PEM armour
+/// (`-----BEGIN LABEL-----`). A JSON or Markdown file that quotes PEM inline has no such line
+/// and is not PEM.
+pub(crate) fn sniff(window: &[u8]) -> bool {
+    window.split(|b| *b == b'\n').any(|line| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        line.strip_prefix(b"-----BEGIN ")
+            .and_then(|rest| rest.strip_suffix(b"-----"))
+            .is_some_and(|label| {
+                !label.is_empty()
+                    && label
+                        .iter()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b' ')
+            })
+    })
+}

@@ -389,6 +389,22 @@ fn decode_strings(bytes: &[u8], version: RegVersion) -> Vec<String> {
         .collect()
 }
 
+const REG5_HEADER: &str = "Windows Registry Editor";
+const REG4_HEADER: &str = "REGEDIT4";
+
+/// Whether `bytes` start like a registry export (`Windows Registry Editor Version 5.00` or
+/// `REGEDIT4`, in UTF-16 with a BOM as regedit writes it, or 8-bit). `plain` says the file
+/// starts with a printable ASCII byte, so the header can be compared without decoding.
+pub(crate) fn sniff(bytes: &[u8], plain: bool) -> bool {
+    if plain {
+        return bytes.starts_with(REG5_HEADER.as_bytes())
+            || bytes.starts_with(REG4_HEADER.as_bytes());
+    }
+    let head = super::text::head(bytes, 128);
+    let head = head.trim_start();
+    head.starts_with(REG5_HEADER) || head.starts_with(REG4_HEADER)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

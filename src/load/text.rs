@@ -83,3 +83,29 @@ pub fn decode_or_note(
         }
     }
 }
+
+/// The first `max` bytes of a file as text, lossily: UTF-16 by its BOM, else UTF-8. For
+/// sniffing only: the loaders decode with [`decode_or_note`].
+pub(crate) fn head(bytes: &[u8], max: usize) -> String {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16_head(rest, max, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16_head(rest, max, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8_lossy(rest.get(..max).unwrap_or(rest)).into_owned()
+        }
+        _ => String::from_utf8_lossy(bytes.get(..max).unwrap_or(bytes)).into_owned(),
+    }
+}
+
+fn utf16_head(body: &[u8], max: usize, unit: fn([u8; 2]) -> u16) -> String {
+    let n = body.len().min(max) & !1;
+    let units = body.get(..n).unwrap_or_default().chunks_exact(2).map(|c| {
+        unit([
+            c.first().copied().unwrap_or(0),
+            c.get(1).copied().unwrap_or(0),
+        ])
+    });
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect()
+}

@@ -86,7 +86,9 @@ fn eap_of(
         return Some(eap::parse(e, spans));
     }
     for t in config.children().filter(Node::is_text) {
-        if let Some((inner, inner_spans)) = xml::escaped_document(t, spans, depth) {
+        if let Some((inner, inner_spans)) =
+            xml::escaped_document(t, spans, depth, &["<EapHostConfig"])
+        {
             let what = "invalid XML in the escaped EapHostConfig";
             let found = xml::with_document(&inner, &inner_spans, what, out, |root, _| {
                 (root.tag_name().name() == "EapHostConfig").then(|| eap::parse(root, &inner_spans))

@@ -1,15 +1,14 @@
-//! XML files that hold an Always On VPN ProfileXML or an EAP configuration (`EapHostConfig`):
-//! standalone, or XML-escaped as the text of another element, the ways admins find them (an MDM
-//! SyncML `<Data>`, a PowerShell export, an escaped `EapHostConfig` inside `<Configuration>`).
-//! Every element a rule names keeps its line and column in the file, through the escaping.
+//! XML as the loaders read it: documents parsed with limits (no DTD, bounded nodes and depth),
+//! documents XML-escaped as the text of another element and unescaped with a map back to the
+//! file, so every element a rule names keeps its line and column through the escaping, and
+//! small element helpers. The formats themselves are `profile_xml`, `vpn_profile` and `eap`.
 
 use std::ops::Range;
 use std::sync::Arc;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use super::text::{Fallback, decode_or_note};
-use super::{Artifact, LoadError, Parsed, eap, vpn_profile};
+use super::{LoadError, Parsed};
 use crate::location::{LineIndex, Location};
 
 /// More nodes than any real profile has (the largest sample has about 700); bounds a crafted
@@ -18,33 +17,7 @@ const MAX_NODES: u32 = 200_000;
 /// How many times a profile may be escaped inside another document.
 const MAX_NESTING: u32 = 3;
 /// How deep elements may nest (real profiles are under 20 levels).
-const MAX_DEPTH: usize = 256;
-
-/// Loads an XML file: every ProfileXML and EAP configuration in it, in document order.
-pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
-    let mut out = Parsed::default();
-    let Some(text) = decode_or_note(path, bytes, Fallback::Utf8Only, &mut out) else {
-        return out;
-    };
-    let spans = Spans {
-        path: path.clone(),
-        lines: Arc::new(LineIndex::new(&text)),
-        text: text.clone(),
-        doc: text.clone(),
-        map: SpanMap::Identity,
-    };
-    load_document(&text, &spans, 0, &mut out);
-    if out.artifacts.is_empty() && out.problem.is_none() {
-        out.note(LoadError::in_text(
-            path,
-            &text,
-            0,
-            "no VPNProfile or EapHostConfig element found (neither as elements nor escaped as text)",
-        ));
-    }
-    out.text = Some(text);
-    out
-}
+pub(crate) const MAX_DEPTH: usize = 256;
 
 fn parse_options<'a>() -> ParsingOptions<'a> {
     ParsingOptions {
@@ -53,18 +26,6 @@ fn parse_options<'a>() -> ParsingOptions<'a> {
         nodes_limit: MAX_NODES,
         ..ParsingOptions::default()
     }
-}
-
-/// Parses `xml` (the file, or text unescaped from an element of it) and collects what it holds.
-fn load_document(xml: &str, spans: &Spans, depth: u32, out: &mut Parsed) {
-    let what = if depth == 0 {
-        "invalid XML"
-    } else {
-        "invalid XML in escaped text"
-    };
-    with_document(xml, spans, what, out, |root, out| {
-        collect(root, spans, depth, out);
-    });
 }
 
 /// Parses `xml` and hands its root element to `f`; a parse error is noted in `out` as `what:
@@ -89,61 +50,18 @@ pub(crate) fn with_document<R>(
     }
 }
 
-/// Finds profiles and EAP configurations at or below `root`, as elements or as escaped text.
-/// Iterative, with a depth limit: a crafted document nested a hundred thousand levels deep must
-/// be a finding, not a stack overflow.
-fn collect(root: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
-    let mut stack = vec![(root, 0usize)];
-    while let Some((node, level)) = stack.pop() {
-        if level > MAX_DEPTH {
-            out.note(LoadError {
-                message: format!(
-                    "XML nested deeper than {MAX_DEPTH} elements; the rest of the document was not read"
-                ),
-                location: spans.tag(node),
-            });
-            return;
-        }
-        if node.is_element() {
-            match node.tag_name().name() {
-                "VPNProfile" => {
-                    let profile = vpn_profile::parse(node, spans, depth, out);
-                    out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));
-                    continue;
-                }
-                "EapHostConfig" => {
-                    let eap = eap::parse(node, spans);
-                    out.artifacts.push(Artifact::EapConfig(Box::new(eap)));
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        if node.is_text() {
-            if let Some((inner, inner_spans)) = escaped_document(node, spans, depth) {
-                load_document(&inner, &inner_spans, depth.saturating_add(1), out);
-            }
-            continue;
-        }
-        // Children in reverse, so they pop in document order.
-        let children: Vec<Node<'_, '_>> = node.children().collect();
-        for child in children.into_iter().rev() {
-            stack.push((child, level.saturating_add(1)));
-        }
-    }
-}
-
-/// The text of `node` when it is an escaped ProfileXML or EAP configuration, with spans that
-/// point into the file.
+/// The text of `node` when it is an XML document escaped as text whose elements include one
+/// of `roots` (`<VPNProfile`), with spans that point into the file; `None` past
+/// [`MAX_NESTING`] levels of escaping.
 pub(crate) fn escaped_document(
     node: Node<'_, '_>,
     spans: &Spans,
     depth: u32,
+    roots: &[&str],
 ) -> Option<(String, Spans)> {
     let text = node.text()?;
     let trimmed = text.trim_start();
-    let holds_ours = trimmed.starts_with('<')
-        && (text.contains("<VPNProfile") || text.contains("<EapHostConfig"));
+    let holds_ours = trimmed.starts_with('<') && roots.iter().any(|r| text.contains(r));
     if !holds_ours || depth >= MAX_NESTING {
         return None;
     }
@@ -189,6 +107,17 @@ enum SpanMap {
 }
 
 impl Spans {
+    /// Spans of a file's own text.
+    pub fn file(path: &Arc<str>, text: &Arc<str>) -> Spans {
+        Spans {
+            path: path.clone(),
+            lines: Arc::new(LineIndex::new(text)),
+            text: text.clone(),
+            doc: text.clone(),
+            map: SpanMap::Identity,
+        }
+    }
+
     /// Spans of a document that has no positions of its own: everything points at `location`.
     pub fn fixed(location: Location) -> Spans {
         Spans {
