@@ -287,7 +287,11 @@ fn a_file_that_cannot_be_read_is_a_problem_not_a_crash() {
     let Some(FileProblem::Unparseable(e)) = loaded.problem else {
         panic!("{:?}", loaded.problem)
     };
-    assert!(e.message.starts_with("cannot read file:"), "{}", e.message);
+    assert!(
+        e.message().starts_with("cannot read file:"),
+        "{}",
+        e.message()
+    );
     assert_eq!(&*e.location.path, "gone/issuing.cer");
 }
 

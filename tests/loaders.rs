@@ -16,7 +16,7 @@ fn reg(name: &str) -> (RegistryFile, Option<String>) {
     let path = common::sample("reg").join(name);
     let bytes = std::fs::read(&path).unwrap();
     let parsed = load(&Arc::from(name), &bytes);
-    let problem = parsed.problem.map(|p| p.message);
+    let problem = parsed.problem.map(|p| p.message());
     let file = parsed.artifacts.into_iter().find_map(|a| match a {
         Artifact::Registry(r) => Some(r),
         _ => None,
@@ -182,7 +182,7 @@ fn pem_bundle_with_a_key_keeps_certificates_and_never_the_key_bytes() {
     let bytes =
         std::fs::read("testdata/rules/private-key-in-bundle/fail/nps01-bundle.pem").unwrap();
     let parsed = trustlint::load::pem::load(&Arc::from("b.pem"), &bytes);
-    assert_eq!(parsed.problem.map(|p| p.message), None);
+    assert_eq!(parsed.problem.map(|p| p.message()), None);
     let kinds: Vec<&str> = parsed
         .artifacts
         .iter()
@@ -478,10 +478,10 @@ fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
         panic!("expected a problem")
     };
     assert!(
-        e.message
+        e.message()
             .contains("trustedRootCertificate does not hold a certificate"),
         "{}",
-        e.message
+        e.message()
     );
     assert_eq!(e.location.line, Some(35));
     assert!(
@@ -503,7 +503,11 @@ fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
     let Some(trustlint::load::FileProblem::Unparseable(e)) = &vpn.problem else {
         panic!()
     };
-    assert!(e.message.starts_with("eapXml is not XML"), "{}", e.message);
+    assert!(
+        e.message().starts_with("eapXml is not XML"),
+        "{}",
+        e.message()
+    );
     assert_eq!(e.location.line, Some(64));
 }
 

@@ -26,7 +26,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::discover::WalkProblem;
-use crate::load::{Artifact, CertificateData, CrlData, LoadError, LoadedFile, RegistryFile};
+use crate::load::{
+    Artifact, CertificateData, CrlData, LoadError, LoadProblem, LoadedFile, RegistryFile,
+};
 use crate::location::Location;
 use crate::timings::Stopwatch;
 
@@ -90,7 +92,7 @@ impl Bundle {
                 kind: None,
                 size: 0,
                 problem: Some(FileProblem::Unparseable(LoadError {
-                    message: p.message,
+                    problem: LoadProblem::Walk(p.message),
                     location: Location::file(p.display),
                 })),
             });

@@ -8,7 +8,7 @@ use x509_parser::asn1_rs::{Any, FromBer as _, Tag};
 
 use super::key::{KeyData, KeyKind};
 use super::x509::subrange;
-use super::{Artifact, LoadError, Parsed, crl, pkcs7, x509};
+use super::{Artifact, LoadError, LoadProblem, Parsed, crl, pkcs7, x509};
 use crate::location::Location;
 
 /// What the container (PEM label or file name) says a blob should be.
@@ -28,7 +28,7 @@ pub enum Expect {
 pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     if bytes.is_empty() {
-        out.note(LoadError::at_offset(path, 0, "empty file"));
+        out.note(LoadError::at_offset(path, 0, LoadProblem::Empty));
         return out;
     }
     let expect = expect_from_name(path);
@@ -46,7 +46,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         out.note(LoadError::at_offset(
             path,
             used,
-            format!("{extra} bytes of trailing data after the DER structure at byte {used}"),
+            LoadProblem::TrailingData { extra, at: used },
         ));
     }
     out
@@ -75,7 +75,7 @@ pub fn parse_blob(
     out: &mut Parsed,
 ) -> Option<usize> {
     let err = |offset: usize, message: String| LoadError {
-        message,
+        problem: LoadProblem::Malformed(message),
         location: locate(offset..offset, None),
     };
     let (rest, outer) = match Any::from_ber(blob) {

@@ -16,7 +16,7 @@ use super::eap::{self, EapConfigData, normalise_thumbprint};
 use super::text::{Fallback, decode_or_note};
 use super::vpn_profile::VpnProfileData;
 use super::xml::{Spanned, Spans};
-use super::{Artifact, LoadError, Parsed, x509};
+use super::{Artifact, LoadError, LoadProblem, Parsed, x509};
 use crate::location::{LineIndex, Location};
 
 /// An Intune trusted-certificate profile.
@@ -137,7 +137,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             };
             if let Some(v) = &parsed.value {
                 if depth(v) > MAX_DEPTH {
-                    out.note(ctx.err(0, format!("JSON nested deeper than {MAX_DEPTH} levels")));
+                    out.note(ctx.error(0, LoadProblem::JsonTooDeep { limit: MAX_DEPTH }));
                 } else {
                     top_level(v, &ctx, &mut out);
                 }
@@ -147,7 +147,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             path,
             &text,
             e.range().start,
-            format!("invalid JSON: {}", e.kind()),
+            LoadProblem::InvalidJson(e.kind().to_string()),
         )),
     }
     out.not_ours = out.artifacts.is_empty() && out.problem.is_none();
@@ -191,9 +191,9 @@ impl Ctx {
         )
     }
 
-    fn err(&self, offset: usize, message: impl Into<String>) -> LoadError {
+    fn error(&self, offset: usize, problem: LoadProblem) -> LoadError {
         LoadError {
-            message: message.into(),
+            problem,
             location: self
                 .lines
                 .location(self.path.clone(), &self.text, offset, 0),
@@ -286,7 +286,10 @@ fn base64_member(
         Ok(bytes) => Some((bytes, location)),
         Err(e) => {
             out.note(LoadError {
-                message: format!("{name} is not valid base64: {e}"),
+                problem: LoadProblem::InvalidBase64 {
+                    member: name.to_string(),
+                    error: e.to_string(),
+                },
                 location,
             });
             None
@@ -307,7 +310,7 @@ fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfi
                 out.artifacts.push(Artifact::Certificate(Box::new(cert)));
             }
             Err(e) => out.note(LoadError {
-                message: format!("trustedRootCertificate does not hold a certificate: {e}"),
+                problem: LoadProblem::NotACertificate(e.to_string()),
                 location,
             }),
         }
@@ -542,7 +545,7 @@ fn eap_from_bytes(bytes: &[u8], location: &Location, out: &mut Parsed) -> Option
         Ok(t) => t,
         Err(e) => {
             out.note(LoadError {
-                message: format!("eapXml is not UTF-8 text (byte {})", e.valid_up_to()),
+                problem: LoadProblem::EapXmlNotUtf8(e.valid_up_to()),
                 location: location.clone(),
             });
             return None;
@@ -554,7 +557,7 @@ fn eap_from_bytes(bytes: &[u8], location: &Location, out: &mut Parsed) -> Option
     })?;
     if found.is_none() {
         out.note(LoadError {
-            message: "eapXml does not hold an EapHostConfig".to_owned(),
+            problem: LoadProblem::NoEapHostConfig,
             location: location.clone(),
         });
     }

@@ -89,21 +89,139 @@ pub enum FileProblem {
     },
 }
 
-/// A loader's error: what was wrong and where.
+/// A loader's error: what was wrong, as a situation with its data, and where.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
+#[error("{problem}")]
 pub struct LoadError {
-    /// What was wrong, in words, naming the offset or line where known.
-    pub message: String,
+    /// What was wrong.
+    pub problem: LoadProblem,
     /// Where it was wrong.
     pub location: Location,
 }
 
+/// What was wrong with a file. The text of each is what findings show (`parse_error`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadProblem {
+    /// The file could not be read.
+    #[error("cannot read file: {0}")]
+    Unreadable(String),
+    /// A folder the walk could not enter, or a path it could not follow.
+    #[error("{0}")]
+    Walk(String),
+    /// Zero bytes.
+    #[error("empty file")]
+    Empty,
+    /// Text that does not decode (invalid UTF-8, odd-length UTF-16).
+    #[error("{0}")]
+    NotText(String),
+    /// Bytes after a whole DER structure, at a byte offset of the file.
+    #[error("{extra} bytes of trailing data after the DER structure at byte {at}")]
+    TrailingData {
+        /// How many bytes.
+        extra: usize,
+        /// Where they start.
+        at: usize,
+    },
+    /// Bytes after the DER structure of a PEM block.
+    #[error("{extra} bytes of trailing data after the DER structure")]
+    TrailingDataInBlock {
+        /// How many bytes.
+        extra: usize,
+    },
+    /// A `-----BEGIN` line that is not PEM armour.
+    #[error("malformed PEM BEGIN line")]
+    MalformedPemBegin,
+    /// More PEM blocks than the limit.
+    #[error("more than {limit} PEM blocks; the rest of the file was not read")]
+    TooManyPemBlocks {
+        /// The limit.
+        limit: usize,
+    },
+    /// A PEM block without its END line.
+    #[error("PEM block '{label}' has no matching END line")]
+    UnterminatedPem {
+        /// The block's label (`CERTIFICATE`).
+        label: String,
+    },
+    /// A PEM block whose body is not what its label says.
+    #[error("PEM block '{label}' at line {line} {what}")]
+    BadPemBody {
+        /// The block's label.
+        label: String,
+        /// Its BEGIN line.
+        line: u32,
+        /// What is wrong with the body.
+        what: String,
+    },
+    /// The DER inside a PEM block is wrong.
+    #[error("PEM block '{label}' at line {line}: {inner}")]
+    InPemBlock {
+        /// The block's label.
+        label: String,
+        /// Its BEGIN line.
+        line: u32,
+        /// What is wrong with its DER.
+        inner: Box<LoadProblem>,
+    },
+    /// A PEM file without any block.
+    #[error("no PEM block found")]
+    NoPemBlock,
+    /// XML that does not parse.
+    #[error("{what}: {error}")]
+    InvalidXml {
+        /// Which document: `invalid XML`, `invalid XML in escaped text`…
+        what: String,
+        /// The parser's words.
+        error: String,
+    },
+    /// Elements nested past the limit.
+    #[error("XML nested deeper than {limit} elements; the rest of the document was not read")]
+    XmlTooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// XML with neither a ProfileXML nor an EAP configuration.
+    #[error(
+        "no VPNProfile or EapHostConfig element found (neither as elements nor escaped as text)"
+    )]
+    NoProfile,
+    /// JSON that does not parse.
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    /// JSON nested past the limit.
+    #[error("JSON nested deeper than {limit} levels")]
+    JsonTooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A Graph member that should be base64 and is not.
+    #[error("{member} is not valid base64: {error}")]
+    InvalidBase64 {
+        /// The member (`trustedRootCertificate`).
+        member: String,
+        /// The decoder's words.
+        error: String,
+    },
+    /// A trusted-root export whose certificate does not parse.
+    #[error("trustedRootCertificate does not hold a certificate: {0}")]
+    NotACertificate(String),
+    /// An Intune `eapXml` that is not UTF-8.
+    #[error("eapXml is not UTF-8 text (byte {0})")]
+    EapXmlNotUtf8(usize),
+    /// An Intune `eapXml` without an `EapHostConfig`.
+    #[error("eapXml does not hold an EapHostConfig")]
+    NoEapHostConfig,
+    /// The format's own syntax, in its words: a DER structure, a registry line, a Graph member.
+    #[error("{0}")]
+    Malformed(String),
+}
+
 impl LoadError {
     /// An error at a byte offset of a binary file.
-    pub fn at_offset(path: &Arc<str>, offset: usize, message: impl Into<String>) -> Self {
+    pub fn at_offset(path: &Arc<str>, offset: usize, problem: LoadProblem) -> Self {
         LoadError {
-            message: message.into(),
+            problem,
             location: Location {
                 byte_offset: offset,
                 ..Location::file(path.clone())
@@ -112,11 +230,16 @@ impl LoadError {
     }
 
     /// An error at a byte offset of a text file.
-    pub fn in_text(path: &Arc<str>, text: &str, offset: usize, message: impl Into<String>) -> Self {
+    pub fn in_text(path: &Arc<str>, text: &str, offset: usize, problem: LoadProblem) -> Self {
         LoadError {
-            message: message.into(),
+            problem,
             location: Location::in_text(path.clone(), text, offset, 0),
         }
+    }
+
+    /// What was wrong, in words (the finding's `parse_error`).
+    pub fn message(&self) -> String {
+        self.problem.to_string()
     }
 }
 
@@ -153,7 +276,7 @@ pub fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
             out.problem = Some(FileProblem::Unparseable(LoadError::at_offset(
                 &path,
                 0,
-                format!("cannot read file: {e}"),
+                LoadProblem::Unreadable(e.to_string()),
             )));
             return out;
         }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::der::{Expect, parse_blob};
 use super::key::{KeyData, KeyKind};
-use super::{Artifact, LoadError, Parsed};
+use super::{Artifact, LoadError, LoadProblem, Parsed};
 use crate::location::{LineIndex, Location};
 
 /// PEM blocks read from one file at most: a trust store export has a few hundred; the limit
@@ -35,7 +35,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             .and_then(|h| h.strip_suffix("-----"))
         else {
             out.note_with(|| LoadError {
-                message: "malformed PEM BEGIN line".into(),
+                problem: LoadProblem::MalformedPemBegin,
                 location: at(start, 0),
             });
             offset = line_end;
@@ -45,9 +45,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         blocks = blocks.saturating_add(1);
         if blocks > MAX_BLOCKS {
             out.note_with(|| LoadError {
-                message: format!(
-                    "more than {MAX_BLOCKS} PEM blocks; the rest of the file was not read"
-                ),
+                problem: LoadProblem::TooManyPemBlocks { limit: MAX_BLOCKS },
                 location: at(start, 0),
             });
             break;
@@ -55,7 +53,9 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         let end_marker = format!("-----END {label}-----");
         let Some(end_rel) = text.get(line_end..).and_then(|t| t.find(&end_marker)) else {
             out.note_with(|| LoadError {
-                message: format!("PEM block '{label}' has no matching END line"),
+                problem: LoadProblem::UnterminatedPem {
+                    label: label.to_owned(),
+                },
                 location: at(start, 0),
             });
             break;
@@ -113,7 +113,11 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             Ok(der) => der,
             Err(what) => {
                 out.note(LoadError {
-                    message: format!("PEM block '{label}' at line {line} {what}"),
+                    problem: LoadProblem::BadPemBody {
+                        label: label.to_owned(),
+                        line,
+                        what: what.to_string(),
+                    },
                     location,
                 });
                 continue;
@@ -131,21 +135,24 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             && label != "TRUSTED CERTIFICATE"
         {
             inner.note(LoadError {
-                message: format!(
-                    "{} bytes of trailing data after the DER structure",
-                    der.len().saturating_sub(used)
-                ),
+                problem: LoadProblem::TrailingDataInBlock {
+                    extra: der.len().saturating_sub(used),
+                },
                 location: location.clone(),
             });
         }
         out.artifacts.append(&mut inner.artifacts);
         if let Some(mut e) = inner.problem {
-            e.message = format!("PEM block '{label}' at line {line}: {}", e.message);
+            e.problem = LoadProblem::InPemBlock {
+                label: label.to_owned(),
+                line,
+                inner: Box::new(e.problem),
+            };
             out.note(e);
         }
     }
     if !found_any && out.problem.is_none() {
-        out.note(LoadError::in_text(path, &text, 0, "no PEM block found"));
+        out.note(LoadError::in_text(path, &text, 0, LoadProblem::NoPemBlock));
     }
     out.text = Some(Arc::from(redact(text, &key_blocks)));
     out

@@ -8,7 +8,7 @@ use roxmltree::Node;
 
 use super::text::{Fallback, decode_or_note};
 use super::xml::{self, Spans};
-use super::{Artifact, LoadError, Parsed, eap, vpn_profile};
+use super::{Artifact, LoadError, LoadProblem, Parsed, eap, vpn_profile};
 
 /// The elements that make an XML document ours, as `escaped_document` looks for them in text.
 pub(crate) const ROOTS: [&str; 2] = ["<VPNProfile", "<EapHostConfig"];
@@ -36,12 +36,7 @@ pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let spans = Spans::file(path, &text);
     load_document(&text, &spans, 0, &mut out);
     if out.artifacts.is_empty() && out.problem.is_none() {
-        out.note(LoadError::in_text(
-            path,
-            &text,
-            0,
-            "no VPNProfile or EapHostConfig element found (neither as elements nor escaped as text)",
-        ));
+        out.note(LoadError::in_text(path, &text, 0, LoadProblem::NoProfile));
     }
     out.text = Some(text);
     out
@@ -67,10 +62,9 @@ fn collect(root: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
     while let Some((node, level)) = stack.pop() {
         if level > xml::MAX_DEPTH {
             out.note(LoadError {
-                message: format!(
-                    "XML nested deeper than {} elements; the rest of the document was not read",
-                    xml::MAX_DEPTH
-                ),
+                problem: LoadProblem::XmlTooDeep {
+                    limit: xml::MAX_DEPTH,
+                },
                 location: spans.tag(node),
             });
             return;

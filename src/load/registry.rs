@@ -12,7 +12,7 @@ use encoding_rs::{UTF_16LE, WINDOWS_1252};
 
 use super::text::{Fallback, decode_or_note};
 
-use super::{Artifact, LoadError, Parsed};
+use super::{Artifact, LoadError, LoadProblem, Parsed};
 use crate::location::{LineIndex, Location};
 
 /// Which header the file carries; it decides how `hex(2)`/`hex(7)` bytes are decoded.
@@ -134,7 +134,7 @@ fn parse(path: &Arc<str>, text: &str) -> Result<(RegistryFile, Option<LoadError>
     // One index for every position: a line-by-line scan per value would be quadratic.
     let index = LineIndex::new(text);
     let err = |offset: usize, msg: String| LoadError {
-        message: msg,
+        problem: LoadProblem::Malformed(msg),
         location: index.location(path.clone(), text, offset, 0),
     };
     let mut problem: Option<LoadError> = None;
@@ -480,7 +480,11 @@ mod tests {
             panic!("no problem reported")
         };
         assert_eq!(p.location.line, Some(3));
-        assert!(p.message.contains("unterminated string"), "{}", p.message);
+        assert!(
+            p.message().contains("unterminated string"),
+            "{}",
+            p.message()
+        );
     }
 
     #[test]

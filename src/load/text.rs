@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use super::{LoadError, Parsed};
+use super::{LoadError, LoadProblem, Parsed};
 
 /// What to do with BOM-less bytes that are not UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,11 @@ pub fn decode_or_note(
     match decode(bytes, fallback) {
         Ok(t) => Some(Arc::from(t)),
         Err((offset, message)) => {
-            out.note(LoadError::at_offset(path, offset, message));
+            out.note(LoadError::at_offset(
+                path,
+                offset,
+                LoadProblem::NotText(message),
+            ));
             None
         }
     }

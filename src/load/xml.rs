@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-use super::{LoadError, Parsed};
+use super::{LoadError, LoadProblem, Parsed};
 use crate::location::{LineIndex, Location};
 
 /// More nodes than any real profile has (the largest sample has about 700); bounds a crafted
@@ -42,7 +42,10 @@ pub(crate) fn with_document<R>(
         Err(e) => {
             let offset = offset_of(xml, e.pos().row, e.pos().col);
             out.note(LoadError {
-                message: format!("{what}: {e}"),
+                problem: LoadProblem::InvalidXml {
+                    what: what.to_owned(),
+                    error: e.to_string(),
+                },
                 location: spans.at(offset..offset),
             });
             None

@@ -4,6 +4,8 @@
 use super::{
     Entity, FieldDef, FieldType, Value, int, s,
 };
+use std::borrow::Cow;
+
 use crate::facts::FileProblem;
 
 pub(super) static FIELDS: &[FieldDef] = &[
@@ -30,7 +32,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         FieldType::Str,
         "What was wrong, with the line or byte offset; absent when it parsed.",
         |_b, f| match &f.problem {
-            Some(FileProblem::Unparseable(e)) => s(&e.message),
+            Some(FileProblem::Unparseable(e)) => Value::Str(Cow::Owned(e.message())),
             _ => Value::Absent,
         }
     ),
