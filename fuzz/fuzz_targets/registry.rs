@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = format!("{a:?}");
     }
     if let Some(p) = &parsed.problem {
-        assert!(!p.message.is_empty());
+        assert!(!p.message().is_empty());
     }
 });
