@@ -359,7 +359,7 @@ impl JsonSchema for RuleParams {
 /// A configuration that cannot be used: which file, which line, what is wrong, with the YAML as
 /// miette source and a label on the mistake.
 #[derive(Debug, Clone, thiserror::Error, miette::Diagnostic)]
-#[error("{file}:{line}: {message}")]
+#[error("{file}:{line}: {problem}")]
 #[diagnostic(code(trustlint::config))]
 pub struct ConfigError {
     /// The configuration file.
@@ -367,7 +367,7 @@ pub struct ConfigError {
     /// 1-based line (0 when unknown).
     pub line: usize,
     /// What is wrong.
-    pub message: String,
+    pub problem: ConfigProblem,
     /// A suggestion.
     #[help]
     pub help: Option<String>,
@@ -377,12 +377,33 @@ pub struct ConfigError {
     span: Option<SourceSpan>,
 }
 
+/// What is wrong with a configuration file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigProblem {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+    /// The YAML does not say a valid configuration: a key, a value, a rule, tag or parameter
+    /// that does not exist, a bad glob; in the words of the check that refused it.
+    #[error("{0}")]
+    Invalid(String),
+    /// The globs, each valid, do not build a set.
+    #[error("bad globs: {0}")]
+    Globs(String),
+}
+
 impl ConfigError {
+    /// What is wrong, as one line.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+
     fn unreadable(file: &str, e: &std::io::Error) -> Self {
         ConfigError {
             file: file.to_owned(),
             line: 0,
-            message: format!("cannot read: {e}"),
+            problem: ConfigProblem::Unreadable(e.to_string()),
             help: None,
             src: Arc::new(NamedSource::new(file, String::new())),
             span: None,
@@ -397,7 +418,7 @@ impl ConfigError {
         ConfigError {
             file: file.to_owned(),
             line: e.line,
-            message: e.message,
+            problem: ConfigProblem::Invalid(e.message),
             help: e.help,
             src: Arc::new(NamedSource::new(file, source.to_owned())),
             span: (e.line > 0).then(|| (e.offset, len).into()),
@@ -463,7 +484,7 @@ impl Config {
             b.build().map_err(|e| ConfigError {
                 file: file.clone(),
                 line: 0,
-                message: format!("bad globs: {e}"),
+                problem: ConfigProblem::Globs(e.to_string()),
                 help: None,
                 src: Arc::new(NamedSource::new(&file, source.clone())),
                 span: None,
