@@ -41,6 +41,13 @@ mod chain_view;
 mod policy;
 mod timings;
 
+// In test builds the crate also answers to its own name, so the in-crate tests of `tests/`
+// (src/tests/) read like the integration tests and share their helpers.
+#[cfg(test)]
+extern crate self as trustlint;
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 use std::time::Instant;
 

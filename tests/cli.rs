@@ -427,3 +427,27 @@ fn symptom_shows_only_the_findings_that_explain_it() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no rule produces it"), "{}", stderr(&o));
 }
+
+#[test]
+fn an_unparseable_file_is_exit_1_not_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.cer"), b"").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["check", "--now", common::NOW])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("empty file"));
+}
+
+#[test]
+fn more_files_than_max_files_is_a_clear_error_before_anything_is_read() {
+    let o = trustlint(&["check", FOUNDING, "--max-files", "3"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("more than 3 files under the given paths"),
+        "{err}"
+    );
+}

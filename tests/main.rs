@@ -4,16 +4,10 @@
 
 mod common;
 
-mod bad_input;
 mod certgen;
 mod cli;
-mod corpora;
 mod docs;
-mod engine;
 mod hooks;
-mod identity;
-mod loaders;
-mod mutation;
 mod policy;
 mod promises;
 mod report_formats;

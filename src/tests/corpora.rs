@@ -9,7 +9,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stderr, reason = "test code")]
 
-use crate::common;
+use super::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, reason = "test code")]
 
-use crate::common;
+use super::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
 
-use crate::common;
+use super::common;
 
 use std::sync::OnceLock;
 
