@@ -25,8 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use divan::{Bencher, black_box};
-use trustlint::facts::Bundle;
-use trustlint::load::{LoadedFile, load_bytes};
+use trustlint::pipeline::{Bundle, LoadedFile, load_bytes};
 use trustlint::report::{RuleDoc, human, json};
 use trustlint::{Report, Rule, ScanOptions};
 
@@ -131,7 +130,7 @@ mod facts {
                     .map(|(path, bytes)| load_bytes(path.clone(), bytes))
                     .collect()
             })
-            .bench_values(|loaded| Bundle::build(loaded, Vec::new(), NOW));
+            .bench_values(|loaded| trustlint::pipeline::bundle(loaded, NOW));
     }
 }
 
@@ -161,7 +160,7 @@ mod rules {
         let (rules, bundle) = scenarios();
         let rule = rules.iter().find(|r| &*r.name == name).unwrap();
         let one = std::slice::from_ref(rule);
-        bencher.bench(|| trustlint::engine::evaluate(black_box(one), black_box(bundle)));
+        bencher.bench(|| trustlint::pipeline::evaluate(black_box(one), black_box(bundle)));
     }
 }
 
@@ -178,10 +177,7 @@ mod report {
                 ..ScanOptions::default()
             };
             let report = trustlint::scan(&[testdata("scenarios")], rules, &options).unwrap();
-            let docs = rules
-                .iter()
-                .map(trustlint::engine::docs::rule_doc)
-                .collect();
+            let docs = rules.iter().map(trustlint::docs::rule_doc).collect();
             (report, docs)
         })
     }

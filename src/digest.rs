@@ -3,7 +3,7 @@
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 /// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     // Every certificate's serial, key identifiers and two digests go through here: a table
     // lookup instead of `write!("{:02x}")` per byte is a tenth of the cost.
     let mut s = String::with_capacity(bytes.len().saturating_mul(2));
@@ -17,18 +17,18 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 /// SHA-1 of `bytes`, lower-case hex: what Windows calls a certificate's thumbprint.
-pub fn sha1_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha1_hex(bytes: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, bytes).as_ref())
 }
 
 /// The first 128 bits of a hex digest, for sorting digests as integers (0 if it is not hex:
 /// callers compare whole digests when prefixes are equal).
-pub fn prefix(hex: &str) -> u128 {
+pub(crate) fn prefix(hex: &str) -> u128 {
     hex.get(..32)
         .and_then(|h| u128::from_str_radix(h, 16).ok())
         .unwrap_or(0)

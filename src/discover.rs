@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 /// A file found under one of the scanned paths.
 #[derive(Debug, Clone)]
-pub struct DiscoveredFile {
+pub(crate) struct DiscoveredFile {
     /// Where to read it.
     pub fs_path: PathBuf,
     /// How findings name it: the path as given joined with the path below it, `/`-separated.
@@ -23,7 +23,7 @@ pub struct WalkProblem {
 
 /// The result of walking the scanned paths: files sorted by display path, and problems.
 #[derive(Debug, Default)]
-pub struct Discovery {
+pub(crate) struct Discovery {
     /// Files to load, sorted by display path so every later stage sees one order.
     pub files: Vec<DiscoveredFile>,
     /// Walk errors (unreadable directories, symlink loops, missing paths).
@@ -34,13 +34,13 @@ pub struct Discovery {
 
 /// Walks `paths` without following symlinks (a symlink is neither followed nor read) and skips
 /// `.git/`. The order of the result does not depend on the order the file system returns.
-pub fn discover(paths: &[PathBuf]) -> Discovery {
+pub(crate) fn discover(paths: &[PathBuf]) -> Discovery {
     discover_at_most(paths, usize::MAX)
 }
 
 /// Like [`discover`], stopping once more than `limit` files were found (`Discovery::truncated`):
 /// the walk of a tree far too large is cut short instead of listed whole.
-pub fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
+pub(crate) fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
     let mut out = Discovery::default();
     for root in paths {
         let walker = walkdir::WalkDir::new(root)
@@ -82,7 +82,7 @@ pub fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
 }
 
 /// `/`-separated display form of a path, without a leading `./`.
-pub fn display_path(p: &Path) -> Arc<str> {
+pub(crate) fn display_path(p: &Path) -> Arc<str> {
     let s = p.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s);
     Arc::from(s)

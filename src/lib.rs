@@ -11,35 +11,31 @@
 //!   per format, and [`report::chain`]); [`config::Config`]; [`baseline::Baseline`]; [`output`]
 //!   (files written whole or not at all).
 //!
-//! The pipeline inside: `discover` → `load` (in parallel) → `facts` → `engine` → `report`.
-//! Those modules are public for the project's own tests, benchmarks and fuzz targets only:
-//! hidden from the documentation, with no stability promise.
+//! - [`docs`]: rule and field documentation and the JSON Schemas; [`pipeline`]: the stages one
+//!   at a time (load, join, evaluate), for benchmarks and fuzz targets.
+//!
+//! The pipeline inside — `discover` → `load` (in parallel) → `facts` → `engine` → `report` — is
+//! private: what it needs to show, the front door re-exports.
 
 pub mod baseline;
 pub mod check;
 pub mod clock;
 pub mod config;
+pub mod docs;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 
-#[doc(hidden)]
-pub mod digest;
-#[doc(hidden)]
-pub mod discover;
-#[doc(hidden)]
-pub mod engine;
-#[doc(hidden)]
-pub mod facts;
-#[doc(hidden)]
-pub mod load;
-#[doc(hidden)]
-pub mod location;
-#[doc(hidden)]
-pub mod yaml;
-
 mod chain_view;
+mod digest;
+mod discover;
+mod engine;
+mod facts;
+mod load;
+mod location;
 mod policy;
 mod timings;
+mod yaml;
 
 // In test builds the crate also answers to its own name, so the in-crate tests of `tests/`
 // (src/tests/) read like the integration tests and share their helpers.
@@ -57,8 +53,9 @@ pub use chain_view::{
     ChainElement, ChainEnd, ChainReport, ChainView, CloudCaView, CrlCoverage, Revocation, Validity,
 };
 pub use check::{CheckError, CheckOutcome, CheckRequest, check};
-pub use engine::{Rule, RuleSetError, load_rules};
+pub use engine::{Rule, RuleError, RuleProblem, RuleSetError, load_rules};
 pub use load::DEFAULT_MAX_FILE_SIZE;
+pub use location::Location;
 
 /// The default limit on files per scan.
 pub const DEFAULT_MAX_FILES: usize = 1_000_000;

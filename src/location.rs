@@ -53,13 +53,13 @@ impl Location {
 /// each instead of a scan from the start (a file of 100,000 PEM blocks would otherwise take
 /// quadratic time).
 #[derive(Debug, Clone, Default)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes `text`.
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(
             text.bytes()
@@ -72,7 +72,7 @@ impl LineIndex {
 
     /// 1-based line and column (in characters) of `offset` in `text` (the text indexed), as
     /// [`line_column`] computes them.
-    pub fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
+    pub(crate) fn line_column(&self, text: &str, offset: usize) -> (u32, u32) {
         let mut end = offset.min(text.len());
         while end > 0 && !text.is_char_boundary(end) {
             end -= 1;
@@ -88,7 +88,7 @@ impl LineIndex {
     }
 
     /// A position in `text` (the text indexed).
-    pub fn location(
+    pub(crate) fn location(
         &self,
         path: Arc<str>,
         text: &str,
@@ -109,7 +109,7 @@ impl LineIndex {
 
 /// 1-based line and column (in characters) of `offset` in `text`; an offset past the end or
 /// inside a character clamps to the nearest earlier boundary.
-pub fn line_column(text: &str, offset: usize) -> (u32, u32) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let mut end = offset.min(text.len());
     while end > 0 && !text.is_char_boundary(end) {
         end -= 1;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use trustlint::config::FailOn;
-use trustlint::engine::docs;
+use trustlint::docs;
 use trustlint::report::Format;
 use trustlint::{CheckRequest, ScanOptions};
 

@@ -26,7 +26,7 @@ pub(crate) fn error<E: de::Error>(message: impl fmt::Display, help: Option<Strin
 
 /// An error of a YAML document, at the place the parser was.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// What is wrong, prefixed by the path of the key when the parser knows it
     /// (`overrides[1].when: …`).
     pub message: String,
@@ -42,7 +42,7 @@ pub struct YamlError {
 
 impl YamlError {
     /// The error serde_yaml reports, with its position and its hint split out.
-    pub fn from_yaml(e: &serde_yaml::Error) -> Self {
+    pub(crate) fn from_yaml(e: &serde_yaml::Error) -> Self {
         let (offset, line, column) = e
             .location()
             .map_or((0, 0, 0), |l| (l.index(), l.line(), l.column()));
@@ -50,7 +50,7 @@ impl YamlError {
     }
 
     /// An error of the build's JSON form of a built-in rule: no position in the YAML.
-    pub fn from_json(e: &serde_json::Error) -> Self {
+    pub(crate) fn from_json(e: &serde_json::Error) -> Self {
         YamlError::from_text(&e.to_string(), 0, 0, 0)
     }
 
@@ -94,7 +94,7 @@ fn unknown_name_help(message: &str) -> Option<String> {
 }
 
 /// "did you mean 'x'?" for the closest of `candidates`, if close enough.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
@@ -148,7 +148,7 @@ impl<'de> de::Deserialize<'de> for Raw {
 
 /// Why a conversion refused a value: a message and an optional "did you mean".
 #[derive(Debug, Clone)]
-pub struct Invalid {
+pub(crate) struct Invalid {
     /// What is wrong.
     pub message: String,
     /// A hint.
@@ -157,7 +157,7 @@ pub struct Invalid {
 
 impl Invalid {
     /// A refusal without a hint.
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Invalid {
             message: message.into(),
             help: None,
@@ -165,7 +165,7 @@ impl Invalid {
     }
 
     /// A refusal with a hint.
-    pub fn with_help(message: impl Into<String>, help: Option<String>) -> Self {
+    pub(crate) fn with_help(message: impl Into<String>, help: Option<String>) -> Self {
         Invalid {
             message: message.into(),
             help,

@@ -918,7 +918,7 @@ fn mapping_rules() {
 /// Windows' spelling of a thumbprint in EAP XML: lower-case hex pairs, space-separated, with the
 /// trailing space Microsoft's samples have.
 fn spaced_thumbprint(der: &[u8]) -> String {
-    let hex = trustlint::digest::sha1_hex(der);
+    let hex = common::sha1_hex(der);
     let mut out = String::new();
     for pair in hex.as_bytes().chunks(2) {
         out.push_str(std::str::from_utf8(pair).unwrap());
@@ -1336,7 +1336,7 @@ fn cloud_ca_json(der: &[u8]) -> String {
   "thumbprint": "{}"
 }}
 "##,
-        trustlint::digest::sha1_hex(der).to_uppercase()
+        common::sha1_hex(der).to_uppercase()
     )
 }
 

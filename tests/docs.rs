@@ -28,21 +28,18 @@ fn assert_generated(path: &str, generated: &str) {
 
 #[test]
 fn rules_markdown_matches_the_rule_files() {
-    assert_generated(
-        "docs/rules.md",
-        &trustlint::engine::docs::markdown(common::rules()),
-    );
+    assert_generated("docs/rules.md", &trustlint::docs::markdown(common::rules()));
 }
 
 #[test]
 fn json_schemas_match_the_types_that_read_the_files() {
     assert_generated(
         "docs/schema/rule.schema.json",
-        &trustlint::engine::rule_schema(),
+        &trustlint::docs::rule_schema(),
     );
     assert_generated(
         "docs/schema/trustlint.schema.json",
-        &trustlint::config::schema(),
+        &trustlint::docs::config_schema(),
     );
 }
 
@@ -50,7 +47,7 @@ fn json_schemas_match_the_types_that_read_the_files() {
 fn every_rule_file_and_the_starter_config_validate_against_their_schema() {
     // The schema must accept what the project itself writes, or editors would flag it.
     let rule_schema: serde_json::Value =
-        serde_json::from_str(&trustlint::engine::rule_schema()).unwrap();
+        serde_json::from_str(&trustlint::docs::rule_schema()).unwrap();
     let validator = jsonschema::validator_for(&rule_schema).unwrap();
     for rule in common::rules() {
         let text = std::fs::read_to_string(&rule.origin).unwrap();
@@ -65,7 +62,7 @@ fn every_rule_file_and_the_starter_config_validate_against_their_schema() {
         serde_yaml::from_str("id: TL1\nname: x\nwhen: {field: role, equal: leaf}").unwrap();
     assert!(!validator.is_valid(&bad));
     let config_schema: serde_json::Value =
-        serde_json::from_str(&trustlint::config::schema()).unwrap();
+        serde_json::from_str(&trustlint::docs::config_schema()).unwrap();
     let validator = jsonschema::validator_for(&config_schema).unwrap();
     let starter: serde_json::Value = serde_yaml::from_str(trustlint::config::STARTER).unwrap();
     assert!(validator.is_valid(&starter));
@@ -75,10 +72,7 @@ fn every_rule_file_and_the_starter_config_validate_against_their_schema() {
 
 #[test]
 fn fields_markdown_matches_the_field_tables() {
-    assert_generated(
-        "docs/fields.md",
-        &trustlint::engine::docs::fields_markdown(),
-    );
+    assert_generated("docs/fields.md", &trustlint::docs::fields_markdown());
 }
 
 fn files_below(dir: &Path, base: &Path, out: &mut Vec<String>) {
@@ -102,7 +96,7 @@ fn files_below(dir: &Path, base: &Path, out: &mut Vec<String>) {
 
 /// A rule's page: its Markdown and what its failing fixture produces.
 fn page(rule: &trustlint::Rule) -> String {
-    let mut out = trustlint::engine::docs::rule_markdown(rule, "#");
+    let mut out = trustlint::docs::rule_markdown(rule, "#");
     let base = Path::new("testdata/rules").join(&*rule.name);
     let fail = base.join("fail");
     let mut files = Vec::new();
@@ -110,7 +104,7 @@ fn page(rule: &trustlint::Rule) -> String {
     files.sort();
     let limit = std::fs::read_to_string(base.join("max-file-size"))
         .map(|s| s.trim().parse().unwrap())
-        .unwrap_or(trustlint::load::DEFAULT_MAX_FILE_SIZE);
+        .unwrap_or(trustlint::DEFAULT_MAX_FILE_SIZE);
     let report = common::scan_with(std::slice::from_ref(&fail), Some(1), limit);
     let prefix = format!("{}/", fail.display());
     let rel = |p: &str| p.strip_prefix(&prefix).unwrap_or(p).to_owned();

@@ -192,7 +192,7 @@ fn key_fragments(pem_text: &str) -> Vec<String> {
     use base64::Engine as _;
     if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body.as_bytes()) {
         for chunk in der.chunks(8).skip(2).take(20) {
-            out.push(trustlint::digest::hex(chunk));
+            out.push(common::hex(chunk));
         }
     }
     out
@@ -231,7 +231,7 @@ fn no_key_leak_in_any_format() {
     }
     let pfx = std::fs::read(keys.join("alice.pfx")).expect("pfx");
     for chunk in pfx.chunks(8).skip(8).take(40) {
-        fragments.push(trustlint::digest::hex(chunk));
+        fragments.push(common::hex(chunk));
     }
     assert!(fragments.len() > 100);
     let out_dir = dir.path().join("out");

@@ -42,7 +42,7 @@ fn fixture_scan(name: &str, side: &str) -> trustlint::Report {
     let base = Path::new("testdata/rules").join(name);
     let limit = fs::read_to_string(base.join("max-file-size"))
         .map(|s| s.trim().parse().unwrap())
-        .unwrap_or(trustlint::load::DEFAULT_MAX_FILE_SIZE);
+        .unwrap_or(trustlint::DEFAULT_MAX_FILE_SIZE);
     scan_with(&[base.join(side)], Some(2), limit)
 }
 

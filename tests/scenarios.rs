@@ -149,7 +149,7 @@ fn output_bytes_do_not_depend_on_the_thread_count() {
     if samples.is_dir() {
         paths.push(samples);
     }
-    let limit = trustlint::load::DEFAULT_MAX_FILE_SIZE;
+    let limit = trustlint::DEFAULT_MAX_FILE_SIZE;
     let one = scan_with(&paths, Some(1), limit);
     let eight = scan_with(&paths, Some(8), limit);
     assert!(

@@ -7,7 +7,6 @@
 use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
-use trustlint::facts::Bundle;
 
 const NAMES: [&str; 8] = [
     "certs/a.cer",
@@ -25,10 +24,10 @@ fn rules() -> &'static [trustlint::Rule] {
     RULES.get_or_init(|| trustlint::load_rules(&[]).unwrap_or_default())
 }
 
-fn render(files: Vec<trustlint::load::LoadedFile>) -> Vec<u8> {
+fn render(files: Vec<trustlint::pipeline::LoadedFile>) -> Vec<u8> {
     let now = 1_795_000_000; // 2026-11-18, fixed: the target must be deterministic
-    let bundle = Bundle::build(files, Vec::new(), now);
-    let findings = trustlint::engine::evaluate(rules(), &bundle);
+    let bundle = trustlint::pipeline::bundle(files, now);
+    let findings = trustlint::pipeline::evaluate(rules(), &bundle);
     let report = trustlint::Report {
         findings,
         ..Default::default()
@@ -37,7 +36,7 @@ fn render(files: Vec<trustlint::load::LoadedFile>) -> Vec<u8> {
     let _ = trustlint::report::json::render(&report, &mut out);
     let docs: Vec<_> = rules()
         .iter()
-        .map(trustlint::engine::docs::rule_doc)
+        .map(trustlint::docs::rule_doc)
         .collect();
     let _ = trustlint::report::sarif::render(&report, &docs, &mut out);
     out
@@ -54,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let load = |order: &mut dyn Iterator<Item = &(Arc<str>, &[u8])>| {
         order
-            .map(|(p, b)| trustlint::load::load_bytes(p.clone(), b))
+            .map(|(p, b)| trustlint::pipeline::load_bytes(p.clone(), b))
             .collect::<Vec<_>>()
     };
     let forward = render(load(&mut named.iter()));

@@ -5,15 +5,16 @@
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
+use trustlint::pipeline::{FileKind, FileProblem};
 
 fuzz_target!(|data: &[u8]| {
     let path: Arc<str> = Arc::from("fuzz.xml");
-    let parsed = trustlint::load::profile_xml::load(&path, data);
+    let parsed = trustlint::pipeline::load_as(FileKind::Xml, path, data);
     // Touch what later stages read, so a lazily broken value shows up here.
     for a in &parsed.artifacts {
         let _ = format!("{a:?}");
     }
-    if let Some(p) = &parsed.problem {
+    if let Some(FileProblem::Unparseable(p)) = &parsed.problem {
         assert!(!p.message().is_empty());
     }
 });

@@ -15,11 +15,13 @@ use serde_yaml::Value as Yaml;
 
 use super::fields::{Entity, FieldType, Getter, Scope, Value, field, fields};
 use crate::facts::Bundle;
-use crate::yaml::{self, Invalid, Located, Raw, YamlError, did_you_mean};
+#[cfg(test)]
+use crate::yaml::YamlError;
+use crate::yaml::{self, Invalid, Located, Raw, did_you_mean};
 
 /// A compiled path to a field: each step but the last yields an entity for the next.
 #[derive(Clone)]
-pub struct Accessor {
+pub(crate) struct Accessor {
     steps: Vec<Getter>,
     /// The type of the final value.
     pub ty: FieldType,
@@ -36,7 +38,7 @@ impl std::fmt::Debug for Accessor {
 impl Accessor {
     /// Resolves `path` in `scope`: a field of the scope; `bundle.` + a bundle field; or an
     /// entity field, a dot, and a field of that entity's scope (`issuer.key.bits`).
-    pub fn compile(scope: Scope, path: &str) -> Result<Accessor, Invalid> {
+    pub(crate) fn compile(scope: Scope, path: &str) -> Result<Accessor, Invalid> {
         let mut steps = Vec::new();
         let mut scope = scope;
         let mut rest = path;
@@ -91,7 +93,7 @@ impl Accessor {
     }
 
     /// The field's value for `entity`.
-    pub fn get<'b>(&self, bundle: &'b Bundle, entity: Entity<'b>) -> Value<'b> {
+    pub(crate) fn get<'b>(&self, bundle: &'b Bundle, entity: Entity<'b>) -> Value<'b> {
         let mut current = entity;
         let mut value = Value::Absent;
         for (i, step) in self.steps.iter().enumerate() {
@@ -147,7 +149,7 @@ enum Op {
 
 /// A compiled condition.
 #[derive(Debug, Clone)]
-pub enum Condition {
+pub(crate) enum Condition {
     /// Every child holds.
     All(Vec<Condition>),
     /// Some child holds.
@@ -174,12 +176,12 @@ pub enum Condition {
 
 /// An operator, boxed to keep `Condition` small.
 #[derive(Debug, Clone)]
-pub struct OpHolder(Op);
+pub(crate) struct OpHolder(Op);
 
 /// The test operators: their names in rule files, the "did you mean" candidates and the JSON
 /// Schema all come from this one list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operator {
+pub(crate) enum Operator {
     /// Equal to the operand.
     Equals,
     /// Not equal (true when the field is absent).
@@ -210,7 +212,7 @@ pub enum Operator {
 
 impl Operator {
     /// Every operator, in the order the docs list them.
-    pub const ALL: [Operator; 13] = [
+    pub(crate) const ALL: [Operator; 13] = [
         Operator::Equals,
         Operator::NotEquals,
         Operator::In,
@@ -227,7 +229,7 @@ impl Operator {
     ];
 
     /// The key rule files write.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Operator::Equals => "equals",
             Operator::NotEquals => "notEquals",
@@ -246,7 +248,7 @@ impl Operator {
     }
 
     /// What the operand is, for the JSON Schema.
-    pub fn doc(self) -> &'static str {
+    pub(crate) fn doc(self) -> &'static str {
         match self {
             Operator::Equals => "Equal to the operand (bool, number, string or time).",
             Operator::NotEquals => "Not equal to the operand; true when the field is absent.",
@@ -285,10 +287,10 @@ impl Operator {
 }
 
 /// The keys of a condition mapping besides the operators.
-pub const STRUCTURE_KEYS: [&str; 5] = ["allOf", "anyOf", "not", "field", "count"];
+pub(crate) const STRUCTURE_KEYS: [&str; 5] = ["allOf", "anyOf", "not", "field", "count"];
 
 /// Rule parameters (`params:`), substituted where an operand is written `{name}`.
-pub type Params = BTreeMap<String, Yaml>;
+pub(crate) type Params = BTreeMap<String, Yaml>;
 
 /// One key of a condition mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,7 +366,7 @@ impl Key {
 /// What a condition is compiled against: its scope, the type of the list element inside a
 /// `count.where` over strings, and the rule's parameters.
 #[derive(Clone, Copy)]
-pub struct Compiling<'a> {
+pub(crate) struct Compiling<'a> {
     /// The scope of the entity the condition looks at.
     pub scope: Scope,
     /// Inside `count.where` over a list of strings: the element's type (tests without `field`).
@@ -375,7 +377,7 @@ pub struct Compiling<'a> {
 
 impl<'a> Compiling<'a> {
     /// Conditions on entities of `scope`.
-    pub fn new(scope: Scope, params: &'a Params) -> Self {
+    pub(crate) fn new(scope: Scope, params: &'a Params) -> Self {
         Compiling {
             scope,
             element: None,
@@ -387,7 +389,12 @@ impl<'a> Compiling<'a> {
 impl Condition {
     /// Compiles the YAML text of one condition (for tests and tools; rule files compile their
     /// conditions as they are read).
-    pub fn from_yaml(text: &str, scope: Scope, params: &Params) -> Result<Condition, YamlError> {
+    #[cfg(test)]
+    pub(crate) fn from_yaml(
+        text: &str,
+        scope: Scope,
+        params: &Params,
+    ) -> Result<Condition, YamlError> {
         let mut de = serde_yaml::Deserializer::from_str(text);
         let Some(doc) = de.next() else {
             return Err(YamlError::from_yaml(&de::Error::custom("empty document")));
@@ -899,7 +906,7 @@ fn parse_time(s: &str) -> Option<Lit> {
 
 impl Condition {
     /// Whether the condition holds for `entity`.
-    pub fn eval<'b>(&self, bundle: &'b Bundle, entity: Entity<'b>) -> bool {
+    pub(crate) fn eval<'b>(&self, bundle: &'b Bundle, entity: Entity<'b>) -> bool {
         self.eval_with(bundle, entity, None)
     }
 

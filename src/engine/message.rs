@@ -14,11 +14,11 @@ enum Segment {
 
 /// A compiled template.
 #[derive(Debug, Clone)]
-pub struct Template(Vec<Segment>);
+pub(crate) struct Template(Vec<Segment>);
 
 impl Template {
     /// Compiles `text` in `scope`. `{{` and `}}` stand for literal braces.
-    pub fn compile(text: &str, scope: Scope, params: &Params) -> Result<Template, Invalid> {
+    pub(crate) fn compile(text: &str, scope: Scope, params: &Params) -> Result<Template, Invalid> {
         let mut segments = Vec::new();
         let mut buf = String::new();
         let mut chars = text.chars().peekable();
@@ -60,7 +60,7 @@ impl Template {
     }
 
     /// Renders the template for `entity`.
-    pub fn render<'b>(&self, bundle: &'b Bundle, entity: Entity<'b>) -> String {
+    pub(crate) fn render<'b>(&self, bundle: &'b Bundle, entity: Entity<'b>) -> String {
         let mut out = String::new();
         for s in &self.0 {
             match s {

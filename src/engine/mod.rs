@@ -1,11 +1,11 @@
 //! The rule engine: loads YAML rules, compiles their conditions against the field registry,
 //! and evaluates them over the fact model.
 
-pub mod condition;
-pub mod docs;
-pub mod fields;
-pub mod message;
-pub mod rule;
+pub(crate) mod condition;
+pub(crate) mod docs;
+pub(crate) mod fields;
+pub(crate) mod message;
+pub(crate) mod rule;
 mod rule_file;
 
 use std::collections::BTreeMap;
@@ -15,17 +15,18 @@ use rayon::prelude::*;
 use crate::facts::Bundle;
 use crate::report::{Checked, CheckedEntity, Finding, Related, fingerprint};
 use fields::{Entity, Value, entities};
-pub use rule::{Rule, RuleError, RuleProblem, RuleSetError, load_rules, load_rules_with};
+pub(crate) use rule::load_rules_with;
+pub use rule::{Rule, RuleError, RuleProblem, RuleSetError, load_rules};
 
 /// The JSON Schema of rule files (`docs/schema/rule.schema.json`), generated from the types
 /// that read them.
-pub fn rule_schema() -> String {
+pub(crate) fn rule_schema() -> String {
     rule_file::schema()
 }
 
 /// Evaluates every rule over every entity of its scopes. The result is sorted by path,
 /// position, rule id and entity, whatever the number of threads.
-pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
+pub(crate) fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
     // Entity by entity, every program of its scope: one pass over the certificates for all
     // certificate rules, split among the threads, rather than a pass per rule. With 200,000
     // certificates the passes per rule cost more in cache misses than in evaluation.
@@ -53,7 +54,7 @@ pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
 }
 
 /// What each rule looks at: the entities of its scopes, for reporters that count passes.
-pub fn checked(rules: &[Rule], bundle: &Bundle) -> Vec<Checked> {
+pub(crate) fn checked(rules: &[Rule], bundle: &Bundle) -> Vec<Checked> {
     rules
         .iter()
         .map(|rule| Checked {

@@ -19,7 +19,7 @@ use crate::yaml::YamlError;
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// Parameter values by (rule id, parameter name) that replace a rule's own.
-pub type ParamsFor<'a> = dyn Fn(&str, &str) -> Params + Sync + 'a;
+pub(crate) type ParamsFor<'a> = dyn Fn(&str, &str) -> Params + Sync + 'a;
 
 /// A rule file that does not load: which file, which line, what is wrong, with the YAML as
 /// miette source and a label on the mistake.
@@ -177,21 +177,6 @@ pub(crate) struct RelatedProgram {
     pub(crate) message: Template,
 }
 
-/// Loads and compiles one rule file's text.
-pub fn parse_rule(origin: &str, src: &str) -> Result<Rule, Box<RuleError>> {
-    parse_rule_with(origin, src, &|_, _| Params::new())
-}
-
-/// Like [`parse_rule`], with parameter values that replace the rule's own (`params(id, name)`;
-/// names the rule does not declare are ignored here and reported by the configuration).
-pub fn parse_rule_with(
-    origin: &str,
-    src: &str,
-    params: &ParamsFor<'_>,
-) -> Result<Rule, Box<RuleError>> {
-    parse_rule_from(origin, src, None, params)
-}
-
 /// The text a rule is read from.
 #[derive(Clone, Copy)]
 enum Source<'a> {
@@ -333,7 +318,7 @@ pub fn load_rules(dirs: &[PathBuf]) -> Result<Vec<Rule>, RuleSetError> {
 
 /// Like [`load_rules`], with parameter values that replace the rules' own (see
 /// [`parse_rule_with`]).
-pub fn load_rules_with(
+pub(crate) fn load_rules_with(
     dirs: &[PathBuf],
     params: &ParamsFor<'_>,
 ) -> Result<Vec<Rule>, RuleSetError> {

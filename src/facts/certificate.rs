@@ -9,19 +9,19 @@ use super::id::{CertId, CertificateProfileId, CloudCaId, CrlId, IdVec, PinId, Se
 use super::signature::SignatureCheck;
 
 /// Client Authentication (RFC 5280 §4.2.1.12).
-pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
+pub(crate) const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 /// Server Authentication (RFC 5280 §4.2.1.12).
-pub const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+pub(crate) const EKU_SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
 /// anyExtendedKeyUsage (RFC 5280), which Cloud PKI calls "Any Purpose".
-pub const EKU_ANY: &str = "2.5.29.37.0";
+pub(crate) const EKU_ANY: &str = "2.5.29.37.0";
 /// Microsoft's "Any Purpose" (EAP configuration docs, `AnyPurposeEKUList`).
-pub const EKU_MS_ANY_PURPOSE: &str = "1.3.6.1.4.1.311.10.12.1";
+pub(crate) const EKU_MS_ANY_PURPOSE: &str = "1.3.6.1.4.1.311.10.12.1";
 
 /// Extensions the Windows chain engine processes, so it accepts them marked critical: the
 /// RFC 5280 certificate extensions plus Microsoft's application-policy extensions. Microsoft
 /// publishes no exact list (inferred from RFC 5280 §4.2 and the CryptoAPI extension OIDs), so
 /// the set errs towards known.
-pub const WINDOWS_KNOWN_EXTENSIONS: [&str; 17] = [
+pub(crate) const WINDOWS_KNOWN_EXTENSIONS: [&str; 17] = [
     "2.5.29.14",             // subjectKeyIdentifier
     "2.5.29.15",             // keyUsage
     "2.5.29.17",             // subjectAltName
@@ -124,7 +124,7 @@ pub struct ProfileLinks {
 }
 
 /// The certificates of the bundle, by id.
-pub type Certificates = IdVec<CertId, Certificate>;
+pub(crate) type Certificates = IdVec<CertId, Certificate>;
 
 impl Certificate {
     /// The CN, else the whole subject.

@@ -28,7 +28,7 @@ pub struct CertificateProfile {
 }
 
 /// The certificate profiles of the bundle, by id.
-pub type CertificateProfiles = IdVec<CertificateProfileId, CertificateProfile>;
+pub(crate) type CertificateProfiles = IdVec<CertificateProfileId, CertificateProfile>;
 
 impl CertificateProfile {
     /// The issuing CA that expires first: the one that limits what the profile issues.

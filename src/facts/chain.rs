@@ -15,7 +15,7 @@ const MAX_CHAIN_LEN: usize = 16;
 
 /// The issuer of each certificate (signature-confirmed), as [`apply`] takes them. `certs` is
 /// sorted by SHA-256, which makes every choice deterministic.
-pub fn resolve_issuers(certs: &[Certificate], index: &IssuerIndex<'_>, now: i64) -> Issuers {
+pub(crate) fn resolve_issuers(certs: &[Certificate], index: &IssuerIndex<'_>, now: i64) -> Issuers {
     // Signature checks dominate the cost of a bundle; each certificate's are independent.
     Issuers(
         (0..certs.len())
@@ -26,14 +26,14 @@ pub fn resolve_issuers(certs: &[Certificate], index: &IssuerIndex<'_>, now: i64)
 }
 
 /// Issuers found by [`resolve_issuers`], one per certificate.
-pub struct Issuers(Vec<Resolution>);
+pub(crate) struct Issuers(Vec<Resolution>);
 
 #[expect(
     clippy::indexing_slicing,
     reason = "every index comes from enumerating `certs` or from maps built over it, never from file data"
 )]
 /// Records the issuers on the certificates, builds chains and assigns roles.
-pub fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
+pub(crate) fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
     for (
         c,
         Resolution {
@@ -145,7 +145,7 @@ fn path_len_exceeded(certs: &[Certificate], chain: &[CertId]) -> Option<CertId> 
 /// hit confirmed against the certificate itself: most subjects are leaves that issue nothing,
 /// and a hash map with a list per key, or a sort comparing names scattered over the heap, grew
 /// faster than the bundle.
-pub struct IssuerIndex<'a> {
+pub(crate) struct IssuerIndex<'a> {
     certs: &'a [Certificate],
     by_ski: Vec<(u64, usize)>,
     by_subject: Vec<(u64, usize)>,
@@ -153,7 +153,7 @@ pub struct IssuerIndex<'a> {
 
 impl<'a> IssuerIndex<'a> {
     /// Indexes `certs`.
-    pub fn new(certs: &'a [Certificate]) -> Self {
+    pub(crate) fn new(certs: &'a [Certificate]) -> Self {
         let mut by_ski: Vec<(u64, usize)> = certs
             .par_iter()
             .enumerate()

@@ -19,7 +19,7 @@ pub struct CloudCa {
 }
 
 /// The Cloud PKI CAs of the bundle, by id.
-pub type CloudCas = IdVec<CloudCaId, CloudCa>;
+pub(crate) type CloudCas = IdVec<CloudCaId, CloudCa>;
 
 /// Adds each Cloud PKI CA export to `p`, with its certificate (by SHA-1 thumbprint).
 pub(super) fn join(loaded: Vec<CloudCaData>, p: &mut Profiles, index: &ThumbprintIndex<'_>) {

@@ -30,7 +30,7 @@ pub struct EapConfig {
 }
 
 /// The EAP configurations of the bundle, by id.
-pub type EapConfigs = IdVec<EapConfigId, EapConfig>;
+pub(crate) type EapConfigs = IdVec<EapConfigId, EapConfig>;
 
 impl EapConfig {
     /// A configuration read from `source`, held by `profile` when it has one, not yet joined.
@@ -83,7 +83,11 @@ pub(super) fn select(p: &mut Profiles, certs: &[Certificate]) {
 /// Authentication plus every `EKUMapInList` OID, or Any Purpose when `AnyPurposeEKUList` is
 /// enabled, or no EKU extension when `AllPurposeEnabled`. Without a filter, the default:
 /// Client Authentication, Any Purpose or no EKU extension.
-pub fn passes_filter(c: &Certificate, filter: Option<&Filtering>, issuer_cas: &[CertId]) -> bool {
+pub(crate) fn passes_filter(
+    c: &Certificate,
+    filter: Option<&Filtering>,
+    issuer_cas: &[CertId],
+) -> bool {
     let Some(f) = filter else {
         return c.client_auth;
     };

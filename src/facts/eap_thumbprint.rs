@@ -40,7 +40,7 @@ pub struct PinnedThumbprint {
 }
 
 /// The pinned thumbprints of the bundle, by id.
-pub type PinnedThumbprints = IdVec<PinId, PinnedThumbprint>;
+pub(crate) type PinnedThumbprints = IdVec<PinId, PinnedThumbprint>;
 
 /// Adds every thumbprint of every EAP configuration of `p`, one entity per list and value in a
 /// configuration (PEAP repeats the outer list inside), each resolved by its SHA-1.

@@ -5,7 +5,7 @@
 use crate::location::Location;
 
 /// An entity a rule can look at, as findings and reports describe it.
-pub trait Fact {
+pub(crate) trait Fact {
     /// What kind of thing it is, in words: `certificate`, `CRL`, `registry host`…
     fn kind_name(&self) -> &'static str;
 

@@ -13,9 +13,9 @@ use crate::location::Location;
 use super::fact::Fact;
 
 /// Key of EAP-TLS settings, below HKLM.
-pub const EAP_TLS_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\13";
+pub(crate) const EAP_TLS_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\13";
 /// Key of PEAP settings, below HKLM.
-pub const PEAP_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\25";
+pub(crate) const PEAP_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\25";
 
 /// A value as the registry holds it after every snapshot of the host was applied in order.
 #[derive(Debug, Clone)]
@@ -119,7 +119,7 @@ impl RegistryHost {
 
 /// Groups registry files into hosts. `files` must be in path order; the hosts come out sorted
 /// by lower-case name.
-pub fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
+pub(crate) fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
     let mut hosts: BTreeMap<String, RegistryHost> = BTreeMap::new();
     for f in files {
         let name = f
@@ -208,7 +208,7 @@ fn eap_settings(host: &RegistryHost, key: &str) -> Option<EapRevocation> {
 
 /// Lower-case path below HKLM, with `ControlSet00N` read as `CurrentControlSet` (an offline
 /// SYSTEM hive exports the numbered set). `None` for keys outside HKLM.
-pub fn normalise_key(path: &str) -> Option<String> {
+pub(crate) fn normalise_key(path: &str) -> Option<String> {
     let lower = path.trim().trim_end_matches('\\').to_ascii_lowercase();
     let below = lower
         .strip_prefix(r"hkey_local_machine\")
@@ -226,7 +226,7 @@ pub fn normalise_key(path: &str) -> Option<String> {
 }
 
 /// The EAP method type of a normalised `…\RasMan\PPP\EAP\<type>` key (13 EAP-TLS, 25 PEAP).
-pub fn eap_type(normalised_key: &str) -> Option<u32> {
+pub(crate) fn eap_type(normalised_key: &str) -> Option<u32> {
     normalised_key
         .strip_prefix(r"system\currentcontrolset\services\rasman\ppp\eap\")?
         .parse()

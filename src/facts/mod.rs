@@ -1,24 +1,24 @@
 //! The fact model: every artifact of the bundle joined into one `Bundle`, with what Windows and
 //! NPS will make of it derived once.
 
-pub mod certificate;
-pub mod certificate_profile;
-pub mod chain;
-pub mod cloud_ca;
-pub mod eap_config;
-pub mod eap_thumbprint;
-pub mod fact;
-pub mod file;
-pub mod host;
-pub mod id;
-pub mod key;
-pub mod profile;
-pub mod revocation;
-pub mod server_name;
-pub mod signature;
-pub mod thumbprint_index;
-pub mod trusted_root_profile;
-pub mod vpn_profile;
+pub(crate) mod certificate;
+pub(crate) mod certificate_profile;
+pub(crate) mod chain;
+pub(crate) mod cloud_ca;
+pub(crate) mod eap_config;
+pub(crate) mod eap_thumbprint;
+pub(crate) mod fact;
+pub(crate) mod file;
+pub(crate) mod host;
+pub(crate) mod id;
+pub(crate) mod key;
+pub(crate) mod profile;
+pub(crate) mod revocation;
+pub(crate) mod server_name;
+pub(crate) mod signature;
+pub(crate) mod thumbprint_index;
+pub(crate) mod trusted_root_profile;
+pub(crate) mod vpn_profile;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,21 +32,21 @@ use crate::load::{
 use crate::location::Location;
 use crate::timings::Stopwatch;
 
-pub use crate::load::{FileProblem, KeyData, KeyKind, RegData};
-pub use certificate::{Certificate, Role};
-pub use certificate_profile::CertificateProfile;
-pub use cloud_ca::CloudCa;
-pub use eap_config::EapConfig;
-pub use eap_thumbprint::{PinKind, PinnedThumbprint};
-pub use fact::Fact;
-pub use file::FileFact;
-pub use host::{EapRevocation, RegistryHost, RegistryValueRef, Setting};
-pub use id::{CertId, CrlId, Id, IdVec};
-pub use profile::Profiles;
-pub use revocation::{Coverage, Crl};
-pub use server_name::{ServerName, ServerNameOwner};
-pub use trusted_root_profile::TrustedRootProfile;
-pub use vpn_profile::VpnProfile;
+pub(crate) use crate::load::{FileProblem, KeyData, RegData};
+pub(crate) use certificate::{Certificate, Role};
+pub(crate) use certificate_profile::CertificateProfile;
+pub(crate) use cloud_ca::CloudCa;
+pub(crate) use eap_config::EapConfig;
+pub(crate) use eap_thumbprint::{PinKind, PinnedThumbprint};
+pub(crate) use fact::Fact;
+pub(crate) use file::FileFact;
+pub(crate) use host::{EapRevocation, RegistryHost, RegistryValueRef};
+pub(crate) use id::CertId;
+pub(crate) use profile::Profiles;
+pub(crate) use revocation::{Coverage, Crl};
+pub(crate) use server_name::{ServerName, ServerNameOwner};
+pub(crate) use trusted_root_profile::TrustedRootProfile;
+pub(crate) use vpn_profile::VpnProfile;
 
 /// Every fact of one scan.
 #[derive(Debug)]

@@ -28,11 +28,11 @@ pub struct Crl {
 }
 
 /// The CRLs of the bundle, by id.
-pub type Crls = IdVec<CrlId, Crl>;
+pub(crate) type Crls = IdVec<CrlId, Crl>;
 
 /// Matches every CRL to the certificate that issued it: key identifier or name first, then the
 /// signature decides; an issuer whose key does not verify is still recorded, with `Invalid`.
-pub fn find_issuers(
+pub(crate) fn find_issuers(
     crls: &[Crl],
     certs: &[Certificate],
     index: &IssuerIndex<'_>,
@@ -57,7 +57,7 @@ pub fn find_issuers(
 }
 
 /// Records what [`find_issuers`] found.
-pub fn set_issuers(crls: &mut [Crl], matched: Vec<Option<(SignatureCheck, CertId)>>) {
+pub(crate) fn set_issuers(crls: &mut [Crl], matched: Vec<Option<(SignatureCheck, CertId)>>) {
     for (crl, best) in crls.iter_mut().zip(matched) {
         crl.issuer = best.map(|(_, i)| i);
         crl.issuer_signature = best.map(|(s, _)| s);
@@ -105,7 +105,7 @@ impl Coverage {
 /// Marks every certificate listed on a CRL of its own issuer that the issuer's key verifies and
 /// that is current at `now` (thisUpdate ≤ now ≤ nextUpdate): what Windows treats as revoked. A
 /// stale CRL is not evidence of revocation; it is its own finding (`crl-expired`).
-pub fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
+pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
     let mut by_issuer: std::collections::HashMap<CertId, Vec<CrlId>> =
         std::collections::HashMap::new();
     for (k, crl) in crls.iter_ids() {

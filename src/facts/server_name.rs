@@ -36,7 +36,7 @@ pub struct ServerName {
 }
 
 /// The server names of the bundle, by id.
-pub type ServerNames = IdVec<ServerNameId, ServerName>;
+pub(crate) type ServerNames = IdVec<ServerNameId, ServerName>;
 
 /// Adds the server names of every EAP configuration, then of every VPN profile, of `p`: one
 /// entity per name and owner (PEAP repeats the outer names inside).

@@ -20,7 +20,7 @@ pub enum SignatureCheck {
 }
 
 /// Checks `signed` (the object whose DER is `der`) with the public key of `signer`.
-pub fn check(der: &[u8], signed: &SignedParts, signer: &CertificateData) -> SignatureCheck {
+pub(crate) fn check(der: &[u8], signed: &SignedParts, signer: &CertificateData) -> SignatureCheck {
     let Some(spki_der) = signer.der.get(signer.spki.clone()) else {
         return SignatureCheck::Unsupported;
     };

@@ -11,7 +11,7 @@ use super::id::{CertId, Id};
 use crate::digest;
 
 /// Look-ups of certificates by SHA-1 or SHA-256, lower-case hex.
-pub struct ThumbprintIndex<'c> {
+pub(crate) struct ThumbprintIndex<'c> {
     certs: &'c Certificates,
     /// (SHA-1 prefix, id) sorted; built on the first SHA-1 look-up. Most scans name no
     /// thumbprint, and a sorted list of pairs costs less than a hash map of every certificate.
@@ -20,7 +20,7 @@ pub struct ThumbprintIndex<'c> {
 
 impl<'c> ThumbprintIndex<'c> {
     /// An index over `certs`, which [`super::Bundle`] keeps sorted by SHA-256.
-    pub fn new(certs: &'c Certificates) -> Self {
+    pub(crate) fn new(certs: &'c Certificates) -> Self {
         ThumbprintIndex {
             certs,
             by_sha1: OnceCell::new(),
@@ -28,7 +28,7 @@ impl<'c> ThumbprintIndex<'c> {
     }
 
     /// The certificate whose SHA-1 thumbprint is `hex`.
-    pub fn by_sha1(&self, hex: &str) -> Option<CertId> {
+    pub(crate) fn by_sha1(&self, hex: &str) -> Option<CertId> {
         let index = self.by_sha1.get_or_init(|| {
             let mut index: Vec<(u128, CertId)> = self
                 .certs
@@ -50,7 +50,7 @@ impl<'c> ThumbprintIndex<'c> {
     }
 
     /// The certificate whose SHA-256 is `hex` (the list is sorted by it: bisection).
-    pub fn by_sha256(&self, hex: &str) -> Option<CertId> {
+    pub(crate) fn by_sha256(&self, hex: &str) -> Option<CertId> {
         self.certs
             .binary_search_by(|c| c.data.sha256.as_str().cmp(hex))
             .ok()

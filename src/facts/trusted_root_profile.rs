@@ -19,7 +19,7 @@ pub struct TrustedRootProfile {
 }
 
 /// The trusted-root profiles of the bundle, by id.
-pub type TrustedRootProfiles = IdVec<TrustedRootProfileId, TrustedRootProfile>;
+pub(crate) type TrustedRootProfiles = IdVec<TrustedRootProfileId, TrustedRootProfile>;
 
 /// Adds each trusted-root profile to `p`, with its certificate (by SHA-256). An expanded
 /// `rootCertificate` of a SCEP profile and a separate export of the same profile are one.

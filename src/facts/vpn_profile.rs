@@ -21,7 +21,7 @@ pub struct VpnProfile {
 }
 
 /// The VPN profiles of the bundle, by id.
-pub type VpnProfiles = IdVec<VpnProfileId, VpnProfile>;
+pub(crate) type VpnProfiles = IdVec<VpnProfileId, VpnProfile>;
 
 impl VpnProfile {
     /// The profile name, else its first server, else its file: what messages call it.

@@ -38,7 +38,7 @@ pub struct CrlData {
 }
 
 /// Parses one CRL at the start of `der`. Returns it and the number of bytes it used.
-pub fn parse(der: &[u8], location: Location) -> Result<(CrlData, usize), String> {
+pub(crate) fn parse(der: &[u8], location: Location) -> Result<(CrlData, usize), String> {
     let (rest, crl) =
         CertificateRevocationList::from_der(der).map_err(|e| format!("not a valid CRL: {e}"))?;
     let used = der.len().saturating_sub(rest.len());

@@ -13,7 +13,7 @@ use crate::location::Location;
 
 /// What the container (PEM label or file name) says a blob should be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
+pub(crate) enum Expect {
     /// Nothing said: decide by structure.
     Any,
     /// A certificate.
@@ -25,7 +25,7 @@ pub enum Expect {
 }
 
 /// Loads a DER file.
-pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     if bytes.is_empty() {
         out.note(LoadError::at_offset(path, 0, LoadProblem::Empty));
@@ -68,7 +68,7 @@ fn expect_from_name(path: &str) -> Expect {
 /// Parses one DER blob, pushing artifacts (or a problem) to `out`. `locate` turns a byte range of
 /// `blob` and a container index into a location. Returns how many bytes the outer structure used,
 /// when it parsed.
-pub fn parse_blob(
+pub(crate) fn parse_blob(
     blob: &[u8],
     locate: &dyn Fn(Range<usize>, Option<u32>) -> Location,
     expect: Expect,

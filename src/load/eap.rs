@@ -11,9 +11,7 @@ use super::xml::{Spanned, Spans, child, children, parse_bool, spanned, text_of};
 use crate::location::Location;
 
 /// EAP method type of EAP-TLS.
-pub const EAP_TLS: u32 = 13;
-/// EAP method type of PEAP.
-pub const PEAP: u32 = 25;
+pub(crate) const EAP_TLS: u32 = 13;
 
 /// One EAP configuration.
 #[derive(Debug, Clone)]
@@ -106,7 +104,7 @@ impl Thumbprint {
 /// A SHA-1 thumbprint in any spelling found in real profiles and certificate dialogs: hex pairs
 /// with spaces (and a trailing space), contiguous, upper or lower case, with colons, or with the
 /// invisible left-to-right mark that copying from the Windows certificate dialog adds.
-pub fn normalise_thumbprint(raw: &str) -> Option<String> {
+pub(crate) fn normalise_thumbprint(raw: &str) -> Option<String> {
     let hex: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '\u{200e}' | '\u{200f}' | '\u{feff}'))
@@ -116,7 +114,7 @@ pub fn normalise_thumbprint(raw: &str) -> Option<String> {
 }
 
 /// Reads an `EapHostConfig` element.
-pub fn parse(node: Node<'_, '_>, spans: &Spans) -> EapConfigData {
+pub(crate) fn parse(node: Node<'_, '_>, spans: &Spans) -> EapConfigData {
     let method = child(node, "EapMethod")
         .and_then(|m| child(m, "Type"))
         .and_then(|t| text_of(t).parse().ok());

@@ -111,7 +111,7 @@ pub struct CloudCaData {
 const MAX_DEPTH: usize = 64;
 
 /// Loads a Graph JSON export.
-pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     let Some(text) = decode_or_note(path, bytes, Fallback::Utf8Only, &mut out) else {
         return out;

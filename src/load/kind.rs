@@ -39,7 +39,7 @@ const SNIFF_WINDOW: usize = 64 * 1024;
 
 /// Decides what `bytes` (the file's content) is, looking at the content first and at the file
 /// name's extension only when the content is not recognised.
-pub fn sniff(bytes: &[u8], file_name: &str) -> Option<FileKind> {
+pub(crate) fn sniff(bytes: &[u8], file_name: &str) -> Option<FileKind> {
     if let Some(kind) = sniff_content(bytes) {
         return Some(kind);
     }

@@ -4,20 +4,20 @@
 //! arithmetic here may be an unchecked conversion or index.
 #![deny(clippy::as_conversions)]
 
-pub mod crl;
-pub mod der;
-pub mod eap;
-pub mod intune;
-pub mod key;
-pub mod kind;
-pub mod pem;
-pub mod pkcs7;
-pub mod profile_xml;
-pub mod registry;
-pub mod text;
-pub mod vpn_profile;
-pub mod x509;
-pub mod xml;
+pub(crate) mod crl;
+pub(crate) mod der;
+pub(crate) mod eap;
+pub(crate) mod intune;
+pub(crate) mod key;
+pub(crate) mod kind;
+pub(crate) mod pem;
+pub(crate) mod pkcs7;
+pub(crate) mod profile_xml;
+pub(crate) mod registry;
+pub(crate) mod text;
+pub(crate) mod vpn_profile;
+pub(crate) mod x509;
+pub(crate) mod xml;
 
 use std::fs;
 use std::io::Read;
@@ -26,14 +26,15 @@ use std::sync::Arc;
 use crate::discover::DiscoveredFile;
 use crate::location::Location;
 
-pub use crl::CrlData;
-pub use eap::EapConfigData;
-pub use intune::{CertificateProfileData, CloudCaData, RootRef, TrustedRootProfileData};
-pub use key::{KeyData, KeyKind};
-pub use kind::{FileKind, sniff};
-pub use registry::{RegData, RegKey, RegValue, RegistryFile};
-pub use vpn_profile::VpnProfileData;
-pub use x509::CertificateData;
+pub(crate) use crl::CrlData;
+pub(crate) use eap::EapConfigData;
+pub(crate) use intune::{CertificateProfileData, CloudCaData, TrustedRootProfileData};
+pub(crate) use key::KeyData;
+pub use kind::FileKind;
+pub(crate) use kind::sniff;
+pub(crate) use registry::{RegData, RegistryFile};
+pub(crate) use vpn_profile::VpnProfileData;
+pub(crate) use x509::CertificateData;
 
 /// Everything one file yielded.
 #[derive(Debug)]
@@ -247,7 +248,7 @@ impl LoadError {
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Reads, classifies and parses one file. Never fails: problems are recorded in the result.
-pub fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
+pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
     let path = file.display.clone();
     let mut out = LoadedFile {
         path: path.clone(),
@@ -286,7 +287,7 @@ pub fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
 
 /// Classifies and parses a file's content (what [`load_file`] does once the bytes are read;
 /// the fuzz targets call it directly).
-pub fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
+pub(crate) fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
     let mut out = LoadedFile {
         path: path.clone(),
         size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
@@ -299,6 +300,27 @@ pub fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
         return out;
     };
     out.kind = Some(kind);
+    fill(&mut out, kind, bytes);
+    out
+}
+
+/// Loads `bytes` with the loader of `kind`, whatever the content says.
+pub(crate) fn load_as(kind: FileKind, path: Arc<str>, bytes: &[u8]) -> LoadedFile {
+    let mut out = LoadedFile {
+        path,
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        kind: Some(kind),
+        text: None,
+        artifacts: Vec::new(),
+        problem: None,
+    };
+    fill(&mut out, kind, bytes);
+    out
+}
+
+/// Runs the loader of `kind` and records what it found in `out`.
+fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
+    let path = out.path.clone();
     let parsed = match kind {
         FileKind::Der => der::load(&path, bytes),
         FileKind::Pem => pem::load(&path, bytes),
@@ -308,17 +330,16 @@ pub fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
     };
     if parsed.not_ours {
         out.kind = None;
-        return out;
+        return;
     }
     out.text = parsed.text;
     out.artifacts = parsed.artifacts;
     out.problem = parsed.problem.map(FileProblem::Unparseable);
-    out
 }
 
 /// What a format loader returns: artifacts, the first problem, and decoded text for snippets.
 #[derive(Debug, Default)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// Items parsed, in file order.
     pub artifacts: Vec<Artifact>,
     /// The first thing that went wrong.
@@ -332,7 +353,7 @@ pub struct Parsed {
 
 impl Parsed {
     /// Records `e` unless an earlier problem was recorded.
-    pub fn note(&mut self, e: LoadError) {
+    pub(crate) fn note(&mut self, e: LoadError) {
         if self.problem.is_none() {
             self.problem = Some(e);
         }
@@ -340,7 +361,7 @@ impl Parsed {
 
     /// Like [`Parsed::note`], building the error only when it will be kept: for loops over
     /// parts of a file, where only the first problem counts.
-    pub fn note_with(&mut self, e: impl FnOnce() -> LoadError) {
+    pub(crate) fn note_with(&mut self, e: impl FnOnce() -> LoadError) {
         if self.problem.is_none() {
             self.problem = Some(e());
         }

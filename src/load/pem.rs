@@ -10,10 +10,10 @@ use crate::location::{LineIndex, Location};
 
 /// PEM blocks read from one file at most: a trust store export has a few hundred; the limit
 /// bounds the work a crafted file of tiny blocks can cause.
-pub const MAX_BLOCKS: usize = 100_000;
+pub(crate) const MAX_BLOCKS: usize = 100_000;
 
 /// Loads a PEM file.
-pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let text = String::from_utf8_lossy(bytes).into_owned();
     let lines = LineIndex::new(&text);
     let at = |offset: usize, len: usize| lines.location(path.clone(), &text, offset, len);

@@ -8,11 +8,11 @@
 use x509_parser::asn1_rs::{Any, Class, FromBer as _, Tag};
 
 /// OID of PKCS#7 signedData.
-pub const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
+pub(crate) const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 
 /// The certificates and CRLs in a signedData, as sub-slices of the input.
 #[derive(Debug, Default)]
-pub struct Contents<'a> {
+pub(crate) struct Contents<'a> {
     /// Certificate encodings, in order.
     pub certificates: Vec<&'a [u8]>,
     /// CRL encodings, in order.
@@ -20,7 +20,7 @@ pub struct Contents<'a> {
 }
 
 /// Reads the certificates and CRLs of a ContentInfo holding signedData.
-pub fn parse(input: &[u8]) -> Result<Contents<'_>, String> {
+pub(crate) fn parse(input: &[u8]) -> Result<Contents<'_>, String> {
     let (_, content_info) =
         Any::from_ber(input).map_err(|e| format!("bad PKCS#7 ContentInfo: {e}"))?;
     let mut items = elements(content_info.data)?;

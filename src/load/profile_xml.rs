@@ -28,7 +28,7 @@ pub(crate) fn sniff(head: &str) -> bool {
 }
 
 /// Loads an XML file: every ProfileXML and EAP configuration in it, in document order.
-pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     let Some(text) = decode_or_note(path, bytes, Fallback::Utf8Only, &mut out) else {
         return out;

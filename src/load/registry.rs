@@ -101,7 +101,7 @@ impl RegData {
 }
 
 /// Loads a `.reg` file.
-pub fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
+pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::default();
     // REGEDIT4 and 8-bit v5 exports are in the ANSI code page.
     let Some(text) = decode_or_note(path, bytes, Fallback::Ansi, &mut out) else {

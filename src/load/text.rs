@@ -9,7 +9,7 @@ use super::{LoadError, LoadProblem, Parsed};
 
 /// What to do with BOM-less bytes that are not UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fallback {
+pub(crate) enum Fallback {
     /// Read them as Windows-1252 (`.reg` files in the ANSI code page).
     Ansi,
     /// Report the first invalid byte (XML and JSON default to UTF-8).
@@ -17,7 +17,7 @@ pub enum Fallback {
 }
 
 /// Decodes the file's bytes to text, honouring the BOM. Errors carry a byte offset.
-pub fn decode(bytes: &[u8], fallback: Fallback) -> Result<String, (usize, String)> {
+pub(crate) fn decode(bytes: &[u8], fallback: Fallback) -> Result<String, (usize, String)> {
     if bytes.is_empty() {
         return Err((0, "empty file".to_owned()));
     }
@@ -69,7 +69,7 @@ pub fn decode(bytes: &[u8], fallback: Fallback) -> Result<String, (usize, String
 
 /// Decodes a text file for a loader; a file that does not decode is noted in `out` (with the
 /// byte offset) and yields `None`.
-pub fn decode_or_note(
+pub(crate) fn decode_or_note(
     path: &Arc<str>,
     bytes: &[u8],
     fallback: Fallback,

@@ -36,7 +36,12 @@ pub struct VpnProfileData {
 }
 
 /// Reads a `VPNProfile` element.
-pub fn parse(node: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) -> VpnProfileData {
+pub(crate) fn parse(
+    node: Node<'_, '_>,
+    spans: &Spans,
+    depth: u32,
+    out: &mut Parsed,
+) -> VpnProfileData {
     let native = child(node, "NativeProfile");
     let auth = native.and_then(|n| child(n, "Authentication"));
     let text = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());

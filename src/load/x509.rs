@@ -15,14 +15,12 @@ use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
 use x509_parser::x509::X509Name;
 
-pub use crate::digest::hex;
+pub(crate) use crate::digest::hex;
 use crate::digest::{sha1_hex, sha256_hex};
 use crate::location::Location;
 
-/// Microsoft's SID security extension (KB5014754).
-pub const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
-/// The content octets of [`OID_SID_EXTENSION`]: extensions are matched by bytes, so no OID
-/// becomes text unless it is kept.
+/// The content octets of Microsoft's SID security extension, 1.3.6.1.4.1.311.25.2
+/// (KB5014754): extensions are matched by bytes, so no OID becomes text unless it is kept.
 const SID_EXTENSION_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x19, 0x02];
 /// The content octets of the User Principal Name otherName type, 1.3.6.1.4.1.311.20.2.3.
 const UPN_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02, 0x03];
@@ -161,7 +159,7 @@ pub struct CertificateData {
 }
 
 /// Parses one certificate at the start of `der`. Returns it and the number of bytes it used.
-pub fn parse(der: &[u8], location: Location) -> Result<(CertificateData, usize), String> {
+pub(crate) fn parse(der: &[u8], location: Location) -> Result<(CertificateData, usize), String> {
     let (rest, cert) = X509Certificate::from_der(der)
         .map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
     let used = der.len().saturating_sub(rest.len());
@@ -352,7 +350,7 @@ pub(crate) fn signed_parts(
 
 /// Name and digest of a signature algorithm OID. RSASSA-PSS carries its digest in parameters,
 /// which are not read here: its digest is `unknown`.
-pub fn signature_algorithm_name(oid: &str) -> (String, &'static str) {
+pub(crate) fn signature_algorithm_name(oid: &str) -> (String, &'static str) {
     let (name, hash) = match oid {
         "1.2.840.113549.1.1.4" => ("md5WithRSAEncryption", "md5"),
         "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => ("sha1WithRSAEncryption", "sha1"),
@@ -394,7 +392,7 @@ fn other_name_utf8(value: &[u8]) -> Option<String> {
 /// The dotted text of `oid`, written into one string. asn1-rs' `to_id_string` allocates a string
 /// per arc and joins them, which made OID text 5 % of loading; only OIDs it cannot read as
 /// `u64` arcs are left to it.
-pub fn oid_string(oid: &Oid<'_>) -> String {
+pub(crate) fn oid_string(oid: &Oid<'_>) -> String {
     let Some(arcs) = oid.iter() else {
         return oid.to_id_string();
     };
@@ -416,6 +414,9 @@ pub(crate) fn subrange(whole: &[u8], part: &[u8]) -> Option<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+    /// Microsoft's SID security extension (KB5014754).
+    const OID_SID_EXTENSION: &str = "1.3.6.1.4.1.311.25.2";
+
     use std::str::FromStr as _;
 
     use super::*;

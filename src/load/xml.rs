@@ -287,7 +287,7 @@ fn unescape_with_offsets(raw: &str) -> Option<(String, Vec<usize>)> {
 }
 
 /// The text content of an element, comments left out and trimmed: `<A>x<!-- c -->y</A>` is `xy`.
-pub fn text_of(node: Node<'_, '_>) -> String {
+pub(crate) fn text_of(node: Node<'_, '_>) -> String {
     let mut s = String::new();
     for c in node.children().filter(Node::is_text) {
         s.push_str(c.text().unwrap_or_default());
@@ -297,13 +297,13 @@ pub fn text_of(node: Node<'_, '_>) -> String {
 
 /// The first child element with this local name (namespaces vary between Windows versions and
 /// published samples, so they are not compared).
-pub fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+pub(crate) fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     node.children()
         .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// Every child element with this local name.
-pub fn children<'a, 'i>(
+pub(crate) fn children<'a, 'i>(
     node: Node<'a, 'i>,
     name: &'static str,
 ) -> impl Iterator<Item = Node<'a, 'i>> {
@@ -312,7 +312,7 @@ pub fn children<'a, 'i>(
 }
 
 /// `true`/`false` (any case) or `1`/`0`.
-pub fn parse_bool(s: &str) -> Option<bool> {
+pub(crate) fn parse_bool(s: &str) -> Option<bool> {
     match s.trim().to_ascii_lowercase().as_str() {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
@@ -330,7 +330,7 @@ pub struct Spanned<T> {
 }
 
 /// A child element's value, parsed, with its location.
-pub fn spanned<T>(
+pub(crate) fn spanned<T>(
     node: Node<'_, '_>,
     name: &str,
     spans: &Spans,

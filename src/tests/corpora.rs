@@ -39,7 +39,7 @@ fn every_sample_is_parsed_or_has_a_finding_and_the_counts_hold() {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut claimed_without_result = Vec::new();
     for f in &discovery.files {
-        let loaded = trustlint::load::load_file(f, trustlint::load::DEFAULT_MAX_FILE_SIZE);
+        let loaded = trustlint::load::load_file(f, trustlint::DEFAULT_MAX_FILE_SIZE);
         *counts.entry("files seen".into()).or_default() += 1;
         match (&loaded.kind, &loaded.problem, loaded.artifacts.is_empty()) {
             (None, _, _) => *counts.entry("skipped (not ours)".into()).or_default() += 1,

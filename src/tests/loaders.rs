@@ -208,7 +208,7 @@ fn pkcs12_and_pkcs7_are_recognised() {
     let bytes = std::fs::read("testdata/rules/protected-key-in-bundle/fail/alice.pfx").unwrap();
     let parsed = trustlint::load::der::load(&Arc::from("a.pfx"), &bytes);
     assert!(
-        matches!(&parsed.artifacts[..], [Artifact::Key(k)] if k.kind == trustlint::load::KeyKind::Pkcs12)
+        matches!(&parsed.artifacts[..], [Artifact::Key(k)] if k.kind == trustlint::load::key::KeyKind::Pkcs12)
     );
 }
 
@@ -657,7 +657,7 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
         .certificates
         .iter()
         .position(|c| c.data.subject.common_name.as_deref() == Some("Contoso Root CA"))
-        .map(<trustlint::facts::CertId as trustlint::facts::Id>::from_index)
+        .map(<trustlint::facts::CertId as trustlint::facts::id::Id>::from_index)
         .unwrap();
     let resolved: Vec<(String, Option<trustlint::facts::CertId>)> = bundle
         .profiles

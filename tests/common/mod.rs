@@ -49,7 +49,7 @@ pub fn scan(path: impl AsRef<Path>) -> Report {
     scan_with(
         &[path.as_ref().to_path_buf()],
         None,
-        trustlint::load::DEFAULT_MAX_FILE_SIZE,
+        trustlint::DEFAULT_MAX_FILE_SIZE,
     )
 }
 
@@ -119,10 +119,7 @@ pub fn copy_tree(from: impl AsRef<Path>, to: impl AsRef<Path>) {
 }
 
 pub fn sarif(report: &Report) -> serde_json::Value {
-    let docs: Vec<_> = rules()
-        .iter()
-        .map(trustlint::engine::docs::rule_doc)
-        .collect();
+    let docs: Vec<_> = rules().iter().map(trustlint::docs::rule_doc).collect();
     let mut out = Vec::new();
     trustlint::report::sarif::render(report, &docs, &mut out).unwrap();
     serde_json::from_slice(&out).unwrap()
@@ -195,3 +192,13 @@ pub const REAL_EXPORTS: [&str; 20] = [
     "intune/msgraph-docs-extracted/windows81SCEPCertificateProfile.get-response.json",
     "intune/msgraph-docs-extracted/windows81TrustedRootCertificate.get-response.json",
 ];
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-1 thumbprint of `der`, lower-case hex, as Windows names certificates.
+pub fn sha1_hex(der: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der).as_ref())
+}

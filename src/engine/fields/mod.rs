@@ -94,20 +94,13 @@ macro_rules! scopes {
 
         /// One entity of the fact model, borrowed.
         #[derive(Debug, Clone, Copy)]
-        pub enum Entity<'b> {
+        pub(crate) enum Entity<'b> {
             $($(#[$doc])* $variant($entity),)*
         }
 
         impl<'b> Entity<'b> {
-            /// Its scope.
-            pub fn scope(&self) -> Scope {
-                match self {
-                    $(Entity::$variant(_) => Scope::$variant,)*
-                }
-            }
-
             /// What it says about itself to findings and reports.
-            pub fn fact(&self) -> &dyn Fact {
+            pub(crate) fn fact(&self) -> &dyn Fact {
                 match self {
                     $(Entity::$variant(x) => x,)*
                 }
@@ -115,7 +108,7 @@ macro_rules! scopes {
         }
 
         /// The entities of a scope, in a fixed order.
-        pub fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
+        pub(crate) fn entities(bundle: &Bundle, scope: Scope) -> Vec<Entity<'_>> {
             match scope {
                 $(Scope::$variant => {
                     let $b = bundle;
@@ -182,39 +175,39 @@ impl Scope {
 
 impl Entity<'_> {
     /// A stable identity, used in findings and fingerprints (see [`Fact::identity`]).
-    pub fn identity(&self) -> String {
+    pub(crate) fn identity(&self) -> String {
         self.fact().identity()
     }
 
     /// What kind of thing it is, in words: `certificate`, `CRL`, …
-    pub fn kind_name(&self) -> &'static str {
+    pub(crate) fn kind_name(&self) -> &'static str {
         self.fact().kind_name()
     }
 
     /// A human name: a certificate's CN, a host's name, a file's path.
-    pub fn display_name(&self) -> String {
+    pub(crate) fn display_name(&self) -> String {
         self.fact().display_name()
     }
 
     /// Where a finding on it points.
-    pub fn location(&self) -> Option<Location> {
+    pub(crate) fn location(&self) -> Option<Location> {
         self.fact().location()
     }
 
     /// A text view for reports when the entity lives in a binary file.
-    pub fn summary(&self) -> Option<String> {
+    pub(crate) fn summary(&self) -> Option<String> {
         self.fact().summary()
     }
 
     /// Other places the same entity was seen (a certificate in several files).
-    pub fn also_seen(&self) -> &[Location] {
+    pub(crate) fn also_seen(&self) -> &[Location] {
         self.fact().also_seen()
     }
 }
 
 /// A field's value for one entity.
 #[derive(Debug, Clone)]
-pub enum Value<'b> {
+pub(crate) enum Value<'b> {
     /// The fact does not exist for this entity (an extension that is absent, no issuer…).
     Absent,
     /// A boolean.
@@ -235,7 +228,7 @@ pub enum Value<'b> {
 
 /// A field's type, checked when a rule is compiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// `true`/`false`.
     Bool,
     /// An integer.
@@ -254,7 +247,7 @@ pub enum FieldType {
 
 impl FieldType {
     /// The name `trustlint fields` prints.
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             FieldType::Bool => "bool".into(),
             FieldType::Int => "int".into(),
@@ -268,10 +261,10 @@ impl FieldType {
 }
 
 /// Reads a field of one entity.
-pub type Getter = for<'b> fn(&'b Bundle, Entity<'b>) -> Value<'b>;
+pub(crate) type Getter = for<'b> fn(&'b Bundle, Entity<'b>) -> Value<'b>;
 
 /// One field of one scope.
-pub struct FieldDef {
+pub(crate) struct FieldDef {
     /// Its name, dotted.
     pub name: &'static str,
     /// Its type.
@@ -286,7 +279,7 @@ pub struct FieldDef {
 }
 
 /// Finds where a field's value is written.
-pub type Locator = for<'b> fn(Entity<'b>) -> Option<crate::location::Location>;
+pub(crate) type Locator = for<'b> fn(Entity<'b>) -> Option<crate::location::Location>;
 
 fn s(v: &str) -> Value<'_> {
     Value::Str(Cow::Borrowed(v))
@@ -325,11 +318,11 @@ fn vpn_at(b: &Bundle, i: Option<VpnProfileId>) -> Value<'_> {
 }
 
 /// The fields of a scope.
-pub fn fields(scope: Scope) -> &'static [FieldDef] {
+pub(crate) fn fields(scope: Scope) -> &'static [FieldDef] {
     scope.table()
 }
 
 /// A field of a scope, by exact name.
-pub fn field(scope: Scope, name: &str) -> Option<&'static FieldDef> {
+pub(crate) fn field(scope: Scope, name: &str) -> Option<&'static FieldDef> {
     fields(scope).iter().find(|f| f.name == name)
 }
