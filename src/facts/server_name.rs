@@ -38,40 +38,62 @@ pub struct ServerName {
 /// The server names of the bundle, by id.
 pub(crate) type ServerNames = IdVec<ServerNameId, ServerName>;
 
-/// Adds the server names of every EAP configuration, then of every VPN profile, of `p`: one
-/// entity per name and owner (PEAP repeats the outer names inside).
+/// Adds the server names of every EAP configuration, then of every VPN profile, of `p`.
 pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
-    for (id, config) in p.eap_configs.iter_ids() {
-        let mut seen: Vec<&str> = Vec::new();
-        for n in config.data.layers.iter().flat_map(|l| &l.server_names) {
-            if seen.contains(&n.value.as_str()) {
-                continue;
-            }
-            seen.push(&n.value);
-            p.server_names.push(matched(
-                ServerNameOwner::Eap(id),
-                format!("eap config {}", config.content_id),
-                &n.value,
-                &n.location,
-                certs,
-            ));
-        }
+    let Profiles {
+        eap_configs,
+        vpn_profiles,
+        server_names,
+        ..
+    } = p;
+    for (id, config) in eap_configs.iter_ids() {
+        let names = config
+            .data
+            .layers
+            .iter()
+            .flat_map(|l| &l.server_names)
+            .map(|n| (n.value.as_str(), &n.location));
+        let owner_id = format!("eap config {}", config.content_id);
+        add(
+            server_names,
+            ServerNameOwner::Eap(id),
+            &owner_id,
+            names,
+            certs,
+        );
     }
-    for (id, v) in p.vpn_profiles.iter_ids() {
-        let mut seen: Vec<&str> = Vec::new();
-        for s in &v.data.servers {
-            if seen.contains(&s.value.as_str()) {
-                continue;
-            }
-            seen.push(&s.value);
-            p.server_names.push(matched(
-                ServerNameOwner::Vpn(id),
-                format!("vpn profile {}", v.content_id),
-                &s.value,
-                &s.location,
-                certs,
-            ));
+    for (id, v) in vpn_profiles.iter_ids() {
+        let names = v
+            .data
+            .servers
+            .iter()
+            .map(|s| (s.value.as_str(), &s.location));
+        let owner_id = format!("vpn profile {}", v.content_id);
+        add(
+            server_names,
+            ServerNameOwner::Vpn(id),
+            &owner_id,
+            names,
+            certs,
+        );
+    }
+}
+
+/// One entity per distinct name of one owner (PEAP repeats the outer names inside).
+fn add<'a>(
+    out: &mut ServerNames,
+    owner: ServerNameOwner,
+    owner_id: &str,
+    names: impl Iterator<Item = (&'a str, &'a Location)>,
+    certs: &[Certificate],
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, location) in names {
+        if seen.contains(&name) {
+            continue;
         }
+        seen.push(name);
+        out.push(matched(owner, owner_id.to_owned(), name, location, certs));
     }
 }
 

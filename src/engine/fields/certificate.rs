@@ -3,6 +3,7 @@
 
 
 use super::{
+    listed,
     Entity, FieldDef, FieldType, Scope, Value, cert_at, certs, int, opt_s, s,
     opt_bool,
 };
@@ -206,56 +207,28 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "selected_by",
         FieldType::Entities(Scope::EapThumbprint),
         "The enabled `IssuerHash` filters that name a CA of its chain.",
-        |b, c| Value::Entities(
-            c.links
-                .selected_by
-                .iter()
-                .filter_map(|&k| b.profiles.pins.get(k))
-                .map(Entity::EapThumbprint)
-                .collect()
-        )
+        |b, c| listed(&b.profiles.pins, &c.links.selected_by, Entity::EapThumbprint)
     ),
     field!(
         Certificate,
         "issued_under",
         FieldType::Entities(Scope::CertificateProfile),
         "The Intune SCEP/PKCS profiles whose issuing CA issued it.",
-        |b, c| Value::Entities(
-            c.links
-                .issued_under
-                .iter()
-                .filter_map(|&k| b.profiles.certificate_profiles.get(k))
-                .map(Entity::CertificateProfile)
-                .collect()
-        )
+        |b, c| listed(&b.profiles.certificate_profiles, &c.links.issued_under, Entity::CertificateProfile)
     ),
     field!(
         Certificate,
         "named_by",
         FieldType::Entities(Scope::ServerName),
         "The profile server names (`ServerNames`, `Servers`) that name it, case ignored.",
-        |b, c| Value::Entities(
-            c.links
-                .named_by
-                .iter()
-                .filter_map(|&k| b.profiles.server_names.get(k))
-                .map(Entity::ServerName)
-                .collect()
-        )
+        |b, c| listed(&b.profiles.server_names, &c.links.named_by, Entity::ServerName)
     ),
     field!(
         Certificate,
         "cloud_cas",
         FieldType::Entities(Scope::CloudCa),
         "The Cloud PKI CA exports whose thumbprint is this certificate's.",
-        |b, c| Value::Entities(
-            c.links
-                .cloud_cas
-                .iter()
-                .filter_map(|&k| b.profiles.cloud_cas.get(k))
-                .map(Entity::CloudCa)
-                .collect()
-        )
+        |b, c| listed(&b.profiles.cloud_cas, &c.links.cloud_cas, Entity::CloudCa)
     ),
     field!(
         Certificate,

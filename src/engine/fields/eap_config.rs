@@ -2,6 +2,7 @@
 
 
 use super::{
+    listed,
     Entity, FieldDef, FieldType, Scope, Value, int, opt_bool, s, vpn_at,
 };
 use crate::facts::PinKind;
@@ -128,12 +129,6 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "thumbprints",
         FieldType::Entities(Scope::EapThumbprint),
         "Its `TrustedRootCA` and `IssuerHash` thumbprints.",
-        |b, e| Value::Entities(
-            e.pins
-                .iter()
-                .filter_map(|&id| b.profiles.pins.get(id))
-                .map(Entity::EapThumbprint)
-                .collect()
-        )
+        |b, e| listed(&b.profiles.pins, &e.pins, Entity::EapThumbprint)
     ),
 ];

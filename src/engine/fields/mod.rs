@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::facts::id::{CertId, EapConfigId, VpnProfileId};
+use crate::facts::id::{CertId, EapConfigId, Id, IdVec, VpnProfileId};
 use crate::facts::{Bundle, Fact};
 use crate::location::Location;
 
@@ -290,13 +290,21 @@ fn opt_s(v: Option<&str>) -> Value<'_> {
 fn int<T: TryInto<i64>>(v: T) -> Value<'static> {
     v.try_into().map_or(Value::Absent, Value::Int)
 }
-fn certs<'b>(b: &'b Bundle, idx: &[CertId]) -> Value<'b> {
+/// The entities of `list` that `ids` name, as a field value.
+fn listed<'b, I: Id, T>(
+    list: &'b IdVec<I, T>,
+    ids: &[I],
+    entity: fn(&'b T) -> Entity<'b>,
+) -> Value<'b> {
     Value::Entities(
-        idx.iter()
-            .filter_map(|&i| b.certificates.get(i))
-            .map(Entity::Certificate)
+        ids.iter()
+            .filter_map(|&id| list.get(id))
+            .map(entity)
             .collect(),
     )
+}
+fn certs<'b>(b: &'b Bundle, idx: &[CertId]) -> Value<'b> {
+    listed(&b.certificates, idx, Entity::Certificate)
 }
 fn cert_at(b: &Bundle, i: Option<CertId>) -> Value<'_> {
     i.and_then(|i| b.certificates.get(i))
