@@ -496,14 +496,8 @@ impl<'de> Visitor<'de> for Compiling<'_> {
                 },
                 Key::Op(op) => match field.as_ref().map(|a| a.ty).or(self.element) {
                     Some(ty) => {
-                        let name = field.as_ref().map(|a| a.name.clone());
-                        let operand = OperandSeed {
-                            op,
-                            ty,
-                            field: name.as_deref(),
-                            params: self.params,
-                        };
-                        ops.push((op, map.next_value_seed(operand)?));
+                        let seed = OperandSeed::new(op, ty, field.as_ref(), self.params);
+                        ops.push((op, map.next_value_seed(seed)?));
                     }
                     None => pending_ops.push((op, map.next_value()?)),
                 },
@@ -514,14 +508,8 @@ impl<'de> Visitor<'de> for Compiling<'_> {
         let ty = field.as_ref().map(|a| a.ty).or(self.element);
         for (op, value) in pending_ops {
             let Some(ty) = ty else { break };
-            let name = field.as_ref().map(|a| a.name.clone());
-            let operand = OperandSeed {
-                op,
-                ty,
-                field: name.as_deref(),
-                params: self.params,
-            };
-            ops.push((op, operand.deserialize(value).map_err(relocated)?));
+            let seed = OperandSeed::new(op, ty, field.as_ref(), self.params);
+            ops.push((op, seed.deserialize(value).map_err(relocated)?));
         }
         if let (Some(value), Some(acc)) = (pending_count, &field) {
             count = Some(
@@ -712,7 +700,16 @@ impl<'de> DeserializeSeed<'de> for OperandSeed<'_> {
     }
 }
 
-impl OperandSeed<'_> {
+impl<'a> OperandSeed<'a> {
+    fn new(op: Operator, ty: FieldType, field: Option<&'a Accessor>, params: &'a Params) -> Self {
+        OperandSeed {
+            op,
+            ty,
+            field: field.map(|a| a.name.as_str()),
+            params,
+        }
+    }
+
     fn compile(&self, raw: Raw) -> Result<Op, Invalid> {
         let (op, ty) = (self.op, self.ty);
         let name = self.field.unwrap_or("the element");
