@@ -21,7 +21,8 @@ fn bundle() -> &'static Bundle {
 
 /// Display names of the certificates for which `yaml` holds.
 fn matching(yaml: &str) -> Vec<String> {
-    let cond = Condition::from_yaml(yaml, Scope::Certificate, &Params::new()).unwrap();
+    let cond = Condition::from_yaml(yaml, Scope::Certificate, &Params::new())
+        .unwrap_or_else(|e| panic!("{yaml}: {e:?}"));
     let b = bundle();
     entities(b, Scope::Certificate)
         .into_iter()
