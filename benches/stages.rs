@@ -9,6 +9,8 @@
 //!   snapshot, ProfileXML, Intune export).
 //! - `facts::build`: issuer resolution, chain building, revocation and profile joins over N
 //!   loaded leaves of one issuing CA (signature checks included: they are most of it).
+//! - `facts::same_subject`: path building over N CAs of one subject without key identifiers,
+//!   the worst case of the issuer search (its budget keeps it linear).
 //! - `rules::evaluate`: each built-in rule alone over the bundled scenarios.
 //! - `report::*`: each reporter on the findings of the bundled scenarios.
 //!
@@ -122,6 +124,31 @@ mod facts {
     #[divan::bench(args = [100, 1000])]
     fn build(bencher: Bencher<'_, '_>, n: usize) {
         let files = files(n);
+        bencher
+            .counter(divan::counter::ItemsCount::new(n))
+            .with_inputs(|| -> Vec<LoadedFile> {
+                files
+                    .iter()
+                    .map(|(path, bytes)| load_bytes(path.clone(), bytes))
+                    .collect()
+            })
+            .bench_values(|loaded| trustlint::pipeline::bundle(loaded, NOW));
+    }
+
+    /// The first `n` of the 500 same-subject CAs without key identifiers
+    /// (testdata/scenarios/same-subject-500): each certificate's issuer search meets `n - 1`
+    /// candidates that only a signature tells apart. The budget keeps it linear in `n`: compare
+    /// the per-item times across the arguments (issue 12: 500 under 0.5 s for the whole scan).
+    #[divan::bench(args = [125, 250, 500])]
+    fn same_subject(bencher: Bencher<'_, '_>, n: usize) {
+        let (_, bytes) = read("scenarios/same-subject-500/certs/woodgrove-rollover-cas.pem");
+        let files: Vec<(Arc<str>, Vec<u8>)> = pem::parse_many(&bytes)
+            .unwrap()
+            .into_iter()
+            .take(n)
+            .enumerate()
+            .map(|(i, p)| (Arc::from(format!("ca{i:03}.cer")), p.into_contents()))
+            .collect();
         bencher
             .counter(divan::counter::ItemsCount::new(n))
             .with_inputs(|| -> Vec<LoadedFile> {

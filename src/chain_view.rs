@@ -3,7 +3,16 @@
 //! `certutil -verify -urlfetch` without the fetching. This module builds the value;
 //! `report::chain` renders it.
 
-use crate::facts::{Bundle, CertId, Certificate, Role};
+use crate::facts::chain::MAX_CHAIN_LEN;
+use crate::facts::path_quality::{PathQuality, Rejection};
+use crate::facts::{self, Bundle, CertId, Certificate, Role};
+
+/// Most candidate paths `trustlint chain` explores per certificate: a bridge mesh can hold
+/// thousands of simple paths, and the report lists the rejected ones for a reader.
+const MAX_PATHS_EXPLORED: usize = 64;
+
+/// Most rejected paths the report lists.
+const MAX_ALTERNATIVES_SHOWN: usize = 8;
 
 /// The chains of the certificates of one file, and the NPS settings that judge them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +36,20 @@ pub struct ChainView {
     pub elements: Vec<ChainElement>,
     /// How the chain ends.
     pub end: ChainEnd,
+    /// Other candidate paths, best first, each with why the chosen one beat it (at most 8).
+    pub alternatives: Vec<Alternative>,
+    /// How many more candidate paths there are than `alternatives` lists; `None` when the
+    /// exploration stopped at its budget before seeing them all.
+    pub more_alternatives: Option<usize>,
+}
+
+/// A candidate path the chain engine did not choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternative {
+    /// Display names from the certificate's issuer up.
+    pub path: Vec<String>,
+    /// Why it lost: "holds a certificate that is not valid at --now"…
+    pub reason: &'static str,
 }
 
 /// One certificate of a chain.
@@ -132,6 +155,25 @@ pub enum ChainEnd {
         /// Its AIA caIssuers URLs.
         aia: Vec<String>,
     },
+    /// At a certificate whose issuer candidates all fail to verify its signature.
+    SignatureMismatch {
+        /// That certificate's display name.
+        last: String,
+    },
+    /// At a certificate whose issuer search ran out of budget.
+    SearchExhausted {
+        /// That certificate's display name.
+        last: String,
+    },
+    /// In a cycle: every issuer of the last certificate is already in the chain.
+    Cycle {
+        /// The last certificate's display name.
+        last: String,
+        /// The certificate of the chain the cycle returns to.
+        back_to: String,
+    },
+    /// At the depth limit.
+    DepthLimit,
 }
 
 /// The chains of every certificate found in `path` (a file of the bundle), or `None` when the
@@ -184,20 +226,152 @@ fn chain(bundle: &Bundle, start: CertId) -> Option<ChainView> {
         .chain
         .last()
         .and_then(|&id| bundle.certificates.get(id))?;
-    let end = if leaf.chain_complete {
-        ChainEnd::Complete
-    } else {
-        ChainEnd::Incomplete {
+    let name = |id: CertId| {
+        bundle
+            .certificates
+            .get(id)
+            .map_or_else(String::new, |c| c.display_name().to_owned())
+    };
+    let end = match leaf.chain_end {
+        facts::ChainEnd::Anchor => ChainEnd::Complete,
+        facts::ChainEnd::IssuerMissing => ChainEnd::Incomplete {
             last: last.display_name().to_owned(),
             aia: last.data.ca_issuers.clone(),
-        }
+        },
+        facts::ChainEnd::SignatureMismatch => ChainEnd::SignatureMismatch {
+            last: last.display_name().to_owned(),
+        },
+        facts::ChainEnd::SearchExhausted => ChainEnd::SearchExhausted {
+            last: last.display_name().to_owned(),
+        },
+        facts::ChainEnd::Cycle { back_to } => ChainEnd::Cycle {
+            last: last.display_name().to_owned(),
+            back_to: name(back_to),
+        },
+        facts::ChainEnd::DepthLimit => ChainEnd::DepthLimit,
     };
+    let (alternatives, more_alternatives) = alternatives(bundle, start);
     Some(ChainView {
         name: leaf.display_name().to_owned(),
         path: leaf.data.location.path.to_string(),
         elements,
         end,
+        alternatives,
+        more_alternatives,
     })
+}
+
+/// The candidate paths of `start` other than its chosen chain, best first, each with the
+/// reason it lost; and how many more there are (`None`: the exploration hit its budget).
+fn alternatives(bundle: &Bundle, start: CertId) -> (Vec<Alternative>, Option<usize>) {
+    let certs = &bundle.certificates;
+    let Some(leaf) = certs.get(start) else {
+        return (Vec::new(), Some(0));
+    };
+    let chosen = leaf
+        .chain_complete
+        .then(|| quality(bundle, &leaf.chain))
+        .flatten();
+    let mut paths: Vec<Vec<CertId>> = Vec::new();
+    let mut stack = vec![start];
+    let exhausted = !explore(bundle, &mut stack, &mut paths);
+    let mut ranked: Vec<(Option<PathQuality>, Vec<CertId>)> = paths
+        .into_iter()
+        .filter(|p| *p != leaf.chain)
+        .map(|p| (quality(bundle, &p), p))
+        .collect();
+    // Complete paths first, best first; then the incomplete ones; content order on ties.
+    ranked.sort_by(|a, b| match (&a.0, &b.0) {
+        (Some(x), Some(y)) => x.cmp(y).then_with(|| a.1.cmp(&b.1)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.1.cmp(&b.1),
+    });
+    let total = ranked.len();
+    let shown = ranked
+        .into_iter()
+        .take(MAX_ALTERNATIVES_SHOWN)
+        .map(|(q, p)| Alternative {
+            path: p
+                .iter()
+                .skip(1)
+                .filter_map(|&id| certs.get(id))
+                .map(|c| c.display_name().to_owned())
+                .collect(),
+            reason: match (q, chosen) {
+                (Some(q), Some(chosen)) => q.rejected_against(&chosen).reason(),
+                (Some(_), None) => Rejection::Longer.reason(),
+                (None, _) => Rejection::Incomplete.reason(),
+            },
+        })
+        .collect::<Vec<_>>();
+    let more = total.saturating_sub(shown.len());
+    (shown, (!exhausted).then_some(more))
+}
+
+/// Depth-first over the issuer edges from the top of `stack`, recording each path that ends at
+/// a self-signed certificate, at a certificate without a new issuer, or at the depth limit.
+/// Returns `false` once [`MAX_PATHS_EXPLORED`] paths are recorded.
+fn explore(bundle: &Bundle, stack: &mut Vec<CertId>, paths: &mut Vec<Vec<CertId>>) -> bool {
+    let Some(c) = stack.last().and_then(|&id| bundle.certificates.get(id)) else {
+        return true;
+    };
+    let on_path = |i: CertId| {
+        let Some(issuer) = bundle.certificates.get(i) else {
+            return true;
+        };
+        stack.first() == Some(&i)
+            || stack.iter().skip(1).any(|&s| {
+                bundle
+                    .certificates
+                    .get(s)
+                    .is_some_and(|s| s.same_ca(issuer))
+            })
+    };
+    let next: Vec<CertId> = c
+        .issuer_edges
+        .iter()
+        .map(|e| e.issuer)
+        .filter(|&i| !on_path(i))
+        .collect();
+    if c.self_signed || next.is_empty() || stack.len() == MAX_CHAIN_LEN {
+        if paths.len() == MAX_PATHS_EXPLORED {
+            return false;
+        }
+        paths.push(stack.clone());
+        return true;
+    }
+    for issuer in next {
+        stack.push(issuer);
+        let go_on = explore(bundle, stack, paths);
+        stack.pop();
+        if !go_on {
+            return false;
+        }
+    }
+    true
+}
+
+/// The quality of `path` (its start first) when it ends at a self-signed certificate.
+fn quality(bundle: &Bundle, path: &[CertId]) -> Option<PathQuality> {
+    let certs = &bundle.certificates;
+    let anchor = certs.get(*path.last()?)?;
+    if !anchor.self_signed {
+        return None;
+    }
+    let mut q = PathQuality::anchor(anchor, anchor.anchor_pinned, bundle.now);
+    for pair in path.windows(2).rev() {
+        let [child, issuer] = pair else { return None };
+        let (child, issuer_id) = (certs.get(*child)?, *issuer);
+        let issuer = certs.get(issuer_id)?;
+        let signature = child
+            .issuer_edges
+            .iter()
+            .find(|e| e.issuer == issuer_id)?
+            .signature;
+        q = q.extend(child, issuer, signature, bundle.now);
+    }
+    Some(q)
 }
 
 fn element(bundle: &Bundle, c: &Certificate, crl_for_below: Option<CrlCoverage>) -> ChainElement {

@@ -8,6 +8,8 @@ mod certgen;
 mod cli;
 mod docs;
 mod hooks;
+mod limbo;
+mod path_building;
 mod policy;
 mod promises;
 mod report_formats;

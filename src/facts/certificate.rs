@@ -80,13 +80,26 @@ pub struct Certificate {
     pub issuer: Option<CertId>,
     /// How the picked issuer's key checked this certificate's signature.
     pub issuer_signature: Option<SignatureCheck>,
+    /// Every certificate whose key verifies this one's signature (or cannot be checked here):
+    /// the issuer, its cross-certificates and its same-key renewals, in content order. Each is
+    /// the first step of a candidate path.
+    pub issuer_edges: Vec<IssuerEdge>,
     /// Certificates that match this one's issuer by key identifier or name but whose key does
     /// not verify its signature.
     pub issuer_mismatches: Vec<CertId>,
-    /// The path from this certificate up (itself first), as far as the bundle reaches.
+    /// The issuer search stopped at its budget before a key verified the signature.
+    pub issuer_search_exhausted: bool,
+    /// The chosen path from this certificate up (itself first), as far as the bundle reaches.
     pub chain: Vec<CertId>,
     /// The chain ends in a self-signed certificate.
     pub chain_complete: bool,
+    /// Where and why the chain ends.
+    pub chain_end: ChainEnd,
+    /// The chain stops short at this certificate: its issuer is missing, it is in a cycle, or
+    /// the depth limit is reached at it. Certificates below it inherit the break.
+    pub chain_breaks_here: bool,
+    /// A self-signed certificate that a profile of the bundle pins as trusted root.
+    pub anchor_pinned: bool,
     /// Root, intermediate CA or leaf.
     pub role: Role,
     /// How many other certificates of the bundle it issued.
@@ -108,6 +121,50 @@ pub struct Certificate {
     pub revoked_by: Option<CrlId>,
 }
 
+/// One issuer of a certificate: a certificate whose key checked its signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuerEdge {
+    /// The issuing certificate.
+    pub issuer: CertId,
+    /// `Valid`, or `Unsupported` when the algorithm cannot be checked here.
+    pub signature: SignatureCheck,
+}
+
+/// Where a certificate's chosen chain ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainEnd {
+    /// At a self-signed certificate of the bundle.
+    Anchor,
+    /// At a certificate whose issuer is not in the bundle.
+    IssuerMissing,
+    /// At a certificate whose issuer candidates all fail to verify its signature.
+    SignatureMismatch,
+    /// At a certificate whose issuer search ran out of budget.
+    SearchExhausted,
+    /// In a cycle of cross-certificates: every issuer of the last certificate is already in
+    /// the chain; `back_to` is the one the chain would return to.
+    Cycle {
+        /// The certificate of the chain the cycle returns to.
+        back_to: CertId,
+    },
+    /// At the depth limit (16 certificates).
+    DepthLimit,
+}
+
+impl ChainEnd {
+    /// The field value.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChainEnd::Anchor => "anchor",
+            ChainEnd::IssuerMissing => "issuer-missing",
+            ChainEnd::SignatureMismatch => "signature-mismatch",
+            ChainEnd::SearchExhausted => "search-exhausted",
+            ChainEnd::Cycle { .. } => "cycle",
+            ChainEnd::DepthLimit => "depth-limit",
+        }
+    }
+}
+
 /// Links from a certificate to the profiles that name it: written by the profile joins, read
 /// by the certificate's fields. It lives here, beside the certificate, so the certificate does
 /// not depend on the profile modules (the joins depend on both).
@@ -127,9 +184,17 @@ pub struct ProfileLinks {
 pub(crate) type Certificates = IdVec<CertId, Certificate>;
 
 impl Certificate {
-    /// The CN, else the whole subject.
+    /// The name Windows shows as "Issued To" (`CertGetNameString`, simple display type): the
+    /// subject's most specific CN, else OU, else O, else e-mail; for an empty subject the first
+    /// SAN DNS name or e-mail address; else the whole subject.
     pub fn display_name(&self) -> &str {
-        self.data.subject.short()
+        let d = &self.data;
+        d.subject
+            .display
+            .as_deref()
+            .or_else(|| d.san_dns.first().map(String::as_str))
+            .or_else(|| d.san_email.first().map(String::as_str))
+            .unwrap_or(&d.subject.text)
     }
 
     /// Whether its EKUs allow `oid` as Windows reads them: no EKU extension means any purpose.
@@ -151,6 +216,42 @@ impl Certificate {
     /// `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.
     pub fn selected_by_profile(&self) -> bool {
         !self.links.selected_by.is_empty() || !self.links.issued_under.is_empty()
+    }
+
+    /// Valid at `at`: notBefore ≤ at ≤ notAfter.
+    pub fn valid_at(&self, at: i64) -> bool {
+        self.data.not_before <= at && at <= self.data.not_after
+    }
+
+    /// Its validity lies inside `issuer`'s (the chain is time-nested at this link).
+    pub fn nested_in(&self, issuer: &Certificate) -> bool {
+        issuer.data.not_before <= self.data.not_before
+            && self.data.not_after <= issuer.data.not_after
+    }
+
+    /// Windows accepts it as the issuer of another certificate: basicConstraints cA=TRUE, or a
+    /// version 1 self-signed certificate (which has no extensions; RFC 5280 §6.1 takes trust
+    /// anchor information as given).
+    pub fn may_issue(&self) -> bool {
+        match self.data.basic_constraints {
+            Some((ca, _)) => ca,
+            None => self.data.version == 1 && self.self_signed,
+        }
+    }
+
+    /// The same CA as `other`: same subject and same public key (a cross-certificate or a
+    /// same-key renewal of it). A path whose issuers meet a CA twice is a loop, whichever of its
+    /// certificates they meet (RFC 4158 detects loops by name and key).
+    pub fn same_ca(&self, other: &Certificate) -> bool {
+        self.data.subject.der == other.data.subject.der && self.public_key() == other.public_key()
+    }
+
+    /// The DER of its SubjectPublicKeyInfo.
+    pub fn public_key(&self) -> &[u8] {
+        self.data
+            .der
+            .get(self.data.spki.clone())
+            .unwrap_or_default()
     }
 
     /// Whole days from `now` to notAfter (negative once expired).

@@ -1,82 +1,249 @@
-//! Issuer resolution and chain building, in the manner of the Windows chain engine: candidates
-//! by authority key identifier first, then by issuer name; a candidate counts only when its key
-//! verifies the signature; cycles stop the walk.
+//! Path building, as a search rather than a walk: every signature-confirmed issuer of every
+//! certificate is an edge, and each certificate's chain is the best path over those edges to a
+//! self-signed certificate of the bundle, ranked as the Windows chain engine ranks chains
+//! ([`PathQuality`]; docs/chain-building.md).
+//!
+//! A certificate is signed by one key, so its issuers are the certificates that carry that key:
+//! a CA and its cross-certificates, or a CA renewed with the same key. The search checks one
+//! signature per distinct candidate key, most likely first, and stops at the first that
+//! verifies; [`MAX_KEYS_CHECKED`] bounds it. The best paths form a tree (each certificate's
+//! continues with its issuer's), so one shortest-path search from the anchors finds them all, in
+//! time linear in the edges (and a logarithm).
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
-use super::certificate::{Certificate, Role};
+use super::certificate::{Certificate, Certificates, ChainEnd, IssuerEdge, Role};
 use super::id::{CertId, Id};
+use super::issuer_index::{Candidate, IssuerIndex};
+use super::path_quality::PathQuality;
 use super::signature::{SignatureCheck, check};
 
-/// Longest chain followed. Windows has no documented limit short of the path-length
-/// constraints; rustls-webpki stops at 6 sub-CAs. 16 covers every real hierarchy and bounds a
-/// crafted bundle's work.
-const MAX_CHAIN_LEN: usize = 16;
+/// Longest chain kept. Windows documents no limit short of the path-length constraints;
+/// rustls-webpki stops at 6 sub-CAs. 16 covers every real hierarchy (the Federal PKI bridge
+/// mesh needs 6) and bounds what a crafted bundle costs.
+pub(crate) const MAX_CHAIN_LEN: usize = 16;
 
-/// The issuer of each certificate (signature-confirmed), as [`apply`] takes them. `certs` is
-/// sorted by SHA-256, which makes every choice deterministic.
-pub(crate) fn resolve_issuers(certs: &[Certificate], index: &IssuerIndex<'_>, now: i64) -> Issuers {
-    // Signature checks dominate the cost of a bundle; each certificate's are independent.
-    Issuers(
-        (0..certs.len())
-            .into_par_iter()
-            .map(|i| resolve_one(certs, i, index, now))
-            .collect(),
-    )
+/// Most candidate issuer keys whose signature check one certificate may spend. rustls-webpki
+/// allows 100 signature checks for a whole path; a certificate here needs one per distinct key
+/// among the certificates that match its issuer, and real PKIs have a handful.
+pub(crate) const MAX_KEYS_CHECKED: usize = 16;
+
+/// What the issuer search found for one certificate.
+pub(crate) struct IssuerSearch {
+    self_issued: bool,
+    self_signed: bool,
+    /// The certificates whose key verifies the signature (or cannot be checked here).
+    edges: Vec<IssuerEdge>,
+    /// Candidates whose key does not verify it.
+    mismatches: Vec<CertId>,
+    /// The search stopped at a budget before it found a key that verifies.
+    exhausted: bool,
 }
 
-/// Issuers found by [`resolve_issuers`], one per certificate.
-pub(crate) struct Issuers(Vec<Resolution>);
+/// Finds the issuers of every certificate. `certs` is sorted by SHA-256, which makes every
+/// choice deterministic.
+pub(crate) fn search_issuers(
+    certs: &[Certificate],
+    index: &IssuerIndex<'_>,
+    now: i64,
+) -> Vec<IssuerSearch> {
+    // Signature checks dominate the cost of a bundle; each certificate's are independent.
+    (0..certs.len())
+        .into_par_iter()
+        .map(|i| search_one(certs, i, index, now))
+        .collect()
+}
 
 #[expect(
     clippy::indexing_slicing,
-    reason = "every index comes from enumerating `certs` or from maps built over it, never from file data"
+    reason = "every index comes from enumerating `certs` or from the index built over it"
 )]
-/// Records the issuers on the certificates, builds chains and assigns roles.
-pub(crate) fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
-    for (
-        c,
-        Resolution {
-            self_issued,
-            self_signed,
-            issuer,
-            mismatches,
-        },
-    ) in certs.iter_mut().zip(resolved)
-    {
-        c.self_issued = self_issued;
-        c.self_signed = self_signed;
-        c.issuer = issuer.map(|(j, _)| CertId::from_index(j));
-        c.issuer_signature = issuer.map(|(_, s)| s);
-        c.issuer_mismatches = mismatches.into_iter().map(CertId::from_index).collect();
+fn search_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64) -> IssuerSearch {
+    let c = &certs[i];
+    let d = &c.data;
+    let self_issued = d.subject.der == d.issuer.der;
+    let self_signed = self_issued
+        && matches!(
+            check(&d.der, &d.signed, d),
+            SignatureCheck::Valid | SignatureCheck::Unsupported
+        );
+    let mut search = IssuerSearch {
+        self_issued,
+        self_signed,
+        edges: Vec::new(),
+        mismatches: Vec::new(),
+        exhausted: false,
+    };
+    if self_signed {
+        return search; // an anchor: its path ends here
+    }
+    let candidates = index.candidates(d.authority_key_id.as_deref(), &d.issuer.der);
+    let mut found: Vec<Candidate> = candidates
+        .found
+        .into_iter()
+        .filter(|k| k.id.index() != i)
+        .collect();
+
+    // One group per distinct key: one signature check answers for all its certificates.
+    let key = |k: &Candidate| {
+        let data = &certs[k.id.index()].data;
+        data.der.get(data.spki.clone()).unwrap_or_default()
+    };
+    found.sort_by(|a, b| key(a).cmp(key(b)).then(a.id.cmp(&b.id)));
+    let groups: Vec<&[Candidate]> = found.chunk_by(|a, b| key(a) == key(b)).collect();
+    // The likeliest key first: a key-identifier match, then an issuer valid when this
+    // certificate was issued, then one valid now; content order last.
+    let mut ranked: Vec<(bool, bool, bool, CertId, &[Candidate])> = groups
+        .into_iter()
+        .filter_map(|g| {
+            let first = g.first()?;
+            let any = |f: &dyn Fn(&Certificate) -> bool| g.iter().any(|k| f(&certs[k.id.index()]));
+            Some((
+                !g.iter().any(|k| k.by_key_id),
+                !any(&|x| x.valid_at(d.not_before)),
+                !any(&|x| x.valid_at(now)),
+                first.id,
+                g,
+            ))
+        })
+        .collect();
+    ranked.sort_by_key(|r| (r.0, r.1, r.2, r.3));
+
+    let mut unverified: Vec<CertId> = Vec::new();
+    let mut verified = false;
+    for (checked, (.., group)) in ranked.iter().enumerate() {
+        if checked == MAX_KEYS_CHECKED {
+            search.exhausted = true;
+            break;
+        }
+        let Some(first) = group.first() else { continue };
+        let ids = group.iter().map(|k| k.id);
+        match check(&d.der, &d.signed, &certs[first.id.index()].data) {
+            SignatureCheck::Valid => {
+                search.edges = ids
+                    .map(|issuer| IssuerEdge {
+                        issuer,
+                        signature: SignatureCheck::Valid,
+                    })
+                    .collect();
+                verified = true;
+                break;
+            }
+            SignatureCheck::Unsupported => unverified.extend(ids),
+            SignatureCheck::Invalid => search.mismatches.extend(ids),
+        }
+    }
+    if !verified {
+        search.exhausted |= candidates.truncated;
+        search.edges = unverified
+            .into_iter()
+            .map(|issuer| IssuerEdge {
+                issuer,
+                signature: SignatureCheck::Unsupported,
+            })
+            .collect();
+    }
+    search.edges.sort_by_key(|e| e.issuer);
+    search.mismatches.sort();
+    search
+}
+
+/// Certificates a profile of the bundle pins as trust anchors, by SHA-1 or SHA-256 thumbprint
+/// (lower-case hex, sorted): the paths that end at one of them are preferred.
+#[derive(Debug, Default)]
+pub(crate) struct PinnedAnchors {
+    pub(crate) sha1: Vec<String>,
+    pub(crate) sha256: Vec<String>,
+}
+
+impl PinnedAnchors {
+    fn pins(&self, c: &Certificate) -> bool {
+        self.sha1.binary_search(&c.data.sha1).is_ok()
+            || self.sha256.binary_search(&c.data.sha256).is_ok()
+    }
+}
+
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index comes from enumerating `certs` or from edges built over it, never from file data"
+)]
+/// Records the issuers on the certificates, chooses each one's path, and derives what follows
+/// from the chosen paths: roles, client-auth chains, path-length violations.
+pub(crate) fn apply(
+    certs: &mut Certificates,
+    searches: Vec<IssuerSearch>,
+    pinned: &PinnedAnchors,
+    now: i64,
+) {
+    for (c, s) in certs.iter_mut().zip(searches) {
+        c.self_issued = s.self_issued;
+        c.self_signed = s.self_signed;
+        c.issuer_edges = s.edges;
+        c.issuer_mismatches = s.mismatches;
+        c.issuer_search_exhausted = s.exhausted;
+    }
+    for c in certs.iter_mut() {
+        c.anchor_pinned = c.self_signed && pinned.pins(c);
     }
 
-    let mut issued = vec![0u32; certs.len()];
+    let best = best_paths(certs, now);
+    let n = certs.len();
+    let mut chains: Vec<(Vec<CertId>, ChainEnd)> = Vec::with_capacity(n);
+    for i in 0..n {
+        chains.push(match best[i] {
+            Some(BestPath { quality, .. }) => {
+                let mut chain = vec![CertId::from_index(i)];
+                let mut at = i;
+                while let Some(BestPath {
+                    next: Some(step), ..
+                }) = best[at]
+                {
+                    if chain.len() == MAX_CHAIN_LEN {
+                        break;
+                    }
+                    chain.push(step.issuer);
+                    at = step.issuer.index();
+                }
+                let end = if usize::try_from(quality.length).is_ok_and(|l| l <= MAX_CHAIN_LEN) {
+                    ChainEnd::Anchor
+                } else {
+                    ChainEnd::DepthLimit
+                };
+                (chain, end)
+            }
+            None => partial_path(certs, CertId::from_index(i), now),
+        });
+    }
+    for (i, (chain, end)) in chains.into_iter().enumerate() {
+        let c = &mut certs[i];
+        c.issuer = match best[i] {
+            Some(path) => path.next.map(|step| step.issuer),
+            None => chain.get(1).copied(),
+        };
+        c.issuer_signature = c.issuer.and_then(|j| {
+            c.issuer_edges
+                .iter()
+                .find(|e| e.issuer == j)
+                .map(|e| e.signature)
+        });
+        c.chain_complete = end == ChainEnd::Anchor;
+        c.chain_end = end;
+        c.chain = chain;
+    }
+
+    let mut issued = vec![0u32; n];
     for c in certs.iter() {
         if let Some(j) = c.issuer
-            && let Some(n) = issued.get_mut(j.index())
+            && let Some(k) = issued.get_mut(j.index())
         {
-            *n = n.saturating_add(1);
+            *k = k.saturating_add(1);
         }
     }
-
-    for i in 0..certs.len() {
-        let mut chain = vec![CertId::from_index(i)];
-        let mut at = i;
-        let mut complete = certs[i].self_signed;
-        while !complete && chain.len() < MAX_CHAIN_LEN {
-            let Some(next) = certs[at].issuer else { break };
-            if chain.contains(&next) {
-                break; // a cycle of cross-certificates: stop, the chain does not anchor
-            }
-            chain.push(next);
-            at = next.index();
-            complete = certs[at].self_signed;
-        }
-        let c = &mut certs[i];
-        c.chain = chain;
-        c.chain_complete = complete;
-        c.issued_count = issued[i];
+    for (c, issued) in certs.iter_mut().zip(issued) {
+        c.issued_count = issued;
         let is_ca = c.data.basic_constraints.is_some_and(|(ca, _)| ca);
         let explicitly_end_entity = c.data.basic_constraints.is_some_and(|(ca, _)| !ca);
         c.role = if c.self_signed && !explicitly_end_entity {
@@ -89,10 +256,27 @@ pub(crate) fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
         c.client_auth = c.role == Role::Leaf && c.allows_eku(super::certificate::EKU_CLIENT_AUTH);
     }
 
-    let over: Vec<Option<CertId>> = (0..certs.len())
+    // Where a chain stops short, the certificate at the break carries it: the one whose
+    // issuer is missing, a member of the cycle, the first beyond the depth limit.
+    for i in 0..n {
+        let c = &certs[i];
+        let here = match c.chain_end {
+            ChainEnd::Anchor => false,
+            ChainEnd::IssuerMissing | ChainEnd::SignatureMismatch | ChainEnd::SearchExhausted => {
+                c.chain.len() == 1
+            }
+            ChainEnd::Cycle { back_to } => back_to.index() == i,
+            ChainEnd::DepthLimit => c
+                .issuer
+                .is_none_or(|j| certs[j.index()].chain_end != ChainEnd::DepthLimit),
+        };
+        certs[i].chain_breaks_here = here;
+    }
+
+    let over: Vec<Option<CertId>> = (0..n)
         .map(|i| path_len_exceeded(certs, &certs[i].chain))
         .collect();
-    for i in 0..certs.len() {
+    for i in 0..n {
         // Report only the first certificate down the chain that exceeds the constraint: the
         // ones below it exceed it too, because of it.
         let parent_over = certs[i]
@@ -102,7 +286,7 @@ pub(crate) fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
         certs[i].path_len_exceeded_by = over[i].filter(|_| !parent_over);
     }
 
-    for i in 0..certs.len() {
+    for i in 0..n {
         if certs[i].client_auth {
             for k in 0..certs[i].chain.len() {
                 let j = certs[i].chain[k];
@@ -112,177 +296,180 @@ pub(crate) fn apply(certs: &mut [Certificate], Issuers(resolved): Issuers) {
     }
 }
 
-/// The CA above the start of `chain` whose pathLenConstraint the chain breaks: more
-/// non-self-issued CA certificates below it than the constraint allows (RFC 5280 §4.2.1.9;
-/// NPS reason 281). The start counts only when it is a CA itself.
+/// A certificate's best complete path: its quality and its first step (none for an anchor).
+#[derive(Debug, Clone, Copy)]
+struct BestPath {
+    quality: PathQuality,
+    next: Option<IssuerEdge>,
+}
+
+/// The best complete path of every certificate; `None` where no path reaches an anchor. A shortest-path search from all
+/// anchors at once over the issuer edges reversed: each certificate's best path is its best
+/// issuer's plus one link, so every quality is final when it leaves the queue. Ties go to the
+/// issuer first in content order, as the queue breaks them by id.
 #[expect(
     clippy::indexing_slicing,
-    reason = "chain indexes come from `resolve`, which built them over `certs`"
+    reason = "every index comes from enumerating `certs` or from edges built over it"
 )]
-fn path_len_exceeded(certs: &[Certificate], chain: &[CertId]) -> Option<CertId> {
+fn best_paths(certs: &[Certificate], now: i64) -> Vec<Option<BestPath>> {
+    let n = certs.len();
+    // Edges downwards (issuer → certificate), grouped by issuer.
+    let mut down: Vec<(usize, usize, SignatureCheck)> = certs
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.self_signed)
+        .flat_map(|(i, c)| {
+            c.issuer_edges
+                .iter()
+                .map(move |e| (e.issuer.index(), i, e.signature))
+        })
+        .collect();
+    down.sort_unstable_by_key(|&(j, i, _)| (j, i));
+    let mut first = vec![0usize; n.saturating_add(1)];
+    for &(j, _, _) in &down {
+        first[j.saturating_add(1)] = first[j.saturating_add(1)].saturating_add(1);
+    }
+    for k in 1..first.len() {
+        first[k] = first[k].saturating_add(first[k - 1]);
+    }
+
+    let mut best: Vec<Option<BestPath>> = vec![None; n];
+    let mut done = vec![false; n];
+    let mut queue = BinaryHeap::new();
+    for (i, c) in certs.iter().enumerate() {
+        if c.self_signed {
+            let q = PathQuality::anchor(c, c.anchor_pinned, now);
+            best[i] = Some(BestPath {
+                quality: q,
+                next: None,
+            });
+            queue.push(Reverse((q, i)));
+        }
+    }
+    while let Some(Reverse((q, j))) = queue.pop() {
+        if done[j] {
+            continue;
+        }
+        done[j] = true;
+        for &(_, i, signature) in &down[first[j]..first[j + 1]] {
+            if done[i] {
+                continue;
+            }
+            let offer = q.extend(&certs[i], &certs[j], signature, now);
+            let better = match best[i] {
+                None => true,
+                Some(BestPath {
+                    quality,
+                    next: Some(via),
+                }) => (offer, j) < (quality, via.issuer.index()),
+                Some(BestPath { next: None, .. }) => false,
+            };
+            if better {
+                best[i] = Some(BestPath {
+                    quality: offer,
+                    next: Some(IssuerEdge {
+                        issuer: CertId::from_index(j),
+                        signature,
+                    }),
+                });
+                queue.push(Reverse((offer, i)));
+            }
+        }
+    }
+    best
+}
+
+/// The chain of a certificate no path anchors: as far up as its issuers go, the time-valid,
+/// time-nested CA issuer first at each step, never meeting a CA twice. Says why it stops.
+fn partial_path(certs: &Certificates, start: CertId, now: i64) -> (Vec<CertId>, ChainEnd) {
+    let mut chain = vec![start];
+    let mut at = start;
+    loop {
+        let Some(c) = certs.get(at) else {
+            return (chain, ChainEnd::IssuerMissing);
+        };
+        if c.issuer_edges.is_empty() {
+            let end = if c.issuer_search_exhausted {
+                ChainEnd::SearchExhausted
+            } else if c.issuer_mismatches.is_empty() {
+                ChainEnd::IssuerMissing
+            } else {
+                ChainEnd::SignatureMismatch
+            };
+            return (chain, end);
+        }
+        if chain.len() == MAX_CHAIN_LEN {
+            return (chain, ChainEnd::DepthLimit);
+        }
+        let rank = |e: &IssuerEdge| {
+            let issuer = certs.get(e.issuer);
+            (
+                !issuer.is_some_and(|x| x.valid_at(now)),
+                !issuer.is_some_and(|x| c.nested_in(x)),
+                !issuer.is_some_and(Certificate::may_issue),
+                e.issuer,
+            )
+        };
+        // A CA met again through another of its certificates is a loop too. The start is
+        // compared as a certificate only: a cross-certificate chains through the CA it names.
+        let on_path = |e: &IssuerEdge| {
+            e.issuer == start
+                || certs.get(e.issuer).is_none_or(|issuer| {
+                    chain
+                        .iter()
+                        .skip(1)
+                        .any(|&k| certs.get(k).is_some_and(|k| k.same_ca(issuer)))
+                })
+        };
+        let next = c
+            .issuer_edges
+            .iter()
+            .filter(|e| !on_path(e))
+            .min_by_key(|e| rank(e));
+        match next {
+            Some(e) => {
+                chain.push(e.issuer);
+                at = e.issuer;
+            }
+            None => {
+                let back_to = c
+                    .issuer_edges
+                    .iter()
+                    .min_by_key(|e| rank(e))
+                    .map_or(start, |e| e.issuer);
+                return (chain, ChainEnd::Cycle { back_to });
+            }
+        }
+    }
+}
+
+/// The CA whose pathLenConstraint the chain of a CA certificate breaks for what that CA issues
+/// (RFC 5280 §6.1.4 (l)-(m)): more non-self-issued CA certificates between the constraining CA
+/// and an end entity than it allows. The start counts only when it issued a certificate of the
+/// bundle (it is then an intermediate of that certificate's path); as the target of its own
+/// path it does not count against the constraints above it. NPS reason 281.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "chain ids come from `apply`, which built them over `certs`"
+)]
+fn path_len_exceeded(certs: &Certificates, chain: &[CertId]) -> Option<CertId> {
+    let start = certs.get(*chain.first()?)?;
+    let start_counts = start.issued_count > 0 && !start.self_issued;
     for (j, &ancestor) in chain.iter().enumerate().skip(1) {
         let Some((true, Some(max))) = certs[ancestor.index()].data.basic_constraints else {
             continue;
         };
-        let below = chain.get(..j).unwrap_or_default();
+        let below = chain.get(1..j).unwrap_or_default();
         let cas_below = below
             .iter()
-            .enumerate()
-            .filter(|&(pos, &k)| {
-                let c = &certs[k.index()];
-                !c.self_issued && (pos > 0 || c.role == Role::IntermediateCa)
-            })
-            .count();
+            .filter(|&&k| !certs[k.index()].self_issued)
+            .count()
+            .saturating_add(usize::from(start_counts));
         if u64::try_from(cas_below).unwrap_or(u64::MAX) > u64::from(max) {
             return Some(ancestor);
         }
     }
     None
-}
-
-/// Certificates of the bundle by subject key identifier and by subject name: where to look for
-/// the issuer of a certificate or a CRL. Sorted (hash, index) lists searched by bisection, each
-/// hit confirmed against the certificate itself: most subjects are leaves that issue nothing,
-/// and a hash map with a list per key, or a sort comparing names scattered over the heap, grew
-/// faster than the bundle.
-pub(crate) struct IssuerIndex<'a> {
-    certs: &'a [Certificate],
-    by_ski: Vec<(u64, usize)>,
-    by_subject: Vec<(u64, usize)>,
-}
-
-impl<'a> IssuerIndex<'a> {
-    /// Indexes `certs`.
-    pub(crate) fn new(certs: &'a [Certificate]) -> Self {
-        let mut by_ski: Vec<(u64, usize)> = certs
-            .par_iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                c.data
-                    .subject_key_id
-                    .as_deref()
-                    .map(|k| (hash(k.as_bytes()), i))
-            })
-            .collect();
-        let mut by_subject: Vec<(u64, usize)> = certs
-            .par_iter()
-            .enumerate()
-            .map(|(i, c)| (hash(&c.data.subject.der), i))
-            .collect();
-        // (hash, index) pairs are distinct, so the unstable sort is deterministic, and each
-        // key's certificates come in index order.
-        by_ski.par_sort_unstable();
-        by_subject.par_sort_unstable();
-        IssuerIndex {
-            certs,
-            by_ski,
-            by_subject,
-        }
-    }
-
-    /// Possible issuers of an object with this authority key identifier and issuer name: those
-    /// whose subject key identifier matches first (`false`), then those matching by name only
-    /// (`true`), each once, in index order.
-    pub(crate) fn candidates(&self, aki: Option<&str>, issuer_name: &[u8]) -> Vec<(bool, usize)> {
-        let cert = |j: usize| self.certs.get(j).map(|c| &c.data);
-        let mut out: Vec<(bool, usize)> = match aki {
-            Some(k) => hits(&self.by_ski, k.as_bytes())
-                .filter(|&j| cert(j).is_some_and(|d| d.subject_key_id.as_deref() == Some(k)))
-                .map(|j| (false, j))
-                .collect(),
-            None => Vec::new(),
-        };
-        for j in hits(&self.by_subject, issuer_name) {
-            if cert(j).is_some_and(|d| d.subject.der == issuer_name)
-                && !out.iter().any(|(_, k)| *k == j)
-            {
-                out.push((true, j));
-            }
-        }
-        out
-    }
-}
-
-/// The indexes filed under the hash of `key` in sorted `list` (hash collisions included: the
-/// caller compares the keys).
-fn hits<'l>(list: &'l [(u64, usize)], key: &[u8]) -> impl Iterator<Item = usize> + 'l {
-    let h = hash(key);
-    let start = list.partition_point(|(k, _)| *k < h);
-    list.get(start..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(move |(k, _)| *k == h)
-        .map(|(_, j)| *j)
-}
-
-/// A 64-bit hash of `bytes`, the same in every run (the index order must not depend on a
-/// per-process random seed).
-fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher as _;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
-}
-
-struct Resolution {
-    self_issued: bool,
-    self_signed: bool,
-    issuer: Option<(usize, SignatureCheck)>,
-    mismatches: Vec<usize>,
-}
-
-#[expect(
-    clippy::indexing_slicing,
-    reason = "every index comes from maps built over `certs`, never from file data"
-)]
-fn resolve_one(certs: &[Certificate], i: usize, idx: &IssuerIndex<'_>, now: i64) -> Resolution {
-    let c = &certs[i];
-    let d = &c.data;
-    let self_issued = d.subject.der == d.issuer.der;
-    let self_check = self_issued.then(|| check(&d.der, &d.signed, d));
-    let self_signed = matches!(
-        self_check,
-        Some(SignatureCheck::Valid | SignatureCheck::Unsupported)
-    );
-
-    // Candidates: key-identifier matches first, then name matches; the current ones (valid
-    // at `now`) before expired ones, as Windows prefers time-valid issuers.
-    let mut candidates: Vec<(bool, bool, usize)> = idx
-        .candidates(d.authority_key_id.as_deref(), &d.issuer.der)
-        .into_iter()
-        .map(|(by_name, j)| (by_name, !is_current(&certs[j], now), j))
-        .collect();
-    candidates.retain(|(_, _, j)| *j != i);
-    candidates.sort();
-
-    let mut issuer = None;
-    let mut mismatches = Vec::new();
-    if !self_signed {
-        for &(_, _, j) in &candidates {
-            match check(&d.der, &d.signed, &certs[j].data) {
-                SignatureCheck::Valid => {
-                    issuer = Some((j, SignatureCheck::Valid));
-                    break;
-                }
-                SignatureCheck::Unsupported => {
-                    if issuer.is_none() {
-                        issuer = Some((j, SignatureCheck::Unsupported));
-                    }
-                }
-                SignatureCheck::Invalid => mismatches.push(j),
-            }
-        }
-    }
-    Resolution {
-        self_issued,
-        self_signed,
-        issuer,
-        mismatches,
-    }
-}
-
-fn is_current(c: &Certificate, now: i64) -> bool {
-    c.data.not_before <= now && now <= c.data.not_after
 }
 
 #[cfg(test)]
@@ -319,7 +506,9 @@ mod tests {
                 problem: None,
             });
         }
-        Ok(Bundle::build(loaded, Vec::new(), 0))
+        // 2026-06-01: inside the validity of every certificate made here unless a test sets
+        // dates, and after the ones it backdates.
+        Ok(Bundle::build(loaded, Vec::new(), 1_780_272_000))
     }
 
     fn by_file<'b>(b: &'b Bundle, name: &str) -> TestResult<&'b crate::facts::Certificate> {
@@ -375,11 +564,16 @@ mod tests {
             ("ab.cer", a_by_b.der().to_vec()),
             ("ba.cer", b_by_a.der().to_vec()),
         ])?;
-        for c in &b.certificates {
+        for (id, c) in b.certificates.iter_ids() {
             assert!(!c.self_signed);
             assert!(c.issuer.is_some());
             assert_eq!(c.chain.len(), 2, "the walk stops where it would revisit");
             assert!(!c.chain_complete);
+            assert_eq!(c.chain_end, crate::facts::ChainEnd::Cycle { back_to: id });
+            assert!(
+                c.chain_breaks_here,
+                "each certificate of the cycle carries the break"
+            );
         }
         Ok(())
     }
@@ -413,6 +607,64 @@ mod tests {
             leaf.issuer_signature,
             Some(crate::facts::signature::SignatureCheck::Valid)
         );
+        // The other key is checked only when its turn comes first; it never becomes an edge.
+        assert_eq!(leaf.issuer_edges.len(), 1);
+        for &m in &leaf.issuer_mismatches {
+            let m = b.certificates.get(m).ok_or("no such mismatch")?;
+            assert_eq!(&*m.data.location.path, "old.cer");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_current_same_key_issuer_beats_an_expired_one_whatever_the_content_order() -> TestResult {
+        // Two certificates of one CA (one key, one name): the 2010 one expired, the 2020 one
+        // current. The leaf's chain runs through the current one, and the expired one is an
+        // alternative edge, not the issuer.
+        let (k_root, k_ca, k_leaf) = (
+            KeyPair::generate()?,
+            KeyPair::generate()?,
+            KeyPair::generate()?,
+        );
+        let root = ca_params("Root");
+        let mut old = ca_params("Issuing CA");
+        old.not_before = rcgen::date_time_ymd(2010, 1, 1);
+        old.not_after = rcgen::date_time_ymd(2015, 1, 1);
+        let mut new = ca_params("Issuing CA");
+        new.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        new.not_after = rcgen::date_time_ymd(2040, 1, 1);
+        let root_issuer = Issuer::from_params(&root, &k_root);
+        let mut pl = CertificateParams::default();
+        pl.distinguished_name.push(DnType::CommonName, "leaf");
+        pl.use_authority_key_identifier_extension = true;
+        pl.not_before = rcgen::date_time_ymd(2021, 1, 1);
+        pl.not_after = rcgen::date_time_ymd(2030, 1, 1);
+        let leaf = pl.signed_by(&k_leaf, &Issuer::from_params(&new, &k_ca))?;
+        let b = bundle(&[
+            ("root.cer", root.self_signed(&k_root)?.der().to_vec()),
+            (
+                "old.cer",
+                old.signed_by(&k_ca, &root_issuer)?.der().to_vec(),
+            ),
+            (
+                "new.cer",
+                new.signed_by(&k_ca, &root_issuer)?.der().to_vec(),
+            ),
+            ("leaf.cer", leaf.der().to_vec()),
+        ])?;
+        let leaf = by_file(&b, "leaf.cer")?;
+        assert_eq!(
+            leaf.issuer_edges.len(),
+            2,
+            "both certificates of the CA verify it"
+        );
+        let issuer = b
+            .certificates
+            .get(leaf.issuer.ok_or("no issuer")?)
+            .ok_or("no such issuer")?;
+        assert_eq!(&*issuer.data.location.path, "new.cer");
+        assert!(leaf.chain_complete);
+        assert_eq!(leaf.chain.len(), 3);
         Ok(())
     }
 }

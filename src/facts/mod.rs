@@ -11,7 +11,9 @@ pub(crate) mod fact;
 pub(crate) mod file;
 pub(crate) mod host;
 pub(crate) mod id;
+pub(crate) mod issuer_index;
 pub(crate) mod key;
+pub(crate) mod path_quality;
 pub(crate) mod profile;
 pub(crate) mod revocation;
 pub(crate) mod server_name;
@@ -33,7 +35,7 @@ use crate::location::Location;
 use crate::timings::Stopwatch;
 
 pub(crate) use crate::load::{FileProblem, KeyData, RegData};
-pub(crate) use certificate::{Certificate, Role};
+pub(crate) use certificate::{Certificate, ChainEnd, Role};
 pub(crate) use certificate_profile::CertificateProfile;
 pub(crate) use cloud_ca::CloudCa;
 pub(crate) use eap_config::EapConfig;
@@ -153,13 +155,18 @@ impl Bundle {
         timings.lap("facts: join");
         // One issuer index serves certificates and CRLs.
         let (issuers, crl_issuers) = {
-            let index = chain::IssuerIndex::new(&certificates);
+            let index = issuer_index::IssuerIndex::new(&certificates);
             (
-                chain::resolve_issuers(&certificates, &index, now),
+                chain::search_issuers(&certificates, &index, now),
                 revocation::find_issuers(&crls, &certificates, &index),
             )
         };
-        chain::apply(&mut certificates, issuers);
+        chain::apply(
+            &mut certificates,
+            issuers,
+            &loaded_profiles.pinned_anchors(),
+            now,
+        );
         timings.lap("facts: chains");
         revocation::set_issuers(&mut crls, crl_issuers);
         revocation::mark_revoked(&mut certificates, &crls, now);
@@ -341,9 +348,14 @@ fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certifica
         self_signed: false,
         issuer: None,
         issuer_signature: None,
+        issuer_edges: Vec::new(),
         issuer_mismatches: Vec::new(),
+        issuer_search_exhausted: false,
         chain: Vec::new(),
         chain_complete: false,
+        chain_end: certificate::ChainEnd::IssuerMissing,
+        chain_breaks_here: false,
+        anchor_pinned: false,
         role: Role::Leaf,
         issued_count: 0,
         client_auth: false,

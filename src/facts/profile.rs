@@ -10,6 +10,7 @@ use crate::load::{
 
 use super::certificate::{Certificates, ProfileLinks, Role};
 use super::certificate_profile::{self, CertificateProfiles};
+use super::chain::PinnedAnchors;
 use super::cloud_ca::{self, CloudCas};
 use super::eap_config::{self, EapConfigs};
 use super::eap_thumbprint::{self, PinKind, PinnedThumbprints};
@@ -51,6 +52,36 @@ pub struct LoadedProfiles {
     pub certificate_profiles: Vec<CertificateProfileData>,
     /// Cloud PKI CAs.
     pub cloud_cas: Vec<CloudCaData>,
+}
+
+impl LoadedProfiles {
+    /// The roots the profiles pin: every EAP `TrustedRootCA` (SHA-1) and every Intune
+    /// trusted-root profile's certificate (SHA-256). Path building prefers chains that end at
+    /// one of them, as a client whose profile names its root trusts that root.
+    pub(crate) fn pinned_anchors(&self) -> PinnedAnchors {
+        let eap = self
+            .vpn
+            .iter()
+            .filter_map(|v| v.eap.as_ref())
+            .chain(&self.eap);
+        let mut pinned = PinnedAnchors {
+            sha1: eap
+                .flat_map(|e| &e.layers)
+                .flat_map(|l| &l.trusted_roots)
+                .filter_map(|t| t.hex.clone())
+                .collect(),
+            sha256: self
+                .trusted_roots
+                .iter()
+                .filter_map(|t| t.certificate_sha256.clone())
+                .collect(),
+        };
+        pinned.sha1.sort();
+        pinned.sha1.dedup();
+        pinned.sha256.sort();
+        pinned.sha256.dedup();
+        pinned
+    }
 }
 
 impl Profiles {

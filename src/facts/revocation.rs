@@ -10,8 +10,8 @@ use super::fact::Fact;
 use super::id::{CertId, CrlId, Id, IdVec};
 
 use super::certificate::Certificate;
-use super::chain::IssuerIndex;
 use super::host::RegistryHost;
+use super::issuer_index::IssuerIndex;
 use super::signature::{SignatureCheck, check};
 
 /// One distinct CRL (by SHA-256).
@@ -41,7 +41,12 @@ pub(crate) fn find_issuers(
         .map(|crl| {
             let d = &crl.data;
             let mut best: Option<(SignatureCheck, CertId)> = None;
-            for (_, i) in index.candidates(d.authority_key_id.as_deref(), &d.issuer.der) {
+            let candidates = index.candidates(d.authority_key_id.as_deref(), &d.issuer.der);
+            for (checked, k) in candidates.found.iter().enumerate() {
+                if checked == super::chain::MAX_KEYS_CHECKED {
+                    break;
+                }
+                let i = k.id.index();
                 let Some(c) = certs.get(i) else { continue };
                 let result = check(&d.der, &d.signed, &c.data);
                 if best.is_none_or(|(b, _)| result < b) {

@@ -13,7 +13,7 @@ use x509_parser::oid_registry::{
 };
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey;
-use x509_parser::x509::X509Name;
+use x509_parser::x509::{AttributeTypeAndValue, X509Name};
 
 pub(crate) use crate::digest::hex;
 use crate::digest::{sha1_hex, sha256_hex};
@@ -60,6 +60,10 @@ pub struct Name {
     pub text: String,
     /// The first common name, if any.
     pub common_name: Option<String>,
+    /// The name Windows shows for it ("Issued To" in certmgr, `CertGetNameString`'s simple
+    /// display type): the most specific (last in DER order) CN, else the last OU, else the last
+    /// O, else the e-mail attribute; `None` when it has none of them.
+    pub display: Option<String>,
     /// The DER encoding, compared byte for byte when matching issuer to subject.
     pub der: Vec<u8>,
 }
@@ -73,13 +77,46 @@ impl Name {
                 .next()
                 .and_then(|cn| cn.as_str().ok())
                 .map(str::to_owned),
+            // An AD CS root under an AD-style name (DC=…, CN=Configuration, …, CN=<CA>) is
+            // known by its last CN, not its first.
+            display: last_text(name.iter_common_name())
+                .or_else(|| last_text(name.iter_organizational_unit()))
+                .or_else(|| last_text(name.iter_organization()))
+                .or_else(|| last_text(name.iter_email())),
             der: name.as_raw().to_vec(),
         }
     }
 
-    /// The common name, else the whole name.
+    /// The name Windows shows ([`Name::display`]), else the whole name.
     pub fn short(&self) -> &str {
-        self.common_name.as_deref().unwrap_or(&self.text)
+        self.display.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// The text of the last attribute of `values` (DER order), when it is a string.
+fn last_text<'a>(values: impl Iterator<Item = &'a AttributeTypeAndValue<'a>>) -> Option<String> {
+    let v = values.last()?;
+    if let Ok(text) = v.as_str() {
+        return Some(text.to_owned());
+    }
+    // x509-parser reads the UTF-8 compatible string types only; older CAs (AD CS among them)
+    // wrote T61String, and some BMPString.
+    let any = v.attr_value();
+    match any.tag() {
+        // T61String, read as Latin-1 as every major toolkit does in practice.
+        Tag::TeletexString => Some(any.data.iter().map(|&b| char::from(b)).collect()),
+        Tag::BmpString => {
+            let units: Vec<u16> = any
+                .data
+                .chunks_exact(2)
+                .filter_map(|p| match p {
+                    &[hi, lo] => Some(u16::from_be_bytes([hi, lo])),
+                    _ => None,
+                })
+                .collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => None,
     }
 }
 

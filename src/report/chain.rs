@@ -21,7 +21,7 @@ pub fn render(report: &ChainReport, out: &mut impl Write) -> io::Result<()> {
         match &chain.end {
             ChainEnd::Complete => writeln!(
                 out,
-                "\nthe chain is complete: it ends in a self-signed root of the bundle\n"
+                "\nthe chain is complete: it ends in a self-signed root of the bundle"
             )?,
             ChainEnd::Incomplete { last, aia } => {
                 let aia = if aia.is_empty() {
@@ -31,10 +31,50 @@ pub fn render(report: &ChainReport, out: &mut impl Write) -> io::Result<()> {
                 };
                 writeln!(
                     out,
-                    "\nthe chain is incomplete: the issuer of '{last}' is not in the bundle{aia}\n"
+                    "\nthe chain is incomplete: the issuer of '{last}' is not in the bundle{aia}"
                 )?;
             }
+            ChainEnd::SignatureMismatch { last } => writeln!(
+                out,
+                "\nthe chain is incomplete: no certificate of the bundle that matches the issuer of '{last}' verifies its signature"
+            )?,
+            ChainEnd::SearchExhausted { last } => writeln!(
+                out,
+                "\nthe chain is incomplete: trustlint stopped looking for the issuer of '{last}' at its budget"
+            )?,
+            ChainEnd::Cycle { last, back_to } => writeln!(
+                out,
+                "\nthe chain is incomplete: it cycles; every issuer of '{last}' is already in it (back to '{back_to}'), and no self-signed root ends it"
+            )?,
+            ChainEnd::DepthLimit => writeln!(
+                out,
+                "\nthe chain is incomplete: it is longer than 16 certificates, where trustlint stops"
+            )?,
         }
+        if !chain.alternatives.is_empty() {
+            writeln!(out, "\nother candidate paths, not chosen:")?;
+            for a in &chain.alternatives {
+                let path = if a.path.is_empty() {
+                    "(no issuer)".to_owned()
+                } else {
+                    a.path
+                        .iter()
+                        .map(|n| format!("'{n}'"))
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                };
+                writeln!(out, "  via {path}: {}", a.reason)?;
+            }
+        }
+        match chain.more_alternatives {
+            Some(0) => {}
+            Some(n) => writeln!(out, "  and {n} more")?,
+            None => writeln!(
+                out,
+                "  and more: trustlint explores 64 candidate paths per certificate"
+            )?,
+        }
+        writeln!(out)?;
     }
     if report.nps_hosts.is_empty() {
         writeln!(out, "NPS: no NPS registry snapshot in the bundle")

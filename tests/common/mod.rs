@@ -198,6 +198,11 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The SHA-256 of `der`, lower-case hex, as finding entities name certificates.
+pub fn sha256_hex(der: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, der).as_ref())
+}
+
 /// The SHA-1 thumbprint of `der`, lower-case hex, as Windows names certificates.
 pub fn sha1_hex(der: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der).as_ref())

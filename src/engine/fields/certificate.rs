@@ -27,7 +27,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         Certificate,
         "display_name",
         FieldType::Str,
-        "The subject CN, else the whole subject.",
+        "The name Windows shows as \"Issued To\": the subject's most specific (last) CN, else its last OU, else its O, else the whole subject.",
         |_b, c| s(c.display_name())
     ),
     field!(
@@ -55,7 +55,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         Certificate,
         "issuer",
         FieldType::Entity(Scope::Certificate),
-        "The issuing certificate in the bundle (key identifier or name, confirmed by signature); absent when none is in the bundle.",
+        "The issuer on the chosen path: a certificate of the bundle matching by key identifier or name whose key verifies the signature; absent when none is in the bundle.",
         |b, c| cert_at(b, c.issuer)
     ),
     field!(
@@ -318,8 +318,43 @@ pub(super) static FIELDS: &[FieldDef] = &[
         Certificate,
         "chain",
         FieldType::Entities(Scope::Certificate),
-        "The chain from this certificate up, itself first, as far as the bundle reaches.",
+        "The chosen path from this certificate up, itself first, as far as the bundle reaches (at most 16): of every path to a self-signed certificate, the one Windows would rank best (docs/chain-building.md).",
         |b, c| certs(b, &c.chain)
+    ),
+    field!(
+        Certificate,
+        "issuers",
+        FieldType::Entities(Scope::Certificate),
+        "Every certificate of the bundle whose key verifies its signature: the issuer, its cross-certificates and same-key renewals. Each starts a candidate path; `issuer` is the chosen one's.",
+        |b, c| Value::Entities(c.issuer_edges.iter().filter_map(|e| b.certificates.get(e.issuer)).map(Entity::Certificate).collect())
+    ),
+    field!(
+        Certificate,
+        "issuer_search_exhausted",
+        FieldType::Bool,
+        "The issuer search stopped at its budget (16 candidate keys, 256 candidates) before a key verified the signature.",
+        |_b, c| Value::Bool(c.issuer_search_exhausted)
+    ),
+    field!(
+        Certificate,
+        "chain_end",
+        FieldType::Str,
+        "Where the chosen chain ends: `anchor` (a self-signed certificate of the bundle), `issuer-missing`, `signature-mismatch`, `search-exhausted`, `cycle` (every issuer of its last certificate is already in it) or `depth-limit` (16 certificates).",
+        |_b, c| s(c.chain_end.name())
+    ),
+    field!(
+        Certificate,
+        "chain_breaks_here",
+        FieldType::Bool,
+        "Its chain stops short at this certificate: its own issuer is missing or unverifiable, it is in the cycle, or it is the first past the depth limit. The certificates below inherit the break.",
+        |_b, c| Value::Bool(c.chain_breaks_here)
+    ),
+    field!(
+        Certificate,
+        "anchor_pinned",
+        FieldType::Bool,
+        "A self-signed certificate that a profile pins as trusted root (an EAP `TrustedRootCA`, an Intune trusted-root profile); paths to it are preferred.",
+        |_b, c| Value::Bool(c.anchor_pinned)
     ),
     field!(
         Certificate,

@@ -1,0 +1,237 @@
+//! Path building (issue 12): the bridge-mesh, same-key renewal, cycle and same-subject
+//! scenarios of testdata/scenarios, and the real Federal PKI bundles of ../shared/samples: each
+//! chain is the one Windows would rank best, and no chain finding rests on a path it would not
+//! choose.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code: each failure names what was missing"
+)]
+
+use crate::common;
+
+use std::path::Path;
+
+use trustlint::pipeline::Bundle;
+
+fn bundle(paths: &[&Path]) -> Bundle {
+    let paths: Vec<_> = paths.iter().map(|p| p.to_path_buf()).collect();
+    trustlint::load_bundle(&paths, &common::options())
+}
+
+/// The chain of the certificate first seen in a file whose path ends with `file`, as
+/// (display name, file name of each element).
+fn chain_of(b: &Bundle, file: &str) -> Vec<(String, String)> {
+    let start = b
+        .certificates
+        .iter()
+        .find(|c| c.data.location.path.ends_with(file))
+        .unwrap_or_else(|| panic!("no certificate from {file}"));
+    start
+        .chain
+        .iter()
+        .map(|&id| {
+            let c = b.certificates.get(id).expect("chain ids name certificates");
+            let name = Path::new(&*c.data.location.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (c.display_name().to_owned(), name)
+        })
+        .collect()
+}
+
+fn files(chain: &[(String, String)]) -> Vec<&str> {
+    chain.iter().map(|(_, f)| f.as_str()).collect()
+}
+
+#[test]
+fn bridge_mesh_takes_the_direct_path_and_reports_only_the_expired_cross_certificate() {
+    let dir = Path::new("testdata/scenarios/bridge-mesh");
+    let report = common::scan(dir);
+    assert_eq!(common::rule_names(&report), ["certificate-expired"]);
+    assert!(
+        report.findings[0]
+            .location
+            .path
+            .ends_with("bridge-from-fabrikam-2018-expired.cer")
+    );
+    let b = bundle(&[dir]);
+    assert_eq!(
+        files(&chain_of(&b, "alice.cer")),
+        [
+            "alice.cer",
+            "northwind-issuing-ca.cer",
+            "northwind-root-ca.cer"
+        ]
+    );
+    // The bridge reaches a root both ways; each cross-certificate chains to its own issuer's
+    // root, never through the expired one.
+    for (file, root) in [
+        ("bridge-from-fabrikam.cer", "fabrikam-root-ca.cer"),
+        ("bridge-from-northwind.cer", "northwind-root-ca.cer"),
+    ] {
+        assert_eq!(files(&chain_of(&b, file)), [file, root]);
+    }
+}
+
+#[test]
+fn a_pinned_root_is_preferred_through_the_current_cross_certificate() {
+    let dir = Path::new("testdata/scenarios/bridge-mesh-pinned");
+    let report = common::scan(dir);
+    // No path-length-exceeded: the expired cross-certificate with pathlen 0 is an alternative
+    // the chain does not take.
+    assert_eq!(common::rule_names(&report), ["certificate-expired"]);
+    let b = bundle(&[dir]);
+    assert_eq!(
+        files(&chain_of(&b, "alice.cer")),
+        [
+            "alice.cer",
+            "northwind-issuing-ca.cer",
+            "northwind-from-bridge.cer",
+            "bridge-from-fabrikam.cer",
+            "fabrikam-root-ca.cer"
+        ]
+    );
+    let pinned: Vec<&str> = b
+        .certificates
+        .iter()
+        .filter(|c| c.anchor_pinned)
+        .map(|c| c.display_name())
+        .collect();
+    assert_eq!(pinned, ["Fabrikam Root CA"]);
+}
+
+#[test]
+fn a_root_renewed_with_the_same_key_anchors_at_its_current_certificate() {
+    let dir = Path::new("testdata/scenarios/same-key-renewal");
+    let report = common::scan(dir);
+    assert_eq!(common::rule_names(&report), ["certificate-expired"]);
+    assert!(
+        report.findings[0]
+            .location
+            .path
+            .ends_with("litware-root-ca-2014.cer")
+    );
+    let b = bundle(&[dir]);
+    let chain = chain_of(&b, "litware-issuing-ca.cer");
+    assert_eq!(
+        files(&chain),
+        ["litware-issuing-ca.cer", "litware-root-ca-2024.cer"]
+    );
+    let issuing = b
+        .certificates
+        .iter()
+        .find(|c| c.display_name() == "Litware Issuing CA")
+        .expect("issuing CA");
+    assert_eq!(
+        issuing.issuer_edges.len(),
+        2,
+        "both root certificates verify it"
+    );
+}
+
+#[test]
+fn a_cycle_is_reported_on_each_certificate_of_the_cycle_and_nowhere_else() {
+    let dir = Path::new("testdata/scenarios/cross-certificate-cycle");
+    let report = common::scan(dir);
+    let found: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = f.location.path.rsplit('/').next().unwrap_or_default();
+            (&*f.rule_name, file)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("chain-incomplete", "tailspin-a-from-c.cer"),
+            ("chain-incomplete", "tailspin-c-from-a.cer"),
+        ]
+    );
+    assert!(report.findings[0].message.contains("cycle"));
+    let b = bundle(&[dir]);
+    assert_eq!(
+        files(&chain_of(&b, "alice.cer")),
+        [
+            "alice.cer",
+            "tailspin-issuing-ca-b.cer",
+            "tailspin-a-from-c.cer",
+            "tailspin-c-from-a.cer"
+        ]
+    );
+}
+
+#[test]
+fn five_hundred_same_subject_cas_end_in_budget_findings_not_a_hang() {
+    let dir = Path::new("testdata/scenarios/same-subject-500");
+    let report = common::scan(dir);
+    let names = common::rule_names(&report);
+    assert!(
+        names.iter().all(|n| *n == "issuer-search-exhausted"),
+        "{names:?}"
+    );
+    let b = bundle(&[dir]);
+    assert_eq!(b.certificates.len(), 500);
+    let exhausted = b
+        .certificates
+        .iter()
+        .filter(|c| c.issuer_search_exhausted)
+        .count();
+    // Every certificate whose issuer is not among the first 16 keys it tries: pinned, since
+    // the candidate order is by content and the files are generated byte for byte.
+    assert_eq!((names.len(), exhausted), (483, 483));
+    // The ones whose issuer was found chain correctly: each to the key before its own.
+    let found = b
+        .certificates
+        .iter()
+        .filter(|c| !c.self_signed && c.issuer.is_some())
+        .count();
+    assert_eq!(found, 500 - 1 - 483);
+}
+
+#[test]
+fn the_federal_bridge_chains_to_the_self_signed_common_policy_root() {
+    let fpki = common::sample("real-world/fpki");
+    if !fpki.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing",
+            fpki.display()
+        );
+        return;
+    }
+    let b = bundle(&[&fpki]);
+    let chain = chain_of(&b, "federal_bridge_ca_g4.cer");
+    let root = b
+        .certificates
+        .get(
+            *b.certificates
+                .iter()
+                .find(|c| c.data.location.path.ends_with("federal_bridge_ca_g4.cer"))
+                .expect("FBCA G4")
+                .chain
+                .last()
+                .expect("a chain"),
+        )
+        .expect("root");
+    assert_eq!(chain.len(), 2);
+    assert!(root.self_signed);
+    assert_eq!(root.display_name(), "Federal Common Policy CA G2");
+    assert_eq!(root.data.sha1, "99b4251e2eee05d8292e8397a90165293d116028");
+
+    let report = common::scan(&fpki);
+    let mut by_rule = std::collections::BTreeMap::<&str, usize>::new();
+    for f in &report.findings {
+        *by_rule.entry(&f.rule_name).or_default() += 1;
+    }
+    // Read as an expert would (docs/chain-building.md, "Federal PKI"): no path-length finding
+    // (each came from an expired cross-certificate path a valid one beats); three CAs that do
+    // outlive the issuer on their best path; three CAs whose issuers are not in the bundle.
+    assert_eq!(by_rule.get("path-length-exceeded"), None);
+    assert_eq!(by_rule.get("validity-exceeds-issuer"), Some(&3));
+    assert_eq!(by_rule.get("chain-incomplete"), Some(&3));
+}
