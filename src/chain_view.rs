@@ -3,13 +3,10 @@
 //! `certutil -verify -urlfetch` without the fetching. This module builds the value;
 //! `report::chain` renders it.
 
+use crate::facts::candidate_paths;
 use crate::facts::chain::MAX_CHAIN_LEN;
 use crate::facts::path_quality::{PathQuality, Rejection};
 use crate::facts::{self, Bundle, CertId, Certificate, Role};
-
-/// Most candidate paths `trustlint chain` explores per certificate: a bridge mesh can hold
-/// thousands of simple paths, and the report lists the rejected ones for a reader.
-const MAX_PATHS_EXPLORED: usize = 64;
 
 /// Most rejected paths the report lists.
 const MAX_ALTERNATIVES_SHOWN: usize = 8;
@@ -268,17 +265,14 @@ fn alternatives(bundle: &Bundle, start: CertId) -> (Vec<Alternative>, Option<usi
     let Some(leaf) = certs.get(start) else {
         return (Vec::new(), Some(0));
     };
-    let chosen = leaf
-        .chain_complete
-        .then(|| quality(bundle, &leaf.chain))
-        .flatten();
-    let mut paths: Vec<Vec<CertId>> = Vec::new();
-    let mut stack = vec![start];
-    let exhausted = !explore(bundle, &mut stack, &mut paths);
-    let mut ranked: Vec<(Option<PathQuality>, Vec<CertId>)> = paths
+    let quality = |p: &[CertId]| candidate_paths::quality(certs, p, bundle.now);
+    let chosen = leaf.chain_complete.then(|| quality(&leaf.chain)).flatten();
+    let explored = candidate_paths::explore(certs, start, MAX_CHAIN_LEN);
+    let mut ranked: Vec<(Option<PathQuality>, Vec<CertId>)> = explored
+        .paths
         .into_iter()
         .filter(|p| *p != leaf.chain)
-        .map(|p| (quality(bundle, &p), p))
+        .map(|p| (quality(&p), p))
         .collect();
     // Complete paths first, best first; then the incomplete ones; content order on ties.
     ranked.sort_by(|a, b| match (&a.0, &b.0) {
@@ -306,72 +300,7 @@ fn alternatives(bundle: &Bundle, start: CertId) -> (Vec<Alternative>, Option<usi
         })
         .collect::<Vec<_>>();
     let more = total.saturating_sub(shown.len());
-    (shown, (!exhausted).then_some(more))
-}
-
-/// Depth-first over the issuer edges from the top of `stack`, recording each path that ends at
-/// a self-signed certificate, at a certificate without a new issuer, or at the depth limit.
-/// Returns `false` once [`MAX_PATHS_EXPLORED`] paths are recorded.
-fn explore(bundle: &Bundle, stack: &mut Vec<CertId>, paths: &mut Vec<Vec<CertId>>) -> bool {
-    let Some(c) = stack.last().and_then(|&id| bundle.certificates.get(id)) else {
-        return true;
-    };
-    let on_path = |i: CertId| {
-        let Some(issuer) = bundle.certificates.get(i) else {
-            return true;
-        };
-        stack.first() == Some(&i)
-            || stack.iter().skip(1).any(|&s| {
-                bundle
-                    .certificates
-                    .get(s)
-                    .is_some_and(|s| s.same_ca(issuer))
-            })
-    };
-    let next: Vec<CertId> = c
-        .issuer_edges
-        .iter()
-        .map(|e| e.issuer)
-        .filter(|&i| !on_path(i))
-        .collect();
-    if c.self_signed || next.is_empty() || stack.len() == MAX_CHAIN_LEN {
-        if paths.len() == MAX_PATHS_EXPLORED {
-            return false;
-        }
-        paths.push(stack.clone());
-        return true;
-    }
-    for issuer in next {
-        stack.push(issuer);
-        let go_on = explore(bundle, stack, paths);
-        stack.pop();
-        if !go_on {
-            return false;
-        }
-    }
-    true
-}
-
-/// The quality of `path` (its start first) when it ends at a self-signed certificate.
-fn quality(bundle: &Bundle, path: &[CertId]) -> Option<PathQuality> {
-    let certs = &bundle.certificates;
-    let anchor = certs.get(*path.last()?)?;
-    if !anchor.self_signed {
-        return None;
-    }
-    let mut q = PathQuality::anchor(anchor, anchor.anchor_pinned, bundle.now);
-    for pair in path.windows(2).rev() {
-        let [child, issuer] = pair else { return None };
-        let (child, issuer_id) = (certs.get(*child)?, *issuer);
-        let issuer = certs.get(issuer_id)?;
-        let signature = child
-            .issuer_edges
-            .iter()
-            .find(|e| e.issuer == issuer_id)?
-            .signature;
-        q = q.extend(child, issuer, signature, bundle.now);
-    }
-    Some(q)
+    (shown, (!explored.exhausted).then_some(more))
 }
 
 fn element(bundle: &Bundle, c: &Certificate, crl_for_below: Option<CrlCoverage>) -> ChainElement {

@@ -389,6 +389,7 @@ fn generate_fixtures() {
     chain_rules();
     more_chain_rules();
     chain_scenarios();
+    chain_engine_rules();
     key_rules();
     validity_rules();
     mapping_rules();
@@ -1844,5 +1845,118 @@ fn chain_scenarios() {
             )
             .unwrap();
         write(&d.join("certs/alice.cer"), alice.der());
+    }
+}
+
+/// The Cloud PKI shape with the issuing CA's parameters changed by `tweak` (EKUs, key usage,
+/// name constraints), signed by the root as usual.
+fn tweaked_cloud_pki(tweak: impl Fn(&mut CertificateParams)) -> Pki {
+    let root = Spec {
+        not_after: (2044, 1, 1),
+        ..Spec::ca("Contoso Cloud PKI Root CA", 0x1001)
+    };
+    let issuing = Spec {
+        cdp: vec![CLOUD_PKI_ISSUING_CDP],
+        ca_issuers: vec![CLOUD_PKI_ROOT_AIA],
+        ..Spec::ca("Contoso Cloud PKI Issuing CA", 0x2001)
+    };
+    let root_key = key("root");
+    let root_params = root.params();
+    let root_der = root_params.self_signed(&root_key).unwrap().der().to_vec();
+    let mut issuing_params = issuing.params();
+    tweak(&mut issuing_params);
+    let issuing_der = issuing_params
+        .signed_by(
+            &key("issuing"),
+            &Issuer::from_params(&root_params, &root_key),
+        )
+        .unwrap()
+        .der()
+        .to_vec();
+    Pki {
+        root_der,
+        issuing_params,
+        issuing_der,
+    }
+}
+
+/// The rules issue 12 added to the chain engine: CA EKUs, name constraints, CRL signing.
+fn chain_engine_rules() {
+    use ExtendedKeyUsagePurpose::{ClientAuth, ServerAuth};
+    // ca-eku-excludes-client-auth: the issuing CA's EKUs are Server Authentication only, above
+    // alice's client certificate; pass: Client and Server Authentication.
+    for (side, ekus) in [
+        ("fail", vec![ServerAuth]),
+        ("pass", vec![ClientAuth, ServerAuth]),
+    ] {
+        let d = rule_dir("ca-eku-excludes-client-auth", side);
+        let pki = tweaked_cloud_pki(|p| p.extended_key_usages = ekus.clone());
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+    }
+    // ca-eku-excludes-server-auth: the issuing CA's EKUs are Client Authentication only, above
+    // the NPS server certificate; pass: both.
+    for (side, ekus) in [
+        ("fail", vec![ClientAuth]),
+        ("pass", vec![ClientAuth, ServerAuth]),
+    ] {
+        let d = rule_dir("ca-eku-excludes-server-auth", side);
+        let pki = tweaked_cloud_pki(|p| p.extended_key_usages = ekus.clone());
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/nps01.contoso.com.cer"),
+            &nps_server_leaf(&pki, "nps01.contoso.com", true),
+        );
+    }
+    // name-constraints-violated: the issuing CA permits contoso.com only and issued a server
+    // certificate for vpn.fabrikam.com; pass: for vpn.contoso.com.
+    for (side, name) in [("fail", "vpn.fabrikam.com"), ("pass", "vpn.contoso.com")] {
+        let d = rule_dir("name-constraints-violated", side);
+        let pki = tweaked_cloud_pki(|p| {
+            p.name_constraints = Some(rcgen::NameConstraints {
+                permitted_subtrees: vec![rcgen::GeneralSubtree::DnsName("contoso.com".into())],
+                excluded_subtrees: vec![],
+            });
+        });
+        pki.write_cas(&d);
+        write(
+            &d.join(format!("certs/{name}.cer")),
+            &nps_server_leaf(&pki, name, true),
+        );
+    }
+    // crl-issuer-without-crl-sign: the issuing CA's keyUsage is keyCertSign and digitalSignature,
+    // without cRLSign, and it signed the CRL; pass: with cRLSign.
+    for (side, crl_sign) in [("fail", false), ("pass", true)] {
+        let d = rule_dir("crl-issuer-without-crl-sign", side);
+        let pki = tweaked_cloud_pki(|p| {
+            p.key_usages = vec![
+                KeyUsagePurpose::KeyCertSign,
+                KeyUsagePurpose::DigitalSignature,
+            ];
+            if crl_sign {
+                p.key_usages.push(KeyUsagePurpose::CrlSign);
+            }
+        });
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+        // rcgen refuses to sign a CRL for an issuer without cRLSign, which is the point here:
+        // the CRL is signed with the same name and key from parameters that allow it.
+        let mut signer = pki.issuing_params.clone();
+        signer.key_usages.push(KeyUsagePurpose::CrlSign);
+        let signing = Pki {
+            root_der: Vec::new(),
+            issuing_params: signer,
+            issuing_der: Vec::new(),
+        };
+        write(
+            &d.join("crl/issuing-ca.crl"),
+            &signing.crl("issuing", (2026, 11, 1), (2027, 11, 1), &[]),
+        );
     }
 }

@@ -10,7 +10,9 @@
 //! trusts, and no chain finding (chain-incomplete, path-length-exceeded,
 //! certificate-signature-invalid, ca-without-basic-constraints, unknown-critical-extension,
 //! certificate-expired, certificate-not-yet-valid, certificate-revoked,
-//! issuer-search-exhausted) is on a certificate of that chain.
+//! issuer-search-exhausted, name-constraints-violated, ca-eku-excludes-server-auth: the suite's
+//! peers are TLS servers) is on a certificate of that chain, and no CRL of the case is
+//! unusable (crl-issuer-without-crl-sign: revocation cannot be checked).
 
 #![allow(
     clippy::expect_used,
@@ -31,8 +33,10 @@ use trustlint::pipeline::{LoadedFile, bundle, evaluate, load_bytes};
 const LIMBO: &str = "certs/limbo/limbo-2026-06-29.json.gz";
 
 /// The rules whose findings on a chain make trustlint reject it.
-const CHAIN_RULES: [&str; 9] = [
+const CHAIN_RULES: [&str; 11] = [
     "chain-incomplete",
+    "name-constraints-violated",
+    "ca-eku-excludes-server-auth",
     "path-length-exceeded",
     "certificate-signature-invalid",
     "ca-without-basic-constraints",
@@ -119,9 +123,10 @@ fn verdict(case: &Value) -> bool {
             .is_some_and(|root| trusted_hashes.contains(&root.data.sha256));
     let findings = evaluate(common::rules(), &b);
     anchored
-        && !findings
-            .iter()
-            .any(|f| CHAIN_RULES.contains(&&*f.rule_name) && chain.contains(&f.entity))
+        && !findings.iter().any(|f| {
+            (CHAIN_RULES.contains(&&*f.rule_name) && chain.contains(&f.entity))
+                || &*f.rule_name == "crl-issuer-without-crl-sign"
+        })
 }
 
 #[test]

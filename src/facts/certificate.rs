@@ -6,6 +6,7 @@ use crate::location::Location;
 
 use super::fact::Fact;
 use super::id::{CertId, CertificateProfileId, CloudCaId, CrlId, IdVec, PinId, ServerNameId};
+use super::name_constraints::NameConstraintBreach;
 use super::signature::SignatureCheck;
 
 /// Client Authentication (RFC 5280 §4.2.1.12).
@@ -109,6 +110,10 @@ pub struct Certificate {
     pub client_auth: bool,
     /// It is a client-auth leaf or in the chain of one.
     pub in_client_auth_chain: bool,
+    /// It is a leaf whose EKU extension names Server Authentication, or in the chain of one.
+    pub in_server_auth_chain: bool,
+    /// The first CA up its chain whose name constraints its names break, and how.
+    pub name_constraints_breach: Option<(CertId, NameConstraintBreach)>,
     /// The profiles that select, issue, name or describe it.
     pub links: ProfileLinks,
     /// Critical extensions outside [`WINDOWS_KNOWN_EXTENSIONS`].
@@ -210,6 +215,28 @@ impl Certificate {
     /// Its EKUs allow server authentication (Server Auth, Any Purpose, or no EKU extension).
     pub fn server_auth(&self) -> bool {
         self.allows_eku(EKU_SERVER_AUTH)
+    }
+
+    /// Its EKUs allow client authentication (Client Auth, Any Purpose, or no EKU extension),
+    /// whatever its role: on a CA, an EKU extension restricts what its chain may be used for.
+    pub fn allows_client_auth(&self) -> bool {
+        self.allows_eku(EKU_CLIENT_AUTH)
+    }
+
+    /// Its EKU extension names Server Authentication explicitly (a server certificate, not an
+    /// any-purpose one).
+    pub fn names_server_auth(&self) -> bool {
+        self.data
+            .extended_key_usage
+            .as_ref()
+            .is_some_and(|ekus| ekus.iter().any(|e| e == EKU_SERVER_AUTH))
+    }
+
+    /// Its key may sign CRLs: no keyUsage extension, or one with cRLSign (RFC 5280 §4.2.1.3).
+    pub fn may_sign_crls(&self) -> bool {
+        self.data
+            .key_usage
+            .is_none_or(|bits| bits & crate::load::x509::KEY_USAGE_CRL_SIGN != 0)
     }
 
     /// A leaf that a profile of the bundle would use as client certificate: an enabled EAP

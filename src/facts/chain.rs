@@ -15,9 +15,11 @@ use std::collections::BinaryHeap;
 
 use rayon::prelude::*;
 
+use super::candidate_paths;
 use super::certificate::{Certificate, Certificates, ChainEnd, IssuerEdge, Role};
 use super::id::{CertId, Id};
 use super::issuer_index::{Candidate, IssuerIndex};
+use super::name_constraints::{self, NameConstraintBreach};
 use super::path_quality::PathQuality;
 use super::signature::{SignatureCheck, check};
 
@@ -234,30 +236,31 @@ pub(crate) fn apply(
         c.chain = chain;
     }
 
-    let mut issued = vec![0u32; n];
-    for c in certs.iter() {
-        if let Some(j) = c.issuer
-            && let Some(k) = issued.get_mut(j.index())
-        {
-            *k = k.saturating_add(1);
-        }
-    }
-    for (c, issued) in certs.iter_mut().zip(issued) {
-        c.issued_count = issued;
-        let is_ca = c.data.basic_constraints.is_some_and(|(ca, _)| ca);
-        let explicitly_end_entity = c.data.basic_constraints.is_some_and(|(ca, _)| !ca);
-        c.role = if c.self_signed && !explicitly_end_entity {
-            Role::Root
-        } else if !c.self_signed && (is_ca || c.issued_count > 0) {
-            Role::IntermediateCa
-        } else {
-            Role::Leaf
-        };
-        c.client_auth = c.role == Role::Leaf && c.allows_eku(super::certificate::EKU_CLIENT_AUTH);
-    }
+    assign_roles(certs);
+    reweigh(certs, now);
+    // A reweighed chain may start at another certificate of the same CA.
+    assign_roles(certs);
 
     // Where a chain stops short, the certificate at the break carries it: the one whose
-    // issuer is missing, a member of the cycle, the first beyond the depth limit.
+    // issuer is missing, a member of the cycle, the first beyond the depth limit. A cycle
+    // through a CA that another of its certificates anchors is no break: that certificate is a
+    // cross-certificate for relying parties anchored elsewhere.
+    let ca_of = ca_identities(certs);
+    let mut anchored_cas = vec![false; n];
+    for (c, ca) in certs.iter().zip(&ca_of) {
+        if c.chain_complete {
+            anchored_cas[ca.index()] = true;
+        }
+    }
+    // A certificate whose chain cycles back through its own CA while another certificate of
+    // that CA is anchored: a cross-certificate a member PKI issued to a bridge, for relying
+    // parties anchored at the member. From this bundle's roots its chain means nothing, so no
+    // rule judges what lies above it.
+    let for_elsewhere: Vec<bool> = (0..n)
+        .map(|i| {
+            matches!(certs[i].chain_end, ChainEnd::Cycle { .. }) && anchored_cas[ca_of[i].index()]
+        })
+        .collect();
     for i in 0..n {
         let c = &certs[i];
         let here = match c.chain_end {
@@ -265,7 +268,7 @@ pub(crate) fn apply(
             ChainEnd::IssuerMissing | ChainEnd::SignatureMismatch | ChainEnd::SearchExhausted => {
                 c.chain.len() == 1
             }
-            ChainEnd::Cycle { back_to } => back_to.index() == i,
+            ChainEnd::Cycle { back_to } => back_to.index() == i && !anchored_cas[ca_of[i].index()],
             ChainEnd::DepthLimit => c
                 .issuer
                 .is_none_or(|j| certs[j.index()].chain_end != ChainEnd::DepthLimit),
@@ -287,13 +290,176 @@ pub(crate) fn apply(
     }
 
     for i in 0..n {
-        if certs[i].client_auth {
+        let (client, server) = (certs[i].client_auth, certs[i].names_server_auth());
+        if certs[i].role == Role::Leaf && (client || server) {
             for k in 0..certs[i].chain.len() {
-                let j = certs[i].chain[k];
-                certs[j.index()].in_client_auth_chain = true;
+                let j = certs[i].chain[k].index();
+                certs[j].in_client_auth_chain |= client;
+                certs[j].in_server_auth_chain |= server;
             }
         }
     }
+
+    if certs.iter().any(|c| c.data.name_constraints.is_some()) {
+        let breaches: Vec<_> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                if for_elsewhere[i] {
+                    None
+                } else {
+                    name_constraints_breach(certs, i)
+                }
+            })
+            .collect();
+        for (c, b) in certs.iter_mut().zip(breaches) {
+            c.name_constraints_breach = b;
+        }
+    }
+}
+
+/// The first CA up the chosen chain of certificate `i` whose name constraints its names break.
+/// A self-issued CA certificate is exempt (RFC 5280 §6.1.3 (b)); a leaf never is.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "chain ids come from `apply`, which built them over `certs`"
+)]
+fn name_constraints_breach(
+    certs: &Certificates,
+    i: usize,
+) -> Option<(CertId, NameConstraintBreach)> {
+    let c = &certs[i];
+    if c.self_issued && c.role != Role::Leaf {
+        return None;
+    }
+    let mut budget = name_constraints::MAX_COMPARISONS;
+    c.chain.iter().skip(1).find_map(|&a| {
+        let nc = certs[a.index()].data.name_constraints.as_deref()?;
+        name_constraints::check(&c.data, nc, &mut budget).map(|b| (a, b))
+    })
+}
+
+/// Counts what each certificate issued (on the chosen chains) and derives its role and
+/// client-auth use.
+fn assign_roles(certs: &mut Certificates) {
+    let mut issued = vec![0u32; certs.len()];
+    for c in certs.iter() {
+        if let Some(j) = c.issuer
+            && let Some(k) = issued.get_mut(j.index())
+        {
+            *k = k.saturating_add(1);
+        }
+    }
+    for (c, issued) in certs.iter_mut().zip(issued) {
+        c.issued_count = issued;
+        let is_ca = c.data.basic_constraints.is_some_and(|(ca, _)| ca);
+        let explicitly_end_entity = c.data.basic_constraints.is_some_and(|(ca, _)| !ca);
+        c.role = if c.self_signed && !explicitly_end_entity {
+            Role::Root
+        } else if !c.self_signed && (is_ca || c.issued_count > 0) {
+            Role::IntermediateCa
+        } else {
+            Role::Leaf
+        };
+        c.client_auth = c.role == Role::Leaf && c.allows_eku(super::certificate::EKU_CLIENT_AUTH);
+    }
+}
+
+/// Weighs again, one by one, the candidate paths of the certificates whose chosen chain
+/// depends on the certificate itself, which the shortest-path search cannot see:
+/// - a chain that meets the certificate's own CA again (a cross-certificate a member PKI issued
+///   to a bridge, validated from the bridge's side): Windows calls it cyclic
+///   (`CERT_TRUST_IS_CYCLIC`: a certificate of the chain "was issued by a CA that the original
+///   certificate had certified");
+/// - a CA above whose name constraints its names break, or whose EKUs exclude its usage.
+///
+/// Another path may be free of them, as Windows ranks a chain without trust errors first. A
+/// cyclic chain with no other complete path becomes its partial path. Bounded by
+/// [`candidate_paths::MAX_PATHS_EXPLORED`] paths per certificate; only such certificates pay.
+fn reweigh(certs: &mut Certificates, now: i64) {
+    let loops = |c: &Certificate| {
+        c.chain
+            .iter()
+            .skip(1)
+            .any(|&a| certs.get(a).is_some_and(|a| a.same_ca(c)))
+    };
+    let concerned = |c: &Certificate| {
+        c.chain_complete
+            && (loops(c)
+                || c.chain.iter().skip(1).any(|&a| {
+                    certs.get(a).is_some_and(|a| {
+                        a.data.name_constraints.is_some() || a.data.extended_key_usage.is_some()
+                    })
+                }))
+    };
+    let ids: Vec<CertId> = certs
+        .iter_ids()
+        .filter(|(_, c)| concerned(c))
+        .map(|(id, _)| id)
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    let shared: &Certificates = certs;
+    let chosen: Vec<(CertId, Vec<CertId>, ChainEnd)> = ids
+        .into_par_iter()
+        .filter_map(|id| {
+            let c = shared.get(id)?;
+            let looping = loops(c);
+            let current = if looping {
+                None
+            } else {
+                let q = candidate_paths::quality(shared, &c.chain, now)?;
+                if q.usage_errors == 0 {
+                    return None;
+                }
+                Some(q)
+            };
+            let better = candidate_paths::explore(shared, id, MAX_CHAIN_LEN)
+                .paths
+                .into_iter()
+                .filter_map(|p| Some((candidate_paths::quality(shared, &p, now)?, p)))
+                .filter(|(q, _)| current.is_none_or(|current| *q < current))
+                .min();
+            match better {
+                Some((_, path)) => Some((id, path, ChainEnd::Anchor)),
+                None if looping => {
+                    let (path, end) = partial_path(shared, id, now);
+                    Some((id, path, end))
+                }
+                None => None,
+            }
+        })
+        .collect();
+    for (id, path, end) in chosen {
+        let Some(c) = certs.get_mut(id) else { continue };
+        c.issuer = path.get(1).copied();
+        c.issuer_signature = c.issuer.and_then(|j| {
+            c.issuer_edges
+                .iter()
+                .find(|e| e.issuer == j)
+                .map(|e| e.signature)
+        });
+        c.chain = path;
+        c.chain_complete = end == ChainEnd::Anchor;
+        c.chain_end = end;
+    }
+}
+
+/// For each certificate, the first certificate (in content order) of its CA: same subject,
+/// same public key. Two certificates of one CA (a cross-certificate, a same-key renewal) share
+/// it.
+pub(crate) fn ca_identities(certs: &[Certificate]) -> Vec<CertId> {
+    let mut first: std::collections::HashMap<(&[u8], &[u8]), CertId> =
+        std::collections::HashMap::with_capacity(certs.len());
+    certs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            *first
+                .entry((c.data.subject.der.as_slice(), c.public_key()))
+                .or_insert(CertId::from_index(i))
+        })
+        .collect()
 }
 
 /// A certificate's best complete path: its quality and its first step (none for an anchor).
@@ -410,16 +576,14 @@ fn partial_path(certs: &Certificates, start: CertId, now: i64) -> (Vec<CertId>, 
                 e.issuer,
             )
         };
-        // A CA met again through another of its certificates is a loop too. The start is
-        // compared as a certificate only: a cross-certificate chains through the CA it names.
+        // A CA met again through another of its certificates is a loop too, the start's own
+        // CA included (`CERT_TRUST_IS_CYCLIC`).
         let on_path = |e: &IssuerEdge| {
-            e.issuer == start
-                || certs.get(e.issuer).is_none_or(|issuer| {
-                    chain
-                        .iter()
-                        .skip(1)
-                        .any(|&k| certs.get(k).is_some_and(|k| k.same_ca(issuer)))
-                })
+            certs.get(e.issuer).is_none_or(|issuer| {
+                chain
+                    .iter()
+                    .any(|&k| certs.get(k).is_some_and(|k| k.same_ca(issuer)))
+            })
         };
         let next = c
             .issuer_edges

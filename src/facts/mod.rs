@@ -1,6 +1,7 @@
 //! The fact model: every artifact of the bundle joined into one `Bundle`, with what Windows and
 //! NPS will make of it derived once.
 
+pub(crate) mod candidate_paths;
 pub(crate) mod certificate;
 pub(crate) mod certificate_profile;
 pub(crate) mod chain;
@@ -13,6 +14,7 @@ pub(crate) mod host;
 pub(crate) mod id;
 pub(crate) mod issuer_index;
 pub(crate) mod key;
+pub(crate) mod name_constraints;
 pub(crate) mod path_quality;
 pub(crate) mod profile;
 pub(crate) mod revocation;
@@ -360,6 +362,8 @@ fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certifica
         issued_count: 0,
         client_auth: false,
         in_client_auth_chain: false,
+        in_server_auth_chain: false,
+        name_constraints_breach: None,
         path_len_exceeded_by: None,
         revoked_by: None,
         links: certificate::ProfileLinks::default(),

@@ -21,6 +21,12 @@ pub(crate) struct PathQuality {
     /// Links whose issuer is not a CA: no basicConstraints cA=TRUE, and not a version 1
     /// self-signed root (`CERT_TRUST_INVALID_BASIC_CONSTRAINTS`).
     pub(crate) issuer_not_ca: u32,
+    /// CAs whose name constraints the start's names break, or whose EKUs exclude the start's
+    /// usage (`CERT_TRUST_INVALID_NAME_CONSTRAINTS`, `CERT_TRUST_IS_NOT_VALID_FOR_USAGE`).
+    /// These depend on the start, not on the path above it, so the shortest-path search leaves
+    /// them at 0 and the candidate paths of a certificate it concerns are weighed again
+    /// ([`super::candidate_paths`]).
+    pub(crate) usage_errors: u32,
     /// 1 when the anchor is not one a profile of the bundle pins.
     pub(crate) anchor_not_pinned: u32,
     /// Links whose signature could not be checked here (an algorithm ring does not verify).
@@ -41,6 +47,8 @@ pub(crate) enum Rejection {
     NotTimeNested,
     /// More of its issuers are not CAs.
     IssuerNotCa,
+    /// More of its CAs constrain the certificate's names or usage against it.
+    UsageErrors,
     /// Its anchor is not the one a profile pins.
     AnchorNotPinned,
     /// More of its signatures could not be checked.
@@ -59,6 +67,9 @@ impl Rejection {
             Rejection::NotTimeValid => "holds a certificate that is not valid at --now",
             Rejection::NotTimeNested => "holds a certificate valid beyond its issuer",
             Rejection::IssuerNotCa => "runs through an issuer that is not a CA (basicConstraints)",
+            Rejection::UsageErrors => {
+                "runs through a CA whose name constraints or EKUs the certificate breaks"
+            }
             Rejection::AnchorNotPinned => "ends at a root no profile pins",
             Rejection::Unverified => "holds a signature trustlint cannot verify",
             Rejection::Longer => "is longer",
@@ -74,6 +85,7 @@ impl PathQuality {
             not_time_valid: u32::from(!anchor.valid_at(now)),
             not_time_nested: 0,
             issuer_not_ca: 0,
+            usage_errors: 0,
             anchor_not_pinned: u32::from(!pinned),
             unverified: 0,
             length: 1,
@@ -99,11 +111,20 @@ impl PathQuality {
             issuer_not_ca: self
                 .issuer_not_ca
                 .saturating_add(u32::from(!issuer.may_issue())),
+            usage_errors: self.usage_errors,
             anchor_not_pinned: self.anchor_not_pinned,
             unverified: self
                 .unverified
                 .saturating_add(u32::from(signature != SignatureCheck::Valid)),
             length: self.length.saturating_add(1),
+        }
+    }
+
+    /// The same quality with `errors` usage errors.
+    pub(crate) fn with_usage_errors(self, errors: u32) -> Self {
+        PathQuality {
+            usage_errors: errors,
+            ..self
         }
     }
 
@@ -115,6 +136,8 @@ impl PathQuality {
             Rejection::NotTimeNested
         } else if self.issuer_not_ca != chosen.issuer_not_ca {
             Rejection::IssuerNotCa
+        } else if self.usage_errors != chosen.usage_errors {
+            Rejection::UsageErrors
         } else if self.anchor_not_pinned != chosen.anchor_not_pinned {
             Rejection::AnchorNotPinned
         } else if self.unverified != chosen.unverified {

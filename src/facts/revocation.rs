@@ -109,16 +109,25 @@ impl Coverage {
 
 /// Marks every certificate listed on a CRL of its own issuer that the issuer's key verifies and
 /// that is current at `now` (thisUpdate ≤ now ≤ nextUpdate): what Windows treats as revoked. A
-/// stale CRL is not evidence of revocation; it is its own finding (`crl-expired`).
+/// stale CRL is not evidence of revocation; it is its own finding (`crl-expired`). Neither is a
+/// CRL whose issuer's keyUsage lacks cRLSign (RFC 5280 §6.3.3 (f);
+/// `crl-issuer-without-crl-sign`). "Its own issuer" is the CA, not one certificate of it: the
+/// CRL may match the CA's cross-certificate or renewal while the chain took another.
 pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
+    let ca_of = super::chain::ca_identities(certs);
+    let ca = |id: CertId| ca_of.get(id.index()).copied();
     let mut by_issuer: std::collections::HashMap<CertId, Vec<CrlId>> =
         std::collections::HashMap::new();
     for (k, crl) in crls.iter_ids() {
         let current = crl.data.this_update <= now && crl.data.next_update.is_none_or(|n| now <= n);
-        if let (Some(i), Some(SignatureCheck::Valid), true) =
-            (crl.issuer, crl.issuer_signature, current)
+        let Some(issuer) = crl.issuer else { continue };
+        let signs_crls = certs
+            .get(issuer.index())
+            .is_some_and(Certificate::may_sign_crls);
+        if let (Some(SignatureCheck::Valid), true, true, Some(ca)) =
+            (crl.issuer_signature, current, signs_crls, ca(issuer))
         {
-            by_issuer.entry(i).or_default().push(k);
+            by_issuer.entry(ca).or_default().push(k);
         }
     }
     // Most bundles list no revoked serial at all: then no certificate needs a look.
@@ -131,8 +140,9 @@ pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
     if by_issuer.is_empty() {
         return;
     }
-    certs.par_iter_mut().for_each(|c| {
-        let Some(issuer) = c.issuer else { return };
+    let issuer_ca: Vec<Option<CertId>> = certs.iter().map(|c| c.issuer.and_then(&ca)).collect();
+    certs.par_iter_mut().zip(issuer_ca).for_each(|(c, issuer)| {
+        let Some(issuer) = issuer else { return };
         c.revoked_by = by_issuer.get(&issuer).and_then(|ks| {
             ks.iter().copied().find(|&k| {
                 crls.get(k)

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 
 use x509_parser::asn1_rs::{Any, Oid, Tag};
 use x509_parser::certificate::X509Certificate;
-use x509_parser::extensions::{DistributionPointName, GeneralName, ParsedExtension};
+use x509_parser::extensions::{
+    DistributionPointName, GeneralName, GeneralSubtree, ParsedExtension,
+};
 use x509_parser::oid_registry::{
     OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS, OID_PKIX_ACCESS_DESCRIPTOR_OCSP,
 };
@@ -120,6 +122,50 @@ fn last_text<'a>(values: impl Iterator<Item = &'a AttributeTypeAndValue<'a>>) ->
     }
 }
 
+/// The keyUsage bit of keyCertSign (RFC 5280 §4.2.1.3: bit 5).
+pub(crate) const KEY_USAGE_KEY_CERT_SIGN: u16 = 1 << 5;
+/// The keyUsage bit of cRLSign (bit 6).
+pub(crate) const KEY_USAGE_CRL_SIGN: u16 = 1 << 6;
+
+/// A CA's nameConstraints (RFC 5280 §4.2.1.10): the subtrees the names below it must fall in,
+/// and those they must not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameConstraints {
+    /// permittedSubtrees.
+    pub permitted: Vec<SubtreeName>,
+    /// excludedSubtrees.
+    pub excluded: Vec<SubtreeName>,
+}
+
+/// The base name of one subtree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubtreeName {
+    /// dNSName: the domain and every name below it (`.example.com`: below it only).
+    Dns(String),
+    /// rfc822Name: a mailbox, a host, or (with a leading dot) a domain.
+    Email(String),
+    /// iPAddress: an address and its mask, 8 bytes (IPv4) or 32 (IPv6).
+    Ip(Vec<u8>),
+    /// directoryName: the DER of a name the subject must start with.
+    Directory(Vec<u8>),
+    /// Another form (URI, otherName…), named; trustlint does not evaluate it.
+    Other(&'static str),
+}
+
+impl SubtreeName {
+    fn of(name: &GeneralName<'_>) -> SubtreeName {
+        match name {
+            GeneralName::DNSName(s) => SubtreeName::Dns((*s).to_owned()),
+            GeneralName::RFC822Name(s) => SubtreeName::Email((*s).to_owned()),
+            GeneralName::IPAddress(ip) => SubtreeName::Ip(ip.to_vec()),
+            GeneralName::DirectoryName(n) => SubtreeName::Directory(n.as_raw().to_vec()),
+            GeneralName::URI(_) => SubtreeName::Other("uniformResourceIdentifier"),
+            GeneralName::OtherName(..) => SubtreeName::Other("otherName"),
+            _ => SubtreeName::Other("another name form"),
+        }
+    }
+}
+
 /// The signature of a signed object and what is needed to verify it later without parsing the
 /// whole object again.
 #[derive(Debug, Clone)]
@@ -189,6 +235,13 @@ pub struct CertificateData {
     pub san_uri: Vec<String>,
     /// SAN rfc822Name entries.
     pub san_email: Vec<String>,
+    /// SAN iPAddress entries: 4 bytes (IPv4) or 16 (IPv6).
+    pub san_ip: Vec<Vec<u8>>,
+    /// keyUsage bits (bit 0 digitalSignature … bit 5 keyCertSign, bit 6 cRLSign); `None` when
+    /// the extension is absent.
+    pub key_usage: Option<u16>,
+    /// nameConstraints, when present.
+    pub name_constraints: Option<Box<NameConstraints>>,
     /// Whether the SID extension 1.3.6.1.4.1.311.25.2 is present.
     pub has_sid_extension: bool,
     /// OIDs of critical extensions.
@@ -246,6 +299,9 @@ fn extract(
         san_upn: Vec::new(),
         san_uri: Vec::new(),
         san_email: Vec::new(),
+        san_ip: Vec::new(),
+        key_usage: None,
+        name_constraints: None,
         has_sid_extension: false,
         critical_extensions: Vec::new(),
     };
@@ -264,6 +320,19 @@ fn extract(
             }
             ParsedExtension::BasicConstraints(bc) => {
                 data.basic_constraints = Some((bc.ca, bc.path_len_constraint));
+            }
+            ParsedExtension::KeyUsage(ku) => data.key_usage = Some(ku.flags),
+            ParsedExtension::NameConstraints(nc) => {
+                let subtrees = |list: &Option<Vec<GeneralSubtree<'_>>>| {
+                    list.iter()
+                        .flatten()
+                        .map(|t| SubtreeName::of(&t.base))
+                        .collect()
+                };
+                data.name_constraints = Some(Box::new(NameConstraints {
+                    permitted: subtrees(&nc.permitted_subtrees),
+                    excluded: subtrees(&nc.excluded_subtrees),
+                }));
             }
             ParsedExtension::ExtendedKeyUsage(eku) => {
                 let mut oids = Vec::new();
@@ -309,6 +378,7 @@ fn extract(
                         GeneralName::DNSName(s) => data.san_dns.push((*s).to_owned()),
                         GeneralName::URI(s) => data.san_uri.push((*s).to_owned()),
                         GeneralName::RFC822Name(s) => data.san_email.push((*s).to_owned()),
+                        GeneralName::IPAddress(ip) => data.san_ip.push(ip.to_vec()),
                         GeneralName::OtherName(oid, value) if oid.as_bytes() == UPN_DER => {
                             if let Some(upn) = other_name_utf8(value) {
                                 data.san_upn.push(upn);

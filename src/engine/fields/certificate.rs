@@ -2,6 +2,8 @@
 //! profiles that name it.
 
 
+use crate::load::x509::{KEY_USAGE_CRL_SIGN, KEY_USAGE_KEY_CERT_SIGN};
+
 use super::{
     listed,
     Entity, FieldDef, FieldType, Scope, Value, cert_at, certs, int, opt_s, s,
@@ -197,6 +199,34 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         Certificate,
+        "allows_client_auth",
+        FieldType::Bool,
+        "Its EKUs allow client authentication (Client Auth, Any Purpose, or no EKU extension), whatever its role: on a CA an EKU extension restricts every chain through it.",
+        |_b, c| Value::Bool(c.allows_client_auth())
+    ),
+    field!(
+        Certificate,
+        "key_usage.key_cert_sign",
+        FieldType::Bool,
+        "keyUsage has keyCertSign; absent when the extension is absent.",
+        |_b, c| opt_bool(c.data.key_usage.map(|k| k & KEY_USAGE_KEY_CERT_SIGN != 0))
+    ),
+    field!(
+        Certificate,
+        "key_usage.crl_sign",
+        FieldType::Bool,
+        "keyUsage has cRLSign; absent when the extension is absent.",
+        |_b, c| opt_bool(c.data.key_usage.map(|k| k & KEY_USAGE_CRL_SIGN != 0))
+    ),
+    field!(
+        Certificate,
+        "may_sign_crls",
+        FieldType::Bool,
+        "Its key may sign CRLs: no keyUsage extension, or one with cRLSign (RFC 5280 §4.2.1.3).",
+        |_b, c| Value::Bool(c.may_sign_crls())
+    ),
+    field!(
+        Certificate,
         "selected_by_profile",
         FieldType::Bool,
         "A leaf that a profile of the bundle would use as client certificate: an enabled EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.",
@@ -236,6 +266,27 @@ pub(super) static FIELDS: &[FieldDef] = &[
         FieldType::Bool,
         "A client-auth leaf or a certificate in the chain of one.",
         |_b, c| Value::Bool(c.in_client_auth_chain)
+    ),
+    field!(
+        Certificate,
+        "in_server_auth_chain",
+        FieldType::Bool,
+        "A leaf whose EKU extension names Server Authentication, or a certificate in the chain of one.",
+        |_b, c| Value::Bool(c.in_server_auth_chain)
+    ),
+    field!(
+        Certificate,
+        "name_constraints_breached_by",
+        FieldType::Entity(Scope::Certificate),
+        "The first CA up its chain whose nameConstraints its names break (DNS, e-mail, IP and directory names; URI and otherName forms are not evaluated); absent when none.",
+        |b, c| cert_at(b, c.name_constraints_breach.as_ref().map(|(a, _)| *a))
+    ),
+    field!(
+        Certificate,
+        "name_constraints_breach",
+        FieldType::Str,
+        "How its names break that CA's name constraints: the name and the subtree rule; absent when none.",
+        |_b, c| c.name_constraints_breach.as_ref().map_or(Value::Absent, |(_, b)| Value::Str(b.describe().into()))
     ),
     field!(
         Certificate,
