@@ -238,3 +238,97 @@ fn the_federal_bridge_chains_to_the_self_signed_common_policy_root() {
     assert_eq!(by_rule.get("chain-incomplete"), Some(&3));
     assert_eq!(by_rule.get("name-constraints-violated"), None);
 }
+
+/// Every certificate's chain, issuers and chain end, by SHA-256: what a change of thread count
+/// or file order must not move.
+fn chains_by_content(b: &Bundle) -> Vec<(String, Vec<String>, usize, String)> {
+    let sha = |id| {
+        b.certificates
+            .get(id)
+            .map(|c| c.data.sha256.clone())
+            .unwrap_or_default()
+    };
+    b.certificates
+        .iter()
+        .map(|c| {
+            (
+                c.data.sha256.clone(),
+                c.chain.iter().map(|&id| sha(id)).collect(),
+                c.issuer_edges.len(),
+                c.chain_end.name().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn chains_do_not_depend_on_thread_count_or_file_order() {
+    let mut dirs = vec![
+        Path::new("testdata/scenarios/bridge-mesh-pinned").to_path_buf(),
+        Path::new("testdata/scenarios/same-subject-500").to_path_buf(),
+        Path::new("testdata/scenarios/cross-certificate-cycle").to_path_buf(),
+    ];
+    let fpki = common::sample("real-world/fpki");
+    if fpki.is_dir() {
+        dirs.push(fpki);
+    }
+    let mut files: Vec<(std::sync::Arc<str>, Vec<u8>)> = Vec::new();
+    for d in &dirs {
+        for e in walkdir::WalkDir::new(d).sort_by_file_name() {
+            let e = e.expect("walk");
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(e.path()).expect("read");
+            let name = e.path().to_string_lossy();
+            // A PEM bundle becomes one file per certificate, so that renaming moves each.
+            match pem::parse_many(&bytes) {
+                Ok(blocks) if blocks.len() > 1 && name.ends_with(".pem") => {
+                    for (k, block) in blocks.iter().enumerate() {
+                        files.push((
+                            format!("{name}.{k:03}.pem").into(),
+                            pem::encode(block).into(),
+                        ));
+                    }
+                }
+                _ => files.push((name.into(), bytes)),
+            }
+        }
+    }
+    // `renamed`: each file gets a name that sorts in the opposite order (the bundle orders files
+    // by path, so only new names change the order it sees them in).
+    let build = |threads: usize, renamed: bool| {
+        let n = files.len();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            let loaded = files
+                .iter()
+                .enumerate()
+                .map(|(i, (p, b))| {
+                    let path: std::sync::Arc<str> = if renamed {
+                        let ext = Path::new(&**p)
+                            .extension()
+                            .map(|e| e.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        format!("f{:05}.{ext}", n - i).into()
+                    } else {
+                        p.clone()
+                    };
+                    trustlint::pipeline::load_bytes(path, b)
+                })
+                .collect();
+            chains_by_content(&trustlint::pipeline::bundle(loaded, common::now()))
+        })
+    };
+    let one = build(1, false);
+    assert!(one.len() > 600, "{} certificates", one.len());
+    assert_eq!(one, build(4, false), "4 threads");
+    assert_eq!(
+        one,
+        build(2, true),
+        "2 threads, files renamed into reverse order"
+    );
+}

@@ -245,22 +245,7 @@ pub(crate) fn apply(
     // issuer is missing, a member of the cycle, the first beyond the depth limit. A cycle
     // through a CA that another of its certificates anchors is no break: that certificate is a
     // cross-certificate for relying parties anchored elsewhere.
-    let ca_of = ca_identities(certs);
-    let mut anchored_cas = vec![false; n];
-    for (c, ca) in certs.iter().zip(&ca_of) {
-        if c.chain_complete {
-            anchored_cas[ca.index()] = true;
-        }
-    }
-    // A certificate whose chain cycles back through its own CA while another certificate of
-    // that CA is anchored: a cross-certificate a member PKI issued to a bridge, for relying
-    // parties anchored at the member. From this bundle's roots its chain means nothing, so no
-    // rule judges what lies above it.
-    let for_elsewhere: Vec<bool> = (0..n)
-        .map(|i| {
-            matches!(certs[i].chain_end, ChainEnd::Cycle { .. }) && anchored_cas[ca_of[i].index()]
-        })
-        .collect();
+    let for_elsewhere = cross_certificates_for_elsewhere(certs);
     for i in 0..n {
         let c = &certs[i];
         let here = match c.chain_end {
@@ -268,7 +253,7 @@ pub(crate) fn apply(
             ChainEnd::IssuerMissing | ChainEnd::SignatureMismatch | ChainEnd::SearchExhausted => {
                 c.chain.len() == 1
             }
-            ChainEnd::Cycle { back_to } => back_to.index() == i && !anchored_cas[ca_of[i].index()],
+            ChainEnd::Cycle { back_to } => back_to.index() == i && !for_elsewhere[i],
             ChainEnd::DepthLimit => c
                 .issuer
                 .is_none_or(|j| certs[j.index()].chain_end != ChainEnd::DepthLimit),
@@ -443,6 +428,31 @@ fn reweigh(certs: &mut Certificates, now: i64) {
         c.chain_complete = end == ChainEnd::Anchor;
         c.chain_end = end;
     }
+}
+
+/// For each certificate, whether its chain cycles back through its own CA while another
+/// certificate of that CA is anchored: a cross-certificate a member PKI issued to a bridge, for
+/// relying parties anchored at the member. From this bundle's roots its chain means nothing, so
+/// no rule judges what lies above it. Cycles are rare: without one, nothing is hashed.
+fn cross_certificates_for_elsewhere(certs: &Certificates) -> Vec<bool> {
+    let cycles = |c: &Certificate| matches!(c.chain_end, ChainEnd::Cycle { .. });
+    if !certs.iter().any(cycles) {
+        return vec![false; certs.len()];
+    }
+    let ca_of = ca_identities(certs);
+    let mut anchored = vec![false; certs.len()];
+    for (c, ca) in certs.iter().zip(&ca_of) {
+        if c.chain_complete
+            && let Some(a) = anchored.get_mut(ca.index())
+        {
+            *a = true;
+        }
+    }
+    certs
+        .iter()
+        .zip(&ca_of)
+        .map(|(c, ca)| cycles(c) && anchored.get(ca.index()).is_some_and(|a| *a))
+        .collect()
 }
 
 /// For each certificate, the first certificate (in content order) of its CA: same subject,

@@ -114,36 +114,44 @@ impl Coverage {
 /// `crl-issuer-without-crl-sign`). "Its own issuer" is the CA, not one certificate of it: the
 /// CRL may match the CA's cross-certificate or renewal while the chain took another.
 pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
-    let ca_of = super::chain::ca_identities(certs);
-    let ca = |id: CertId| ca_of.get(id.index()).copied();
-    let mut by_issuer: std::collections::HashMap<CertId, Vec<CrlId>> =
+    // The CRLs that count, by the CA (subject and public key) that signed them. Most bundles
+    // list no revoked serial at all: then no certificate needs a look.
+    let mut by_ca: std::collections::HashMap<(&[u8], &[u8]), Vec<CrlId>> =
         std::collections::HashMap::new();
     for (k, crl) in crls.iter_ids() {
         let current = crl.data.this_update <= now && crl.data.next_update.is_none_or(|n| now <= n);
-        let Some(issuer) = crl.issuer else { continue };
-        let signs_crls = certs
-            .get(issuer.index())
-            .is_some_and(Certificate::may_sign_crls);
-        if let (Some(SignatureCheck::Valid), true, true, Some(ca)) =
-            (crl.issuer_signature, current, signs_crls, ca(issuer))
+        let Some(issuer) = crl.issuer.and_then(|i| certs.get(i.index())) else {
+            continue;
+        };
+        if crl.issuer_signature == Some(SignatureCheck::Valid)
+            && current
+            && issuer.may_sign_crls()
+            && !crl.data.revoked_serials.is_empty()
         {
-            by_issuer.entry(ca).or_default().push(k);
+            by_ca
+                .entry((issuer.data.subject.der.as_slice(), issuer.public_key()))
+                .or_default()
+                .push(k);
         }
     }
-    // Most bundles list no revoked serial at all: then no certificate needs a look.
-    by_issuer.retain(|_, ks| {
-        ks.iter().any(|&k| {
-            crls.get(k)
-                .is_some_and(|c| !c.data.revoked_serials.is_empty())
-        })
-    });
-    if by_issuer.is_empty() {
+    if by_ca.is_empty() {
         return;
     }
-    let issuer_ca: Vec<Option<CertId>> = certs.iter().map(|c| c.issuer.and_then(&ca)).collect();
-    certs.par_iter_mut().zip(issuer_ca).for_each(|(c, issuer)| {
-        let Some(issuer) = issuer else { return };
-        c.revoked_by = by_issuer.get(&issuer).and_then(|ks| {
+    // Each distinct issuer of the bundle once (a few CAs issue thousands of certificates).
+    let mut issuers: Vec<CertId> = certs.iter().filter_map(|c| c.issuer).collect();
+    issuers.sort_unstable();
+    issuers.dedup();
+    let crls_of: std::collections::HashMap<CertId, Vec<CrlId>> = issuers
+        .into_iter()
+        .filter_map(|i| {
+            let issuer = certs.get(i.index())?;
+            let ks = by_ca.get(&(issuer.data.subject.der.as_slice(), issuer.public_key()))?;
+            Some((i, ks.clone()))
+        })
+        .collect();
+    certs.par_iter_mut().for_each(|c| {
+        let Some(issuer) = c.issuer else { return };
+        c.revoked_by = crls_of.get(&issuer).and_then(|ks| {
             ks.iter().copied().find(|&k| {
                 crls.get(k)
                     .is_some_and(|crl| crl.data.revoked_serials.contains(&c.data.serial))
