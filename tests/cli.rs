@@ -277,6 +277,38 @@ fn chain_shows_each_element_with_its_revocation_reachability() {
 }
 
 #[test]
+fn chain_lists_the_paths_it_rejected_and_why() {
+    let dir = "testdata/scenarios/bridge-mesh-pinned";
+    let o = trustlint(&[
+        "chain",
+        "testdata/scenarios/bridge-mesh-pinned/certs/northwind/alice.cer",
+        dir,
+        "--now",
+        common::NOW,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let elements: Vec<&str> = out.lines().filter(|l| l.starts_with('[')).collect();
+    assert_eq!(elements.len(), 5, "{out}");
+    assert!(
+        elements[4].contains("Fabrikam Root CA") && elements[4].contains("root"),
+        "{out}"
+    );
+    // The direct path to Northwind's root loses only because a profile pins Fabrikam's; the one
+    // through the expired 2018 cross-certificate loses on time validity.
+    assert!(
+        out.contains(
+            "via 'Northwind Issuing CA' -> 'Northwind Root CA': ends at a root no profile pins"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("'Contoso Bridge CA' -> 'Fabrikam Root CA': holds a certificate that is not valid at --now"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_scan_that_finds_nothing_to_read_says_so_on_stderr() {
     let o = trustlint(&["check", "docs"]);
     assert_eq!(o.status.code(), Some(0));

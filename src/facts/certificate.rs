@@ -113,7 +113,7 @@ pub struct Certificate {
     /// It is a leaf whose EKU extension names Server Authentication, or in the chain of one.
     pub in_server_auth_chain: bool,
     /// The first CA up its chain whose name constraints its names break, and how.
-    pub name_constraints_breach: Option<(CertId, NameConstraintBreach)>,
+    pub name_constraints_breach: Option<Box<(CertId, NameConstraintBreach)>>,
     /// The profiles that select, issue, name or describe it.
     pub links: ProfileLinks,
     /// Critical extensions outside [`WINDOWS_KNOWN_EXTENSIONS`].

@@ -297,7 +297,7 @@ pub(crate) fn apply(
             })
             .collect();
         for (c, b) in certs.iter_mut().zip(breaches) {
-            c.name_constraints_breach = b;
+            c.name_constraints_breach = b.map(Box::new);
         }
     }
 }

@@ -279,14 +279,14 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "name_constraints_breached_by",
         FieldType::Entity(Scope::Certificate),
         "The first CA up its chain whose nameConstraints its names break (DNS, e-mail, IP and directory names; URI and otherName forms are not evaluated); absent when none.",
-        |b, c| cert_at(b, c.name_constraints_breach.as_ref().map(|(a, _)| *a))
+        |b, c| cert_at(b, c.name_constraints_breach.as_deref().map(|(a, _)| *a))
     ),
     field!(
         Certificate,
         "name_constraints_breach",
         FieldType::Str,
         "How its names break that CA's name constraints: the name and the subtree rule; absent when none.",
-        |_b, c| c.name_constraints_breach.as_ref().map_or(Value::Absent, |(_, b)| Value::Str(b.describe().into()))
+        |_b, c| c.name_constraints_breach.as_deref().map_or(Value::Absent, |(_, b)| Value::Str(b.describe().into()))
     ),
     field!(
         Certificate,
