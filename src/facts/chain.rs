@@ -841,4 +841,40 @@ mod tests {
         assert_eq!(leaf.chain.len(), 3);
         Ok(())
     }
+
+    #[test]
+    fn the_depth_limit_breaks_a_chain_once_where_it_is_crossed() -> TestResult {
+        // A root and 17 CAs, each issued by the one before: CA 15 is the 16th certificate of
+        // its chain, the last that fits; CA 16 is the first past the limit.
+        let keys: Vec<KeyPair> = (0..18)
+            .map(|_| KeyPair::generate())
+            .collect::<Result<_, _>>()?;
+        let params: Vec<CertificateParams> =
+            (0..18).map(|i| ca_params(&format!("CA {i}"))).collect();
+        let mut ders = vec![(
+            "ca00.cer".to_owned(),
+            params[0].self_signed(&keys[0])?.der().to_vec(),
+        )];
+        for i in 1..18 {
+            let issuer = Issuer::from_params(&params[i - 1], &keys[i - 1]);
+            ders.push((
+                format!("ca{i:02}.cer"),
+                params[i].signed_by(&keys[i], &issuer)?.der().to_vec(),
+            ));
+        }
+        let named: Vec<(&str, Vec<u8>)> =
+            ders.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
+        let b = bundle(&named)?;
+        let fits = by_file(&b, "ca15.cer")?;
+        assert!(fits.chain_complete);
+        assert_eq!(fits.chain.len(), super::MAX_CHAIN_LEN);
+        let past = by_file(&b, "ca16.cer")?;
+        assert_eq!(past.chain_end, crate::facts::ChainEnd::DepthLimit);
+        assert!(!past.chain_complete && past.chain_breaks_here);
+        assert_eq!(past.chain.len(), super::MAX_CHAIN_LEN, "kept to the limit");
+        let below = by_file(&b, "ca17.cer")?;
+        assert_eq!(below.chain_end, crate::facts::ChainEnd::DepthLimit);
+        assert!(!below.chain_breaks_here, "it inherits the break");
+        Ok(())
+    }
 }
