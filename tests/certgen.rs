@@ -1884,32 +1884,27 @@ fn tweaked_cloud_pki(tweak: impl Fn(&mut CertificateParams)) -> Pki {
 fn chain_engine_rules() {
     use ExtendedKeyUsagePurpose::{ClientAuth, ServerAuth};
     // ca-eku-excludes-client-auth: the issuing CA's EKUs are Server Authentication only, above
-    // alice's client certificate; pass: Client and Server Authentication.
-    for (side, ekus) in [
-        ("fail", vec![ServerAuth]),
-        ("pass", vec![ClientAuth, ServerAuth]),
+    // alice's client certificate. ca-eku-excludes-server-auth: Client Authentication only,
+    // above the NPS server certificate. Pass: both EKUs.
+    for (rule, only, file) in [
+        ("ca-eku-excludes-client-auth", ServerAuth, "alice.cer"),
+        (
+            "ca-eku-excludes-server-auth",
+            ClientAuth,
+            "nps01.contoso.com.cer",
+        ),
     ] {
-        let d = rule_dir("ca-eku-excludes-client-auth", side);
-        let pki = tweaked_cloud_pki(|p| p.extended_key_usages = ekus.clone());
-        pki.write_cas(&d);
-        write(
-            &d.join("certs/alice.cer"),
-            &pki.leaf(&user_leaf(), "leaf-user"),
-        );
-    }
-    // ca-eku-excludes-server-auth: the issuing CA's EKUs are Client Authentication only, above
-    // the NPS server certificate; pass: both.
-    for (side, ekus) in [
-        ("fail", vec![ClientAuth]),
-        ("pass", vec![ClientAuth, ServerAuth]),
-    ] {
-        let d = rule_dir("ca-eku-excludes-server-auth", side);
-        let pki = tweaked_cloud_pki(|p| p.extended_key_usages = ekus.clone());
-        pki.write_cas(&d);
-        write(
-            &d.join("certs/nps01.contoso.com.cer"),
-            &nps_server_leaf(&pki, "nps01.contoso.com", true),
-        );
+        for (side, ekus) in [("fail", vec![only]), ("pass", vec![ClientAuth, ServerAuth])] {
+            let d = rule_dir(rule, side);
+            let pki = tweaked_cloud_pki(|p| p.extended_key_usages = ekus.clone());
+            pki.write_cas(&d);
+            let leaf = if file == "alice.cer" {
+                pki.leaf(&user_leaf(), "leaf-user")
+            } else {
+                nps_server_leaf(&pki, "nps01.contoso.com", true)
+            };
+            write(&d.join("certs").join(file), &leaf);
+        }
     }
     // name-constraints-violated: the issuing CA permits contoso.com only and issued a server
     // certificate for vpn.fabrikam.com; pass: for vpn.contoso.com.
