@@ -8,6 +8,7 @@ mod certgen;
 mod cli;
 mod docs;
 mod hooks;
+mod intune_shapes;
 mod limbo;
 mod path_building;
 mod policy;

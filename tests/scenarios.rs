@@ -263,3 +263,61 @@ fn the_revoked_leaf_finding_points_at_the_crl_that_lists_it() {
             .ends_with("pki/Contoso Issuing CA.crl")
     );
 }
+
+#[test]
+fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
+    let exported = scan("testdata/scenarios/intune-as-exported");
+    let graph = scan(FOUNDING);
+    assert_eq!(common::rule_names(&exported), common::rule_names(&graph));
+    assert_eq!(exported.findings[0].message, graph.findings[0].message);
+
+    let options = common::options();
+    let b = trustlint::load_bundle(&["testdata/scenarios/intune-as-exported".into()], &options);
+    // The OMA-URI profile: named after its VPNv2 node, its EAP read, every position at the
+    // setting's value (line 16 of the export).
+    let vpn: Vec<_> = b.profiles.vpn_profiles.iter().collect();
+    assert_eq!(vpn.len(), 1);
+    let v = &vpn[0].data;
+    assert_eq!(
+        (v.name.as_deref(), v.source),
+        (Some("Contoso AlwaysOn"), "Intune OMA-URI")
+    );
+    assert!(v.location.path.ends_with("AOVPN User Tunnel.json"));
+    assert_eq!(v.location.line, Some(16));
+    assert_eq!(v.servers.len(), 1);
+    let eap = &b
+        .profiles
+        .eap_configs
+        .get(vpn[0].eap.unwrap())
+        .unwrap()
+        .data;
+    let pinned: Vec<_> = eap
+        .layers
+        .iter()
+        .flat_map(|l| &l.trusted_roots)
+        .filter_map(|t| t.hex.clone())
+        .collect();
+    let root = b.certificates.iter().find(|c| c.self_signed).unwrap();
+    assert_eq!(pinned, [root.data.sha1.clone(), root.data.sha1.clone()]);
+    assert!(
+        root.anchor_pinned,
+        "the profile's pin makes the root a preferred anchor"
+    );
+    // The SDK dump: PascalCase Id and DisplayName, the certificate under AdditionalProperties.
+    let trusted: Vec<_> = b.profiles.trusted_root_profiles.iter().collect();
+    assert_eq!(trusted.len(), 1);
+    let t = &trusted[0];
+    assert_eq!(
+        (t.data.id.as_deref(), t.data.name.as_deref()),
+        (
+            Some("6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"),
+            Some("Contoso Cloud PKI Root CA")
+        )
+    );
+    assert_eq!(
+        t.certificate
+            .and_then(|id| b.certificates.get(id))
+            .map(|c| &c.data.sha1),
+        Some(&root.data.sha1)
+    );
+}

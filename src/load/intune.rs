@@ -1,5 +1,8 @@
 //! Intune exports: Microsoft Graph (beta) device-configuration JSON, as a single object, an array,
-//! or a Graph page `{"value": …}`. `@odata.type` selects the kind; unknown kinds are skipped.
+//! or a Graph page `{"value": …}`, or as the Graph PowerShell SDK dumps it (PascalCase base
+//! properties, the type's own under `AdditionalProperties`). `@odata.type` selects the kind;
+//! unknown kinds are skipped. Custom (OMA-URI) configurations are read for their VPNv2
+//! ProfileXML settings, the profile parsed as if it were a file.
 //!
 //! Kinds and properties (checked against the Graph beta reference, `docs/domain.md` §5):
 //! `windows81TrustedRootCertificate` (and Windows 10X's), `windows81SCEPCertificateProfile` (and
@@ -9,7 +12,7 @@
 use std::sync::Arc;
 
 use base64::Engine as _;
-use jsonc_parser::ast::{Object, ObjectProp, Value};
+use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::eap::{self, EapConfigData, normalise_thumbprint};
@@ -207,18 +210,65 @@ fn top_level(v: &Value<'_>, ctx: &Ctx, out: &mut Parsed) {
         Value::Array(a) => {
             for e in &a.elements {
                 if let Value::Object(o) = e {
-                    object(o, ctx, out);
+                    any_object(o, ctx, out);
                 }
             }
         }
-        Value::Object(o) if odata_type(o).is_none() => {
+        Value::Object(o) if odata_type(o).is_none() && sdk_dump(o).is_none() => {
             if let Some(p) = o.get("value") {
                 top_level(&p.value, ctx, out);
             }
         }
-        Value::Object(o) => object(o, ctx, out),
+        Value::Object(o) => any_object(o, ctx, out),
         _ => {}
     }
+}
+
+/// A Graph object, or the same object as the Graph PowerShell SDK dumps it.
+fn any_object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
+    match sdk_dump(o) {
+        Some(merged) => object(&merged, ctx, out),
+        None => object(o, ctx, out),
+    }
+}
+
+/// An object as `Get-MgDeviceManagementDeviceConfiguration … | ConvertTo-Json` writes it: the
+/// base type's properties in PascalCase (`Id`, `DisplayName`) and the derived type's own members,
+/// with its `@odata.type`, under `AdditionalProperties`. Returns the Graph object it stands for:
+/// the additional properties, plus the base properties camel-cased where the additional ones do
+/// not have them. Every member keeps its place in the file.
+fn sdk_dump<'a>(o: &Object<'a>) -> Option<Object<'a>> {
+    let extra = o.get("AdditionalProperties")?.value.as_object()?;
+    odata_type(extra)?;
+    let mut merged = Object {
+        range: o.range,
+        properties: extra.properties.clone(),
+    };
+    for p in &o.properties {
+        let name = p.name.as_str();
+        if name == "AdditionalProperties" {
+            continue;
+        }
+        let camel = camel_case(name);
+        if merged.get(&camel).is_some() {
+            continue;
+        }
+        let mut prop = p.clone();
+        prop.name = ObjectPropName::String(StringLit {
+            range: p.range,
+            value: camel.into(),
+        });
+        merged.properties.push(prop);
+    }
+    Some(merged)
+}
+
+/// `DisplayName` → `displayName` (the SDK's PascalCase back to Graph's names).
+fn camel_case(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
 }
 
 fn odata_type<'a>(o: &'a Object<'_>) -> Option<&'a str> {
@@ -246,6 +296,8 @@ fn object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
             .push(Artifact::CertificateProfile(Box::new(p)));
     } else if kind == "windows10VpnConfiguration" {
         vpn(o, ctx, out);
+    } else if kind == "windows10CustomConfiguration" {
+        custom_configuration(o, ctx, out);
     } else if kind == "cloudCertificationAuthority" {
         out.artifacts
             .push(Artifact::CloudCa(Box::new(cloud_ca(o, ctx))));
@@ -531,6 +583,108 @@ fn vpn(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
     out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));
 }
 
+/// Reads the VPNv2 ProfileXML settings of a custom (OMA-URI) configuration: the way Always On
+/// VPN profiles are deployed through Intune. `omaSettingString` holds the XML as text;
+/// `omaSettingStringXml` and `omaSettingBase64` hold it as base64. The profile is read as if it
+/// were a file, every position pointing at the setting's `value`.
+fn custom_configuration(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
+    let Some(settings) = o.get("omaSettings").and_then(|p| p.value.as_array()) else {
+        return;
+    };
+    for setting in settings.elements.iter().filter_map(Value::as_object) {
+        let Some(uri) = string(setting, "omaUri") else {
+            continue;
+        };
+        let Some(profile_name) = vpnv2_profile_name(&uri) else {
+            continue;
+        };
+        let Some(value) = setting.get_string("value") else {
+            continue;
+        };
+        let location = ctx.loc(value.range);
+        if matches!(setting.get("isEncrypted").map(|p| &p.value), Some(Value::BooleanLit(b)) if b.value)
+        {
+            out.note(LoadError {
+                problem: LoadProblem::OmaSettingEncrypted { uri },
+                location,
+            });
+            continue;
+        }
+        let xml = match odata_type(setting) {
+            Some("omaSettingStringXml" | "omaSettingBase64") => {
+                let Some((bytes, _)) = base64_member(setting, "value", ctx, out) else {
+                    continue;
+                };
+                match String::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(e) => {
+                        out.note(LoadError {
+                            problem: LoadProblem::EapXmlNotUtf8(e.utf8_error().valid_up_to()),
+                            location,
+                        });
+                        continue;
+                    }
+                }
+            }
+            _ => value.value.to_string(),
+        };
+        let first = out.artifacts.len();
+        if super::profile_xml::load_embedded(&xml, location.clone(), out) == 0 {
+            out.note(LoadError {
+                problem: LoadProblem::NoProfile,
+                location,
+            });
+            continue;
+        }
+        // The connection takes the name of its VPNv2 node; the XML's ProfileName, if any, is
+        // only a label.
+        for a in out.artifacts.get_mut(first..).into_iter().flatten() {
+            if let Artifact::VpnProfile(p) = a {
+                p.name = Some(profile_name.clone());
+                p.source = "Intune OMA-URI";
+            }
+        }
+    }
+}
+
+/// The profile name of a `./User|Device/Vendor/MSFT/VPNv2/<name>/ProfileXML` OMA-URI,
+/// URL-decoded (the CSP requires names with spaces to be escaped).
+fn vpnv2_profile_name(uri: &str) -> Option<String> {
+    let lower = uri.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("./user/vendor/msft/vpnv2/")
+        .or_else(|| lower.strip_prefix("./device/vendor/msft/vpnv2/"))
+        .or_else(|| lower.strip_prefix("./vendor/msft/vpnv2/"))?;
+    let name_len = rest.strip_suffix("/profilexml")?.len();
+    let start = uri.len().saturating_sub(rest.len());
+    let raw = uri.get(start..start.saturating_add(name_len))?;
+    Some(percent_decode(raw))
+}
+
+/// `%20` and friends decoded; a malformed escape is kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i.saturating_add(1)..i.saturating_add(3))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i = i.saturating_add(3);
+            }
+            _ => {
+                out.push(b);
+                i = i.saturating_add(1);
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn with_value(s: Spanned<String>, v: &str) -> Spanned<String> {
     Spanned {
         value: v.to_owned(),
@@ -587,6 +741,25 @@ pub(crate) fn sniff(head: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vpnv2_oma_uris_name_their_profile() {
+        for (uri, name) in [
+            (
+                "./User/Vendor/MSFT/VPNv2/Contoso%20AlwaysOn/ProfileXML",
+                Some("Contoso AlwaysOn"),
+            ),
+            (
+                "./Device/Vendor/MSFT/VPNv2/DeviceTunnel/ProfileXML",
+                Some("DeviceTunnel"),
+            ),
+            ("./user/vendor/msft/vpnv2/AOVPN/profilexml", Some("AOVPN")),
+            ("./Vendor/MSFT/WiFi/Profile/Corp/WlanXml", None),
+            ("./User/Vendor/MSFT/VPNv2/AOVPN/EdpModeId", None),
+        ] {
+            assert_eq!(vpnv2_profile_name(uri).as_deref(), name, "{uri}");
+        }
+    }
 
     #[test]
     fn root_references_resolve_to_the_id() {

@@ -213,6 +213,14 @@ pub enum LoadProblem {
     /// An Intune `eapXml` without an `EapHostConfig`.
     #[error("eapXml does not hold an EapHostConfig")]
     NoEapHostConfig,
+    /// An OMA-URI setting whose value the export holds encrypted.
+    #[error(
+        "the value of OMA-URI setting {uri} is encrypted in this export (isEncrypted: true); export it in plain text (Graph getOmaSettingPlainTextValue) for trustlint to read the profile"
+    )]
+    OmaSettingEncrypted {
+        /// The setting's `omaUri`.
+        uri: String,
+    },
     /// The format's own syntax, in its words: a DER structure, a registry line, a Graph member.
     #[error("{0}")]
     Malformed(String),

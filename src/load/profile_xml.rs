@@ -9,6 +9,7 @@ use roxmltree::Node;
 use super::text::{Fallback, decode_or_note};
 use super::xml::{self, Spans};
 use super::{Artifact, LoadError, LoadProblem, Parsed, eap, vpn_profile};
+use crate::location::Location;
 
 /// The elements that make an XML document ours, as `escaped_document` looks for them in text.
 pub(crate) const ROOTS: [&str; 2] = ["<VPNProfile", "<EapHostConfig"];
@@ -40,6 +41,15 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     }
     out.text = Some(text);
     out
+}
+
+/// Collects the ProfileXML and EAP configurations of XML text embedded in another format (an
+/// Intune OMA-URI value), every position pointing at `location`, where the text is written.
+/// Returns how many it found.
+pub(crate) fn load_embedded(text: &str, location: Location, out: &mut Parsed) -> usize {
+    let before = out.artifacts.len();
+    load_document(text, &Spans::fixed(location), 1, out);
+    out.artifacts.len().saturating_sub(before)
 }
 
 /// Parses `xml` (the file, or text unescaped from an element of it) and collects what it holds.
