@@ -169,3 +169,77 @@ fn an_sdk_dump_reads_as_the_graph_object_it_stands_for() {
     assert_eq!(p[0].protocol.as_deref(), Some("IKEv2"));
     assert_eq!(p[0].servers, [("vpn.contoso.com".to_owned(), Some(12))]);
 }
+
+/// A SCEP profile exported with `$expand=rootCertificate($select=id,displayName)`: the root
+/// reference is an object with only the id.
+const SCEP_PARTIAL_ROOT: &str = r##"{
+  "@odata.type": "#microsoft.graph.windows81SCEPCertificateProfile",
+  "id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+  "displayName": "AOVPN User Certificate",
+  "keySize": "size2048",
+  "hashAlgorithm": "sha2",
+  "keyUsage": "digitalSignature,keyEncipherment",
+  "certificateStore": "user",
+  "scepServerUrls": [ "https://ndes.contoso.com/certsrv/mscep/mscep.dll" ],
+  "extendedKeyUsages": [ { "name": "Client Authentication", "objectIdentifier": "1.3.6.1.5.5.7.3.2" } ],
+  "rootCertificate": {
+    "id": "6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+    "displayName": "Contoso Cloud PKI Root CA"
+  }
+}
+"##;
+
+fn trusted_root_export() -> String {
+    use base64::Engine as _;
+    let der = std::fs::read(
+        "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso Cloud PKI Root CA.cer",
+    )
+    .unwrap();
+    format!(
+        r##"{{
+  "@odata.type": "#microsoft.graph.windows81TrustedRootCertificate",
+  "id": "6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+  "displayName": "Contoso Cloud PKI Root CA",
+  "trustedRootCertificate": "{}",
+  "destinationStore": "computerCertStoreRoot"
+}}
+"##,
+        base64::engine::general_purpose::STANDARD.encode(der)
+    )
+}
+
+/// The findings of the files, as (rule, message), linted by every built-in rule.
+fn findings(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let loaded = files
+        .iter()
+        .map(|(name, text)| load_bytes(*name, text.as_bytes()))
+        .collect();
+    let b = bundle(loaded, 1_780_272_000);
+    let rules = trustlint::load_rules(&[]).unwrap();
+    trustlint::pipeline::evaluate(&rules, &b)
+        .into_iter()
+        .map(|f| (f.rule_name.to_string(), f.message))
+        .collect()
+}
+
+#[test]
+fn a_partial_root_reference_never_shadows_the_full_export_whatever_the_file_order() {
+    let root = trusted_root_export();
+    let forward = findings(&[("a-scep.json", SCEP_PARTIAL_ROOT), ("b-root.json", &root)]);
+    let backward = findings(&[("b-scep.json", SCEP_PARTIAL_ROOT), ("a-root.json", &root)]);
+    assert_eq!(forward, backward);
+    assert!(
+        forward
+            .iter()
+            .all(|(rule, _)| rule != "scep-profile-root-missing"),
+        "{forward:?}"
+    );
+    // Without the full export, the reference dangles: that is evidence, and the rule says so.
+    let alone = findings(&[("a-scep.json", SCEP_PARTIAL_ROOT)]);
+    assert!(
+        alone
+            .iter()
+            .any(|(rule, _)| rule == "scep-profile-root-missing"),
+        "{alone:?}"
+    );
+}

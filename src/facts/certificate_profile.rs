@@ -64,13 +64,25 @@ pub(super) fn join(
     certs: &[Certificate],
 ) {
     for data in loaded {
+        // Of the trusted-root profiles the reference names, the fullest: one with its
+        // certificate in the bundle first, then content order (the certificate's SHA-256), never
+        // file order.
         let root_profile = data.root.as_ref().and_then(|r| {
-            p.trusted_root_profiles.iter_ids().find_map(|(id, t)| {
-                let same = (r.id.is_some() && t.data.id == r.id)
-                    || (r.certificate_sha256.is_some()
-                        && t.data.certificate_sha256 == r.certificate_sha256);
-                same.then_some(id)
-            })
+            p.trusted_root_profiles
+                .iter_ids()
+                .filter(|(_, t)| {
+                    (r.id.is_some() && t.data.id == r.id)
+                        || (r.certificate_sha256.is_some()
+                            && t.data.certificate_sha256 == r.certificate_sha256)
+                })
+                .min_by(|(a, ta), (b, tb)| {
+                    tb.certificate
+                        .is_some()
+                        .cmp(&ta.certificate.is_some())
+                        .then_with(|| ta.data.certificate_sha256.cmp(&tb.data.certificate_sha256))
+                        .then(a.cmp(b))
+                })
+                .map(|(id, _)| id)
         });
         let root_certificate = root_profile
             .and_then(|id| p.trusted_root_profiles.get(id))

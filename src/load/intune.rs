@@ -473,11 +473,21 @@ fn certificate_profile(
 fn root_ref(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> Option<RootRef> {
     if let Some(p) = o.get("rootCertificate") {
         match &p.value {
-            Value::Object(inner) => {
+            // A full expansion carries the certificate and is a trusted-root profile of its
+            // own; `$expand=rootCertificate($select=id,displayName)` carries only the id, a
+            // reference like any other (it must not shadow the full export of that id).
+            Value::Object(inner) if inner.get("trustedRootCertificate").is_some() => {
                 let profile = trusted_root(inner, ctx, out);
                 return Some(RootRef {
                     id: profile.id,
                     certificate_sha256: profile.certificate_sha256,
+                    location: ctx.loc(p.range),
+                });
+            }
+            Value::Object(inner) => {
+                return Some(RootRef {
+                    id: string(inner, "id"),
+                    certificate_sha256: None,
                     location: ctx.loc(p.range),
                 });
             }
