@@ -1120,8 +1120,7 @@ impl Scep {
   "keyUsage": "digitalSignature,keyEncipherment",
   "keySize": "{key_size}",
   "hashAlgorithm": "{hash}",
-  "certificateStore": "{store}",
-  "rootCertificate@odata.bind": "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('{root}')"
+  "certificateStore": "{store}"{bind}
 }}
 "##,
             validity = self.validity_years,
@@ -1129,7 +1128,16 @@ impl Scep {
             key_size = self.key_size,
             hash = self.hash,
             store = self.store,
-            root = self.root_bind,
+            // An empty reference is no reference: what a Graph list response or an IntuneCD
+            // backup holds.
+            bind = if self.root_bind.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ",\n  \"rootCertificate@odata.bind\": \"https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('{}')\"",
+                    self.root_bind
+                )
+            },
             scep_url = self.scep_url,
         )
     }
@@ -1299,6 +1307,7 @@ fn intune_rules() {
         s.root_bind = "00000000-dead-4bad-8bad-000000000000";
     });
     scep_case("scep-profile-without-sid-uri", &|s| s.sid_uri = false);
+    scep_case("scep-profile-root-not-exported", &|s| s.root_bind = "");
     scep_case("scep-profile-sha1", &|s| s.hash = "sha1");
     // The issuing CA runs to 2034; --now is 2026-12-01: about 7 years and a month are left.
     scep_case("scep-profile-validity-exceeds-ca", &|s| {
