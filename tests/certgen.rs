@@ -415,25 +415,32 @@ fn scenarios() {
     ] {
         let dir = root_dir().join("testdata/scenarios").join(name);
         let _ = fs::remove_dir_all(&dir);
-        let pki = Pki::cloud(&[]);
-        write(
-            &dir.join("certs/cloud-pki/Contoso Cloud PKI Root CA.cer"),
-            &pki.root_der,
-        );
-        write(
-            &dir.join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"),
-            &pki.issuing_der,
-        );
-        let alice = pki.leaf(&user_leaf(), "leaf-user");
-        write(&dir.join("certs/users/alice.contoso.com.cer"), &alice);
-        write(
-            &dir.join("intune/cloudCertificationAuthority-issuing.json"),
-            cloud_ca_json(&pki.issuing_der).as_bytes(),
-        );
-        write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", extra, ""));
-        write(&dir.join("nps/NPS02.reg"), &nps_reg("NPS02", extra, ""));
+        founding_bundle(&dir, extra);
         readme(&dir, text);
     }
+}
+
+/// The founding case's files in `dir`: the Cloud PKI root and issuing CA (no CDP), alice's
+/// certificate, the Cloud PKI CA export and two NPS snapshots with `extra` under EAP\13.
+fn founding_bundle(dir: &Path, extra: &str) -> Pki {
+    let pki = Pki::cloud(&[]);
+    write(
+        &dir.join("certs/cloud-pki/Contoso Cloud PKI Root CA.cer"),
+        &pki.root_der,
+    );
+    write(
+        &dir.join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"),
+        &pki.issuing_der,
+    );
+    let alice = pki.leaf(&user_leaf(), "leaf-user");
+    write(&dir.join("certs/users/alice.contoso.com.cer"), &alice);
+    write(
+        &dir.join("intune/cloudCertificationAuthority-issuing.json"),
+        cloud_ca_json(&pki.issuing_der).as_bytes(),
+    );
+    write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", extra, ""));
+    write(&dir.join("nps/NPS02.reg"), &nps_reg("NPS02", extra, ""));
+    pki
 }
 
 /// A version 1 self-signed root (no extensions at all, as old roots are) that issued a client
@@ -1974,25 +1981,7 @@ fn chain_engine_rules() {
 fn intune_as_exported() {
     let dir = root_dir().join("testdata/scenarios/intune-as-exported");
     let _ = fs::remove_dir_all(&dir);
-    let pki = Pki::cloud(&[]);
-    write(
-        &dir.join("certs/cloud-pki/Contoso Cloud PKI Root CA.cer"),
-        &pki.root_der,
-    );
-    write(
-        &dir.join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"),
-        &pki.issuing_der,
-    );
-    write(
-        &dir.join("certs/users/alice.contoso.com.cer"),
-        &pki.leaf(&user_leaf(), "leaf-user"),
-    );
-    write(
-        &dir.join("intune/cloudCertificationAuthority-issuing.json"),
-        cloud_ca_json(&pki.issuing_der).as_bytes(),
-    );
-    write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", "", ""));
-    write(&dir.join("nps/NPS02.reg"), &nps_reg("NPS02", "", ""));
+    let pki = founding_bundle(&dir, "");
     let profile = profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2");
     let custom = format!(
         r##"{{
