@@ -18,6 +18,7 @@ seed pem -name '*.pem' -o -name '*.crttest' -o -name '*.crltest' -o -name '*.cer
 seed registry -name '*.reg'
 seed xml -name '*.xml'
 seed intune -name '*.json'
+seed powershell -name '*.ps1'
 # The whole scan: small files of every kind, one per input (the target splits inputs at 0xFF).
 seed scan -name '*.cer' -o -name '*.reg' -o -name '*.xml' -o -name '*.json' -o -name '*.crl'
 for d in fuzz/corpus/*/; do

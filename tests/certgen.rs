@@ -2017,6 +2017,13 @@ fn intune_as_exported() {
         &dir.join("intune/AOVPN User Tunnel.json"),
         custom.as_bytes(),
     );
+    // The same profile as Microsoft's MakeProfile.ps1 writes VPN_Profile.ps1 (saved by the ISE
+    // as UTF-16LE with a BOM): the ProfileXML a single-quoted literal, escaped afterwards.
+    let script = format!(
+        "$ProfileName = 'Contoso AlwaysOn'\r\n$ProfileNameEscaped = $ProfileName -replace ' ', '%20'\r\n\r\n$ProfileXML = '{}'\r\n\r\n$ProfileXML = $ProfileXML -replace '<', '&lt;'\r\n$ProfileXML = $ProfileXML -replace '>', '&gt;'\r\n$ProfileXML = $ProfileXML -replace '\"', '&quot;'\r\n\r\n$nodeCSPURI = './Vendor/MSFT/VPNv2'\r\n$namespaceName = 'root\\cimv2\\mdm\\dmmap'\r\n$className = 'MDM_VPNv2_01'\r\n",
+        profile.replace('\'', "''")
+    );
+    write(&dir.join("scripts/VPN_Profile.ps1"), &reg_utf16(&script));
     let sdk = format!(
         r##"{{
   "Assignments": null,

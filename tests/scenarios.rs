@@ -276,29 +276,41 @@ fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
     // The OMA-URI profile: named after its VPNv2 node, its EAP read, every position at the
     // setting's value (line 16 of the export).
     let vpn: Vec<_> = b.profiles.vpn_profiles.iter().collect();
-    assert_eq!(vpn.len(), 1);
-    let v = &vpn[0].data;
     assert_eq!(
-        (v.name.as_deref(), v.source),
-        (Some("Contoso AlwaysOn"), "Intune OMA-URI")
+        vpn.len(),
+        2,
+        "the OMA-URI profile and the MakeProfile script"
     );
-    assert!(v.location.path.ends_with("AOVPN User Tunnel.json"));
-    assert_eq!(v.location.line, Some(16));
-    assert_eq!(v.servers.len(), 1);
-    let eap = &b
-        .profiles
-        .eap_configs
-        .get(vpn[0].eap.unwrap())
-        .unwrap()
-        .data;
-    let pinned: Vec<_> = eap
-        .layers
-        .iter()
-        .flat_map(|l| &l.trusted_roots)
-        .filter_map(|t| t.hex.clone())
-        .collect();
     let root = b.certificates.iter().find(|c| c.self_signed).unwrap();
-    assert_eq!(pinned, [root.data.sha1.clone(), root.data.sha1.clone()]);
+    for (source, file, line) in [
+        ("Intune OMA-URI", "AOVPN User Tunnel.json", 16),
+        // The script's servers sit on line 8 of the UTF-16LE file, escapes undone.
+        ("PowerShell script", "VPN_Profile.ps1", 4),
+    ] {
+        let p = vpn.iter().find(|p| p.data.source == source).unwrap();
+        let v = &p.data;
+        assert_eq!(v.name.as_deref(), Some("Contoso AlwaysOn"), "{source}");
+        assert!(v.location.path.ends_with(file), "{source}");
+        assert_eq!(v.location.line, Some(line), "{source}");
+        assert_eq!(v.servers.len(), 1, "{source}");
+        let eap = &b.profiles.eap_configs.get(p.eap.unwrap()).unwrap().data;
+        let pinned: Vec<_> = eap
+            .layers
+            .iter()
+            .flat_map(|l| &l.trusted_roots)
+            .filter_map(|t| t.hex.clone())
+            .collect();
+        assert_eq!(
+            pinned,
+            [root.data.sha1.clone(), root.data.sha1.clone()],
+            "{source}"
+        );
+    }
+    let script = vpn
+        .iter()
+        .find(|p| p.data.source == "PowerShell script")
+        .unwrap();
+    assert_eq!(script.data.servers[0].location.line, Some(8));
     assert!(
         root.anchor_pinned,
         "the profile's pin makes the root a preferred anchor"

@@ -2,7 +2,7 @@
 //! then the file name's extension when no format recognises the content. `None`: not ours,
 //! listed as read and skipped (never judged).
 
-use super::{der, intune, pem, profile_xml, registry, text};
+use super::{der, intune, pem, powershell_profile, profile_xml, registry, text};
 
 /// What a file claims to be. Decided by content when the content says, else by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,6 +18,8 @@ pub enum FileKind {
     Xml,
     /// Microsoft Graph JSON from Intune (`@odata.type` `#microsoft.graph.…`).
     Json,
+    /// A PowerShell script that assigns a ProfileXML (`VPN_Profile.ps1` from MakeProfile).
+    PowerShell,
 }
 
 impl FileKind {
@@ -29,6 +31,7 @@ impl FileKind {
             FileKind::Registry => "registry export",
             FileKind::Xml => "XML",
             FileKind::Json => "JSON",
+            FileKind::PowerShell => "PowerShell script",
         }
     }
 }
@@ -71,6 +74,9 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
         }
         if intune::sniff(head) {
             return Some(FileKind::Json);
+        }
+        if powershell_profile::sniff(head) {
+            return Some(FileKind::PowerShell);
         }
     }
     if pem::sniff(bytes.get(..SNIFF_WINDOW).unwrap_or(bytes)) {

@@ -12,6 +12,7 @@ pub(crate) mod key;
 pub(crate) mod kind;
 pub(crate) mod pem;
 pub(crate) mod pkcs7;
+pub(crate) mod powershell_profile;
 pub(crate) mod profile_xml;
 pub(crate) mod registry;
 pub(crate) mod text;
@@ -334,6 +335,7 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
         FileKind::Pem => pem::load(&path, bytes),
         FileKind::Registry => registry::load(&path, bytes),
         FileKind::Xml => profile_xml::load(&path, bytes),
+        FileKind::PowerShell => powershell_profile::load(&path, bytes),
         FileKind::Json => intune::load(&path, bytes),
     };
     if parsed.not_ours {

@@ -52,6 +52,14 @@ pub(crate) fn load_embedded(text: &str, location: Location, out: &mut Parsed) ->
     out.artifacts.len().saturating_sub(before)
 }
 
+/// Collects the ProfileXML and EAP configurations of XML text cut out of another file (a
+/// script's string literal), positioned through `spans`. Returns how many it found.
+pub(crate) fn load_cut(text: &str, spans: &Spans, out: &mut Parsed) -> usize {
+    let before = out.artifacts.len();
+    load_document(text, spans, 1, out);
+    out.artifacts.len().saturating_sub(before)
+}
+
 /// Parses `xml` (the file, or text unescaped from an element of it) and collects what it holds.
 fn load_document(text: &str, spans: &Spans, depth: u32, out: &mut Parsed) {
     let what = if depth == 0 {

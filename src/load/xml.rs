@@ -121,6 +121,18 @@ impl Spans {
         }
     }
 
+    /// Spans of a document cut out of a file's text, byte `i` of `doc` being at byte `table[i]`
+    /// of the file (one entry past the end): a string literal in a script, its escapes undone.
+    pub fn mapped(path: &Arc<str>, text: &Arc<str>, doc: &str, table: Vec<usize>) -> Spans {
+        Spans {
+            path: path.clone(),
+            lines: Arc::new(LineIndex::new(text)),
+            text: text.clone(),
+            doc: Arc::from(doc),
+            map: SpanMap::Table(table),
+        }
+    }
+
     /// Spans of a document that has no positions of its own: everything points at `location`.
     pub fn fixed(location: Location) -> Spans {
         Spans {

@@ -20,7 +20,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         File,
         "kind",
         FieldType::Str,
-        "What it claims to be: `DER`, `PEM`, `registry export`; absent for files that are not ours.",
+        "What it claims to be: `DER`, `PEM`, `registry export`, `XML`, `JSON`, `PowerShell script`; absent for files that are not ours.",
         |_b, f| f.kind.map_or(Value::Absent, |k| s(k.name()))
     ),
     field!(File, "size", FieldType::Int, "Size in bytes.", |_b, f| int(
