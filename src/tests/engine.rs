@@ -133,12 +133,13 @@ fn anyof_allof_compose() {
 }
 
 #[test]
-fn templates_render_fields_lists_entities_and_absent_values() {
+fn templates_render_fields_lists_entities_and_absent_values()
+-> Result<(), Box<dyn std::error::Error>> {
     let b = bundle();
     let leaf = entities(b, Scope::Certificate)
         .into_iter()
         .find(|e| e.display_name() == LEAF)
-        .unwrap();
+        .ok_or("no leaf entity")?;
     let mut params = Params::new();
     params.insert("days".into(), serde_yaml::Value::from(30));
     let t = Template::compile(
@@ -146,7 +147,7 @@ fn templates_render_fields_lists_entities_and_absent_values() {
         Scope::Certificate,
         &params,
     )
-    .unwrap();
+    .map_err(|e| e.message)?;
     assert_eq!(
         t.render(b, leaf),
         "alice@contoso.com by Contoso Cloud PKI Issuing CA (2048 bits), CA (none), {literal}, 30 days, ends 2031-06-01T00:00:00Z"
@@ -156,4 +157,5 @@ fn templates_render_fields_lists_entities_and_absent_values() {
         entities(b, Scope::Bundle)[..],
         [Entity::Bundle(_)]
     ));
+    Ok(())
 }

@@ -30,27 +30,28 @@ fn identities(dir: &Path) -> BTreeMap<&'static str, Vec<String>> {
 }
 
 /// The scenario copied to `to`, every file in a folder of another name.
-fn moved_copy(to: &Path) {
+fn moved_copy(to: &Path) -> Result<(), Box<dyn std::error::Error>> {
     for e in walkdir::WalkDir::new(SCENARIO) {
-        let e = e.unwrap();
+        let e = e?;
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(SCENARIO).unwrap();
+            let rel = e.path().strip_prefix(SCENARIO)?;
             let dest = to
                 .join("moved")
                 .join(rel.with_extension("").with_extension("d"));
-            let dest = dest.join(e.file_name());
-            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-            std::fs::copy(e.path(), dest).unwrap();
+            std::fs::create_dir_all(&dest)?;
+            std::fs::copy(e.path(), dest.join(e.file_name()))?;
         }
     }
+    Ok(())
 }
 
 #[test]
-fn identities_survive_a_file_move_except_for_entities_named_by_their_place() {
-    let here = tempfile::tempdir().unwrap();
+fn identities_survive_a_file_move_except_for_entities_named_by_their_place()
+-> Result<(), Box<dyn std::error::Error>> {
+    let here = tempfile::tempdir()?;
     common::copy_tree(SCENARIO, here.path());
-    let there = tempfile::tempdir().unwrap();
-    moved_copy(there.path());
+    let there = tempfile::tempdir()?;
+    moved_copy(there.path())?;
     let before = identities(here.path());
     let after = identities(there.path());
     for (scope, ids) in &before {
@@ -79,6 +80,7 @@ fn identities_survive_a_file_move_except_for_entities_named_by_their_place() {
     ] {
         assert!(!before[scope].is_empty(), "{scope} has no entity");
     }
+    Ok(())
 }
 
 #[test]
