@@ -106,11 +106,13 @@ pub(crate) fn quality(certs: &Certificates, path: &[CertId], now: i64) -> Option
             errors = errors.saturating_add(count(excludes(Certificate::server_auth)));
         }
     }
-    if !start.self_issued || start.role == Role::Leaf {
+    let constrained = above().any(|ca| ca.data.name_constraints.is_some());
+    if constrained && (!start.self_issued || start.role == Role::Leaf) {
         let mut budget = name_constraints::MAX_COMPARISONS;
+        let names = name_constraints::Names::of(&start.data);
         let breaches = above()
             .filter_map(|ca| ca.data.name_constraints.as_deref())
-            .filter(|nc| name_constraints::check(&start.data, nc, &mut budget).is_some())
+            .filter(|nc| name_constraints::check(&names, nc, &mut budget).is_some())
             .count();
         errors = errors.saturating_add(count(breaches));
     }

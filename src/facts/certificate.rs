@@ -281,6 +281,21 @@ impl Certificate {
             .unwrap_or_default()
     }
 
+    /// Records its chosen chain (itself first) and how it ends; the issuer is the chain's
+    /// second certificate.
+    pub(crate) fn set_chain(&mut self, chain: Vec<CertId>, end: ChainEnd) {
+        self.issuer = chain.get(1).copied();
+        self.issuer_signature = self.issuer.and_then(|j| {
+            self.issuer_edges
+                .iter()
+                .find(|e| e.issuer == j)
+                .map(|e| e.signature)
+        });
+        self.chain = chain;
+        self.chain_complete = end == ChainEnd::Anchor;
+        self.chain_end = end;
+    }
+
     /// Whole days from `now` to notAfter (negative once expired).
     pub fn days_until_expiry(&self, now: i64) -> i64 {
         self.data.not_after.saturating_sub(now).div_euclid(86_400)

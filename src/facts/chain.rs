@@ -90,10 +90,7 @@ fn search_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64
         .collect();
 
     // One group per distinct key: one signature check answers for all its certificates.
-    let key = |k: &Candidate| {
-        let data = &certs[k.id.index()].data;
-        data.der.get(data.spki.clone()).unwrap_or_default()
-    };
+    let key = |k: &Candidate| certs[k.id.index()].public_key();
     found.sort_by(|a, b| key(a).cmp(key(b)).then(a.id.cmp(&b.id)));
     let groups: Vec<&[Candidate]> = found.chunk_by(|a, b| key(a) == key(b)).collect();
     // The likeliest key first: a key-identifier match, then an issuer valid when this
@@ -219,27 +216,15 @@ pub(crate) fn apply(
             None => partial_path(certs, CertId::from_index(i), now),
         });
     }
-    for (i, (chain, end)) in chains.into_iter().enumerate() {
-        let c = &mut certs[i];
-        c.issuer = match best[i] {
-            Some(path) => path.next.map(|step| step.issuer),
-            None => chain.get(1).copied(),
-        };
-        c.issuer_signature = c.issuer.and_then(|j| {
-            c.issuer_edges
-                .iter()
-                .find(|e| e.issuer == j)
-                .map(|e| e.signature)
-        });
-        c.chain_complete = end == ChainEnd::Anchor;
-        c.chain_end = end;
-        c.chain = chain;
+    for (c, (chain, end)) in certs.iter_mut().zip(chains) {
+        c.set_chain(chain, end);
     }
 
     assign_roles(certs);
-    reweigh(certs, now);
-    // A reweighed chain may start at another certificate of the same CA.
-    assign_roles(certs);
+    if reweigh(certs, now) {
+        // A reweighed chain may start at another certificate of the same CA.
+        assign_roles(certs);
+    }
 
     // Where a chain stops short, the certificate at the break carries it: the one whose
     // issuer is missing, a member of the cycle, the first beyond the depth limit. A cycle
@@ -316,10 +301,21 @@ fn name_constraints_breach(
     if c.self_issued && c.role != Role::Leaf {
         return None;
     }
+    let constraining: Vec<CertId> = c
+        .chain
+        .iter()
+        .skip(1)
+        .copied()
+        .filter(|&a| certs[a.index()].data.name_constraints.is_some())
+        .collect();
+    if constraining.is_empty() {
+        return None;
+    }
+    let names = name_constraints::Names::of(&c.data);
     let mut budget = name_constraints::MAX_COMPARISONS;
-    c.chain.iter().skip(1).find_map(|&a| {
+    constraining.into_iter().find_map(|a| {
         let nc = certs[a.index()].data.name_constraints.as_deref()?;
-        name_constraints::check(&c.data, nc, &mut budget).map(|b| (a, b))
+        name_constraints::check(&names, nc, &mut budget).map(|b| (a, b))
     })
 }
 
@@ -360,7 +356,8 @@ fn assign_roles(certs: &mut Certificates) {
 /// Another path may be free of them, as Windows ranks a chain without trust errors first. A
 /// cyclic chain with no other complete path becomes its partial path. Bounded by
 /// [`candidate_paths::MAX_PATHS_EXPLORED`] paths per certificate; only such certificates pay.
-fn reweigh(certs: &mut Certificates, now: i64) {
+/// Returns whether any chain changed.
+fn reweigh(certs: &mut Certificates, now: i64) -> bool {
     let loops = |c: &Certificate| {
         c.chain
             .iter()
@@ -382,7 +379,7 @@ fn reweigh(certs: &mut Certificates, now: i64) {
         .map(|(id, _)| id)
         .collect();
     if ids.is_empty() {
-        return;
+        return false;
     }
     let shared: &Certificates = certs;
     let chosen: Vec<(CertId, Vec<CertId>, ChainEnd)> = ids
@@ -415,19 +412,13 @@ fn reweigh(certs: &mut Certificates, now: i64) {
             }
         })
         .collect();
+    let changed = !chosen.is_empty();
     for (id, path, end) in chosen {
-        let Some(c) = certs.get_mut(id) else { continue };
-        c.issuer = path.get(1).copied();
-        c.issuer_signature = c.issuer.and_then(|j| {
-            c.issuer_edges
-                .iter()
-                .find(|e| e.issuer == j)
-                .map(|e| e.signature)
-        });
-        c.chain = path;
-        c.chain_complete = end == ChainEnd::Anchor;
-        c.chain_end = end;
+        if let Some(c) = certs.get_mut(id) {
+            c.set_chain(path, end);
+        }
     }
+    changed
 }
 
 /// For each certificate, whether its chain cycles back through its own CA while another

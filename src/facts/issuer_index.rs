@@ -35,10 +35,9 @@ pub(crate) struct Candidates {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Candidate {
     pub(crate) id: CertId,
-    /// Its subject key identifier is the object's authority key identifier.
+    /// Its subject key identifier is the object's authority key identifier (else it matched
+    /// by name only).
     pub(crate) by_key_id: bool,
-    /// Its subject is the object's issuer name, byte for byte.
-    pub(crate) by_name: bool,
 }
 
 impl<'a> IssuerIndex<'a> {
@@ -90,7 +89,6 @@ impl<'a> IssuerIndex<'a> {
                 out.found.push(Candidate {
                     id: CertId::from_index(j),
                     by_key_id: true,
-                    by_name: d.subject.der == issuer_name,
                 });
             }
         }
@@ -116,7 +114,6 @@ impl<'a> IssuerIndex<'a> {
             out.found.push(Candidate {
                 id,
                 by_key_id: false,
-                by_name: true,
             });
         }
         out

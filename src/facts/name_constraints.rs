@@ -48,8 +48,12 @@ enum Name<'a> {
     Dns(&'a str),
     Email(String),
     Ip(&'a [u8]),
-    Directory(&'a [u8]),
+    /// The subject: its DER (for messages) and its RDNs, prepared once.
+    Directory(&'a [u8], Rdns),
 }
+
+/// A name's RDNs, each a sorted list of (attribute OID, prepared value).
+type Rdns = Vec<Vec<(String, String)>>;
 
 impl Name<'_> {
     fn text(&self) -> String {
@@ -57,32 +61,46 @@ impl Name<'_> {
             Name::Dns(s) => (*s).to_owned(),
             Name::Email(s) => s.clone(),
             Name::Ip(ip) => ip_text(ip),
-            Name::Directory(der) => X509Name::from_der(der)
+            Name::Directory(der, _) => X509Name::from_der(der)
                 .map(|(_, n)| n.to_string())
                 .unwrap_or_default(),
         }
     }
 }
 
-/// Checks the names of `cert` against `nc`, spending from `budget`.
+/// The names of one certificate that name constraints judge, gathered (and its subject parsed)
+/// once for every CA above it.
+pub(crate) struct Names<'a>(Vec<Name<'a>>);
+
+impl<'a> Names<'a> {
+    /// DNS and e-mail names of the SAN, the subject's e-mail attributes, SAN IP addresses, and
+    /// the subject itself when it is not empty.
+    pub(crate) fn of(cert: &'a CertificateData) -> Names<'a> {
+        let mut names: Vec<Name<'a>> = Vec::new();
+        names.extend(cert.san_dns.iter().map(|s| Name::Dns(s)));
+        names.extend(cert.san_email.iter().map(|s| Name::Email(s.clone())));
+        let subject = X509Name::from_der(&cert.subject.der).ok().map(|(_, n)| n);
+        if let Some(n) = &subject {
+            names.extend(
+                n.iter_email()
+                    .filter_map(|a| a.as_str().ok().map(|e| Name::Email(e.to_owned()))),
+            );
+        }
+        names.extend(cert.san_ip.iter().map(|ip| Name::Ip(ip)));
+        if let Some(n) = subject.filter(|_| !cert.subject.text.is_empty()) {
+            names.push(Name::Directory(&cert.subject.der, rdns(&n)));
+        }
+        Names(names)
+    }
+}
+
+/// Checks `names` against `nc`, spending from `budget`.
 pub(crate) fn check(
-    cert: &CertificateData,
+    names: &Names<'_>,
     nc: &NameConstraints,
     budget: &mut usize,
 ) -> Option<NameConstraintBreach> {
-    let mut names: Vec<Name<'_>> = Vec::new();
-    names.extend(cert.san_dns.iter().map(|s| Name::Dns(s)));
-    names.extend(cert.san_email.iter().map(|s| Name::Email(s.clone())));
-    names.extend(
-        subject_emails(&cert.subject.der)
-            .into_iter()
-            .map(Name::Email),
-    );
-    names.extend(cert.san_ip.iter().map(|ip| Name::Ip(ip)));
-    if !cert.subject.text.is_empty() {
-        names.push(Name::Directory(&cert.subject.der));
-    }
-    for name in &names {
+    for name in &names.0 {
         let mut permitted_of_form = false;
         let mut permitted = false;
         for subtree in &nc.permitted {
@@ -120,7 +138,7 @@ fn matches(name: &Name<'_>, subtree: &SubtreeName, budget: &mut usize) -> Option
         (Name::Dns(n), SubtreeName::Dns(c)) => Some(dns_within(n, c)),
         (Name::Email(n), SubtreeName::Email(c)) => Some(email_within(n, c)),
         (Name::Ip(n), SubtreeName::Ip(c)) => ip_within(n, c),
-        (Name::Directory(n), SubtreeName::Directory(c)) => Some(directory_within(n, c)),
+        (Name::Directory(_, n), SubtreeName::Directory(c)) => Some(directory_within(n, c)),
         _ => None,
     })
 }
@@ -176,48 +194,37 @@ fn ip_within(address: &[u8], constraint: &[u8]) -> Option<bool> {
 /// A subject is within a directory name when the constraint's RDNs begin the subject's, each
 /// compared attribute by attribute (strings trimmed, case and inner spaces folded, as RFC 4518
 /// prepares them, in short).
-fn directory_within(subject: &[u8], constraint: &[u8]) -> bool {
-    let (Ok((_, s)), Ok((_, c))) = (X509Name::from_der(subject), X509Name::from_der(constraint))
-    else {
+fn directory_within(subject: &Rdns, constraint: &[u8]) -> bool {
+    let Ok((_, c)) = X509Name::from_der(constraint) else {
         return false;
     };
-    let rdns = |n: &X509Name<'_>| -> Vec<Vec<(String, String)>> {
-        n.iter()
-            .map(|rdn| {
-                let mut attrs: Vec<(String, String)> = rdn
-                    .iter()
-                    .map(|a| {
-                        let value = a.as_str().map_or_else(
-                            |_| format!("{:x?}", a.attr_value().data),
-                            |v| {
-                                v.split_whitespace()
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                                    .to_lowercase()
-                            },
-                        );
-                        (a.attr_type().to_id_string(), value)
-                    })
-                    .collect();
-                attrs.sort();
-                attrs
-            })
-            .collect()
-    };
-    let (s, c) = (rdns(&s), rdns(&c));
-    c.len() <= s.len() && s.iter().zip(&c).all(|(a, b)| a == b)
+    let c = rdns(&c);
+    c.len() <= subject.len() && subject.iter().zip(&c).all(|(a, b)| a == b)
 }
 
-/// The e-mail attributes (1.2.840.113549.1.9.1) of a subject, which RFC 5280 holds to
-/// rfc822Name constraints.
-fn subject_emails(subject: &[u8]) -> Vec<String> {
-    X509Name::from_der(subject)
-        .map(|(_, n)| {
-            n.iter_email()
-                .filter_map(|a| a.as_str().ok().map(str::to_owned))
-                .collect()
+/// The RDNs of `n`, prepared for comparison.
+fn rdns(n: &X509Name<'_>) -> Rdns {
+    n.iter()
+        .map(|rdn| {
+            let mut attrs: Vec<(String, String)> = rdn
+                .iter()
+                .map(|a| {
+                    let value = a.as_str().map_or_else(
+                        |_| format!("{:x?}", a.attr_value().data),
+                        |v| {
+                            v.split_whitespace()
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                                .to_lowercase()
+                        },
+                    );
+                    (a.attr_type().to_id_string(), value)
+                })
+                .collect();
+            attrs.sort();
+            attrs
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 fn ip_text(ip: &[u8]) -> String {
