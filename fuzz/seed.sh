@@ -19,6 +19,10 @@ seed registry -name '*.reg'
 seed xml -name '*.xml'
 seed intune -name '*.json'
 seed powershell -name '*.ps1'
+seed dsc -name '*.ps1'
+seed yaml -name '*.yaml' -o -name '*.yml'
+# The rule files are YAML of every construct the backups use (and more): seeds for the parser.
+for f in rules/*/*.yaml; do cp "$f" "fuzz/corpus/yaml/$(sha1sum "$f" | cut -c1-16)"; done
 # The whole scan: small files of every kind, one per input (the target splits inputs at 0xFF).
 seed scan -name '*.cer' -o -name '*.reg' -o -name '*.xml' -o -name '*.json' -o -name '*.crl'
 for d in fuzz/corpus/*/; do

@@ -10,6 +10,8 @@ pub(crate) struct DiscoveredFile {
     pub fs_path: PathBuf,
     /// How findings name it: the path as given joined with the path below it, `/`-separated.
     pub display: Arc<str>,
+    /// Named on the command line itself, not found below a folder.
+    pub explicit: bool,
 }
 
 /// Something the walk could not do; it becomes an `unparseable-file` finding on that path.
@@ -55,6 +57,7 @@ pub(crate) fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
             match entry {
                 Ok(e) if e.file_type().is_file() => out.files.push(DiscoveredFile {
                     display: display_path(e.path()),
+                    explicit: e.depth() == 0,
                     fs_path: e.into_path(),
                 }),
                 Ok(_) => {}

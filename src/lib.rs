@@ -245,6 +245,17 @@ pub fn scan_configured(
             findings,
             checked,
             files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
+            inventory: bundle
+                .files
+                .iter()
+                .map(|f| report::InventoryEntry {
+                    path: f.location.path.clone(),
+                    size: f.size,
+                    kind: f.kind.map(load::FileKind::name),
+                    skipped: f.skipped.as_ref().map(ToString::to_string),
+                    problem: f.problem.is_some(),
+                })
+                .collect(),
             sources: std::mem::take(&mut bundle.sources),
             ..Report::default()
         };

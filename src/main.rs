@@ -115,6 +115,10 @@ struct CheckArgs {
     /// Print how long each stage took (rules, discover, load, facts, rules, render) to stderr.
     #[arg(long)]
     timings: bool,
+    /// List every file with the kind it was read as, or why it was skipped, instead of the
+    /// findings (exit 0).
+    #[arg(long)]
+    list_files: bool,
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
@@ -255,6 +259,10 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             outcome.baseline.findings.len(),
             file.display()
         );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.list_files {
+        trustlint::report::files::render(&outcome.report, stdout).map_err(io)?;
         return Ok(ExitCode::SUCCESS);
     }
     let docs = outcome.rule_docs();

@@ -10,7 +10,7 @@ use crate::engine::Rule;
 use crate::report::Finding;
 
 pub use crate::facts::Bundle;
-pub use crate::load::{FileKind, FileProblem, LoadError, LoadProblem, LoadedFile};
+pub use crate::load::{FileKind, FileProblem, LoadError, LoadProblem, LoadedFile, Skipped};
 
 /// Reads and loads one file, named `display` in findings; files over `max_size` bytes are
 /// not read (`file-too-large`).
@@ -18,6 +18,7 @@ pub fn load_file(path: &Path, display: &str, max_size: u64) -> LoadedFile {
     let file = DiscoveredFile {
         fs_path: path.to_path_buf(),
         display: Arc::from(display),
+        explicit: true,
     };
     crate::load::load_file(&file, max_size)
 }

@@ -39,9 +39,61 @@ fn founding_scenario_exits_1_and_prints_the_founding_finding() {
     );
     assert!(out.contains("nps/NPS01.reg"), "{out}");
     assert!(
-        out.ends_with("trustlint: 1 error, 0 warnings, 0 notes in 6 files\n"),
+        out.ends_with(
+            "trustlint: 1 error, 0 warnings, 0 notes in 6 files\n\
+             read: 3 DER, 1 JSON, 2 registry export; skipped: 1 (--list-files says why)\n"
+        ),
         "{out}"
     );
+}
+
+#[test]
+fn list_files_names_each_file_with_its_kind_or_why_it_was_skipped() {
+    let o = trustlint(&["check", "--list-files", FOUNDING]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.contains(&format!("{FOUNDING}/nps/NPS01.reg: registry export").as_str()),
+        "{out}"
+    );
+    assert!(
+        lines.contains(
+            &format!("{FOUNDING}/README.md: skipped (not a format trustlint reads)").as_str()
+        ),
+        "{out}"
+    );
+    assert_eq!(lines.last(), Some(&"6 read, 1 skipped"), "{out}");
+}
+
+#[test]
+fn a_file_named_on_the_command_line_and_not_read_is_a_note() {
+    let readme = format!("{FOUNDING}/README.md");
+    let o = trustlint(&["check", "--format", "json", &readme]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json}");
+    assert_eq!(findings[0]["rule"], "file-not-read");
+    assert_eq!(
+        findings[0]["message"],
+        format!(
+            "{readme} was named on the command line and not read: not a format trustlint reads"
+        )
+    );
+    assert_eq!(json["summary"]["files_skipped"], 1);
+    // Found in a folder, the same file is listed and not judged.
+    let o = trustlint(&["check", "--format", "json", FOUNDING, "--now", common::NOW]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "file-not-read"),
+        "{json}"
+    );
+    assert_eq!(json["summary"]["files_by_kind"]["registry export"], 2);
 }
 
 #[test]

@@ -243,3 +243,206 @@ fn a_partial_root_reference_never_shadows_the_full_export_whatever_the_file_orde
         "{alone:?}"
     );
 }
+
+/// The real Microsoft365DSC examples (`../shared/samples/real-world/m365dsc`, see its
+/// SOURCES.md): each PKI resource reads into the facts its Graph object would, every finding at
+/// the property's line.
+#[test]
+fn microsoft365dsc_configurations_read_into_the_graph_facts_at_their_lines() {
+    let dir = super::common::sample("real-world/m365dsc");
+    if !dir.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "{dir:?} is missing");
+        return;
+    }
+    let report = super::common::scan(&dir);
+    // The trusted root inside the TrustedCertificate resource (Microsoft Root Authority, 1997,
+    // expired 2020-12-31) is reported at the `TrustedRootCertificate` line of the block.
+    let expired = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule_name == "certificate-expired")
+        .expect("the expired root is reported");
+    assert!(
+        expired
+            .location
+            .path
+            .ends_with("IntuneDeviceConfigurationTrustedCertificatePolicyWindows10.1-Create.ps1"),
+        "{expired:?}"
+    );
+    assert_eq!(expired.location.line, Some(37));
+    assert!(expired.message.contains("Microsoft Root Authority"));
+    // The SCEP resource names its root by RootCertificateId; the trusted-root resource beside it
+    // has no Id, so the reference cannot be followed: a note, never scep-profile-root-missing.
+    let rules: Vec<&str> = report.findings.iter().map(|f| &*f.rule_name).collect();
+    assert!(
+        rules.contains(&"scep-profile-root-not-exported"),
+        "{rules:?}"
+    );
+    assert!(!rules.contains(&"scep-profile-root-missing"), "{rules:?}");
+    // The PKCS resource writes no ExtendedKeyUsages (its template decides): no EKU finding.
+    assert!(
+        !rules.contains(&"scep-profile-without-client-auth"),
+        "{rules:?}"
+    );
+
+    let b = trustlint::load_bundle(&[dir], &super::common::options());
+    let scep = b
+        .profiles
+        .certificate_profiles
+        .iter()
+        .find(|p| p.data.kind == "SCEP")
+        .unwrap();
+    assert_eq!(scep.data.name.as_deref(), Some("SCEP"));
+    assert_eq!(
+        scep.data.root.as_ref().and_then(|r| r.id.as_deref()),
+        Some("169bf4fc-5914-40f4-ad33-48c225396183")
+    );
+    assert_eq!(
+        scep.data
+            .key_size
+            .as_ref()
+            .map(|k| (k.value, k.location.line)),
+        Some((2048, Some(51)))
+    );
+    assert_eq!(scep.data.ekus, ["1.3.6.1.5.5.7.3.2"]);
+    // The VPN resource: ServerCollection is Graph's `servers`, the block's server at its line.
+    let vpn: Vec<_> = b.profiles.vpn_profiles.iter().collect();
+    assert_eq!(vpn.len(), 1);
+    assert_eq!(vpn[0].data.source, "Microsoft365DSC");
+    assert_eq!(vpn[0].data.name.as_deref(), Some("VPN"));
+    assert_eq!(
+        vpn[0]
+            .data
+            .servers
+            .iter()
+            .map(|s| (s.value.as_str(), s.location.line))
+            .collect::<Vec<_>>(),
+        [("10.0.1.10", Some(65))]
+    );
+    // The Wi-Fi resource is a pre-shared-key network: skipped, and the file list says why.
+    let wifi = b
+        .files
+        .iter()
+        .find(|f| {
+            f.location
+                .path
+                .ends_with("IntuneWiFiConfigurationPolicyWindows10.1-Create.ps1")
+        })
+        .unwrap();
+    assert_eq!(wifi.kind, None);
+    assert_eq!(
+        wifi.skipped.as_ref().map(ToString::to_string).as_deref(),
+        Some(
+            "a Microsoft365DSC configuration of types trustlint does not read: windowsWifiConfiguration"
+        )
+    );
+}
+
+/// A real IntuneCD backup (JSON, 5-space indent, no ids): read, and said to hold nothing trustlint
+/// looks at (a macOS Wi-Fi profile, a Windows Update ring), by type.
+#[test]
+fn intunecd_backups_of_other_types_are_listed_with_their_types() {
+    let dir = super::common::sample("real-world/intunecd-ces2026");
+    if !dir.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "{dir:?} is missing");
+        return;
+    }
+    let b = trustlint::load_bundle(&[dir], &super::common::options());
+    let mut skipped: Vec<String> = b
+        .files
+        .iter()
+        .filter_map(|f| f.skipped.as_ref().map(ToString::to_string))
+        .collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "Graph JSON of types trustlint does not read: macOSEnterpriseWiFiConfiguration",
+            "Graph JSON of types trustlint does not read: windowsUpdateForBusinessConfiguration",
+        ]
+    );
+}
+
+const DSC_HEAD: &str = "Configuration M365TenantConfig\n{\n    Import-DscResource -ModuleName 'Microsoft365DSC'\n    Node localhost\n    {\n";
+
+/// Bad input in the new shapes: one `unparseable-file` at the line, the rest of the scan goes on.
+#[test]
+fn a_broken_dsc_configuration_or_yaml_backup_is_one_finding_at_its_line() {
+    let root = trusted_root_export();
+    let cases = [
+        (
+            "dsc/unclosed.ps1",
+            format!("{DSC_HEAD}        IntuneDeviceConfigurationTrustedCertificatePolicyWindows10 'Root'\n        {{\n            DisplayName = 'Root'\n            TrustedRootCertificate = 'MIIB\n        }}\n    }}\n}}\n"),
+            9,
+            "Microsoft365DSC configuration: a string is never closed",
+        ),
+        (
+            "dsc/missing-equals.ps1",
+            format!("{DSC_HEAD}        IntuneDeviceConfigurationScepCertificatePolicyWindows10 'SCEP'\n        {{\n            DisplayName 'SCEP'\n        }}\n    }}\n}}\n"),
+            8,
+            "Microsoft365DSC configuration: expected '=' after the property name 'DisplayName'",
+        ),
+        (
+            "intunecd/dup.yaml",
+            "'@odata.type': '#microsoft.graph.windows81SCEPCertificateProfile'\ndisplayName: SCEP\nkeySize: size2048\nhashAlgorithm: sha2\nkeySize: size1024\n".to_owned(),
+            5,
+            "YAML: duplicate key 'keySize' (YAML keys must be unique)",
+        ),
+    ];
+    for (name, text, line, message) in &cases {
+        let findings = findings(&[(name, text), ("intune/root.json", &root)]);
+        let unparseable: Vec<_> = findings
+            .iter()
+            .filter(|(rule, _)| rule == "unparseable-file")
+            .collect();
+        assert_eq!(unparseable.len(), 1, "{name}: {findings:?}");
+        assert_eq!(unparseable[0].1, format!("{name}: {message}"), "{name}");
+        let loaded = load_bytes(*name, text.as_bytes());
+        match &loaded.problem {
+            Some(FileProblem::Unparseable(e)) => assert_eq!(e.location.line, Some(*line), "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+/// An IntuneCD YAML backup reads into the same facts as the Graph JSON it was made from.
+#[test]
+fn an_intunecd_yaml_backup_reads_as_its_graph_json() {
+    let yaml = "'@odata.type': '#microsoft.graph.windows81SCEPCertificateProfile'\nroleScopeTagIds:\n- Default\ndisplayName: AOVPN User\ncertificateStore: user\nhashAlgorithm: sha1,sha2\nkeySize: size1024\nextendedKeyUsages:\n- name: Server Authentication\n  objectIdentifier: 1.3.6.1.5.5.7.3.1\ncertificateValidityPeriodScale: years\ncertificateValidityPeriodValue: 1\nassignments: []\n";
+    let b = bundle(
+        vec![load_bytes(
+            "Device Configurations/AOVPN User_windows81SCEPCertificateProfile.yaml",
+            yaml.as_bytes(),
+        )],
+        0,
+    );
+    let p = b.profiles.certificate_profiles.iter().next().unwrap();
+    assert_eq!(p.data.name.as_deref(), Some("AOVPN User"));
+    assert_eq!(
+        p.data.key_size.as_ref().map(|k| (k.value, k.location.line)),
+        Some((1024, Some(7)))
+    );
+    assert_eq!(
+        p.data.hash_algorithm.as_ref().map(|h| h.value.as_str()),
+        Some("sha1,sha2")
+    );
+    assert_eq!(p.data.ekus, ["1.3.6.1.5.5.7.3.1"]);
+    assert_eq!(p.data.validity_days.as_ref().map(|v| v.value), Some(366));
+    assert!(p.data.root.is_none(), "IntuneCD writes no root reference");
+    let rules: Vec<String> = findings(&[("cd/scep.yaml", yaml)])
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    for expected in [
+        "scep-profile-weak-key",
+        "scep-profile-sha1",
+        "scep-profile-without-client-auth",
+        "scep-profile-root-not-exported",
+    ] {
+        assert!(rules.iter().any(|r| r == expected), "{expected}: {rules:?}");
+    }
+    assert!(
+        !rules.iter().any(|r| r == "scep-profile-root-missing"),
+        "{rules:?}"
+    );
+}

@@ -315,10 +315,65 @@ fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
         root.anchor_pinned,
         "the profile's pin makes the root a preferred anchor"
     );
-    // The SDK dump: PascalCase Id and DisplayName, the certificate under AdditionalProperties.
+    // The trusted root three times: the DSC resource and the SDK dump (one profile: same id,
+    // same certificate; the first file by path is kept), and the IntuneCD YAML (no id).
     let trusted: Vec<_> = b.profiles.trusted_root_profiles.iter().collect();
-    assert_eq!(trusted.len(), 1);
-    let t = &trusted[0];
+    assert_eq!(trusted.len(), 2);
+    for t in &trusted {
+        assert_eq!(t.data.name.as_deref(), Some("Contoso Cloud PKI Root CA"));
+        assert_eq!(
+            t.certificate
+                .and_then(|id| b.certificates.get(id))
+                .map(|c| &c.data.sha1),
+            Some(&root.data.sha1)
+        );
+    }
+    let by_file = |name: &str| {
+        trusted
+            .iter()
+            .find(|t| t.data.location.path.ends_with(name))
+            .unwrap()
+    };
+    let dsc = by_file("M365TenantConfig.ps1");
+    assert_eq!(
+        dsc.data.id.as_deref(),
+        Some("6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f")
+    );
+    // The resource's certificate sits on line 30 of the configuration.
+    assert_eq!(
+        dsc.data.certificate_location.as_ref().and_then(|l| l.line),
+        Some(30)
+    );
+    let yaml = by_file("Contoso Cloud PKI Root CA_windows81TrustedRootCertificate.yaml");
+    assert_eq!(yaml.data.id, None, "IntuneCD leaves ids out");
+    assert_eq!(
+        yaml.data.certificate_location.as_ref().and_then(|l| l.line),
+        Some(10)
+    );
+    // The DSC SCEP profile: its root by RootCertificateId, its issuing CA by its SCEP URL.
+    let scep: Vec<_> = b.profiles.certificate_profiles.iter().collect();
+    assert_eq!(scep.len(), 1);
+    let p = &scep[0];
+    assert_eq!(p.data.name.as_deref(), Some("AOVPN User Certificate"));
+    assert_eq!(
+        p.root_certificate,
+        b.certificates
+            .iter_ids()
+            .find(|(_, c)| c.self_signed)
+            .map(|(id, _)| id)
+    );
+    assert_eq!(p.issuing_cas.len(), 1);
+    assert_eq!(
+        p.data.key_size.as_ref().map(|k| (k.value, k.location.line)),
+        Some((2048, Some(61)))
+    );
+    // The SDK dump alone: PascalCase Id and DisplayName, the certificate under
+    // AdditionalProperties.
+    let sdk = trustlint::load_bundle(
+        &["testdata/scenarios/intune-as-exported/intune/Contoso Cloud PKI Root CA (Get-MgDeviceManagementDeviceConfiguration).json".into()],
+        &options,
+    );
+    let t = sdk.profiles.trusted_root_profiles.iter().next().unwrap();
     assert_eq!(
         (t.data.id.as_deref(), t.data.name.as_deref()),
         (
@@ -328,7 +383,7 @@ fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
     );
     assert_eq!(
         t.certificate
-            .and_then(|id| b.certificates.get(id))
+            .and_then(|id| sdk.certificates.get(id))
             .map(|c| &c.data.sha1),
         Some(&root.data.sha1)
     );

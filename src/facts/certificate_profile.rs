@@ -21,6 +21,10 @@ pub struct CertificateProfile {
     /// The root certificate it deploys (through the trusted-root profile, or the expanded
     /// `rootCertificate`).
     pub root_certificate: Option<CertId>,
+    /// Whether the bundle can show that a reference resolves to nothing: every trusted-root
+    /// profile in it carries its id. Microsoft365DSC configurations and IntuneCD backups may
+    /// leave ids out, and a reference to an id-less profile cannot be followed.
+    pub root_reference_checkable: bool,
     /// The CAs that issue under it: the Cloud PKI CA whose SCEP URL the profile uses, else the
     /// CA named by a PKCS profile, else the CA certificates below its root (the root itself when
     /// it has none).
@@ -63,6 +67,7 @@ pub(super) fn join(
     index: &ThumbprintIndex<'_>,
     certs: &[Certificate],
 ) {
+    let ids_complete = p.trusted_root_profiles.iter().all(|t| t.data.id.is_some());
     for data in loaded {
         // Of the trusted-root profiles the reference names, the fullest: one with its
         // certificate in the bundle first, then content order (the certificate's SHA-256), never
@@ -98,6 +103,7 @@ pub(super) fn join(
             data,
             root_profile,
             root_certificate,
+            root_reference_checkable: ids_complete,
             issuing_cas,
         });
     }

@@ -669,6 +669,8 @@ mod tests {
                 text: None,
                 artifacts: vec![Artifact::Certificate(Box::new(c))],
                 problem: None,
+                skipped: None,
+                explicit: false,
             });
         }
         // 2026-06-01: inside the validity of every certificate made here unless a test sets

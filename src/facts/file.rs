@@ -1,7 +1,7 @@
 //! Every scanned file and what became of it: the entity of the `file` scope, which carries the
 //! findings about files themselves (unparseable, too large).
 
-use crate::load::{FileKind, FileProblem};
+use crate::load::{FileKind, FileProblem, Skipped};
 use crate::location::Location;
 
 use super::fact::Fact;
@@ -17,13 +17,25 @@ pub struct FileFact {
     pub size: u64,
     /// Why it, or part of it, could not be used.
     pub problem: Option<FileProblem>,
+    /// Why it was skipped, when it is not ours.
+    pub skipped: Option<Skipped>,
+    /// Named on the command line rather than found in a folder.
+    pub explicit: bool,
 }
 
 impl FileFact {
-    /// A file rules look at: one of ours, or one with a problem (files that are not ours and
-    /// read fine are listed, not judged).
+    /// A file rules look at: one of ours, one with a problem, or one skipped that the user
+    /// should hear about (a known format trustlint does not read, a file named on the command
+    /// line). Other files that are not ours are listed, not judged.
     pub fn is_judged(&self) -> bool {
-        self.kind.is_some() || self.problem.is_some()
+        self.kind.is_some() || self.problem.is_some() || self.skip_is_news()
+    }
+
+    /// Skipping this file deserves a word: its format is known and not read, or the user named
+    /// it.
+    pub fn skip_is_news(&self) -> bool {
+        matches!(self.skipped, Some(Skipped::UnsupportedFormat(_)))
+            || (self.explicit && self.skipped.is_some())
     }
 }
 

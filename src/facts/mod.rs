@@ -99,6 +99,8 @@ impl Bundle {
                     problem: LoadProblem::Walk(p.message),
                     location: Location::file(p.display),
                 })),
+                skipped: None,
+                explicit: false,
             });
         }
         for f in loaded {
@@ -110,6 +112,8 @@ impl Bundle {
                 kind: f.kind,
                 size: f.size,
                 problem: f.problem,
+                skipped: f.skipped,
+                explicit: f.explicit,
             });
             for a in f.artifacts {
                 match a {

@@ -56,6 +56,9 @@ pub struct CertificateProfileData {
     pub name: Option<String>,
     /// `extendedKeyUsages[].objectIdentifier`.
     pub ekus: Vec<String>,
+    /// Whether the export writes `extendedKeyUsages` at all (a PKCS profile's EKUs may come from
+    /// the CA's template instead, and a Microsoft365DSC configuration may leave them out).
+    pub ekus_written: bool,
     /// Where `extendedKeyUsages` is (else the object).
     pub ekus_location: Location,
     /// `keySize` in bits (`size2048` → 2048).
@@ -142,7 +145,11 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
                 if depth(v) > MAX_DEPTH {
                     out.note(ctx.error(0, LoadProblem::JsonTooDeep { limit: MAX_DEPTH }));
                 } else {
-                    top_level(v, &ctx, &mut out);
+                    let mut unread = Vec::new();
+                    top_level(v, &ctx, &mut out, &mut unread);
+                    if out.artifacts.is_empty() && out.problem.is_none() {
+                        out.skipped = Some(nothing_to_read("Graph JSON", unread));
+                    }
                 }
             }
         }
@@ -153,7 +160,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             LoadProblem::InvalidJson(e.kind().to_string()),
         )),
     }
-    out.not_ours = out.artifacts.is_empty() && out.problem.is_none();
+    if out.artifacts.is_empty() && out.problem.is_none() && out.skipped.is_none() {
+        out.skipped = Some(nothing_to_read("Graph JSON", Vec::new()));
+    }
     out.text = Some(text);
     out
 }
@@ -204,32 +213,79 @@ impl Ctx {
     }
 }
 
-/// A single object, an array of objects, or a Graph page (`value` holding either).
-fn top_level(v: &Value<'_>, ctx: &Ctx, out: &mut Parsed) {
+/// Reads Graph values that another loader built from `text` (a DSC configuration, a YAML
+/// backup) as if each were a JSON document: every range in them is a byte range of `text`.
+/// Returns the types of the objects it did not read.
+pub(super) fn read_values(
+    path: &Arc<str>,
+    text: &Arc<str>,
+    values: &[Value<'_>],
+    out: &mut Parsed,
+) -> Vec<String> {
+    let ctx = Ctx {
+        path: path.clone(),
+        lines: LineIndex::new(text),
+        text: text.clone(),
+    };
+    let mut unread = Vec::new();
+    for v in values {
+        top_level(v, &ctx, out, &mut unread);
+    }
+    unread
+}
+
+/// A single object, an array of objects, or a Graph page (`value` holding either). The types
+/// of the objects not read go to `unread`.
+fn top_level(v: &Value<'_>, ctx: &Ctx, out: &mut Parsed, unread: &mut Vec<String>) {
     match v {
         Value::Array(a) => {
             for e in &a.elements {
                 if let Value::Object(o) = e {
-                    any_object(o, ctx, out);
+                    any_object(o, ctx, out, unread);
                 }
             }
         }
         Value::Object(o) if odata_type(o).is_none() && sdk_dump(o).is_none() => {
             if let Some(p) = o.get("value") {
-                top_level(&p.value, ctx, out);
+                top_level(&p.value, ctx, out, unread);
             }
         }
-        Value::Object(o) => any_object(o, ctx, out),
+        Value::Object(o) => any_object(o, ctx, out, unread),
         _ => {}
     }
 }
 
 /// A Graph object, or the same object as the Graph PowerShell SDK dumps it.
-fn any_object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
-    match sdk_dump(o) {
-        Some(merged) => object(&merged, ctx, out),
-        None => object(o, ctx, out),
+fn any_object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed, unread: &mut Vec<String>) {
+    let merged = sdk_dump(o);
+    let o = merged.as_ref().unwrap_or(o);
+    if !object(o, ctx, out)
+        && let Some(kind) = odata_type(o)
+    {
+        unread.push(kind.to_owned());
     }
+}
+
+/// What a document that yielded nothing held: `what` (Graph JSON, Graph YAML…) of the types
+/// trustlint does not read, the first few named.
+pub(super) fn nothing_to_read(what: &str, mut unread: Vec<String>) -> String {
+    const SHOWN: usize = 3;
+    unread.sort();
+    unread.dedup();
+    if unread.is_empty() {
+        return format!("{what} without a Microsoft Graph object");
+    }
+    let more = unread.len().saturating_sub(SHOWN);
+    unread.truncate(SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "{what} of types trustlint does not read: {}{more}",
+        unread.join(", ")
+    )
 }
 
 /// An object as `Get-MgDeviceManagementDeviceConfiguration … | ConvertTo-Json` writes it: the
@@ -264,7 +320,7 @@ fn sdk_dump<'a>(o: &Object<'a>) -> Option<Object<'a>> {
 }
 
 /// `DisplayName` → `displayName` (the SDK's PascalCase back to Graph's names).
-fn camel_case(name: &str) -> String {
+pub(super) fn camel_case(name: &str) -> String {
     let mut chars = name.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_lowercase().chain(chars).collect()
@@ -280,9 +336,11 @@ fn odata_type<'a>(o: &'a Object<'_>) -> Option<&'a str> {
     )
 }
 
-/// Reads one Graph object by its `@odata.type`.
-fn object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
-    let Some(kind) = odata_type(o) else { return };
+/// Reads one Graph object by its `@odata.type`; false when trustlint does not read its type.
+fn object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> bool {
+    let Some(kind) = odata_type(o) else {
+        return false;
+    };
     let windows = kind.starts_with("windows");
     if windows && kind.ends_with("TrustedRootCertificate") {
         trusted_root(o, ctx, out);
@@ -301,7 +359,10 @@ fn object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
     } else if kind == "cloudCertificationAuthority" {
         out.artifacts
             .push(Artifact::CloudCa(Box::new(cloud_ca(o, ctx))));
+    } else {
+        return false;
     }
+    true
 }
 
 fn string(o: &Object<'_>, name: &str) -> Option<String> {
@@ -455,6 +516,7 @@ fn certificate_profile(
         id: string(o, "id"),
         name: string(o, "displayName"),
         ekus,
+        ekus_written: eku_prop.is_some_and(|p| p.value.as_array().is_some()),
         ekus_location: eku_prop.map_or_else(|| ctx.loc(o.range), |p| ctx.loc(p.range)),
         key_size,
         hash_algorithm: spanned_string(o, "hashAlgorithm", ctx),

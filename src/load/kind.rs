@@ -2,7 +2,7 @@
 //! then the file name's extension when no format recognises the content. `None`: not ours,
 //! listed as read and skipped (never judged).
 
-use super::{der, intune, pem, powershell_profile, profile_xml, registry, text};
+use super::{der, dsc, intune, intune_yaml, pem, powershell_profile, profile_xml, registry, text};
 
 /// What a file claims to be. Decided by content when the content says, else by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,6 +20,10 @@ pub enum FileKind {
     Json,
     /// A PowerShell script that assigns a ProfileXML (`VPN_Profile.ps1` from MakeProfile).
     PowerShell,
+    /// A Microsoft365DSC configuration (`.ps1`) declaring Intune resources.
+    Dsc,
+    /// Microsoft Graph objects written as YAML (an IntuneCD backup, `-o yaml`).
+    Yaml,
 }
 
 impl FileKind {
@@ -32,6 +36,8 @@ impl FileKind {
             FileKind::Xml => "XML",
             FileKind::Json => "JSON",
             FileKind::PowerShell => "PowerShell script",
+            FileKind::Dsc => "Microsoft365DSC configuration",
+            FileKind::Yaml => "YAML",
         }
     }
 }
@@ -66,17 +72,30 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
     if registry::sniff(bytes, plain_start.is_some()) {
         return Some(FileKind::Registry);
     }
-    if plain_start.is_none_or(|b| matches!(b, b'<' | b'{' | b'[')) {
+    // Text formats start with markup, a bracket, a quote, a comment or a word; DER ('0') and
+    // PEM ('-') do not, and are not decoded here.
+    if plain_start.is_none_or(|b| {
+        matches!(b, b'<' | b'{' | b'[' | b'#' | b'$' | b'\'' | b'"') || b.is_ascii_alphabetic()
+    }) {
         let head = text::head(bytes, SNIFF_WINDOW);
         let head = head.trim_start();
+        if unsupported(head).is_some() {
+            return None;
+        }
         if profile_xml::sniff(head) {
             return Some(FileKind::Xml);
         }
         if intune::sniff(head) {
             return Some(FileKind::Json);
         }
+        if dsc::sniff(head) {
+            return Some(FileKind::Dsc);
+        }
         if powershell_profile::sniff(head) {
             return Some(FileKind::PowerShell);
+        }
+        if intune_yaml::sniff(head) {
+            return Some(FileKind::Yaml);
         }
     }
     if pem::sniff(bytes.get(..SNIFF_WINDOW).unwrap_or(bytes)) {
@@ -86,6 +105,31 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
         return Some(FileKind::Der);
     }
     None
+}
+
+/// The name of a format trustlint recognises and does not read, when `bytes` look like one: the
+/// note a user gets instead of silence.
+pub(crate) fn unsupported_format(bytes: &[u8]) -> Option<&'static str> {
+    unsupported(text::head(bytes, SNIFF_WINDOW).trim_start())
+}
+
+/// [`unsupported_format`] of a decoded head. Checked before the formats trustlint reads: console
+/// output holds a ProfileXML that the XML sniff would otherwise claim, and then fail on.
+fn unsupported(head: &str) -> Option<&'static str> {
+    let lower = head.to_ascii_lowercase();
+    if lower.contains("__class") && lower.contains("mdm_vpnv2_01") {
+        // What `Get-CimInstance`/`Get-WmiObject -Class MDM_VPNv2_01` prints: the ProfileXML is
+        // wrapped at the console's width, so it cannot be read back reliably.
+        Some("PowerShell console output of the MDM_VPNv2_01 WMI class")
+    } else if lower.starts_with('<')
+        && lower.contains("<root")
+        && lower.contains("<microsoft_internet_authentication_service")
+    {
+        // `docs/failure-modes.md` §2.2: sniffed by content, whatever the extension.
+        Some("an NPS configuration export (netsh nps export)")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +168,28 @@ mod tests {
             sniff(&[0x30, 0x82, 0x01, 0x00], "cut.bin"),
             None,
             "declared length beyond the file"
+        );
+    }
+
+    #[test]
+    fn known_unsupported_formats_are_named_and_prose_about_them_is_not() {
+        let console = "\r\n__GENUS          : 2\r\n__CLASS          : MDM_VPNv2_01\r\nProfileXML : <VPNProfile>";
+        assert_eq!(
+            unsupported_format(console.as_bytes()),
+            Some("PowerShell console output of the MDM_VPNv2_01 WMI class")
+        );
+        let nps = "<?xml version=\"1.0\"?>\n<Root xmlns:dt=\"urn:schemas-microsoft-com:datatypes\">\n<Children>\n<Microsoft_Internet_Authentication_Service name=\"Microsoft_Internet_Authentication_Service\">";
+        assert_eq!(
+            unsupported_format(nps.as_bytes()),
+            Some("an NPS configuration export (netsh nps export)")
+        );
+        let prose =
+            "# Notes\nThe export holds <Root> and Microsoft_Internet_Authentication_Service.\n";
+        assert_eq!(unsupported_format(prose.as_bytes()), None);
+        assert_eq!(
+            sniff(console.as_bytes(), "vpn.txt"),
+            None,
+            "skipped, not read"
         );
     }
 

@@ -6,8 +6,10 @@
 
 pub(crate) mod crl;
 pub(crate) mod der;
+pub(crate) mod dsc;
 pub(crate) mod eap;
 pub(crate) mod intune;
+pub(crate) mod intune_yaml;
 pub(crate) mod key;
 pub(crate) mod kind;
 pub(crate) mod pem;
@@ -52,6 +54,35 @@ pub struct LoadedFile {
     pub artifacts: Vec<Artifact>,
     /// Why (part of) the file could not be used. One per file: the first thing that went wrong.
     pub problem: Option<FileProblem>,
+    /// Why a file that is not ours (`kind` is `None`) was skipped.
+    pub skipped: Option<Skipped>,
+    /// The file was named on the command line, not found in a folder: skipping it is never
+    /// silent.
+    pub explicit: bool,
+}
+
+/// Why a file was read and not used: shown by `--list-files`, and a note when the format is
+/// known or the user named the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skipped {
+    /// Neither the content nor the name match a format trustlint reads.
+    NotRecognised,
+    /// A format trustlint recognises and does not read: its name.
+    UnsupportedFormat(&'static str),
+    /// A format trustlint reads, holding nothing it looks at: what was there.
+    NothingToRead(String),
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skipped::NotRecognised => f.write_str("not a format trustlint reads"),
+            Skipped::UnsupportedFormat(format) => {
+                write!(f, "{format}, a format trustlint does not read")
+            }
+            Skipped::NothingToRead(what) => f.write_str(what),
+        }
+    }
 }
 
 /// One parsed item of a file.
@@ -266,6 +297,8 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
         text: None,
         artifacts: Vec::new(),
         problem: None,
+        skipped: None,
+        explicit: file.explicit,
     };
     let bytes = match read_limited(&file.fs_path, max_size) {
         Ok(ReadOutcome::All(bytes)) => bytes,
@@ -278,6 +311,8 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
                     size,
                     limit: max_size,
                 });
+            } else {
+                out.skipped = Some(Skipped::NotRecognised);
             }
             return out;
         }
@@ -291,7 +326,9 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
             return out;
         }
     };
-    load_bytes(path, &bytes)
+    let mut loaded = load_bytes(path, &bytes);
+    loaded.explicit = file.explicit;
+    loaded
 }
 
 /// Classifies and parses a file's content (what [`load_file`] does once the bytes are read;
@@ -304,8 +341,14 @@ pub(crate) fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
         text: None,
         artifacts: Vec::new(),
         problem: None,
+        skipped: None,
+        explicit: false,
     };
     let Some(kind) = sniff(bytes, &path) else {
+        out.skipped = Some(
+            kind::unsupported_format(bytes)
+                .map_or(Skipped::NotRecognised, Skipped::UnsupportedFormat),
+        );
         return out;
     };
     out.kind = Some(kind);
@@ -322,6 +365,8 @@ pub(crate) fn load_as(kind: FileKind, path: Arc<str>, bytes: &[u8]) -> LoadedFil
         text: None,
         artifacts: Vec::new(),
         problem: None,
+        skipped: None,
+        explicit: false,
     };
     fill(&mut out, kind, bytes);
     out
@@ -336,10 +381,13 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
         FileKind::Registry => registry::load(&path, bytes),
         FileKind::Xml => profile_xml::load(&path, bytes),
         FileKind::PowerShell => powershell_profile::load(&path, bytes),
+        FileKind::Dsc => dsc::load(&path, bytes),
+        FileKind::Yaml => intune_yaml::load(&path, bytes),
         FileKind::Json => intune::load(&path, bytes),
     };
-    if parsed.not_ours {
+    if let Some(what) = parsed.skipped {
         out.kind = None;
+        out.skipped = Some(Skipped::NothingToRead(what));
         return;
     }
     out.text = parsed.text;
@@ -356,9 +404,9 @@ pub(crate) struct Parsed {
     pub problem: Option<LoadError>,
     /// Decoded text, for text formats.
     pub text: Option<Arc<str>>,
-    /// The file parsed but holds nothing of ours (Graph JSON of a kind we do not read): it is
-    /// skipped quietly, like a file whose content is not recognised.
-    pub not_ours: bool,
+    /// The file parsed but holds nothing of ours (Graph JSON of a kind we do not read): what it
+    /// holds. It is skipped like a file whose content is not recognised, and listed with this.
+    pub skipped: Option<String>,
 }
 
 impl Parsed {

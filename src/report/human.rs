@@ -96,6 +96,26 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
         plural(report.count(Severity::Warning), "warning"),
         plural(report.count(Severity::Note), "note"),
         plural(report.files, "file"),
+    )?;
+    let by_kind = report.files_by_kind();
+    let skipped = report.files_skipped();
+    if by_kind.is_empty() && skipped == 0 {
+        return Ok(());
+    }
+    let read: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let read = if read.is_empty() {
+        "nothing".to_owned()
+    } else {
+        read.join(", ")
+    };
+    writeln!(
+        out,
+        "read: {read}; skipped: {skipped}{}",
+        if skipped > 0 {
+            " (--list-files says why)"
+        } else {
+            ""
+        }
     )
 }
 

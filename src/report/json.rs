@@ -1,6 +1,7 @@
 //! JSON output, version 1 (the contract in docs/design.md): its own types, not a dump of the
 //! internal `Finding`, so internal changes cannot change it.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
@@ -67,6 +68,10 @@ struct JsonRelated<'a> {
 #[derive(Serialize)]
 struct Summary {
     files: usize,
+    /// Files read, by the kind they were read as.
+    files_by_kind: BTreeMap<&'static str, usize>,
+    /// Files skipped (`check --list-files` says why).
+    files_skipped: usize,
     errors: usize,
     warnings: usize,
     notes: usize,
@@ -127,6 +132,8 @@ pub fn render(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
             .collect(),
         summary: Summary {
             files: report.files,
+            files_by_kind: report.files_by_kind(),
+            files_skipped: report.files_skipped(),
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             notes: report.count(Severity::Note),

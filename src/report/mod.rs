@@ -1,6 +1,7 @@
 //! Findings and the reporters that render them, one file per output format.
 
 pub mod chain;
+pub mod files;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -284,6 +285,8 @@ pub struct Report {
     pub baseline_applied: bool,
     /// How many files were read as one of our kinds.
     pub files: usize,
+    /// Every file the scan saw, by path: the kind it was read as, or why it was skipped.
+    pub inventory: Vec<InventoryEntry>,
     /// Decoded text of text files by path, for snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Wall time of each stage of the scan, in order (`check --timings` prints them). Never
@@ -291,7 +294,38 @@ pub struct Report {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// One file the scan saw and what became of it (`check --list-files`, JSON
+/// `summary.files_by_kind`, SARIF `artifacts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InventoryEntry {
+    /// The path as findings name it.
+    pub path: Arc<str>,
+    /// Size in bytes.
+    pub size: u64,
+    /// The kind it was read as; `None` when skipped.
+    pub kind: Option<&'static str>,
+    /// Why it was skipped; `None` when read.
+    pub skipped: Option<String>,
+    /// It was read and could not be (fully) used: the `unparseable-file` or `file-too-large`
+    /// finding says why.
+    pub problem: bool,
+}
+
 impl Report {
+    /// Files read, by kind name, in name order.
+    pub fn files_by_kind(&self) -> BTreeMap<&'static str, usize> {
+        let mut by_kind = BTreeMap::new();
+        for kind in self.inventory.iter().filter_map(|e| e.kind) {
+            *by_kind.entry(kind).or_default() += 1;
+        }
+        by_kind
+    }
+
+    /// Files skipped (not ours, or a format trustlint does not read).
+    pub fn files_skipped(&self) -> usize {
+        self.inventory.iter().filter(|e| e.kind.is_none()).count()
+    }
+
     /// Findings of one severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
+    Artifact, ArtifactLocation, Location as SarifLocation, Message, MultiformatMessageString,
     PhysicalLocation, PropertyBag, Region, ReportingConfiguration, ReportingDescriptor,
     Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
@@ -124,6 +124,7 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .column_kind(json!("unicodeCodePoints"))
+        .artifacts(artifacts(report))
         .results(results)
         .build();
     Sarif::builder()
@@ -131,6 +132,36 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// Every file the scan saw, as a SARIF artifact: its location and length, and in its properties
+/// the kind it was read as (`trustlintKind`) or why it was skipped (`trustlintSkipped`).
+fn artifacts(report: &Report) -> Vec<Artifact> {
+    report
+        .inventory
+        .iter()
+        .map(|e| {
+            let mut properties = BTreeMap::new();
+            match (e.kind, &e.skipped) {
+                (Some(kind), _) => {
+                    properties.insert("trustlintKind".to_owned(), json!(kind));
+                }
+                (None, Some(why)) => {
+                    properties.insert("trustlintSkipped".to_owned(), json!(why));
+                }
+                (None, None) => {}
+            }
+            Artifact::builder()
+                .location(artifact_location(&e.path))
+                .length(i64::try_from(e.size).unwrap_or(i64::MAX))
+                .properties(
+                    PropertyBag::builder()
+                        .additional_properties(properties)
+                        .build(),
+                )
+                .build()
+        })
+        .collect()
 }
 
 fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
@@ -197,11 +228,9 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
     r
 }
 
-/// A file location: a relative path under `%SRCROOT%` (absolute paths as `file://` URIs), with
-/// a line/column region for text files and a byte region for binary ones.
-fn physical(l: &Location) -> PhysicalLocation {
-    let path: &str = &l.path;
-    let artifact = if path.starts_with('/') {
+/// A file: a relative path under `%SRCROOT%`, an absolute one as a `file://` URI.
+fn artifact_location(path: &str) -> ArtifactLocation {
+    if path.starts_with('/') {
         ArtifactLocation::builder()
             .uri(format!(
                 "file://{}",
@@ -213,7 +242,13 @@ fn physical(l: &Location) -> PhysicalLocation {
             .uri(utf8_percent_encode(path, PATH_ESCAPES).to_string())
             .uri_base_id(SRCROOT)
             .build()
-    };
+    }
+}
+
+/// A file location: a relative path under `%SRCROOT%` (absolute paths as `file://` URIs), with
+/// a line/column region for text files and a byte region for binary ones.
+fn physical(l: &Location) -> PhysicalLocation {
+    let artifact = artifact_location(&l.path);
     let region = match (l.line, l.column) {
         (Some(line), column) => Region::builder()
             .start_line(i64::from(line))

@@ -248,6 +248,7 @@ fn cut_and_flipped_fixtures_never_panic_a_loader() {
             let file = DiscoveredFile {
                 display: name.clone().into(),
                 fs_path: target,
+                explicit: false,
             };
             let loaded = load_file(&file, 1 << 20);
             if loaded.kind.is_some() {
@@ -269,6 +270,7 @@ fn a_file_that_cannot_be_read_is_a_problem_not_a_crash() {
     let file = DiscoveredFile {
         display: "gone/issuing.cer".into(),
         fs_path: "testdata/does-not-exist/issuing.cer".into(),
+        explicit: false,
     };
     let loaded = load_file(&file, 1 << 20);
     let Some(FileProblem::Unparseable(e)) = loaded.problem else {
@@ -363,4 +365,38 @@ fn resource_limits_are_findings_or_clear_errors_never_crashes() {
             .as_bytes(),
     );
     assert!(parsed.artifacts.is_empty());
+}
+
+/// Every input a fuzz target once failed on (`testdata/fuzz-regressions/<target>/`), loaded by
+/// that target's loader: each must now finish and hold together. The folder names the target.
+#[test]
+fn fuzz_regressions_load_and_hold_together() {
+    use trustlint::pipeline::FileKind;
+    let root = Path::new("testdata/fuzz-regressions");
+    let mut seen = 0;
+    for dir in fs::read_dir(root).unwrap() {
+        let dir = dir.unwrap().path();
+        let kind = match dir.file_name().and_then(|n| n.to_str()) {
+            Some("dsc") => FileKind::Dsc,
+            Some("yaml") => FileKind::Yaml,
+            Some("powershell") => FileKind::PowerShell,
+            Some("intune") => FileKind::Json,
+            Some("xml") => FileKind::Xml,
+            Some("registry") => FileKind::Registry,
+            Some("pem") => FileKind::Pem,
+            Some("der") => FileKind::Der,
+            other => panic!("{other:?}: a folder of fuzz regressions is named after its target"),
+        };
+        for file in fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            let bytes = fs::read(&file).unwrap();
+            let loaded =
+                trustlint::pipeline::load_as(kind, file.to_string_lossy().as_ref(), &bytes);
+            if let Some(FileProblem::Unparseable(e)) = &loaded.problem {
+                assert!(!e.message().is_empty(), "{file:?}");
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no regression inputs under {root:?}");
 }

@@ -217,6 +217,7 @@ fn load_path(p: impl AsRef<Path>) -> trustlint::load::LoadedFile {
     let file = trustlint::discover::DiscoveredFile {
         display: p.to_string_lossy().as_ref().into(),
         fs_path: p.to_path_buf(),
+        explicit: false,
     };
     trustlint::load::load_file(&file, 1 << 20)
 }

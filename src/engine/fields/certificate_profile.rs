@@ -35,13 +35,17 @@ pub(super) static FIELDS: &[FieldDef] = &[
         CertificateProfile,
         "client_auth",
         FieldType::Bool,
-        "Its EKUs include Client Authentication or Any Purpose (2.5.29.37.0, 1.3.6.1.4.1.311.10.12.1).",
-        |_b, p| Value::Bool(
-            p.data
-                .ekus
-                .iter()
-                .any(|e| e == EKU_CLIENT_AUTH || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE)
-        ),
+        "Its EKUs include Client Authentication or Any Purpose (2.5.29.37.0, 1.3.6.1.4.1.311.10.12.1); absent when the export does not write `extendedKeyUsages`.",
+        |_b, p| if p.data.ekus_written {
+            Value::Bool(
+                p.data
+                    .ekus
+                    .iter()
+                    .any(|e| e == EKU_CLIENT_AUTH || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE),
+            )
+        } else {
+            Value::Absent
+        },
         at | x | Some(x.data.ekus_location.clone())
     ),
     field!(
@@ -100,6 +104,13 @@ pub(super) static FIELDS: &[FieldDef] = &[
             None => Value::Absent,
         },
         at | x | x.data.root.as_ref().map(|r| r.location.clone())
+    ),
+    field!(
+        CertificateProfile,
+        "root_reference_checkable",
+        FieldType::Bool,
+        "Whether the bundle can show that the root reference resolves to nothing: every trusted-root profile in it carries its id (Microsoft365DSC and IntuneCD exports may leave ids out).",
+        |_b, p| Value::Bool(p.root_reference_checkable)
     ),
     field!(
         CertificateProfile,

@@ -20,7 +20,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         File,
         "kind",
         FieldType::Str,
-        "What it claims to be: `DER`, `PEM`, `registry export`, `XML`, `JSON`, `PowerShell script`; absent for files that are not ours.",
+        "What it claims to be: `DER`, `PEM`, `registry export`, `XML`, `JSON`, `PowerShell script`, `Microsoft365DSC configuration`, `YAML`; absent for files that are not ours.",
         |_b, f| f.kind.map_or(Value::Absent, |k| s(k.name()))
     ),
     field!(File, "size", FieldType::Int, "Size in bytes.", |_b, f| int(
@@ -35,6 +35,33 @@ pub(super) static FIELDS: &[FieldDef] = &[
             Some(FileProblem::Unparseable(e)) => Value::Str(Cow::Owned(e.message())),
             _ => Value::Absent,
         }
+    ),
+    field!(
+        File,
+        "skipped",
+        FieldType::Str,
+        "Why a file that is not ours was skipped (`not a format trustlint reads`, the format it was recognised as, or what it held); absent for files that were read.",
+        |_b, f| f
+            .skipped
+            .as_ref()
+            .map_or(Value::Absent, |r| Value::Str(Cow::Owned(r.to_string())))
+    ),
+    field!(
+        File,
+        "unsupported_format",
+        FieldType::Str,
+        "The format a skipped file was recognised as, when trustlint recognises it and does not read it (console output of the MDM_VPNv2_01 WMI class, an NPS configuration export); absent otherwise.",
+        |_b, f| match &f.skipped {
+            Some(crate::load::Skipped::UnsupportedFormat(format)) => s(format),
+            _ => Value::Absent,
+        }
+    ),
+    field!(
+        File,
+        "explicit",
+        FieldType::Bool,
+        "Named on the command line itself rather than found below a folder.",
+        |_b, f| Value::Bool(f.explicit)
     ),
     field!(
         File,
