@@ -17,3 +17,4 @@ mod report_formats;
 mod revocation_semantics;
 mod rules;
 mod scenarios;
+mod wifi;

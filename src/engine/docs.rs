@@ -205,6 +205,20 @@ pub fn rule_markdown(r: &Rule, h: &str) -> String {
     if let Some(s) = &r.symptom {
         let _ = writeln!(out, "**Windows symptom:** {}\n", s.describe());
     }
+    // Overrides that change the symptom (a Wi-Fi or wired profile rather than a VPN), once each.
+    let mut shown: Vec<String> = Vec::new();
+    for o in r.programs.iter().flat_map(|p| &p.overrides) {
+        if let Some(s) = &o.symptom {
+            let text = s.describe();
+            if !shown.contains(&text) {
+                let _ = writeln!(
+                    out,
+                    "**Windows symptom, where an override applies:** {text}\n"
+                );
+                shown.push(text);
+            }
+        }
+    }
     let _ = writeln!(out, "{h}# Why it matters\n\n{}\n", r.why.trim_end());
     let _ = writeln!(out, "{h}# How to fix\n\n{}\n", r.fix.trim_end());
     let _ = writeln!(out, "{h}# References\n");

@@ -81,6 +81,7 @@ fn finding<'b>(
 ) -> Finding {
     let mut severity = rule.severity;
     let mut message = &program.message;
+    let mut symptom = &rule.symptom;
     for o in &program.overrides {
         if o.when.eval(bundle, entity) {
             if let Some(s) = o.severity {
@@ -88,6 +89,9 @@ fn finding<'b>(
             }
             if let Some(m) = &o.message {
                 message = m;
+            }
+            if o.symptom.is_some() {
+                symptom = &o.symptom;
             }
         }
     }
@@ -132,7 +136,7 @@ fn finding<'b>(
         related,
         fingerprint: fingerprint(&rule.id, &identity),
         entity: identity,
-        symptom: rule.symptom.clone(),
+        symptom: symptom.clone(),
         fix: rule.fix.clone(),
         summary,
     }

@@ -168,6 +168,7 @@ pub(crate) struct Override {
     pub(crate) when: Condition,
     pub(crate) severity: Option<Severity>,
     pub(crate) message: Option<Template>,
+    pub(crate) symptom: Option<Symptom>,
 }
 
 #[derive(Debug)]
@@ -258,6 +259,7 @@ fn compile_rule(
                     when: o.when.0,
                     severity: o.severity,
                     message: o.message.map(|m| m.0),
+                    symptom: o.symptom,
                 })
                 .collect(),
             related: related

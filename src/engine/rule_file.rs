@@ -422,9 +422,13 @@ pub(crate) struct Override {
     /// …the finding gets this severity…
     #[serde(default)]
     pub severity: Option<Severity>,
-    /// …and/or this message.
+    /// …and/or this message…
     #[serde(default)]
     pub message: Option<Message>,
+    /// …and/or this Windows symptom (what the user sees differs by consumer: a VPN client error
+    /// code, a Wi-Fi network that cannot be joined).
+    #[serde(default)]
+    pub symptom: Option<Symptom>,
 }
 
 /// One entry of `related`: more locations per finding, compiled in the scope `from` reaches.

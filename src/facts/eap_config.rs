@@ -1,7 +1,10 @@
 //! EAP configurations (of a VPN profile, or standalone EAP XML): the entity of the `eap_config`
 //! scope, and the join that finds the client certificates its EAP-TLS filter would offer.
 
-use crate::load::eap::{EapConfigData, Filtering};
+use std::collections::BTreeMap;
+
+use crate::load::TrustedRootProfileData;
+use crate::load::eap::{ConsumerKind, EapConfigData, Filtering};
 use crate::location::Location;
 
 use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
@@ -9,6 +12,7 @@ use super::eap_thumbprint::PinKind;
 use super::fact::Fact;
 use super::id::{CertId, EapConfigId, Id, IdVec, PinId, VpnProfileId};
 use super::profile::Profiles;
+use super::vpn_profile::VpnProfiles;
 
 /// An EAP configuration: standalone, or the one of a VPN profile.
 #[derive(Debug, Clone)]
@@ -33,6 +37,32 @@ pub struct EapConfig {
 pub(crate) type EapConfigs = IdVec<EapConfigId, EapConfig>;
 
 impl EapConfig {
+    /// What uses it: the VPN profile that holds it, else the Wi-Fi or wired profile around it;
+    /// `None` for a standalone EAP XML file.
+    pub fn consumer_kind(&self) -> Option<ConsumerKind> {
+        if self.profile.is_some() {
+            return Some(ConsumerKind::Vpn);
+        }
+        self.data.consumer.as_ref().map(|c| c.kind)
+    }
+
+    /// How findings name what uses it: `VPN profile 'Contoso AlwaysOn'`, `Wi-Fi profile 'Corp'`,
+    /// `wired 802.1X profile`, or `EAP configuration` for a standalone file.
+    pub fn consumer_label(&self, vpn_profiles: &VpnProfiles) -> String {
+        let (noun, name) = match (
+            self.profile.and_then(|id| vpn_profiles.get(id)),
+            &self.data.consumer,
+        ) {
+            (Some(v), _) => (ConsumerKind::Vpn.profile_noun(), Some(v.display_name())),
+            (None, Some(c)) => (c.kind.profile_noun(), c.name.clone()),
+            (None, None) => return "EAP configuration".to_owned(),
+        };
+        match name {
+            Some(n) => format!("{noun} '{n}'"),
+            None => noun.to_owned(),
+        }
+    }
+
     /// A configuration read from `source`, held by `profile` when it has one, not yet joined.
     pub fn new(data: EapConfigData, profile: Option<VpnProfileId>, source: &'static str) -> Self {
         EapConfig {
@@ -46,10 +76,43 @@ impl EapConfig {
     }
 }
 
+/// Gives every root an export pins by reference (an Intune Wi-Fi profile's
+/// `rootCertificatesForServerValidation`) the thumbprint of the trusted-root profile it names,
+/// when that profile is in the bundle with its certificate. Of several profiles with the id, the
+/// first in path order that carries a certificate.
+pub(super) fn resolve_root_references<'a>(
+    configs: impl Iterator<Item = &'a mut EapConfigData>,
+    trusted_roots: &[TrustedRootProfileData],
+) {
+    let mut sha1_by_id: BTreeMap<&str, &str> = BTreeMap::new();
+    for t in trusted_roots {
+        if let (Some(id), Some(sha1)) = (t.id.as_deref(), t.certificate_sha1.as_deref()) {
+            sha1_by_id.entry(id).or_insert(sha1);
+        }
+    }
+    for config in configs {
+        for t in config
+            .layers
+            .iter_mut()
+            .flat_map(|l| l.trusted_roots.iter_mut())
+        {
+            if t.hex.is_none()
+                && let Some(sha1) = t
+                    .profile_reference
+                    .as_deref()
+                    .and_then(|id| sha1_by_id.get(id))
+            {
+                t.hex = Some((*sha1).to_owned());
+            }
+        }
+    }
+}
+
 /// Adds each standalone EAP configuration to `p`.
 pub(super) fn join_standalone(loaded: Vec<EapConfigData>, p: &mut Profiles) {
     for e in loaded {
-        p.eap_configs.push(EapConfig::new(e, None, "EAP XML"));
+        let source = e.from_settings.unwrap_or("EAP XML");
+        p.eap_configs.push(EapConfig::new(e, None, source));
     }
 }
 

@@ -37,6 +37,9 @@ pub struct Profiles {
     pub certificate_profiles: CertificateProfiles,
     /// Cloud PKI CAs.
     pub cloud_cas: CloudCas,
+    /// Every trusted-root profile carries its id, so a reference to an id none has is evidence
+    /// that the reference dangles (Microsoft365DSC and IntuneCD exports may leave ids out).
+    pub trusted_root_ids_complete: bool,
 }
 
 /// Profiles as loaded, before they are joined.
@@ -87,8 +90,17 @@ impl LoadedProfiles {
 impl Profiles {
     /// Joins the loaded profiles to `certs` (sorted by SHA-256, as [`super::Bundle`] keeps them)
     /// and records on each certificate what names it.
-    pub fn build(loaded: LoadedProfiles, certs: &mut Certificates) -> Profiles {
+    pub fn build(mut loaded: LoadedProfiles, certs: &mut Certificates) -> Profiles {
         let mut p = Profiles::default();
+        eap_config::resolve_root_references(
+            loaded
+                .vpn
+                .iter_mut()
+                .filter_map(|v| v.eap.as_mut())
+                .chain(loaded.eap.iter_mut()),
+            &loaded.trusted_roots,
+        );
+        p.trusted_root_ids_complete = loaded.trusted_roots.iter().all(|t| t.id.is_some());
         {
             let index = ThumbprintIndex::new(certs);
             vpn_profile::join(loaded.vpn, &mut p);

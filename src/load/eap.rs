@@ -22,6 +22,53 @@ pub struct EapConfigData {
     pub method: Option<u32>,
     /// The method layers, outermost first: PEAP then its inner EAP-TLS, or EAP-TLS alone.
     pub layers: Vec<EapLayer>,
+    /// The Wi-Fi or wired profile around it, when the file says (a VPN profile's EAP
+    /// configuration is linked to its profile when the bundle is joined).
+    pub consumer: Option<EapConsumer>,
+    /// Built from a profile's settings rather than read from EAP XML: the export it came from
+    /// (`Intune Wi-Fi`, `Intune wired`). What those settings do not say (whether the user may
+    /// accept an unknown server) is unknown, not a default.
+    pub from_settings: Option<&'static str>,
+}
+
+/// What uses an EAP configuration: findings name it, and what its user sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EapConsumer {
+    /// VPN, Wi-Fi or wired.
+    pub kind: ConsumerKind,
+    /// The profile's name (a WLAN profile's `name`, an Intune display name), when written.
+    pub name: Option<String>,
+}
+
+/// The kinds of EAP consumer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsumerKind {
+    /// An Always On VPN profile.
+    Vpn,
+    /// A Wi-Fi profile (`WLANProfile`, Intune `windowsWifiEnterpriseEAPConfiguration`).
+    WiFi,
+    /// A wired 802.1X profile (`LANProfile`, Intune `windowsWiredNetworkConfiguration`).
+    Wired,
+}
+
+impl ConsumerKind {
+    /// The name rules compare against: `vpn`, `wifi`, `wired`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConsumerKind::Vpn => "vpn",
+            ConsumerKind::WiFi => "wifi",
+            ConsumerKind::Wired => "wired",
+        }
+    }
+
+    /// How messages call a profile of this kind.
+    pub fn profile_noun(self) -> &'static str {
+        match self {
+            ConsumerKind::Vpn => "VPN profile",
+            ConsumerKind::WiFi => "Wi-Fi profile",
+            ConsumerKind::Wired => "wired 802.1X profile",
+        }
+    }
 }
 
 impl EapConfigData {
@@ -87,6 +134,10 @@ pub struct Thumbprint {
     pub hex: Option<String>,
     /// Where it is written.
     pub location: Location,
+    /// The Intune trusted-root profile it stands for, by id, when the export names the root by
+    /// reference (a Wi-Fi profile's `rootCertificatesForServerValidation`): the bundle resolves
+    /// it to that profile's certificate.
+    pub profile_reference: Option<String>,
 }
 
 impl Thumbprint {
@@ -97,6 +148,7 @@ impl Thumbprint {
             hex: normalise_thumbprint(&raw),
             raw,
             location: spans.value(node),
+            profile_reference: None,
         }
     }
 }
@@ -126,6 +178,8 @@ pub(crate) fn parse(node: Node<'_, '_>, spans: &Spans) -> EapConfigData {
         location: spans.tag(node),
         method,
         layers,
+        consumer: None,
+        from_settings: None,
     }
 }
 

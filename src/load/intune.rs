@@ -15,7 +15,7 @@ use base64::Engine as _;
 use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, StringLit, Value};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::eap::{self, EapConfigData, normalise_thumbprint};
+use super::eap::{self, ConsumerKind, EapConfigData, EapConsumer, normalise_thumbprint};
 use super::text::{Fallback, decode_or_note};
 use super::vpn_profile::VpnProfileData;
 use super::xml::{Spanned, Spans};
@@ -39,6 +39,8 @@ pub struct TrustedRootProfileData {
     /// SHA-256 of the certificate it carries, when `trustedRootCertificate` decoded to one (the
     /// certificate itself is an artifact of its own).
     pub certificate_sha256: Option<String>,
+    /// SHA-1 (the thumbprint EAP pins by) of that certificate.
+    pub certificate_sha1: Option<String>,
     /// Where `trustedRootCertificate` is.
     pub certificate_location: Option<Location>,
 }
@@ -356,6 +358,10 @@ fn object(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> bool {
         vpn(o, ctx, out);
     } else if kind == "windows10CustomConfiguration" {
         custom_configuration(o, ctx, out);
+    } else if kind == "windowsWifiEnterpriseEAPConfiguration" {
+        network_eap(o, ConsumerKind::WiFi, "Intune Wi-Fi", ctx, out);
+    } else if kind == "windowsWiredNetworkConfiguration" {
+        network_eap(o, ConsumerKind::Wired, "Intune wired", ctx, out);
     } else if kind == "cloudCertificationAuthority" {
         out.artifacts
             .push(Artifact::CloudCa(Box::new(cloud_ca(o, ctx))));
@@ -414,12 +420,14 @@ fn base64_member(
 /// at the `trustedRootCertificate` member.
 fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfileData {
     let mut certificate_sha256 = None;
+    let mut certificate_sha1 = None;
     let mut certificate_location = None;
     if let Some((bytes, location)) = base64_member(o, "trustedRootCertificate", ctx, out) {
         certificate_location = Some(location.clone());
         match certificate_der(&bytes).and_then(|der| x509::parse(&der, location.clone())) {
             Ok((cert, _)) => {
                 certificate_sha256 = Some(cert.sha256.clone());
+                certificate_sha1 = Some(cert.sha1.clone());
                 out.artifacts.push(Artifact::Certificate(Box::new(cert)));
             }
             Err(e) => out.note(LoadError {
@@ -435,6 +443,7 @@ fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfi
         destination_store: spanned_string(o, "destinationStore", ctx),
         file_name: string(o, "certFileName"),
         certificate_sha256,
+        certificate_sha1,
         certificate_location,
     };
     out.artifacts
@@ -667,8 +676,10 @@ fn custom_configuration(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
         let Some(uri) = string(setting, "omaUri") else {
             continue;
         };
-        let Some(profile_name) = vpnv2_profile_name(&uri) else {
-            continue;
+        let target = match (vpnv2_profile_name(&uri), wifi_profile_name(&uri)) {
+            (Some(name), _) => OmaTarget::Vpn(name),
+            (None, Some(ssid)) => OmaTarget::WiFi(ssid),
+            (None, None) => continue,
         };
         let Some(value) = setting.get_string("value") else {
             continue;
@@ -702,21 +713,184 @@ fn custom_configuration(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
         };
         let first = out.artifacts.len();
         if super::profile_xml::load_embedded(&xml, location.clone(), out) == 0 {
-            out.note(LoadError {
-                problem: LoadProblem::NoProfile,
-                location,
-            });
+            // A Wi-Fi profile without EAP (a pre-shared key) has nothing of ours; a VPNv2
+            // ProfileXML without a profile is broken.
+            if matches!(target, OmaTarget::Vpn(_)) {
+                out.note(LoadError {
+                    problem: LoadProblem::NoProfile,
+                    location,
+                });
+            }
             continue;
         }
-        // The connection takes the name of its VPNv2 node; the XML's ProfileName, if any, is
-        // only a label.
         for a in out.artifacts.get_mut(first..).into_iter().flatten() {
-            if let Artifact::VpnProfile(p) = a {
-                p.name = Some(profile_name.clone());
-                p.source = "Intune OMA-URI";
+            match (a, &target) {
+                // The connection takes the name of its VPNv2 node; the XML's ProfileName, if
+                // any, is only a label.
+                (Artifact::VpnProfile(p), OmaTarget::Vpn(name)) => {
+                    p.name = Some(name.clone());
+                    p.source = "Intune OMA-URI";
+                }
+                // A WlanXml names its network itself; the node's SSID stands in when it does not.
+                (Artifact::EapConfig(e), OmaTarget::WiFi(ssid)) => {
+                    let consumer = e.consumer.get_or_insert(EapConsumer {
+                        kind: ConsumerKind::WiFi,
+                        name: None,
+                    });
+                    if consumer.name.is_none() {
+                        consumer.name = Some(ssid.clone());
+                    }
+                }
+                _ => {}
             }
         }
     }
+}
+
+/// Reads an Intune enterprise Wi-Fi (`windowsWifiEnterpriseEAPConfiguration`) or wired 802.1X
+/// (`windowsWiredNetworkConfiguration`) profile as the EAP configuration its settings make:
+/// `eapType` is the method, `trustedServerCertificateNames` the server names, and
+/// `rootCertificatesForServerValidation` the pinned roots. A root comes expanded (its
+/// certificate read, and the profile a trusted-root profile of its own), or by reference (an
+/// `@odata.bind` URL, an `{id}` object, Microsoft365DSC's `…Ids`), resolved against the
+/// bundle's trusted-root profiles when the bundle is joined.
+fn network_eap(
+    o: &Object<'_>,
+    kind: ConsumerKind,
+    source: &'static str,
+    ctx: &Ctx,
+    out: &mut Parsed,
+) {
+    let location = ctx.loc(o.range);
+    let method_written = spanned_string(o, "eapType", ctx);
+    // IANA EAP method numbers.
+    let method = method_written
+        .as_ref()
+        .and_then(|m| match m.value.as_str() {
+            "eapTls" => Some(13),
+            "leap" => Some(17),
+            "eapSim" => Some(18),
+            "eapTtls" => Some(21),
+            "peap" => Some(25),
+            "eapFast" => Some(43),
+            "teap" => Some(55),
+            _ => None,
+        });
+    let server_names = o
+        .get("trustedServerCertificateNames")
+        .and_then(|p| p.value.as_array())
+        .map(|a| {
+            a.elements
+                .iter()
+                .filter_map(Value::as_string_lit)
+                .filter(|s| !s.value.trim().is_empty())
+                .map(|s| Spanned {
+                    value: s.value.trim().to_owned(),
+                    location: ctx.loc(s.range),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let trusted_roots = server_roots(o, ctx, out);
+    let layer = eap::EapLayer {
+        method,
+        location: method_written
+            .as_ref()
+            .map_or_else(|| location.clone(), |m| m.location.clone()),
+        server_validation: None,
+        perform_server_validation: None,
+        disable_user_prompt: None,
+        server_names,
+        trusted_roots,
+        filtering: None,
+    };
+    let data = EapConfigData {
+        location,
+        method,
+        layers: vec![layer],
+        consumer: Some(EapConsumer {
+            kind,
+            name: string(o, "displayName")
+                .or_else(|| string(o, "networkName"))
+                .or_else(|| string(o, "ssid")),
+        }),
+        from_settings: Some(source),
+    };
+    out.artifacts.push(Artifact::EapConfig(Box::new(data)));
+}
+
+/// The roots a Wi-Fi or wired profile pins for server validation, in every shape an export
+/// writes them.
+fn server_roots(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> Vec<eap::Thumbprint> {
+    let mut roots = Vec::new();
+    let reference = |id: String, location: Location| eap::Thumbprint {
+        raw: format!("trusted-root profile {id}"),
+        hex: None,
+        location,
+        profile_reference: Some(id),
+    };
+    if let Some(list) = o
+        .get("rootCertificatesForServerValidation")
+        .and_then(|p| p.value.as_array())
+    {
+        for e in &list.elements {
+            match e {
+                Value::Object(inner) if inner.get("trustedRootCertificate").is_some() => {
+                    let profile = trusted_root(inner, ctx, out);
+                    let hex = profile.certificate_sha1.clone();
+                    roots.push(eap::Thumbprint {
+                        raw: profile.id.clone().map_or_else(
+                            || "(expanded)".to_owned(),
+                            |id| format!("trusted-root profile {id}"),
+                        ),
+                        hex,
+                        location: ctx.loc(inner.range),
+                        profile_reference: profile.id,
+                    });
+                }
+                Value::Object(inner) => {
+                    if let Some(id) = string(inner, "id") {
+                        roots.push(reference(id, ctx.loc(inner.range)));
+                    }
+                }
+                Value::StringLit(s) => {
+                    roots.push(reference(last_segment(&s.value), ctx.loc(s.range)))
+                }
+                _ => {}
+            }
+        }
+    }
+    for name in [
+        "rootCertificatesForServerValidation@odata.bind",
+        "rootCertificatesForServerValidationIds",
+    ] {
+        if let Some(list) = o.get(name).and_then(|p| p.value.as_array()) {
+            for s in list.elements.iter().filter_map(Value::as_string_lit) {
+                roots.push(reference(last_segment(&s.value), ctx.loc(s.range)));
+            }
+        }
+    }
+    roots
+}
+
+/// What an OMA-URI setting configures: a VPNv2 profile or a Wi-Fi profile, by its name.
+enum OmaTarget {
+    Vpn(String),
+    WiFi(String),
+}
+
+/// The SSID of a `./Vendor/MSFT/WiFi/Profile/<ssid>/WlanXml` OMA-URI (also under `./Device/` and
+/// `./User/`), URL-decoded.
+fn wifi_profile_name(uri: &str) -> Option<String> {
+    let lower = uri.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("./user/vendor/msft/wifi/profile/")
+        .or_else(|| lower.strip_prefix("./device/vendor/msft/wifi/profile/"))
+        .or_else(|| lower.strip_prefix("./vendor/msft/wifi/profile/"))?;
+    let name_len = rest.strip_suffix("/wlanxml")?.len();
+    let start = uri.len().saturating_sub(rest.len());
+    let raw = uri.get(start..start.saturating_add(name_len))?;
+    Some(percent_decode(raw))
 }
 
 /// The profile name of a `./User|Device/Vendor/MSFT/VPNv2/<name>/ProfileXML` OMA-URI,
@@ -830,6 +1004,16 @@ mod tests {
             ("./User/Vendor/MSFT/VPNv2/AOVPN/EdpModeId", None),
         ] {
             assert_eq!(vpnv2_profile_name(uri).as_deref(), name, "{uri}");
+        }
+        for (uri, ssid) in [
+            ("./Vendor/MSFT/WiFi/Profile/Corp/WlanXml", Some("Corp")),
+            (
+                "./Device/Vendor/MSFT/WiFi/Profile/Contoso%20Corp/WlanXml",
+                Some("Contoso Corp"),
+            ),
+            ("./Vendor/MSFT/WiFi/Profile/Corp/Proxy", None),
+        ] {
+            assert_eq!(wifi_profile_name(uri).as_deref(), ssid, "{uri}");
         }
     }
 

@@ -1,11 +1,15 @@
 //! XML files that hold an Always On VPN ProfileXML or an EAP configuration (`EapHostConfig`):
 //! standalone, or XML-escaped as the text of another element, the ways admins find them (an MDM
 //! SyncML `<Data>`, a PowerShell export, an escaped `EapHostConfig` inside `<Configuration>`).
+//! An EAP configuration inside a Windows Wi-Fi profile (`WLANProfile`, as `netsh wlan export
+//! profile` writes it and the WiFi CSP's `WlanXml` takes it) or wired profile (`LANProfile`)
+//! is read with that profile as its consumer.
 
 use std::sync::Arc;
 
 use roxmltree::Node;
 
+use super::eap::{ConsumerKind, EapConsumer};
 use super::text::{Fallback, decode_or_note};
 use super::xml::{self, Spans};
 use super::{Artifact, LoadError, LoadProblem, Parsed, eap, vpn_profile};
@@ -76,8 +80,8 @@ fn load_document(text: &str, spans: &Spans, depth: u32, out: &mut Parsed) {
 /// Iterative, with a depth limit: a crafted document nested a hundred thousand levels deep must
 /// be a finding, not a stack overflow.
 fn collect(root: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
-    let mut stack = vec![(root, 0usize)];
-    while let Some((node, level)) = stack.pop() {
+    let mut stack: Vec<(Node<'_, '_>, usize, Option<EapConsumer>)> = vec![(root, 0usize, None)];
+    while let Some((node, level, consumer)) = stack.pop() {
         if level > xml::MAX_DEPTH {
             out.note(LoadError {
                 problem: LoadProblem::XmlTooDeep {
@@ -95,13 +99,15 @@ fn collect(root: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
                     continue;
                 }
                 "EapHostConfig" => {
-                    let eap = eap::parse(node, spans);
+                    let mut eap = eap::parse(node, spans);
+                    eap.consumer = consumer;
                     out.artifacts.push(Artifact::EapConfig(Box::new(eap)));
                     continue;
                 }
                 _ => {}
             }
         }
+        let consumer = network_profile(node).or(consumer);
         if node.is_text() {
             if let Some((inner, inner_spans)) = xml::escaped_document(node, spans, depth, &ROOTS) {
                 load_document(&inner, &inner_spans, depth.saturating_add(1), out);
@@ -111,7 +117,36 @@ fn collect(root: Node<'_, '_>, spans: &Spans, depth: u32, out: &mut Parsed) {
         // Children in reverse, so they pop in document order.
         let children: Vec<Node<'_, '_>> = node.children().collect();
         for child in children.into_iter().rev() {
-            stack.push((child, level.saturating_add(1)));
+            stack.push((child, level.saturating_add(1), consumer.clone()));
         }
+    }
+}
+
+/// The consumer a `WLANProfile` or `LANProfile` element stands for: a Wi-Fi profile named by
+/// its `name` (else its first SSID), or a wired 802.1X profile (which has no name).
+fn network_profile(node: Node<'_, '_>) -> Option<EapConsumer> {
+    if !node.is_element() {
+        return None;
+    }
+    match node.tag_name().name() {
+        "WLANProfile" => {
+            let name = xml::child(node, "name")
+                .or_else(|| {
+                    xml::child(node, "SSIDConfig")
+                        .and_then(|c| xml::child(c, "SSID"))
+                        .and_then(|s| xml::child(s, "name"))
+                })
+                .map(xml::text_of)
+                .filter(|n| !n.is_empty());
+            Some(EapConsumer {
+                kind: ConsumerKind::WiFi,
+                name,
+            })
+        }
+        "LANProfile" => Some(EapConsumer {
+            kind: ConsumerKind::Wired,
+            name: None,
+        }),
+        _ => None,
     }
 }

@@ -12,8 +12,24 @@ pub(super) static FIELDS: &[FieldDef] = &[
         EapConfig,
         "source",
         FieldType::Str,
-        "`ProfileXML`, `Intune` (eapXml) or `EAP XML` (a standalone file).",
+        "`ProfileXML`, `Intune` (eapXml), `EAP XML` (a standalone file, a WLANProfile or LANProfile), or `Intune Wi-Fi` / `Intune wired` (built from the profile's settings).",
         |_b, e| s(e.source)
+    ),
+    field!(
+        EapConfig,
+        "consumer",
+        FieldType::Str,
+        "What uses it: `vpn` (the VPN profile that holds it), `wifi` (a `WLANProfile`, an Intune Wi-Fi profile), `wired` (a `LANProfile`, an Intune wired-network profile); absent for a standalone EAP XML file.",
+        |_b, e| e.consumer_kind().map_or(Value::Absent, |k| s(k.name()))
+    ),
+    field!(
+        EapConfig,
+        "consumer_label",
+        FieldType::Str,
+        "How messages name what uses it: `VPN profile 'Contoso AlwaysOn'`, `Wi-Fi profile 'Corp'`, `wired 802.1X profile`, or `EAP configuration` for a standalone file.",
+        |b, e| Value::Str(std::borrow::Cow::Owned(
+            e.consumer_label(&b.profiles.vpn_profiles)
+        ))
     ),
     field!(
         EapConfig,
@@ -62,13 +78,17 @@ pub(super) static FIELDS: &[FieldDef] = &[
         EapConfig,
         "server_validation.user_prompt_allowed",
         FieldType::Bool,
-        "The outer method lets the user accept an unknown server: `DisableUserPromptForServerValidation` is not true.",
-        |_b, e| Value::Bool(
-            !e.data
-                .outer()
-                .and_then(|l| l.disable_user_prompt.as_ref())
-                .is_some_and(|d| d.value)
-        ),
+        "The outer method lets the user accept an unknown server: `DisableUserPromptForServerValidation` is not true; absent for a configuration built from an Intune Wi-Fi or wired profile's settings, which do not say.",
+        |_b, e| if e.data.from_settings.is_some() {
+            Value::Absent
+        } else {
+            Value::Bool(
+                !e.data
+                    .outer()
+                    .and_then(|l| l.disable_user_prompt.as_ref())
+                    .is_some_and(|d| d.value),
+            )
+        },
         at | x
             | x.data.outer().and_then(|l| l
                 .disable_user_prompt

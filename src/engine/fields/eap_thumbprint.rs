@@ -55,6 +55,24 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         EapThumbprint,
+        "profile_reference",
+        FieldType::Str,
+        "The Intune trusted-root profile id an export pins the root by (a Wi-Fi or wired profile's `rootCertificatesForServerValidation`); absent for a thumbprint written as such.",
+        |_b, p| p
+            .thumbprint
+            .profile_reference
+            .as_deref()
+            .map_or(Value::Absent, s)
+    ),
+    field!(
+        EapThumbprint,
+        "profile_reference_checkable",
+        FieldType::Bool,
+        "Whether the bundle can show that the profile reference resolves to nothing: every trusted-root profile in it carries its id.",
+        |b, _p| Value::Bool(b.profiles.trusted_root_ids_complete)
+    ),
+    field!(
+        EapThumbprint,
         "config",
         FieldType::Entity(Scope::EapConfig),
         "The EAP configuration it is in.",
