@@ -132,6 +132,18 @@ fn an_encrypted_or_broken_oma_uri_value_is_said_at_its_member() {
     let f = load(&custom("omaSettingStringXml", uri, "not base64!", false));
     assert!(problem(&f).expect("a problem").message().contains("base64"));
 
+    // Valid base64 of text that is not XML: one problem at the value, nothing read.
+    let f = load(&custom(
+        "omaSettingBase64",
+        uri,
+        "aGVsbG8sIG5vdCBYTUw=",
+        false,
+    ));
+    let p = problem(&f).expect("a problem");
+    assert!(p.message().contains("invalid XML"), "{}", p.message());
+    assert_eq!(p.location.line, Some(12));
+    assert!(profiles(&f).is_empty());
+
     // A setting that is not a VPNv2 ProfileXML is not read, and is no problem.
     let f = load(&custom(
         "omaSettingString",
@@ -445,4 +457,88 @@ fn an_intunecd_yaml_backup_reads_as_its_graph_json() {
         !rules.iter().any(|r| r == "scep-profile-root-missing"),
         "{rules:?}"
     );
+}
+
+/// A SCEP profile from a plain GET (no reference) and the response of its navigation GET
+/// (`…/deviceConfigurations('{id}')/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate`)
+/// beside it: the sidecar's `@odata.context` names the profile, so the root is known, whatever
+/// the order of the files, and alone or beside the full export of the same root.
+#[test]
+fn a_navigation_get_sidecar_gives_a_plain_export_its_root() {
+    let plain = SCEP_PARTIAL_ROOT.replace(
+        ",\n  \"rootCertificate\": {\n    \"id\": \"6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f\",\n    \"displayName\": \"Contoso Cloud PKI Root CA\"\n  }",
+        "",
+    );
+    assert!(!plain.contains("rootCertificate"), "{plain}");
+    let scep_id = "3c1e0f7a-2b4d-4e6f-8a9b-1c2d3e4f5a6b";
+    let plain = plain.replace("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", scep_id);
+    let sidecar = trusted_root_export().replacen(
+        "{\n",
+        &format!("{{\n  \"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations('{scep_id}')/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/$entity\",\n"),
+        1,
+    );
+    let alone = findings(&[("scep.json", &plain)]);
+    assert!(
+        alone
+            .iter()
+            .any(|(r, _)| r == "scep-profile-root-not-exported"),
+        "{alone:?}"
+    );
+    let forward = findings(&[("a-scep.json", &plain), ("b-root.json", &sidecar)]);
+    let backward = findings(&[("b-scep.json", &plain), ("a-root.json", &sidecar)]);
+    assert_eq!(forward, backward);
+    assert!(
+        forward
+            .iter()
+            .all(|(r, _)| !r.starts_with("scep-profile-root")),
+        "{forward:?}"
+    );
+    // Beside the full export of the same root (one profile once joined), still resolved.
+    let root = trusted_root_export();
+    for order in [
+        [
+            ("a.json", root.as_str()),
+            ("b.json", sidecar.as_str()),
+            ("c.json", plain.as_str()),
+        ],
+        [
+            ("c.json", root.as_str()),
+            ("b.json", sidecar.as_str()),
+            ("a.json", plain.as_str()),
+        ],
+    ] {
+        let got = findings(&order);
+        assert!(
+            got.iter().all(|(r, _)| !r.starts_with("scep-profile-root")),
+            "{got:?}"
+        );
+    }
+}
+
+/// Graph's envelopes: a single object under `value` (the reference pages' samples), and a page
+/// of a list with `@odata.nextLink`; the same trusted-root profile either way, at its member.
+#[test]
+fn graph_pages_and_value_objects_read_as_their_objects() {
+    let root = trusted_root_export();
+    let single = format!("{{\n\"value\": {root}}}\n");
+    let page = format!(
+        "{{\n\"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations\",\n\"@odata.nextLink\": \"https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations?$skiptoken=abc\",\n\"value\": [\n{root}]\n}}\n"
+    );
+    for (name, text, line) in [("single", &single, 6), ("page", &page, 9)] {
+        let b = load(text);
+        assert!(problem(&b).is_none(), "{name}: {:?}", problem(&b));
+        let t: Vec<_> = b.profiles.trusted_root_profiles.iter().collect();
+        assert_eq!(t.len(), 1, "{name}");
+        assert_eq!(
+            t[0].data.id.as_deref(),
+            Some("6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f"),
+            "{name}"
+        );
+        assert!(t[0].certificate.is_some(), "{name}");
+        assert_eq!(
+            t[0].data.certificate_location.as_ref().and_then(|l| l.line),
+            Some(line),
+            "{name}"
+        );
+    }
 }

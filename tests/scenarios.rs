@@ -268,6 +268,9 @@ fn the_revoked_leaf_finding_points_at_the_crl_that_lists_it() {
 fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
     let exported = scan("testdata/scenarios/intune-as-exported");
     let graph = scan(FOUNDING);
+    // The whole report, pinned: the finding, its related places, and the inventory of what was
+    // read (every export shape by kind).
+    insta::assert_snapshot!("intune-as-exported-json", common::json(&exported));
     assert_eq!(common::rule_names(&exported), common::rule_names(&graph));
     assert_eq!(exported.findings[0].message, graph.findings[0].message);
 

@@ -2,6 +2,7 @@
 //! and the join that finds the root each deploys and the CAs that issue under it.
 
 use crate::load::CertificateProfileData;
+use crate::load::intune::RootRef;
 use crate::location::Location;
 
 use super::certificate::{Certificate, Certificates, Role};
@@ -68,7 +69,22 @@ pub(super) fn join(
     certs: &[Certificate],
 ) {
     let ids_complete = p.trusted_root_profiles.iter().all(|t| t.data.id.is_some());
-    for data in loaded {
+    for mut data in loaded {
+        // A plain GET carries no reference; the navigation GET's response beside it does.
+        if data.root.is_none()
+            && let Some(id) = data.id.as_deref()
+            && let Some(sidecar) = p
+                .trusted_root_profiles
+                .iter()
+                .filter(|t| t.data.root_of.as_deref() == Some(id))
+                .min_by(|a, b| a.data.certificate_sha256.cmp(&b.data.certificate_sha256))
+        {
+            data.root = Some(RootRef {
+                id: sidecar.data.id.clone(),
+                certificate_sha256: sidecar.data.certificate_sha256.clone(),
+                location: sidecar.data.location.clone(),
+            });
+        }
         // Of the trusted-root profiles the reference names, the fullest: one with its
         // certificate in the bundle first, then content order (the certificate's SHA-256), never
         // file order.

@@ -35,11 +35,20 @@ pub(super) fn join(
             .and_then(|h| index.by_sha256(h));
         let duplicate = p
             .trusted_root_profiles
-            .iter()
-            .any(|t| t.data.id.is_some() && t.data.id == data.id && t.certificate == certificate);
-        if !duplicate {
-            p.trusted_root_profiles
-                .push(TrustedRootProfile { data, certificate });
+            .iter_mut()
+            .find(|t| t.data.id.is_some() && t.data.id == data.id && t.certificate == certificate);
+        match duplicate {
+            // The same profile twice (a navigation GET's response beside the full export): one
+            // profile, and the SCEP profile the sidecar names it the root of is kept.
+            Some(kept) => {
+                if kept.data.root_of.is_none() {
+                    kept.data.root_of = data.root_of;
+                }
+            }
+            None => {
+                p.trusted_root_profiles
+                    .push(TrustedRootProfile { data, certificate });
+            }
         }
     }
 }

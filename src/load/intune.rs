@@ -43,6 +43,10 @@ pub struct TrustedRootProfileData {
     pub certificate_sha1: Option<String>,
     /// Where `trustedRootCertificate` is.
     pub certificate_location: Option<Location>,
+    /// The SCEP profile whose root this is, when the export is the response of the navigation
+    /// GET `…/deviceConfigurations('{id}')/…/rootCertificate` (its `@odata.context` says so): a
+    /// sidecar that carries the reference a plain GET of the SCEP profile leaves out.
+    pub root_of: Option<String>,
 }
 
 /// An Intune SCEP or PKCS certificate profile.
@@ -445,6 +449,9 @@ fn trusted_root(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> TrustedRootProfi
         certificate_sha256,
         certificate_sha1,
         certificate_location,
+        root_of: o
+            .get_string("@odata.context")
+            .and_then(|c| navigation_parent(&c.value, "rootCertificate")),
     };
     out.artifacts
         .push(Artifact::TrustedRootProfile(Box::new(profile.clone())));
@@ -582,6 +589,23 @@ fn root_ref(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) -> Option<RootRef> {
         }
     }
     None
+}
+
+/// The id of the device configuration whose navigation property `property` an `@odata.context`
+/// describes: `…$metadata#deviceManagement/deviceConfigurations('ID')/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/$entity`
+/// → `ID`.
+fn navigation_parent(context: &str, property: &str) -> Option<String> {
+    let (_, rest) = context.split_once("deviceConfigurations")?;
+    let (id, path) = if let Some(quoted) = rest.strip_prefix("('") {
+        quoted.split_once("')")?
+    } else {
+        rest.strip_prefix('/')?.split_once('/')?
+    };
+    let id = id.trim();
+    let names_property = path
+        .split('/')
+        .any(|segment| segment.eq_ignore_ascii_case(property));
+    (names_property && !id.is_empty()).then(|| id.to_owned())
 }
 
 /// `https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('ID')` or
@@ -1015,6 +1039,19 @@ mod tests {
         ] {
             assert_eq!(wifi_profile_name(uri).as_deref(), ssid, "{uri}");
         }
+    }
+
+    #[test]
+    fn a_navigation_get_names_the_profile_it_belongs_to() {
+        let context = "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations('2b7e4c1a-9d3f')/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/$entity";
+        assert_eq!(
+            navigation_parent(context, "rootCertificate").as_deref(),
+            Some("2b7e4c1a-9d3f")
+        );
+        let plain = "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations/$entity";
+        assert_eq!(navigation_parent(plain, "rootCertificate"), None);
+        let list = "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations('x')/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation";
+        assert_eq!(navigation_parent(list, "rootCertificate"), None);
     }
 
     #[test]
