@@ -398,6 +398,7 @@ fn generate_fixtures() {
     vpn_rules();
     intune_rules();
     hygiene_rules();
+    wifi_rules();
 }
 
 fn scenarios() {
@@ -696,6 +697,43 @@ fn validity_rules() {
             };
             write(&d.join("certs/alice.cer"), &pki.leaf(&leaf, "leaf-user"));
         }
+    }
+}
+
+/// A Wi-Fi profile as `netsh wlan export profile` writes one for WPA2-Enterprise with PEAP,
+/// its inner method `inner` (26 EAP-MSCHAPv2, 13 EAP-TLS).
+fn wlan_peap(name: &str, inner: u32) -> String {
+    let inner_type = if inner == 26 {
+        "<EapType xmlns=\"http://www.microsoft.com/provisioning/MsChapV2ConnectionPropertiesV1\"><UseWinLogonCredentials>true</UseWinLogonCredentials></EapType>".to_owned()
+    } else {
+        "<EapType xmlns=\"http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV1\"><CredentialsSource><CertificateStore><SimpleCertSelection>true</SimpleCertSelection></CertificateStore></CredentialsSource><ServerValidation><DisableUserPromptForServerValidation>true</DisableUserPromptForServerValidation><ServerNames>nps01.contoso.com</ServerNames></ServerValidation><DifferentUsername>false</DifferentUsername></EapType>".to_owned()
+    };
+    format!(
+        "<?xml version=\"1.0\"?>\r\n<WLANProfile xmlns=\"http://www.microsoft.com/networking/WLAN/profile/v1\">\r\n\t<name>{name}</name>\r\n\t<SSIDConfig>\r\n\t\t<SSID>\r\n\t\t\t<name>{name}</name>\r\n\t\t</SSID>\r\n\t</SSIDConfig>\r\n\t<connectionType>ESS</connectionType>\r\n\t<connectionMode>auto</connectionMode>\r\n\t<MSM>\r\n\t\t<security>\r\n\t\t\t<authEncryption>\r\n\t\t\t\t<authentication>WPA2</authentication>\r\n\t\t\t\t<encryption>AES</encryption>\r\n\t\t\t\t<useOneX>true</useOneX>\r\n\t\t\t</authEncryption>\r\n\t\t\t<OneX xmlns=\"http://www.microsoft.com/networking/OneX/v1\">\r\n\t\t\t\t<authMode>user</authMode>\r\n\t\t\t\t<EAPConfig><EapHostConfig xmlns=\"http://www.microsoft.com/provisioning/EapHostConfig\"><EapMethod><Type xmlns=\"http://www.microsoft.com/provisioning/EapCommon\">25</Type><VendorId xmlns=\"http://www.microsoft.com/provisioning/EapCommon\">0</VendorId><VendorType xmlns=\"http://www.microsoft.com/provisioning/EapCommon\">0</VendorType><AuthorId xmlns=\"http://www.microsoft.com/provisioning/EapCommon\">0</AuthorId></EapMethod><Config xmlns=\"http://www.microsoft.com/provisioning/EapHostConfig\"><Eap xmlns=\"http://www.microsoft.com/provisioning/BaseEapConnectionPropertiesV1\"><Type>25</Type><EapType xmlns=\"http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV1\"><ServerValidation><DisableUserPromptForServerValidation>true</DisableUserPromptForServerValidation><ServerNames>nps01.contoso.com</ServerNames><TrustedRootCA>{ROOT_PIN}</TrustedRootCA></ServerValidation><FastReconnect>true</FastReconnect><InnerEapOptional>false</InnerEapOptional><Eap xmlns=\"http://www.microsoft.com/provisioning/BaseEapConnectionPropertiesV1\"><Type>{inner}</Type>{inner_type}</Eap><EnableQuarantineChecks>false</EnableQuarantineChecks><RequireCryptoBinding>false</RequireCryptoBinding><PeapExtensions><PerformServerValidation xmlns=\"http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2\">true</PerformServerValidation><AcceptServerName xmlns=\"http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2\">true</AcceptServerName></PeapExtensions></EapType></Eap></Config></EapHostConfig></EAPConfig>\r\n\t\t\t</OneX>\r\n\t\t</security>\r\n\t</MSM>\r\n</WLANProfile>\r\n"
+    )
+}
+
+/// Where `wlan_peap` pins the root; replaced by the real thumbprint.
+const ROOT_PIN: &str = "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00";
+
+fn wifi_rules() {
+    // vpn-mschapv2-with-credential-guard: a Wi-Fi profile with PEAP and its default inner
+    // EAP-MSCHAPv2; pass: the same profile with PEAP-TLS inside. The root both pin is in the
+    // folder, so nothing else fires.
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    let pin = spaced_thumbprint(&pki.root_der);
+    for (side, inner) in [("fail", 26), ("pass", 13)] {
+        let d = rule_dir("vpn-mschapv2-with-credential-guard", side);
+        write(
+            &d.join("certs/Contoso Cloud PKI Root CA.cer"),
+            &pki.root_der,
+        );
+        write(
+            &d.join("wifi/Contoso Corp.xml"),
+            wlan_peap("Contoso Corp", inner)
+                .replace(ROOT_PIN, &pin)
+                .as_bytes(),
+        );
     }
 }
 

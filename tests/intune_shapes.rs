@@ -291,6 +291,12 @@ fn microsoft365dsc_configurations_read_into_the_graph_facts_at_their_lines() {
         "{rules:?}"
     );
     assert!(!rules.contains(&"scep-profile-root-missing"), "{rules:?}");
+    // The VPN resource is Cisco AnyConnect, a plug-in: its user name and password are not
+    // Windows' MS-CHAPv2.
+    assert!(
+        !rules.contains(&"vpn-mschapv2-with-credential-guard"),
+        "{rules:?}"
+    );
     // The PKCS resource writes no ExtendedKeyUsages (its template decides): no EKU finding.
     assert!(
         !rules.contains(&"scep-profile-without-client-auth"),
@@ -321,6 +327,7 @@ fn microsoft365dsc_configurations_read_into_the_graph_facts_at_their_lines() {
     let vpn: Vec<_> = b.profiles.vpn_profiles.iter().collect();
     assert_eq!(vpn.len(), 1);
     assert_eq!(vpn[0].data.source, "Microsoft365DSC");
+    assert!(vpn[0].data.plugin, "ciscoAnyConnect is a plug-in profile");
     assert_eq!(vpn[0].data.name.as_deref(), Some("VPN"));
     assert_eq!(
         vpn[0]

@@ -336,3 +336,85 @@ fn a_microsoft365dsc_wired_network_resource_is_a_wired_consumer() {
     );
     assert_eq!(f[0].location.line, Some(13));
 }
+
+/// MS-CHAPv2 in each shape that selects it: a VPN profile's `UserMethod`, an Intune Wi-Fi
+/// profile's PEAP with a user name and password or TTLS with MS-CHAPv2 inside; certificate
+/// authentication does not.
+#[test]
+fn mschapv2_is_found_in_every_shape_that_selects_it() {
+    let vpn = "<VPNProfile><ProfileName>Legacy</ProfileName><NativeProfile><Servers>vpn.contoso.com</Servers><NativeProtocolType>SSTP</NativeProtocolType><Authentication><UserMethod>MSChapv2</UserMethod></Authentication></NativeProfile></VPNProfile>";
+    let peap = intune_wifi("\"rootCertificatesForServerValidation@odata.bind\": []")
+        .replace("\"eapTls\"", "\"peap\"")
+        .replace("\"certificate\"", "\"usernameAndPassword\"");
+    let ttls =
+        intune_wifi("\"innerAuthenticationProtocolForEAPTTLS\": \"microsoftChapVersionTwo\"")
+            .replace("\"eapTls\"", "\"eapTtls\"")
+            .replace("\"certificate\"", "\"usernameAndPassword\"");
+    let tls = intune_wifi("\"rootCertificatesForServerValidation@odata.bind\": []");
+    for (name, text, line) in [
+        ("vpn.xml", vpn, Some(1)),
+        ("peap.json", peap.as_str(), Some(10)),
+        ("ttls.json", ttls.as_str(), Some(14)),
+        ("tls.json", tls.as_str(), None),
+    ] {
+        let found = findings(&[(name, text)]);
+        let f = of_rule(&found, "vpn-mschapv2-with-credential-guard");
+        assert_eq!(
+            f.first().and_then(|f| f.location.line),
+            line,
+            "{name}: {found:?}"
+        );
+        if let Some(f) = f.first() {
+            let label = if name == "vpn.xml" {
+                "VPN profile 'Legacy'"
+            } else {
+                "Wi-Fi profile 'Corp Wi-Fi'"
+            };
+            assert!(f.message.starts_with(label), "{}", f.message);
+        }
+    }
+}
+
+/// `identityCertificateForClientAuthentication` links an Intune Wi-Fi profile to the SCEP
+/// profile that provides its client certificate, when that profile is in the bundle.
+#[test]
+fn an_intune_wifi_profile_is_linked_to_its_client_certificate_profile() {
+    let wifi = intune_wifi(
+        "\"identityCertificateForClientAuthentication@odata.bind\": \"https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d')\"",
+    );
+    let scep = r##"{
+  "@odata.type": "#microsoft.graph.windows81SCEPCertificateProfile",
+  "id": "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d",
+  "displayName": "Wi-Fi User Certificate",
+  "keySize": "size2048",
+  "hashAlgorithm": "sha2",
+  "certificateStore": "user",
+  "extendedKeyUsages": [ { "name": "Client Authentication", "objectIdentifier": "1.3.6.1.5.5.7.3.2" } ]
+}
+"##;
+    let b = bundle(
+        vec![
+            load_bytes("intune/wifi.json", wifi.as_bytes()),
+            load_bytes("intune/scep.json", scep.as_bytes()),
+        ],
+        0,
+    );
+    let config = b.profiles.eap_configs.iter().next().unwrap();
+    let linked = config
+        .identity_profile
+        .and_then(|id| b.profiles.certificate_profiles.get(id))
+        .unwrap();
+    assert_eq!(linked.data.name.as_deref(), Some("Wi-Fi User Certificate"));
+    // Without the SCEP export, the link is simply absent.
+    let alone = bundle(vec![load_bytes("intune/wifi.json", wifi.as_bytes())], 0);
+    assert!(
+        alone
+            .profiles
+            .eap_configs
+            .iter()
+            .next()
+            .unwrap()
+            .identity_profile
+            .is_none()
+    );
+}

@@ -10,7 +10,7 @@ use crate::location::Location;
 use super::certificate::{Certificate, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role};
 use super::eap_thumbprint::PinKind;
 use super::fact::Fact;
-use super::id::{CertId, EapConfigId, Id, IdVec, PinId, VpnProfileId};
+use super::id::{CertId, CertificateProfileId, EapConfigId, Id, IdVec, PinId, VpnProfileId};
 use super::profile::Profiles;
 use super::vpn_profile::VpnProfiles;
 
@@ -31,6 +31,9 @@ pub struct EapConfig {
     /// The leaf certificates of the bundle its EAP-TLS certificate filter would offer (see
     /// [`passes_filter`]); server certificates the profiles name are left out.
     pub selected: Vec<CertId>,
+    /// The Intune SCEP/PKCS profile its settings name for the client certificate, when that
+    /// profile is in the bundle.
+    pub identity_profile: Option<CertificateProfileId>,
 }
 
 /// The EAP configurations of the bundle, by id.
@@ -72,6 +75,7 @@ impl EapConfig {
             source,
             pins: Vec::new(),
             selected: Vec::new(),
+            identity_profile: None,
         }
     }
 }
@@ -113,6 +117,25 @@ pub(super) fn join_standalone(loaded: Vec<EapConfigData>, p: &mut Profiles) {
     for e in loaded {
         let source = e.from_settings.unwrap_or("EAP XML");
         p.eap_configs.push(EapConfig::new(e, None, source));
+    }
+}
+
+/// Links each configuration whose settings name a certificate profile for the client
+/// certificate to that profile. Runs after the certificate profiles are joined.
+pub(super) fn link_identity_profiles(p: &mut Profiles) {
+    let Profiles {
+        eap_configs,
+        certificate_profiles,
+        ..
+    } = p;
+    for config in eap_configs.iter_mut() {
+        let Some(id) = config.data.identity_certificate_profile.as_ref() else {
+            continue;
+        };
+        config.identity_profile = certificate_profiles
+            .iter_ids()
+            .find(|(_, c)| c.data.id.as_deref() == Some(id.value.as_str()))
+            .map(|(cid, _)| cid);
     }
 }
 

@@ -110,6 +110,7 @@ impl Profiles {
             trusted_root_profile::join(loaded.trusted_roots, &mut p, &index);
             cloud_ca::join(loaded.cloud_cas, &mut p, &index);
             certificate_profile::join(loaded.certificate_profiles, &mut p, &index, certs);
+            eap_config::link_identity_profiles(&mut p);
         }
         p.link(certs);
         eap_config::select(&mut p, certs);

@@ -483,7 +483,12 @@ impl<'a> Parser<'_, 'a> {
                 }
             }
             self.skip_newlines();
-            let value = self.value(depth)?;
+            let mut value = self.value(depth)?;
+            if self.operator_ahead() {
+                // `'a' + 'b'`, `$x -f 1`: an expression, not known statically.
+                self.skip_expression(t.start)?;
+                value = None;
+            }
             self.statement_end(name)?;
             if let Some(value) = value {
                 let end = value.range().end;
@@ -512,6 +517,17 @@ impl<'a> Parser<'_, 'a> {
         self.skip_newlines();
         if !matches!(self.peek().map(|t| &t.token), Some(Token::Punct('='))) {
             self.at = save;
+        }
+    }
+
+    /// An operator after a value: the value is the start of an expression (`+`, `-f`,
+    /// `-replace`, a member access or an index).
+    fn operator_ahead(&self) -> bool {
+        match self.peek().map(|t| &t.token) {
+            Some(Token::Punct(c)) => matches!(c, '+' | '*' | '/' | '%' | '.' | '['),
+            Some(Token::Type) => true,
+            Some(Token::Word(w)) => w.starts_with('-') && w.len() > 1,
+            _ => false,
         }
     }
 
@@ -830,6 +846,8 @@ mod tests {
         let no_equals = "IntuneX 'a' {\n A 'b'\n}\n";
         let e = names(no_equals).err();
         assert_eq!(e.as_ref().map(|e| e.offset), no_equals.find("'b'"));
+        // An expression is read past (its value is not known); two values in a row are an error.
+        assert!(names("IntuneX 'a' {\n A = 'b' + 'c'; B = '{0}' -f 1\n C = 'd'\n}\n").is_ok());
         let two_values = "IntuneX 'a' {\n A = 'b' 'c'\n}\n";
         assert_eq!(
             names(two_values).err().map(|e| e.offset),

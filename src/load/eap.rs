@@ -29,7 +29,17 @@ pub struct EapConfigData {
     /// (`Intune Wi-Fi`, `Intune wired`). What those settings do not say (whether the user may
     /// accept an unknown server) is unknown, not a default.
     pub from_settings: Option<&'static str>,
+    /// Where a profile's settings choose MS-CHAPv2 inside the tunnel (Intune: PEAP with
+    /// `usernameAndPassword`, TTLS with `innerAuthenticationProtocolForEAPTTLS`
+    /// `microsoftChapVersionTwo`/`microsoftChap`); EAP XML says it with an inner EAP type 26.
+    pub mschapv2_settings: Option<Location>,
+    /// The Intune SCEP/PKCS profile that provides the client certificate
+    /// (`identityCertificateForClientAuthentication`), by id.
+    pub identity_certificate_profile: Option<Spanned<String>>,
 }
+
+/// EAP method type of EAP-MSCHAPv2.
+pub(crate) const EAP_MSCHAPV2: u32 = 26;
 
 /// What uses an EAP configuration: findings name it, and what its user sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +85,16 @@ impl EapConfigData {
     /// The outermost layer: the one whose server validation the client applies first.
     pub fn outer(&self) -> Option<&EapLayer> {
         self.layers.first()
+    }
+
+    /// Where the configuration authenticates with MS-CHAPv2: an EAP-MSCHAPv2 layer (PEAP's
+    /// default inner method), or a profile setting that chooses it.
+    pub fn mschapv2(&self) -> Option<&Location> {
+        self.layers
+            .iter()
+            .find(|l| l.method == Some(EAP_MSCHAPV2))
+            .map(|l| &l.location)
+            .or(self.mschapv2_settings.as_ref())
     }
 
     /// The EAP-TLS layer, where the client certificate is chosen.
@@ -180,6 +200,8 @@ pub(crate) fn parse(node: Node<'_, '_>, spans: &Spans) -> EapConfigData {
         layers,
         consumer: None,
         from_settings: None,
+        mschapv2_settings: None,
+        identity_certificate_profile: None,
     }
 }
 

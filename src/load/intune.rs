@@ -648,9 +648,19 @@ fn vpn(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
     });
     let is_device = device_tunnel.as_ref().is_some_and(|d| d.value);
     let auth = spanned_string(o, "authenticationMethod", ctx);
+    let connection_type = string(o, "connectionType");
+    // Windows' own VPN client; the other connection types (Cisco AnyConnect, Pulse Secure, F5…)
+    // are plug-ins that authenticate their own way.
+    let native = connection_type.as_deref().is_none_or(|t| {
+        matches!(
+            t,
+            "ikEv2" | "l2tp" | "pptp" | "automatic" | "sstp" | "microsoftSstp"
+        )
+    });
     // Intune writes the ProfileXML from these: certificate authentication is EAP-TLS for a
     // user tunnel and machine-certificate IKEv2 for a device tunnel.
     let (user_method, machine_method) = match auth.as_ref().map(|a| a.value.as_str()) {
+        _ if !native => (None, None),
         Some("certificate") if is_device => {
             (None, auth.clone().map(|a| with_value(a, "Certificate")))
         }
@@ -682,7 +692,7 @@ fn vpn(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
         device_tunnel,
         user_method,
         machine_method,
-        plugin: false,
+        plugin: !native,
         eap,
     };
     out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));
@@ -816,6 +826,44 @@ fn network_eap(
         })
         .unwrap_or_default();
     let trusted_roots = server_roots(o, ctx, out);
+    // MS-CHAPv2 inside the tunnel: PEAP with a user name and password (its inner method is
+    // EAP-MSCHAPv2), or TTLS with an MS-CHAP inner protocol.
+    let auth = spanned_string(o, "authenticationMethod", ctx);
+    let ttls_inner = spanned_string(o, "innerAuthenticationProtocolForEAPTTLS", ctx)
+        .or_else(|| spanned_string(o, "innerAuthenticationProtocolForEapTtls", ctx));
+    let mschapv2_settings = match (method, &auth, &ttls_inner) {
+        (Some(25), Some(a), _) if a.value == "usernameAndPassword" => Some(a.location.clone()),
+        (Some(21), _, Some(i))
+            if matches!(
+                i.value.as_str(),
+                "microsoftChapVersionTwo" | "microsoftChap"
+            ) =>
+        {
+            Some(i.location.clone())
+        }
+        _ => None,
+    };
+    let identity_certificate_profile = o
+        .get("identityCertificateForClientAuthentication")
+        .and_then(|p| match &p.value {
+            Value::Object(inner) => inner.get_string("id").map(|s| Spanned {
+                value: s.value.trim().to_owned(),
+                location: ctx.loc(p.range),
+            }),
+            _ => None,
+        })
+        .or_else(|| {
+            [
+                "identityCertificateForClientAuthentication@odata.bind",
+                "identityCertificateForClientAuthenticationId",
+            ]
+            .iter()
+            .find_map(|name| o.get_string(name))
+            .map(|s| Spanned {
+                value: last_segment(&s.value),
+                location: ctx.loc(s.range),
+            })
+        });
     let layer = eap::EapLayer {
         method,
         location: method_written
@@ -839,6 +887,8 @@ fn network_eap(
                 .or_else(|| string(o, "ssid")),
         }),
         from_settings: Some(source),
+        mschapv2_settings,
+        identity_certificate_profile,
     };
     out.artifacts.push(Artifact::EapConfig(Box::new(data)));
 }

@@ -33,6 +33,24 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         EapConfig,
+        "uses_mschapv2",
+        FieldType::Bool,
+        "It authenticates with MS-CHAPv2: an inner EAP-MSCHAPv2 (type 26) layer, as PEAP's default, or an Intune Wi-Fi/wired profile's PEAP with `usernameAndPassword` or TTLS with an MS-CHAP inner protocol.",
+        |_b, e| Value::Bool(e.data.mschapv2().is_some()),
+        at | x | x.data.mschapv2().cloned()
+    ),
+    field!(
+        EapConfig,
+        "identity_certificate_profile",
+        FieldType::Entity(Scope::CertificateProfile),
+        "The Intune SCEP/PKCS profile an Intune Wi-Fi or wired profile names for the client certificate (`identityCertificateForClientAuthentication`), when it is in the bundle.",
+        |b, e| e
+            .identity_profile
+            .and_then(|id| b.profiles.certificate_profiles.get(id))
+            .map_or(Value::Absent, |c| Value::Entity(Entity::CertificateProfile(c)))
+    ),
+    field!(
+        EapConfig,
         "method",
         FieldType::Int,
         "`EapMethod/Type`: 13 EAP-TLS, 25 PEAP.",

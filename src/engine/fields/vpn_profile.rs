@@ -54,6 +54,29 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         VpnProfile,
+        "uses_mschapv2",
+        FieldType::Bool,
+        "Users authenticate with MS-CHAPv2 outside EAP (`UserMethod` `MSChapv2`; Intune `usernameAndPassword`). An EAP configuration's own MS-CHAPv2 is the EAP configuration's `uses_mschapv2`.",
+        |_b, v| Value::Bool(
+            v.data
+                .user_method
+                .as_ref()
+                .is_some_and(|m| m.value.eq_ignore_ascii_case("MSChapv2"))
+        ),
+        at | x | x.data.user_method.as_ref().map(|m| m.location.clone())
+    ),
+    field!(
+        VpnProfile,
+        "consumer_label",
+        FieldType::Str,
+        "How messages name it: `VPN profile 'Contoso AlwaysOn'` (as an EAP configuration's `consumer_label` names its VPN profile).",
+        |_b, v| Value::Str(std::borrow::Cow::Owned(format!(
+            "VPN profile '{}'",
+            v.display_name()
+        )))
+    ),
+    field!(
+        VpnProfile,
         "machine_method",
         FieldType::Str,
         "`Authentication/MachineMethod` (`Certificate`); absent when none.",
