@@ -370,12 +370,12 @@ fn resource_limits_are_findings_or_clear_errors_never_crashes() {
 /// Every input a fuzz target once failed on (`testdata/fuzz-regressions/<target>/`), loaded by
 /// that target's loader: each must now finish and hold together. The folder names the target.
 #[test]
-fn fuzz_regressions_load_and_hold_together() {
+fn fuzz_regressions_load_and_hold_together() -> std::io::Result<()> {
     use trustlint::pipeline::FileKind;
     let root = Path::new("testdata/fuzz-regressions");
     let mut seen = 0;
-    for dir in fs::read_dir(root).unwrap() {
-        let dir = dir.unwrap().path();
+    for dir in fs::read_dir(root)? {
+        let dir = dir?.path();
         let kind = match dir.file_name().and_then(|n| n.to_str()) {
             Some("dsc") => FileKind::Dsc,
             Some("yaml") => FileKind::Yaml,
@@ -385,11 +385,15 @@ fn fuzz_regressions_load_and_hold_together() {
             Some("registry") => FileKind::Registry,
             Some("pem") => FileKind::Pem,
             Some("der") => FileKind::Der,
-            other => panic!("{other:?}: a folder of fuzz regressions is named after its target"),
+            other => {
+                return Err(std::io::Error::other(format!(
+                    "{other:?}: a folder of fuzz regressions is named after its target"
+                )));
+            }
         };
-        for file in fs::read_dir(&dir).unwrap() {
-            let file = file.unwrap().path();
-            let bytes = fs::read(&file).unwrap();
+        for file in fs::read_dir(&dir)? {
+            let file = file?.path();
+            let bytes = fs::read(&file)?;
             let loaded =
                 trustlint::pipeline::load_as(kind, file.to_string_lossy().as_ref(), &bytes);
             if let Some(FileProblem::Unparseable(e)) = &loaded.problem {
@@ -399,4 +403,5 @@ fn fuzz_regressions_load_and_hold_together() {
         }
     }
     assert!(seen > 0, "no regression inputs under {root:?}");
+    Ok(())
 }
