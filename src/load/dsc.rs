@@ -122,8 +122,9 @@ enum Token<'a> {
     Punct(char),
 }
 
+/// A token and its byte range in the script.
 #[derive(Debug, Clone)]
-struct Spanned<'a> {
+struct Lexeme<'a> {
     token: Token<'a>,
     start: usize,
     end: usize,
@@ -131,7 +132,7 @@ struct Spanned<'a> {
 
 /// Splits `text` into tokens; comments are dropped. Errors: an unterminated string, comment or
 /// here-string, at its start.
-fn tokens(text: &str) -> Result<Vec<Spanned<'_>>> {
+fn tokens(text: &str) -> Result<Vec<Lexeme<'_>>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0usize;
@@ -225,7 +226,7 @@ fn tokens(text: &str) -> Result<Vec<Spanned<'_>>> {
                 Token::Punct(c)
             }
         };
-        out.push(Spanned {
+        out.push(Lexeme {
             token,
             start,
             end: i,
@@ -321,22 +322,22 @@ fn resources(text: &str) -> Result<Vec<Resource<'_>>> {
 }
 
 struct Parser<'t, 'a> {
-    tokens: &'t [Spanned<'a>],
+    tokens: &'t [Lexeme<'a>],
     at: usize,
     /// The text's length: where "the end of the file" is.
     end: usize,
 }
 
 impl<'a> Parser<'_, 'a> {
-    fn peek(&self) -> Option<&Spanned<'a>> {
+    fn peek(&self) -> Option<&Lexeme<'a>> {
         self.tokens.get(self.at)
     }
 
-    fn peek_at(&self, ahead: usize) -> Option<&Spanned<'a>> {
+    fn peek_at(&self, ahead: usize) -> Option<&Lexeme<'a>> {
         self.tokens.get(self.at.saturating_add(ahead))
     }
 
-    fn next(&mut self) -> Option<Spanned<'a>> {
+    fn next(&mut self) -> Option<Lexeme<'a>> {
         let t = self.tokens.get(self.at).cloned();
         self.at = self.at.saturating_add(1);
         t
@@ -469,9 +470,9 @@ impl<'a> Parser<'_, 'a> {
                     );
                 }
             };
-            self.skip_newlines_before('=');
+            self.skip_newlines_before_equals();
             match self.next() {
-                Some(Spanned {
+                Some(Lexeme {
                     token: Token::Punct('='),
                     ..
                 }) => {}
@@ -512,7 +513,7 @@ impl<'a> Parser<'_, 'a> {
 
     /// PowerShell lets a statement run on after `Name` only with a backtick; a new line before
     /// `=` is tolerated here because the error it would cause is the same.
-    fn skip_newlines_before(&mut self, _: char) {
+    fn skip_newlines_before_equals(&mut self) {
         let save = self.at;
         self.skip_newlines();
         if !matches!(self.peek().map(|t| &t.token), Some(Token::Punct('='))) {
@@ -631,7 +632,7 @@ impl<'a> Parser<'_, 'a> {
             }
             match self.peek() {
                 None => return error(open, "'@(' is never closed"),
-                Some(Spanned {
+                Some(Lexeme {
                     token: Token::Punct(')'),
                     end,
                     ..
