@@ -17,4 +17,5 @@ mod report_formats;
 mod revocation_semantics;
 mod rules;
 mod scenarios;
+mod secrets;
 mod wifi;

@@ -79,7 +79,8 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             LoadProblem::Malformed(format!("Microsoft365DSC configuration: {}", e.message)),
         )),
     }
-    out.text = Some(text);
+    let broken = out.problem.as_ref().map(|p| p.location.byte_offset);
+    out.text = Some(super::text::redact_secrets(text, broken));
     out
 }
 

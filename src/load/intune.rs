@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, StringLit, Value};
+use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::eap::{self, ConsumerKind, EapConfigData, EapConsumer, normalise_thumbprint};
@@ -140,8 +141,12 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
+    let mut secrets = Vec::new();
     match parse_to_ast(&text, &CollectOptions::default(), &strict) {
         Ok(parsed) => {
+            if let Some(v) = &parsed.value {
+                secrets = secret_values(v);
+            }
             let ctx = Ctx {
                 path: path.clone(),
                 lines: LineIndex::new(&text),
@@ -169,7 +174,35 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     if out.artifacts.is_empty() && out.problem.is_none() && out.skipped.is_none() {
         out.skipped = Some(nothing_to_read("Graph JSON", Vec::new()));
     }
+    // Line by line, and by member for a document on one line.
+    let broken = out.problem.as_ref().map(|p| p.location.byte_offset);
+    let text = super::text::blank(super::text::redact_secrets(text, broken), &secrets);
     out.text = Some(text);
+    out
+}
+
+/// The byte ranges of the values of members whose names look secret (`preSharedKey`,
+/// `sharedSecret`, `password`…), anywhere in `v`, for the text reports may quote.
+fn secret_values(v: &Value<'_>) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    // Iterative: the nesting limit is checked after this, on the same tree.
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(o) => {
+                for p in &o.properties {
+                    if super::text::is_secret_name(p.name.as_str()) {
+                        let r = p.value.range();
+                        out.push(r.start..r.end);
+                    } else {
+                        stack.push(&p.value);
+                    }
+                }
+            }
+            Value::Array(a) => stack.extend(a.elements.iter()),
+            _ => {}
+        }
+    }
     out
 }
 

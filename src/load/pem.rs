@@ -29,11 +29,16 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             .get(start..)
             .and_then(|t| t.find('\n'))
             .map_or(text.len(), |i| start.saturating_add(i));
-        let header = text.get(start..line_end).unwrap_or("").trim_end();
-        let Some(label) = header
-            .strip_prefix("-----BEGIN ")
-            .and_then(|h| h.strip_suffix("-----"))
-        else {
+        // The label ends at the next five dashes, wherever the line ends: a block may be written
+        // on one line (`-----BEGIN PRIVATE KEY-----MIG…-----END PRIVATE KEY-----`), and a key
+        // in it must still be recognised as a key, never quoted as a malformed label.
+        let label_start = start.saturating_add("-----BEGIN ".len());
+        let label = text
+            .get(label_start..line_end)
+            .and_then(|h| h.find("-----"))
+            .and_then(|i| text.get(label_start..label_start.saturating_add(i)))
+            .filter(|l| is_label(l.as_bytes()));
+        let Some(label) = label else {
             out.note_with(|| LoadError {
                 problem: LoadProblem::MalformedPemBegin,
                 location: at(start, 0),
@@ -41,6 +46,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             offset = line_end;
             continue;
         };
+        let header_end = label_start
+            .saturating_add(label.len())
+            .saturating_add("-----".len());
         found_any = true;
         blocks = blocks.saturating_add(1);
         if blocks > MAX_BLOCKS {
@@ -51,7 +59,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             break;
         }
         let end_marker = format!("-----END {label}-----");
-        let Some(end_rel) = text.get(line_end..).and_then(|t| t.find(&end_marker)) else {
+        let Some(end_rel) = text.get(header_end..).and_then(|t| t.find(&end_marker)) else {
             out.note_with(|| LoadError {
                 problem: LoadProblem::UnterminatedPem {
                     label: label.to_owned(),
@@ -60,7 +68,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             });
             break;
         };
-        let end = line_end
+        let end = header_end
             .saturating_add(end_rel)
             .saturating_add(end_marker.len());
         let block = text.get(start..end).unwrap_or("");
@@ -74,7 +82,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
 
         if let Some(kind) = KeyKind::from_pem_label(label) {
             // Key material is located, never decoded, and blanked in the text kept for reports.
-            key_blocks.push(line_end..end.saturating_sub(end_marker.len()));
+            key_blocks.push(header_end..end.saturating_sub(end_marker.len()));
             let kind = if block.contains("Proc-Type: 4,ENCRYPTED") {
                 KeyKind::LegacyEncrypted
             } else {
@@ -94,7 +102,20 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         // Blank lines inside a body without RFC 1421 headers are tolerated, as certutil does;
         // the pem crate would read them as the end of a header section.
         let compact;
-        let block = if block.contains(':') || !block.lines().any(|l| l.trim().is_empty()) {
+        let block = if !block.contains('\n') {
+            // One line: the armour on lines of its own, as the pem crate reads it.
+            compact = format!(
+                "-----BEGIN {label}-----\n{}\n{end_marker}",
+                block
+                    .get(
+                        header_end.saturating_sub(start)
+                            ..block.len().saturating_sub(end_marker.len())
+                    )
+                    .unwrap_or("")
+                    .trim()
+            );
+            compact.as_str()
+        } else if block.contains(':') || !block.lines().any(|l| l.trim().is_empty()) {
             block
         } else {
             compact = block
@@ -154,27 +175,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     if !found_any && out.problem.is_none() {
         out.note(LoadError::in_text(path, &text, 0, LoadProblem::NoPemBlock));
     }
-    out.text = Some(Arc::from(redact(text, &key_blocks)));
+    // Key material is blanked in the text kept for reports.
+    out.text = Some(super::text::blank(Arc::from(text), &key_blocks));
     out
-}
-
-/// Replaces every character of the key blocks' bodies but line ends with `*`, keeping byte
-/// offsets: reports quote this text, and it must never hold key material.
-fn redact(text: String, blocks: &[std::ops::Range<usize>]) -> String {
-    if blocks.is_empty() {
-        return text;
-    }
-    let mut bytes = text.into_bytes();
-    for r in blocks {
-        for b in bytes.get_mut(r.clone()).into_iter().flatten() {
-            if !matches!(*b, b'\n' | b'\r') {
-                *b = b'*';
-            }
-        }
-    }
-    // Every byte in the blocks became ASCII, and block bounds are ASCII line ends or markers,
-    // so the result is UTF-8; the lossy decode only guards that invariant.
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Whether `window` (the start of a file) has a line that is exactly PEM armour
@@ -183,13 +186,22 @@ fn redact(text: String, blocks: &[std::ops::Range<usize>]) -> String {
 pub(crate) fn sniff(window: &[u8]) -> bool {
     window.split(|b| *b == b'\n').any(|line| {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        line.strip_prefix(b"-----BEGIN ")
-            .and_then(|rest| rest.strip_suffix(b"-----"))
-            .is_some_and(|label| {
-                !label.is_empty()
-                    && label
-                        .iter()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b' ')
-            })
+        line.strip_prefix(b"-----BEGIN ").is_some_and(|rest| {
+            // `LABEL-----`, then the end of the line or (a one-line block) the body.
+            rest.windows(5)
+                .position(|w| w == b"-----")
+                .and_then(|i| rest.get(..i))
+                .is_some_and(is_label)
+        })
     })
+}
+
+/// A PEM label as written in practice: upper-case letters, digits and spaces, at most 64 bytes
+/// (`CERTIFICATE`, `X509 CRL`, `ENCRYPTED PRIVATE KEY`).
+fn is_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= 64
+        && label
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b' ')
 }

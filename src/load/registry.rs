@@ -116,7 +116,8 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         }
         Err(e) => out.note(e),
     }
-    out.text = Some(text);
+    let broken = out.problem.as_ref().map(|p| p.location.byte_offset);
+    out.text = Some(super::text::redact_secrets(text, broken));
     out
 }
 
@@ -238,7 +239,8 @@ fn parse(path: &Arc<str>, text: &str) -> Result<(RegistryFile, Option<LoadError>
         }
         note(err(
             offset.saturating_add(indent),
-            format!("unrecognised line: {}", shorten(t)),
+            // The line is not quoted: it may hold a value's data (a shared secret).
+            "unrecognised line: neither a [key], a \"name\"=value nor a comment".to_owned(),
         ));
     }
     Ok((file, problem))
@@ -250,14 +252,6 @@ fn host_hint(comment: &str) -> Option<String> {
     let (key, value) = c.split_once(':')?;
     (key.trim().eq_ignore_ascii_case("host") && !value.trim().is_empty())
         .then(|| value.trim().to_owned())
-}
-
-fn shorten(s: &str) -> String {
-    let s = s.trim_end();
-    match s.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", s.get(..i).unwrap_or(s)),
-        None => s.to_owned(),
-    }
 }
 
 /// Parses `"name"=data` or `@=data`.
@@ -311,7 +305,8 @@ fn parse_data(data: &str, version: RegVersion) -> Result<RegData, String> {
         let significant = digits.trim_start_matches('0');
         if digits.is_empty() || significant.len() > 8 {
             return Err(format!(
-                "dword value must be at most 8 significant hex digits, found '{digits}'"
+                "dword value must be at most 8 significant hex digits, found {}",
+                significant.len()
             ));
         }
         return u32::from_str_radix(
@@ -323,17 +318,19 @@ fn parse_data(data: &str, version: RegVersion) -> Result<RegData, String> {
             16,
         )
         .map(RegData::Dword)
-        .map_err(|_| format!("dword value is not hex: '{digits}'"));
+        .map_err(|_| "dword value is not hex".to_owned());
     }
     let (reg_type, list) = if let Some(list) = lower.strip_prefix("hex:") {
         (3u32, list)
     } else if let Some(rest) = lower.strip_prefix("hex(") {
         let (ty, list) = rest.split_once("):").ok_or("malformed hex(N): type")?;
-        let ty =
-            u32::from_str_radix(ty.trim(), 16).map_err(|_| format!("malformed hex({ty}) type"))?;
+        let ty = u32::from_str_radix(ty.trim(), 16).map_err(|_| "malformed hex(N): value type")?;
         (ty, list)
     } else {
-        return Err(format!("unrecognised value data: {}", shorten(data)));
+        // What follows `=` is not quoted: value data may be a secret.
+        return Err(
+            "unrecognised value data: not a \"string\", dword:, hex: or hex(N): value".to_owned(),
+        );
     };
     let bytes = parse_hex_list(list)?;
     Ok(match reg_type {
@@ -370,7 +367,11 @@ fn parse_hex_list(list: &str) -> Result<Vec<u8>, String> {
     list.split(',')
         .map(str::trim)
         .filter(|b| !b.is_empty())
-        .map(|b| u8::from_str_radix(b, 16).map_err(|_| format!("bad hex byte '{b}' in value data")))
+        .enumerate()
+        .map(|(i, b)| {
+            u8::from_str_radix(b, 16)
+                .map_err(|_| format!("value data byte {} is not a hex byte", i.saturating_add(1)))
+        })
         .collect()
 }
 

@@ -88,6 +88,79 @@ pub(crate) fn decode_or_note(
     }
 }
 
+/// Names whose values are secrets: a member or value named so has its value blanked in the text
+/// kept for report snippets (RADIUS shared secrets, Wi-Fi pre-shared keys, passwords).
+const SECRET_NAMES: [&str; 5] = ["secret", "password", "passwd", "presharedkey", "psk"];
+
+/// Whether a member or value name looks like it holds a secret.
+pub(crate) fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_NAMES.iter().any(|n| name.contains(n))
+}
+
+/// `text` with every byte of `ranges` but line ends replaced by `*` (offsets unchanged).
+pub(crate) fn blank(text: Arc<str>, ranges: &[std::ops::Range<usize>]) -> Arc<str> {
+    if ranges.is_empty() {
+        return text;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        for b in bytes.get_mut(r.clone()).into_iter().flatten() {
+            if !matches!(*b, b'\n' | b'\r') {
+                *b = b'*';
+            }
+        }
+    }
+    // Ranges start and end at ASCII bytes (JSON values, PEM markers and line ends), so
+    // whole characters were replaced: still UTF-8; the lossy decode only guards that.
+    Arc::from(String::from_utf8_lossy(&bytes).as_ref())
+}
+
+/// The text reports may quote: `text` with the value of every `name = value` or `name: value`
+/// whose name looks secret replaced by `*` byte for byte (offsets, lines and columns unchanged),
+/// and, when `broken_line_at` is given, the value part of the line holding that byte offset
+/// too, or all of it when it has no separator (a line that did not parse may hold a secret
+/// under any name). Comment lines are kept.
+pub(crate) fn redact_secrets(text: Arc<str>, broken_line_at: Option<usize>) -> Arc<str> {
+    let mut bytes: Option<Vec<u8>> = None;
+    let mut start = 0usize;
+    for line in text.split_inclusive('\n') {
+        let end = start.saturating_add(line.len());
+        let trimmed = line.trim_start();
+        let comment = ["#", ";", "//", "<"].iter().any(|c| trimmed.starts_with(c));
+        let broken = broken_line_at.is_some_and(|at| (start..end).contains(&at));
+        let sep = line.find(['=', ':']);
+        let value_from = match sep {
+            Some(sep) if !comment && is_secret_name(line.get(..sep).unwrap_or_default()) => {
+                Some(sep.saturating_add(1))
+            }
+            // A broken line: its value part, or all of it when it has none.
+            _ if broken => Some(sep.map_or(line.len().saturating_sub(trimmed.len()), |s| {
+                s.saturating_add(1)
+            })),
+            _ => None,
+        };
+        if let Some(from) = value_from {
+            let b = bytes.get_or_insert_with(|| text.as_bytes().to_vec());
+            for byte in b
+                .get_mut(start.saturating_add(from)..end)
+                .into_iter()
+                .flatten()
+            {
+                if !matches!(*byte, b'\n' | b'\r') {
+                    *byte = b'*';
+                }
+            }
+        }
+        start = end;
+    }
+    match bytes {
+        // Whole characters after an ASCII separator became ASCII: still UTF-8.
+        Some(b) => Arc::from(String::from_utf8_lossy(&b).as_ref()),
+        None => text,
+    }
+}
+
 /// The first `max` bytes of a file as text, lossily: UTF-16 by its BOM, else UTF-8. For
 /// sniffing only: the loaders decode with [`decode_or_note`].
 pub(crate) fn head(bytes: &[u8], max: usize) -> String {
@@ -112,4 +185,33 @@ fn utf16_head(body: &[u8], max: usize, unit: fn([u8; 2]) -> u16) -> String {
     char::decode_utf16(units)
         .map(|r| r.unwrap_or('\u{FFFD}'))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_values_are_blanked_in_place() {
+        let text: Arc<str> = Arc::from(
+            "[HKLM\\X]\r\n\"SharedSecret\"=\"hunter2\"\r\n\"Other\"=dword:1\r\n; a comment: Secret=kept\r\nbroken line=oops\r\n",
+        );
+        let at = text.find("broken").unwrap_or_default();
+        let out = redact_secrets(text.clone(), Some(at));
+        assert_eq!(out.len(), text.len());
+        assert!(!out.contains("hunter2") && !out.contains("oops"), "{out}");
+        assert!(
+            out.contains("\"Other\"=dword:1") && out.contains("Secret=kept"),
+            "{out}"
+        );
+        assert!(out.contains("\"SharedSecret\"=*********\r\n"), "{out}");
+        let json: Arc<str> = Arc::from(
+            "{\n  \"preSharedKey\": \"abc\",\n  \"authenticationMethod\": \"usernameAndPassword\"\n}",
+        );
+        let out = redact_secrets(json, None);
+        assert!(
+            !out.contains("abc") && out.contains("usernameAndPassword"),
+            "{out}"
+        );
+    }
 }

@@ -1,0 +1,140 @@
+//! Secrets never leave the loader (issue 14): a canary planted in the error paths and secret
+//! members of every text loader must not appear in any output format, on stdout or stderr —
+//! not in a message, not in a snippet.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]
+
+use std::fs;
+use std::process::Command;
+
+const CANARY: &str = "CANARYs3cr3tQ7x";
+
+/// Files whose findings or parse errors sit on, or next to, a planted secret.
+fn plant(dir: &std::path::Path) {
+    let w = |name: &str, text: String| {
+        let path = dir.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    // A private key on one line, and one over several lines: keys, never quoted.
+    w(
+        "keys/one-line.key",
+        format!(
+            "-----BEGIN PRIVATE KEY-----MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg{CANARY}-----END PRIVATE KEY-----\n"
+        ),
+    );
+    w(
+        "keys/multi.pem",
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA{CANARY}\n{CANARY}{CANARY}\n-----END RSA PRIVATE KEY-----\n"
+        ),
+    );
+    // Registry: a secret the parser cannot read (the error's line), one it can, a broken line.
+    w(
+        "nps/NPS01.reg",
+        format!(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RasMan\\PPP\\EAP\\13]\r\n\"SharedSecret\"=\"{CANARY}\"\r\n\"RadiusSecret\"={CANARY}\r\n"
+        ),
+    );
+    w(
+        "nps/NPS02.reg",
+        format!(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n{CANARY} is not a value line\r\n"
+        ),
+    );
+    w(
+        "nps/NPS03.reg",
+        format!(
+            "Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\r\n\"Psk\"=dword:{CANARY}\r\n\"Blob\"=hex:01,{CANARY}\r\n"
+        ),
+    );
+    // Graph JSON on one line: a Wi-Fi profile with a pre-shared key, and a finding on the line.
+    w(
+        "intune/wifi.json",
+        format!(
+            "{{\"@odata.type\":\"#microsoft.graph.windowsWifiEnterpriseEAPConfiguration\",\"displayName\":\"Corp\",\"preSharedKey\":\"{CANARY}\",\"eapType\":\"peap\",\"authenticationMethod\":\"usernameAndPassword\",\"trustedServerCertificateNames\":[]}}\n"
+        ),
+    );
+    // The same in YAML, with a duplicate key after the secret.
+    w(
+        "intunecd/wifi.yaml",
+        format!(
+            "'@odata.type': '#microsoft.graph.windowsWifiEnterpriseEAPConfiguration'\ndisplayName: Corp\npreSharedKey: {CANARY}\neapType: peap\neapType: eapTls\n"
+        ),
+    );
+    // Microsoft365DSC: a secret beside a finding, and a syntax error on a secret's line.
+    w(
+        "dsc/wifi.ps1",
+        format!(
+            "Configuration C\n{{\n    Import-DscResource -ModuleName Microsoft365DSC\n    Node localhost\n    {{\n        IntuneWifiConfigurationPolicyWindows10 'Corp'\n        {{\n            DisplayName = 'Corp'\n            EapType = 'peap'\n            AuthenticationMethod = 'usernameAndPassword'\n            PreSharedKey = '{CANARY}'\n            ApplicationSecret = \"{CANARY}\"\n        }}\n    }}\n}}\n"
+        ),
+    );
+    w(
+        "dsc/broken.ps1",
+        format!(
+            "Configuration C\n{{\n    Import-DscResource -ModuleName Microsoft365DSC\n    Node localhost\n    {{\n        IntuneDeviceConfigurationScepCertificatePolicyWindows10 'SCEP'\n        {{\n            '{CANARY}'\n            Password = '{CANARY}' 'x'\n        }}\n    }}\n}}\n"
+        ),
+    );
+}
+
+#[test]
+fn no_planted_secret_reaches_any_output_format() {
+    let dir = tempfile::tempdir().unwrap();
+    plant(dir.path());
+    let root = dir.path().to_str().unwrap();
+    let mut seen_findings = 0;
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args([
+                "check",
+                "--format",
+                format,
+                "--now",
+                "2026-11-30T00:00:00Z",
+                root,
+            ])
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run trustlint");
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stdout.contains(CANARY), "{format} stdout:\n{stdout}");
+        assert!(!stderr.contains(CANARY), "{format} stderr:\n{stderr}");
+        seen_findings += stdout.matches("unparseable-file").count();
+    }
+    // The planted files did reach the error paths (a canary nobody looks at proves nothing).
+    assert!(seen_findings >= 5, "{seen_findings}");
+    let o = Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--now",
+            "2026-11-30T00:00:00Z",
+            root,
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "private-key-in-bundle",
+        "unparseable-file",
+        "vpn-mschapv2-with-credential-guard",
+    ] {
+        assert!(rules.contains(&expected), "{expected}: {rules:?}");
+    }
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "private-key-in-bundle")
+            .count(),
+        2,
+        "{rules:?}"
+    );
+}
