@@ -83,7 +83,7 @@ impl Baseline {
     /// Reads a baseline, refusing other versions and other tools' files.
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError::Io {
+        let text = crate::config::read_regular_file(path).map_err(|e| BaselineError::Io {
             path: shown.clone(),
             message: format!("cannot read: {e}"),
         })?;

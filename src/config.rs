@@ -469,8 +469,7 @@ impl Config {
     /// by [`Config::check_rules`] once the rules are loaded).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let file = path.display().to_string();
-        let source =
-            std::fs::read_to_string(path).map_err(|e| ConfigError::unreadable(&file, &e))?;
+        let source = read_regular_file(path).map_err(|e| ConfigError::unreadable(&file, &e))?;
         let parsed = Config::read(&source).map_err(|e| ConfigError::at(&file, &source, e))?;
         let root = std::path::absolute(path)
             .ok()
@@ -637,3 +636,15 @@ rule-dirs: []
 # Exit 1 when a finding at or above this severity remains: error, warning, note or never.
 fail-on: warning
 "#;
+
+/// Reads a file the user names (`--config`, `--baseline`) as text, refusing anything that is not
+/// a regular file: a FIFO would block the run forever, a device would be read without end.
+pub(crate) fn read_regular_file(path: &Path) -> std::io::Result<String> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::read_to_string(path)
+}

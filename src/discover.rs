@@ -50,16 +50,19 @@ pub(crate) fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
         for entry in walker {
-            if out.files.len() > limit {
-                out.truncated = true;
-                return out;
-            }
             match entry {
-                Ok(e) if e.file_type().is_file() => out.files.push(DiscoveredFile {
-                    display: display_path(e.path()),
-                    explicit: e.depth() == 0,
-                    fs_path: e.into_path(),
-                }),
+                Ok(e) if e.file_type().is_file() => {
+                    out.files.push(DiscoveredFile {
+                        display: display_path(e.path()),
+                        explicit: e.depth() == 0,
+                        fs_path: e.into_path(),
+                    });
+                    // More than `limit` files: stop now (exactly `limit` is allowed).
+                    if out.files.len() > limit {
+                        out.truncated = true;
+                        return out;
+                    }
+                }
                 Ok(_) => {}
                 Err(err) => {
                     let path = err.path().unwrap_or(root);
@@ -78,15 +81,113 @@ pub(crate) fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
             }
         }
     }
-    out.files.sort_by(|a, b| a.display.cmp(&b.display));
-    out.files.dedup_by(|a, b| a.display == b.display);
+    // Overlapping arguments (`dir` and `dir/./x.xml`, or a relative and an absolute path to
+    // one file) name a file more than once: it is scanned once, named explicitly if either
+    // argument named it. Files are identified by their path as the OS has it, not by the
+    // (lossy) display, so two names that differ only in bytes that are not UTF-8 stay two.
+    let overlapping = paths.len() > 1;
+    let mut keyed: Vec<(PathBuf, DiscoveredFile)> = std::mem::take(&mut out.files)
+        .into_iter()
+        .map(|f| {
+            let key = if overlapping {
+                std::fs::canonicalize(&f.fs_path).unwrap_or_else(|_| lexical(&f.fs_path))
+            } else {
+                lexical(&f.fs_path)
+            };
+            (key, f)
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.explicit.cmp(&a.1.explicit)));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    out.files = keyed.into_iter().map(|(_, f)| f).collect();
+    out.files
+        .sort_by(|a, b| a.display.cmp(&b.display).then(a.fs_path.cmp(&b.fs_path)));
     out.problems.sort_by(|a, b| a.display.cmp(&b.display));
     out
 }
 
 /// `/`-separated display form of a path, without a leading `./`.
 pub(crate) fn display_path(p: &Path) -> Arc<str> {
-    let s = p.to_string_lossy().replace('\\', "/");
-    let s = s.strip_prefix("./").unwrap_or(&s);
-    Arc::from(s)
+    let p = lexical(p);
+    // Bytes that are not UTF-8 are written `\x{..}`, so two names that differ only there are
+    // shown differently (a lossy U+FFFD would make them one).
+    let mut s = String::new();
+    for chunk in p.as_os_str().as_encoded_bytes().utf8_chunks() {
+        s.push_str(&chunk.valid().replace('\\', "/"));
+        for b in chunk.invalid() {
+            s.push_str(&format!("\\x{{{b:02x}}}"));
+        }
+    }
+    // A file name is data from the scanned tree: its control characters are shown, not sent.
+    Arc::from(crate::printable::printable(&s).as_ref())
+}
+
+/// `p` without its `.` components (`dir/./x.xml` is `dir/x.xml`; `./x` is `x`), as written
+/// otherwise: `..` is kept, since it depends on symlinks.
+fn lexical(p: &Path) -> PathBuf {
+    let mut out: PathBuf = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn overlapping_arguments_scan_a_file_once_and_dot_components_do_not_count() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("x.xml"), "<VPNProfile/>")?;
+        std::fs::write(dir.path().join("y.cer"), "")?;
+        let root = dir.path().to_path_buf();
+        let found = discover(&[root.clone(), root.join(".").join("x.xml")]);
+        let names: Vec<&str> = found.files.iter().map(|f| &*f.display).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        let x = found
+            .files
+            .iter()
+            .find(|f| f.display.ends_with("/x.xml"))
+            .ok_or("x.xml")?;
+        assert!(x.explicit, "named explicitly by one of the arguments");
+        assert!(!x.display.contains("/./"), "{}", x.display);
+        Ok(())
+    }
+
+    #[test]
+    fn the_file_limit_is_exact() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("{i}.cer")), "")?;
+        }
+        let root = [dir.path().to_path_buf()];
+        assert!(!discover_at_most(&root, 3).truncated, "3 files, limit 3");
+        assert!(discover_at_most(&root, 2).truncated, "3 files, limit 2");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_differ_only_in_non_utf8_bytes_stay_two_files() -> TestResult {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir()?;
+        for name in [b"a\xff.cer".as_slice(), b"a\xfe.cer".as_slice()] {
+            std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), "")?;
+        }
+        let found = discover(&[dir.path().to_path_buf()]);
+        let mut names: Vec<String> = found
+            .files
+            .iter()
+            .map(|f| f.display.rsplit('/').next().unwrap_or_default().to_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a\\x{fe}.cer", "a\\x{ff}.cer"]);
+        Ok(())
+    }
 }

@@ -34,6 +34,7 @@ mod facts;
 mod load;
 mod location;
 mod policy;
+mod printable;
 mod timings;
 mod yaml;
 
@@ -256,7 +257,13 @@ pub fn scan_configured(
                     problem: f.problem.is_some(),
                 })
                 .collect(),
-            sources: std::mem::take(&mut bundle.sources),
+            // Snippets show file content: its control characters are masked once, here.
+            sources: std::mem::take(&mut bundle.sources)
+                .into_iter()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|(path, text)| (path, printable::masked(text)))
+                .collect(),
             ..Report::default()
         };
         let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);

@@ -55,7 +55,13 @@ impl Location {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
+    /// For text that is not all ASCII: (byte offset, characters before it) every
+    /// [`CHECKPOINT`] bytes, so a column costs a bounded count even on a one-line file.
+    checkpoints: Option<Vec<(usize, usize)>>,
 }
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     /// Indexes `text`.
@@ -67,7 +73,35 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i.saturating_add(1)),
         );
-        LineIndex { starts }
+        let checkpoints = (!text.is_ascii()).then(|| {
+            let mut points = vec![(0, 0)];
+            let mut chars = 0usize;
+            let mut next = CHECKPOINT;
+            for (i, _) in text.char_indices() {
+                if i >= next {
+                    points.push((i, chars));
+                    next = i.saturating_add(CHECKPOINT);
+                }
+                chars = chars.saturating_add(1);
+            }
+            points
+        });
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters of `text` before byte `at` (a character boundary).
+    fn chars_before(&self, text: &str, at: usize) -> usize {
+        match &self.checkpoints {
+            None => at,
+            Some(points) => {
+                let i = points.partition_point(|(b, _)| *b <= at).saturating_sub(1);
+                let (b, n) = points.get(i).copied().unwrap_or((0, 0));
+                n.saturating_add(text.get(b..at).map_or(0, |s| s.chars().count()))
+            }
+        }
     }
 
     /// 1-based line and column (in characters) of `offset` in `text` (the text indexed), as
@@ -83,7 +117,11 @@ impl LineIndex {
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(0);
-        let column = text.get(start..end).map_or(0, |s| s.chars().count()) + 1;
+        // Counted through the checkpoints: a long line costs at most one checkpoint span.
+        let column = self
+            .chars_before(text, end)
+            .saturating_sub(self.chars_before(text, start))
+            .saturating_add(1);
         (saturate(line), saturate(column))
     }
 
@@ -128,6 +166,31 @@ fn saturate(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_agrees_with_the_direct_count_on_long_and_non_ascii_lines() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(if i % 7 == 0 { "é€" } else { "ab" });
+            if i % 1000 == 999 {
+                text.push('\n');
+            }
+        }
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len())
+            .step_by(97)
+            .chain([text.len(), text.len() + 5])
+        {
+            assert_eq!(
+                index.line_column(&text, offset),
+                line_column(&text, offset),
+                "{offset}"
+            );
+        }
+        let ascii = "x".repeat(10_000);
+        let index = LineIndex::new(&ascii);
+        assert_eq!(index.line_column(&ascii, 9_999), (1, 10_000));
+    }
 
     #[test]
     fn line_column_counts_from_one() {

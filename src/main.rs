@@ -227,17 +227,32 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
     }
 }
 
+/// `-j` above this is clamped: each thread costs a stack, and thousands of them stall the
+/// machine (or fail to spawn) long before the scan gains anything.
+const MAX_THREADS: usize = 256;
+
 fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     let record_checks =
         args.format == Format::Junit || args.outputs.iter().any(|(f, _)| *f == Format::Junit);
+    let threads = args.threads.map(|n| {
+        if n > MAX_THREADS {
+            let _ = writeln!(
+                std::io::stderr(),
+                "trustlint: -j {n} is more threads than any scan can use; using {MAX_THREADS}"
+            );
+        }
+        n.min(MAX_THREADS)
+    });
     let mut options = ScanOptions {
         now: parse_now(args.now.as_deref())?,
-        threads: args.threads,
+        threads,
         max_file_size: args.max_file_size,
         record_checks,
         max_files: args.max_files,
         progress: None,
     };
+    // Outputs are checked before minutes of scanning, not after.
+    trustlint::output::check_outputs(&args.outputs)?;
     let progress = ProgressDisplay::start(&mut options);
     let checked = trustlint::check(CheckRequest {
         paths: args.paths,
@@ -269,10 +284,16 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     trustlint::output::write_reports(&args.outputs, &outcome.report, &docs)?;
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let rendering = std::time::Instant::now();
-    args.format
+    // A reader that stops early (`trustlint check | head`) closes the pipe: the output ends
+    // there, in every format alike, and the exit status is still the scan's (README).
+    let written = args
+        .format
         .render(&outcome.report, &docs, color, stdout)
-        .map_err(io)?;
-    stdout.flush().map_err(io)?;
+        .and_then(|()| stdout.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(io)?,
+    }
     if args.timings {
         let mut stages = vec![("rule loading", outcome.rules_loaded)];
         stages.extend(outcome.report.timings.iter().copied());

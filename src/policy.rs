@@ -2,6 +2,8 @@
 //! `trustlint.yaml`, its per-path ignores, `trustlint: ignore[rule] reason` comments in the
 //! files, and the baseline. Suppressed findings move to `Report::suppressed`; none is dropped.
 
+use std::collections::{BTreeMap, HashMap};
+
 use crate::baseline::Baseline;
 use crate::config::Config;
 use crate::report::{Report, Severity, Suppressed, SuppressionKind};
@@ -28,54 +30,62 @@ pub(crate) fn apply_config(
         }
     }
     let findings = std::mem::take(&mut report.findings);
+    // Each file's inline markers are found once, the first time a finding points into it:
+    // rescanning the file for every finding made many findings in one file quadratic.
+    let mut markers: HashMap<&str, BTreeMap<usize, &str>> = HashMap::new();
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut suppressed = Vec::new();
     for f in findings {
         let path = fs_path(&f.location.path);
         if let Some(reason) = config.ignored(&f.rule_id, &f.rule_name, &path) {
-            report.suppressed.push(Suppressed {
+            suppressed.push(Suppressed {
                 finding: f,
                 kind: SuppressionKind::Config,
                 reason,
             });
-        } else if let Some(reason) = inline_ignore(
-            report,
-            &f.location.path,
-            f.location.line,
-            &f.rule_name,
-            &f.rule_id,
-        ) {
-            report.suppressed.push(Suppressed {
+            continue;
+        }
+        let sources = &report.sources;
+        let inline = f.location.line.and_then(|line| {
+            let (path, text) = sources.get_key_value(&f.location.path)?;
+            let of_file = markers.entry(&**path).or_insert_with(|| marker_lines(text));
+            inline_ignore(of_file, line, &f.rule_name, &f.rule_id)
+        });
+        match inline {
+            Some(reason) => suppressed.push(Suppressed {
                 finding: f,
                 kind: SuppressionKind::Inline,
                 reason,
-            });
-        } else {
-            report.findings.push(f);
+            }),
+            None => kept.push(f),
         }
     }
+    report.findings = kept;
+    report.suppressed.append(&mut suppressed);
+}
+
+/// The lines of `text` (1-based) that hold an inline-ignore marker.
+fn marker_lines(text: &str) -> BTreeMap<usize, &str> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(MARKER))
+        .map(|(i, l)| (i.saturating_add(1), l))
+        .collect()
 }
 
 /// The reason of a `trustlint: ignore[rule] reason` comment on the finding's line or the line
 /// above it.
 fn inline_ignore(
-    report: &Report,
-    path: &str,
-    line: Option<u32>,
+    markers: &BTreeMap<usize, &str>,
+    line: u32,
     rule_name: &str,
     rule_id: &str,
 ) -> Option<String> {
-    let line = usize::try_from(line?).ok()?;
-    let text = report.sources.get(path)?;
-    let mut lines = text.lines();
-    let (above, at) = match line.checked_sub(2) {
-        Some(i) => {
-            let above = lines.nth(i);
-            (above, lines.next())
-        }
-        None => (None, lines.next()),
-    };
-    [at, above]
+    let line = usize::try_from(line).ok()?;
+    [Some(line), line.checked_sub(1)]
         .into_iter()
         .flatten()
+        .filter_map(|l| markers.get(&l))
         .find_map(|l| parse_marker(l, rule_name, rule_id))
 }
 

@@ -535,3 +535,107 @@ fn more_files_than_max_files_is_a_clear_error_before_anything_is_read() {
         "{err}"
     );
 }
+
+#[test]
+fn a_closed_stdout_ends_the_output_and_keeps_the_scans_exit_status_in_every_format() {
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args(["check", "--format", format, FOUNDING, "--now", common::NOW])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run trustlint");
+        // The reader goes away before the first byte is written (`| head -c0`).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn outputs_are_checked_before_the_scan_and_never_replace_what_they_point_through() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let twice = dir.path().join("twice.sarif");
+    let again = dir.path().join(".").join("twice.sarif");
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--output",
+        &format!("sarif={}", twice.display()),
+        "--output",
+        &format!("json={}", again.display()),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("named by another --output too"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!twice.exists(), "nothing written");
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--output",
+        &format!("sarif={}", dir.path().display()),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "a directory is refused");
+
+    #[cfg(unix)]
+    {
+        let real = dir.path().join("real.sarif");
+        let link = dir.path().join("link.sarif");
+        std::fs::write(&real, "old").expect("write");
+        std::os::unix::fs::symlink(&real, &link).expect("symlink");
+        let o = trustlint(&[
+            "check",
+            FOUNDING,
+            "--now",
+            common::NOW,
+            "--output",
+            &format!("sarif={}", link.display()),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .expect("link")
+                .file_type()
+                .is_symlink(),
+            "the link is written through, not replaced"
+        );
+        let written = std::fs::read_to_string(&real).expect("read");
+        assert!(written.contains("\"version\": \"2.1.0\""), "{written}");
+        // A device is written to, never renamed over.
+        let o = trustlint(&["check", FOUNDING, "--output", "json=/dev/null"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata("/dev/null")
+                .expect("/dev/null")
+                .file_type()
+                .is_char_device()
+        );
+    }
+}
+
+#[test]
+fn config_and_baseline_that_are_not_regular_files_are_refused_and_threads_are_clamped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_str().expect("utf-8");
+    for flag in ["--config", "--baseline"] {
+        let o = trustlint(&["check", FOUNDING, flag, d]);
+        assert_eq!(o.status.code(), Some(2), "{flag}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not a regular file"),
+            "{flag}: {}",
+            stderr(&o)
+        );
+    }
+    let o = trustlint(&["check", FOUNDING, "--now", common::NOW, "-j", "100000"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("using 256"), "{}", stderr(&o));
+}

@@ -138,3 +138,42 @@ fn no_planted_secret_reaches_any_output_format() {
         "{rules:?}"
     );
 }
+
+/// Nothing injectable: a file name with a line break and a GitHub workflow command in it, and a
+/// profile name with terminal escape sequences, reach no output as control characters.
+#[test]
+fn names_from_the_files_cannot_drive_a_terminal_or_a_ci_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n::error file=INJECTED.cer,line=1::owned\u{1b}[2J.json";
+    let wifi = r##"{"@odata.type":"#microsoft.graph.windowsWifiEnterpriseEAPConfiguration","displayName":"\u001b]0;pwned\u0007Corp\u202e","eapType":"peap","authenticationMethod":"usernameAndPassword","trustedServerCertificateNames":[]}"##;
+    fs::write(dir.path().join(name), wifi).unwrap();
+    let root = dir.path().to_str().unwrap();
+    for format in ["human", "github", "json", "sarif", "junit"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args(["check", "--format", format, root])
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("run trustlint");
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            stdout.contains("Corp"),
+            "{format}: the file was read:\n{stdout}"
+        );
+        for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!stdout.contains(c), "{format}: {c:?} in\n{stdout}");
+        }
+        assert!(
+            !stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("::error file=INJECTED")),
+            "{format}:\n{stdout}"
+        );
+    }
+    // The list of files names it too, escaped.
+    let o = Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["check", "--list-files", root])
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(list.contains("x\\u{a}::error file=INJECTED.cer"), "{list}");
+}

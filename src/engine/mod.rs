@@ -8,6 +8,7 @@ pub(crate) mod message;
 pub(crate) mod rule;
 mod rule_file;
 
+use crate::printable::{printable, printable_lines};
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -108,7 +109,7 @@ fn finding<'b>(
             {
                 related.push(Related {
                     location,
-                    message: r.message.render(bundle, t),
+                    message: printable(&r.message.render(bundle, t)).into_owned(),
                 });
             }
         }
@@ -125,13 +126,15 @@ fn finding<'b>(
         .and_then(|at| at(entity))
         .or_else(|| entity.location())
         .unwrap_or_else(|| crate::location::Location::file("".into()));
-    let summary = entity.summary();
+    // Messages and summaries carry names from the files (subjects, profile names): their
+    // control characters are shown, never sent to a terminal or a log.
+    let summary = entity.summary().map(|s| printable_lines(&s).into_owned());
     Finding {
         rule_id: rule.id.clone(),
         rule_name: rule.name.clone(),
         title: rule.title.clone(),
         severity,
-        message: message.render(bundle, entity),
+        message: printable(&message.render(bundle, entity)).into_owned(),
         location,
         related,
         fingerprint: fingerprint(&rule.id, &identity),

@@ -155,9 +155,18 @@ fn apply(host: &mut RegistryHost, file: &RegistryFile) {
             continue;
         };
         if key.deleted {
-            let prefix = format!("{path}\\");
-            host.keys
-                .retain(|k, _| k != &path && !k.starts_with(&prefix));
+            // The key and its subkeys: `path`, then the contiguous run of keys starting with
+            // `path\` (']' is the character after '\\'), removed by range, not by a pass over
+            // every key for every deletion.
+            host.keys.remove(&path);
+            let doomed: Vec<String> = host
+                .keys
+                .range(format!("{path}\\")..format!("{path}]"))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in doomed {
+                host.keys.remove(&k);
+            }
             continue;
         }
         let entry = host.keys.entry(path).or_insert_with(|| HostKey {
@@ -303,6 +312,31 @@ mod tests {
             tls.ignore_no_revocation_check.value, 0,
             "the later file deletes the value"
         );
+    }
+
+    #[test]
+    fn a_deleted_key_takes_its_subkeys_and_only_them() -> Result<(), String> {
+        let text = "REGEDIT4\n\
+            [HKEY_LOCAL_MACHINE\\SOFTWARE\\A]\n\
+            [HKEY_LOCAL_MACHINE\\SOFTWARE\\A\\B]\n\
+            [HKEY_LOCAL_MACHINE\\SOFTWARE\\A\\B\\C]\n\
+            [HKEY_LOCAL_MACHINE\\SOFTWARE\\A-sibling]\n\
+            [HKEY_LOCAL_MACHINE\\SOFTWARE\\AB]\n\
+            [-HKEY_LOCAL_MACHINE\\SOFTWARE\\A]\n";
+        let p = crate::load::registry::load(&"NPS01.reg".into(), text.as_bytes());
+        let Some(crate::load::Artifact::Registry(file)) = p.artifacts.into_iter().next() else {
+            return Err(format!("not read: {:?}", p.problem));
+        };
+        let hosts = build_hosts(&[&file]);
+        let keys: Vec<&str> = hosts
+            .first()
+            .ok_or("no host")?
+            .keys
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, [r"software\a-sibling", r"software\ab"]);
+        Ok(())
     }
 
     #[test]

@@ -153,8 +153,12 @@ pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
         let Some(issuer) = c.issuer else { return };
         c.revoked_by = crls_of.get(&issuer).and_then(|ks| {
             ks.iter().copied().find(|&k| {
-                crls.get(k)
-                    .is_some_and(|crl| crl.data.revoked_serials.contains(&c.data.serial))
+                crls.get(k).is_some_and(|crl| {
+                    crl.data
+                        .revoked_serials
+                        .binary_search(&c.data.serial)
+                        .is_ok()
+                })
             })
         });
     });

@@ -2,6 +2,8 @@
 //! `Servers` of a VPN profile: the gateway): the entity of the `server_name` scope, and the join
 //! that matches each to the leaf certificates of the bundle.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::location::Location;
 
 use super::certificate::{Certificate, Role};
@@ -46,6 +48,7 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
         server_names,
         ..
     } = p;
+    let leaves = LeafNames::new(certs);
     for (id, config) in eap_configs.iter_ids() {
         let names = config
             .data
@@ -59,7 +62,7 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
             ServerNameOwner::Eap(id),
             &owner_id,
             names,
-            certs,
+            &leaves,
         );
     }
     for (id, v) in vpn_profiles.iter_ids() {
@@ -74,7 +77,7 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
             ServerNameOwner::Vpn(id),
             &owner_id,
             names,
-            certs,
+            &leaves,
         );
     }
 }
@@ -85,15 +88,51 @@ fn add<'a>(
     owner: ServerNameOwner,
     owner_id: &str,
     names: impl Iterator<Item = (&'a str, &'a Location)>,
-    certs: &[Certificate],
+    leaves: &LeafNames<'_>,
 ) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (name, location) in names {
-        if seen.contains(&name) {
-            continue;
+        if seen.insert(name) {
+            out.push(matched(owner, owner_id.to_owned(), name, location, leaves));
         }
-        seen.push(name);
-        out.push(matched(owner, owner_id.to_owned(), name, location, certs));
+    }
+}
+
+/// The names of the bundle's leaf certificates (subject CN and SAN DNS names), each with the
+/// first certificate that carries it, as written and case-folded: a plain `ServerNames` entry
+/// is a lookup, not a pass over every certificate.
+struct LeafNames<'c> {
+    certs: &'c [Certificate],
+    exact: HashMap<&'c str, CertId>,
+    folded: HashMap<String, CertId>,
+}
+
+impl<'c> LeafNames<'c> {
+    fn new(certs: &'c [Certificate]) -> Self {
+        let mut exact = HashMap::new();
+        let mut folded = HashMap::new();
+        for (i, c) in certs.iter().enumerate() {
+            if c.role != Role::Leaf {
+                continue;
+            }
+            for n in c
+                .data
+                .subject
+                .common_name
+                .iter()
+                .chain(c.data.san_dns.iter())
+            {
+                exact.entry(n.as_str()).or_insert(CertId::from_index(i));
+                folded
+                    .entry(n.to_ascii_lowercase())
+                    .or_insert(CertId::from_index(i));
+            }
+        }
+        LeafNames {
+            certs,
+            exact,
+            folded,
+        }
     }
 }
 
@@ -105,30 +144,40 @@ fn matched(
     owner_id: String,
     name: &str,
     location: &Location,
-    certs: &[Certificate],
+    leaves: &LeafNames<'_>,
 ) -> ServerName {
     let matcher = NameMatcher::new(name);
-    let mut exact = None;
-    let mut folded = None;
-    for (i, c) in certs.iter().enumerate() {
-        if c.role != Role::Leaf {
-            continue;
-        }
-        let names = c
-            .data
-            .subject
-            .common_name
-            .iter()
-            .chain(c.data.san_dns.iter());
-        for n in names {
-            if exact.is_none() && matcher.matches(n, true) {
-                exact = Some(CertId::from_index(i));
+    let (exact, folded) = match &matcher {
+        NameMatcher::Text(t) => (
+            leaves.exact.get(t.as_str()).copied(),
+            leaves.folded.get(&t.to_ascii_lowercase()).copied(),
+        ),
+        NameMatcher::Pattern { .. } => {
+            // A regular expression is tried on every leaf name.
+            let mut exact = None;
+            let mut folded = None;
+            for (i, c) in leaves.certs.iter().enumerate() {
+                if c.role != Role::Leaf {
+                    continue;
+                }
+                let names = c
+                    .data
+                    .subject
+                    .common_name
+                    .iter()
+                    .chain(c.data.san_dns.iter());
+                for n in names {
+                    if exact.is_none() && matcher.matches(n, true) {
+                        exact = Some(CertId::from_index(i));
+                    }
+                    if folded.is_none() && matcher.matches(n, false) {
+                        folded = Some(CertId::from_index(i));
+                    }
+                }
             }
-            if folded.is_none() && matcher.matches(n, false) {
-                folded = Some(CertId::from_index(i));
-            }
+            (exact, folded)
         }
-    }
+    };
     ServerName {
         owner,
         name: name.to_owned(),

@@ -1,6 +1,8 @@
 //! Intune trusted-certificate profiles: the entity of the `trusted_root_profile` scope, and the
 //! join that finds the certificate each deploys.
 
+use std::collections::HashMap;
+
 use crate::load::TrustedRootProfileData;
 use crate::location::Location;
 
@@ -28,15 +30,19 @@ pub(super) fn join(
     p: &mut Profiles,
     index: &ThumbprintIndex<'_>,
 ) {
+    // Profiles by (id, certificate): a duplicate is found by lookup, not by a pass over every
+    // profile read so far.
+    let mut by_id: HashMap<(String, Option<CertId>), TrustedRootProfileId> = HashMap::new();
     for data in loaded {
         let certificate = data
             .certificate_sha256
             .as_deref()
             .and_then(|h| index.by_sha256(h));
-        let duplicate = p
-            .trusted_root_profiles
-            .iter_mut()
-            .find(|t| t.data.id.is_some() && t.data.id == data.id && t.certificate == certificate);
+        let key = data.id.clone().map(|id| (id, certificate));
+        let duplicate = key
+            .as_ref()
+            .and_then(|k| by_id.get(k))
+            .and_then(|&id| p.trusted_root_profiles.get_mut(id));
         match duplicate {
             // The same profile twice (a navigation GET's response beside the full export): one
             // profile, and the SCEP profile the sidecar names it the root of is kept.
@@ -46,8 +52,12 @@ pub(super) fn join(
                 }
             }
             None => {
-                p.trusted_root_profiles
+                let id = p
+                    .trusted_root_profiles
                     .push(TrustedRootProfile { data, certificate });
+                if let Some(k) = key {
+                    by_id.insert(k, id);
+                }
             }
         }
     }

@@ -29,7 +29,8 @@ pub struct CrlData {
     pub this_update: i64,
     /// nextUpdate, Unix seconds; `None` when absent.
     pub next_update: Option<i64>,
-    /// Revoked serial numbers, lower-case hex.
+    /// Revoked serial numbers, lower-case hex, sorted (looked up by bisection: a CRL of
+    /// hundreds of thousands of entries is checked against every certificate).
     pub revoked_serials: Vec<String>,
     /// Whether it is a delta CRL (Delta CRL Indicator 2.5.29.27).
     pub is_delta: bool,
@@ -58,10 +59,14 @@ pub(crate) fn parse(der: &[u8], location: Location) -> Result<(CrlData, usize), 
         authority_key_id: None,
         this_update: crl.last_update().timestamp(),
         next_update: crl.next_update().map(|t| t.timestamp()),
-        revoked_serials: crl
-            .iter_revoked_certificates()
-            .map(|r| hex(r.raw_serial()))
-            .collect(),
+        revoked_serials: {
+            let mut serials: Vec<String> = crl
+                .iter_revoked_certificates()
+                .map(|r| hex(r.raw_serial()))
+                .collect();
+            serials.sort_unstable();
+            serials
+        },
         is_delta: false,
         signed,
     };

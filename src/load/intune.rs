@@ -321,9 +321,11 @@ pub(super) fn nothing_to_read(what: &str, mut unread: Vec<String>) -> String {
     } else {
         String::new()
     };
+    // The type names come from the file.
+    let types = unread.join(", ");
     format!(
         "{what} of types trustlint does not read: {}{more}",
-        unread.join(", ")
+        crate::printable::printable(&types)
     )
 }
 

@@ -44,7 +44,7 @@ impl FileKind {
 
 /// PEM armour may follow text such as OpenSSL's "Bag Attributes"; text formats show themselves
 /// within this many bytes.
-const SNIFF_WINDOW: usize = 64 * 1024;
+pub(crate) const SNIFF_WINDOW: usize = 64 * 1024;
 
 /// Decides what `bytes` (the file's content) is, looking at the content first and at the file
 /// name's extension only when the content is not recognised.
@@ -83,6 +83,14 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
             return None;
         }
         if profile_xml::sniff(head) {
+            return Some(FileKind::Xml);
+        }
+        // A profile may sit deep in a large XML document (a SyncML batch, an export with a long
+        // preamble): its marker is looked for in the whole file, once.
+        if head.starts_with('<')
+            && bytes.len() > SNIFF_WINDOW
+            && profile_xml::sniff(text::head(bytes, bytes.len()).trim_start())
+        {
             return Some(FileKind::Xml);
         }
         if intune::sniff(head) {
@@ -169,6 +177,16 @@ mod tests {
             None,
             "declared length beyond the file"
         );
+    }
+
+    #[test]
+    fn a_profile_past_the_sniff_window_is_still_found() {
+        let mut xml = String::from("<?xml version=\"1.0\"?>\n<SyncML>\n<!--");
+        xml.push_str(&"padding ".repeat(SNIFF_WINDOW / 8 + 16));
+        xml.push_str("-->\n<Data><VPNProfile/></Data></SyncML>\n");
+        assert_eq!(sniff(xml.as_bytes(), "batch.xml"), Some(FileKind::Xml));
+        let other = xml.replace("<VPNProfile/>", "<Other/>");
+        assert_eq!(sniff(other.as_bytes(), "batch.xml"), None);
     }
 
     #[test]

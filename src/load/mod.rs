@@ -304,16 +304,14 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
         Ok(ReadOutcome::All(bytes)) => bytes,
         Ok(ReadOutcome::TooLarge(size)) => {
             out.size = size;
-            // Only a file we would have read is worth a finding; the extension is all we have.
-            out.kind = sniff(&[], &path);
-            if out.kind.is_some() {
-                out.problem = Some(FileProblem::TooLarge {
-                    size,
-                    limit: max_size,
-                });
-            } else {
-                out.skipped = Some(Skipped::NotRecognised);
-            }
+            // Whatever it is, a file that was not read is said: its kind from its first bytes
+            // (a PEM bundle named .txt, a Graph export) or its name, when either tells.
+            let head = read_head(&file.fs_path, kind::SNIFF_WINDOW).unwrap_or_default();
+            out.kind = sniff(&head, &path);
+            out.problem = Some(FileProblem::TooLarge {
+                size,
+                limit: max_size,
+            });
             return out;
         }
         Err(e) => {
@@ -424,6 +422,15 @@ impl Parsed {
             self.problem = Some(e());
         }
     }
+}
+
+/// The first `max` bytes of a file (fewer when it is shorter).
+fn read_head(path: &std::path::Path, max: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(max);
+    fs::File::open(path)?
+        .take(u64::try_from(max).unwrap_or(u64::MAX))
+        .read_to_end(&mut head)?;
+    Ok(head)
 }
 
 enum ReadOutcome {

@@ -61,7 +61,9 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
         }
         junit.add_test_suite(suite);
     }
-    junit.serialize(&mut *out).map_err(io::Error::other)?;
+    // Serialized in memory first: the writer's own errors (a closed pipe) keep their kind.
+    let xml = junit.to_string().map_err(io::Error::other)?;
+    out.write_all(xml.as_bytes())?;
     out.write_all(b"\n")
 }
 
