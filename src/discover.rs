@@ -85,29 +85,44 @@ pub(crate) fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
     // one file) name a file more than once: it is scanned once, named explicitly if either
     // argument named it. Files are identified by their path as the OS has it, not by the
     // (lossy) display, so two names that differ only in bytes that are not UTF-8 stay two.
-    let overlapping = paths.len() > 1;
-    let mut keyed: Vec<(PathBuf, DiscoveredFile)> = std::mem::take(&mut out.files)
-        .into_iter()
-        .map(|f| {
-            let key = if overlapping {
-                std::fs::canonicalize(&f.fs_path).unwrap_or_else(|_| lexical(&f.fs_path))
-            } else {
-                lexical(&f.fs_path)
-            };
-            (key, f)
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.explicit.cmp(&a.1.explicit)));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    out.files = keyed.into_iter().map(|(_, f)| f).collect();
-    out.files
-        .sort_by(|a, b| a.display.cmp(&b.display).then(a.fs_path.cmp(&b.fs_path)));
+    // One argument: the walk yields each file once. Several may overlap.
+    if paths.len() > 1 {
+        let mut keyed: Vec<(PathBuf, DiscoveredFile)> = std::mem::take(&mut out.files)
+            .into_iter()
+            .map(|f| {
+                let key = std::fs::canonicalize(&f.fs_path).unwrap_or_else(|_| lexical(&f.fs_path));
+                (key, f)
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.explicit.cmp(&a.1.explicit)));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        out.files = keyed.into_iter().map(|(_, f)| f).collect();
+    }
+    out.files.sort_by(|a, b| {
+        a.display
+            .cmp(&b.display)
+            .then_with(|| a.fs_path.cmp(&b.fs_path))
+    });
     out.problems.sort_by(|a, b| a.display.cmp(&b.display));
     out
 }
 
 /// `/`-separated display form of a path, without a leading `./`.
 pub(crate) fn display_path(p: &Path) -> Arc<str> {
+    // The common case, a UTF-8 path without `.` components or control characters, is taken
+    // as it is.
+    if let Some(s) = p.to_str()
+        && !s.contains('\\')
+        && !s.starts_with("./")
+        && !s.contains("/./")
+        && !s.ends_with("/.")
+        && matches!(
+            crate::printable::printable(s),
+            std::borrow::Cow::Borrowed(_)
+        )
+    {
+        return Arc::from(s);
+    }
     let p = lexical(p);
     // Bytes that are not UTF-8 are written `\x{..}`, so two names that differ only there are
     // shown differently (a lossy U+FFFD would make them one).

@@ -257,13 +257,7 @@ pub fn scan_configured(
                     problem: f.problem.is_some(),
                 })
                 .collect(),
-            // Snippets show file content: its control characters are masked once, here.
-            sources: std::mem::take(&mut bundle.sources)
-                .into_iter()
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|(path, text)| (path, printable::masked(text)))
-                .collect(),
+            sources: std::mem::take(&mut bundle.sources),
             ..Report::default()
         };
         let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);

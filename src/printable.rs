@@ -37,6 +37,13 @@ pub(crate) fn printable_lines(s: &str) -> Cow<'_, str> {
 /// bidirectional formatting character but tab and line ends replaced by `?`: byte offsets, lines
 /// and columns stay where the findings point.
 pub(crate) fn masked(text: Arc<str>) -> Arc<str> {
+    // Printable ASCII, tab and line ends: nothing to mask (a byte scan, most files' case).
+    if text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r'))
+    {
+        return text;
+    }
     if !text
         .chars()
         .any(|c| needs_escape(c) && !matches!(c, '\t' | '\n' | '\r'))

@@ -48,7 +48,15 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
         server_names,
         ..
     } = p;
-    let leaves = LeafNames::new(certs);
+    // A few names are matched by a pass over the leaves; many, through an index of the leaves'
+    // names (a profile with 300,000 ServerNames must not cost names × leaves).
+    let count: usize = eap_configs
+        .iter()
+        .flat_map(|c| &c.data.layers)
+        .map(|l| l.server_names.len())
+        .chain(vpn_profiles.iter().map(|v| v.data.servers.len()))
+        .sum();
+    let leaves = LeafNames::new(certs, count > INDEX_FROM);
     for (id, config) in eap_configs.iter_ids() {
         let names = config
             .data
@@ -100,39 +108,53 @@ fn add<'a>(
 
 /// The names of the bundle's leaf certificates (subject CN and SAN DNS names), each with the
 /// first certificate that carries it, as written and case-folded: a plain `ServerNames` entry
-/// is a lookup, not a pass over every certificate.
+/// is a lookup, not a pass over every certificate. Built on the first lookup, so a bundle whose
+/// profiles name no server pays nothing.
 struct LeafNames<'c> {
     certs: &'c [Certificate],
-    exact: HashMap<&'c str, CertId>,
-    folded: HashMap<String, CertId>,
+    /// Look names up in the index rather than scan the leaves.
+    indexed: bool,
+    index: std::cell::OnceCell<NameIndex<'c>>,
 }
 
+/// Names in the bundle above which matching goes through the index.
+const INDEX_FROM: usize = 64;
+
+/// Leaf names as written, and folded to lower case, to the first certificate with each.
+type NameIndex<'c> = (HashMap<&'c str, CertId>, HashMap<String, CertId>);
+
 impl<'c> LeafNames<'c> {
-    fn new(certs: &'c [Certificate]) -> Self {
-        let mut exact = HashMap::new();
-        let mut folded = HashMap::new();
-        for (i, c) in certs.iter().enumerate() {
-            if c.role != Role::Leaf {
-                continue;
-            }
-            for n in c
-                .data
-                .subject
-                .common_name
-                .iter()
-                .chain(c.data.san_dns.iter())
-            {
-                exact.entry(n.as_str()).or_insert(CertId::from_index(i));
-                folded
-                    .entry(n.to_ascii_lowercase())
-                    .or_insert(CertId::from_index(i));
-            }
-        }
+    fn new(certs: &'c [Certificate], indexed: bool) -> Self {
         LeafNames {
             certs,
-            exact,
-            folded,
+            indexed,
+            index: std::cell::OnceCell::new(),
         }
+    }
+
+    fn index(&self) -> &NameIndex<'c> {
+        self.index.get_or_init(|| {
+            let mut exact = HashMap::new();
+            let mut folded = HashMap::new();
+            for (i, c) in self.certs.iter().enumerate() {
+                if c.role != Role::Leaf {
+                    continue;
+                }
+                for n in c
+                    .data
+                    .subject
+                    .common_name
+                    .iter()
+                    .chain(c.data.san_dns.iter())
+                {
+                    exact.entry(n.as_str()).or_insert(CertId::from_index(i));
+                    folded
+                        .entry(n.to_ascii_lowercase())
+                        .or_insert(CertId::from_index(i));
+                }
+            }
+            (exact, folded)
+        })
     }
 }
 
@@ -148,12 +170,15 @@ fn matched(
 ) -> ServerName {
     let matcher = NameMatcher::new(name);
     let (exact, folded) = match &matcher {
-        NameMatcher::Text(t) => (
-            leaves.exact.get(t.as_str()).copied(),
-            leaves.folded.get(&t.to_ascii_lowercase()).copied(),
-        ),
-        NameMatcher::Pattern { .. } => {
-            // A regular expression is tried on every leaf name.
+        NameMatcher::Text(t) if leaves.indexed => {
+            let (exact, folded) = leaves.index();
+            (
+                exact.get(t.as_str()).copied(),
+                folded.get(&t.to_ascii_lowercase()).copied(),
+            )
+        }
+        _ => {
+            // A regular expression (or one of a few names) is tried on every leaf name.
             let mut exact = None;
             let mut folded = None;
             for (i, c) in leaves.certs.iter().enumerate() {

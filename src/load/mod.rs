@@ -388,7 +388,9 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
         out.skipped = Some(Skipped::NothingToRead(what));
         return;
     }
-    out.text = parsed.text;
+    // Snippets show this text: its control characters are masked here, once per file, on the
+    // loading threads.
+    out.text = parsed.text.map(crate::printable::masked);
     out.artifacts = parsed.artifacts;
     out.problem = parsed.problem.map(FileProblem::Unparseable);
 }
