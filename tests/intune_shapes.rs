@@ -222,13 +222,7 @@ fn trusted_root_export() -> String {
 
 /// The findings of the files, as (rule, message), linted by every built-in rule.
 fn findings(files: &[(&str, &str)]) -> Vec<(String, String)> {
-    let loaded = files
-        .iter()
-        .map(|(name, text)| load_bytes(*name, text.as_bytes()))
-        .collect();
-    let b = bundle(loaded, 1_780_272_000);
-    let rules = trustlint::load_rules(&[]).unwrap();
-    trustlint::pipeline::evaluate(&rules, &b)
+    super::common::findings_of(files)
         .into_iter()
         .map(|f| (f.rule_name.to_string(), f.message))
         .collect()

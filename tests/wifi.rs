@@ -16,16 +16,7 @@ use trustlint::pipeline::{bundle, load_bytes};
 
 use super::common;
 
-/// The findings of `files` (name, content), linted by every built-in rule.
-fn findings(files: &[(&str, &str)]) -> Vec<Finding> {
-    let loaded = files
-        .iter()
-        .map(|(name, text)| load_bytes(*name, text.as_bytes()))
-        .collect();
-    let b = bundle(loaded, 1_780_272_000);
-    let rules = trustlint::load_rules(&[]).unwrap();
-    trustlint::pipeline::evaluate(&rules, &b)
-}
+use common::findings_of as findings;
 
 fn of_rule<'f>(findings: &'f [Finding], rule: &str) -> Vec<&'f Finding> {
     findings.iter().filter(|f| &*f.rule_name == rule).collect()

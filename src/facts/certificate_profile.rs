@@ -1,6 +1,8 @@
 //! Intune SCEP and PKCS certificate profiles: the entity of the `certificate_profile` scope,
 //! and the join that finds the root each deploys and the CAs that issue under it.
 
+use std::collections::HashMap;
+
 use crate::load::CertificateProfileData;
 use crate::load::intune::RootRef;
 use crate::location::Location;
@@ -68,15 +70,38 @@ pub(super) fn join(
     index: &ThumbprintIndex<'_>,
     certs: &[Certificate],
 ) {
-    let ids_complete = p.trusted_root_profiles.iter().all(|t| t.data.id.is_some());
+    let Profiles {
+        trusted_root_profiles: roots,
+        certificate_profiles,
+        cloud_cas,
+        trusted_root_ids_complete,
+        ..
+    } = p;
+    // The trusted-root profiles by id, by certificate and by the SCEP profile a navigation
+    // GET names: every reference is a lookup, not a pass over every profile.
+    let mut by_id: HashMap<&str, Vec<TrustedRootProfileId>> = HashMap::new();
+    let mut by_sha256: HashMap<&str, Vec<TrustedRootProfileId>> = HashMap::new();
+    let mut by_root_of: HashMap<&str, Vec<TrustedRootProfileId>> = HashMap::new();
+    for (id, t) in roots.iter_ids() {
+        for (map, key) in [
+            (&mut by_id, &t.data.id),
+            (&mut by_sha256, &t.data.certificate_sha256),
+            (&mut by_root_of, &t.data.root_of),
+        ] {
+            if let Some(k) = key.as_deref() {
+                map.entry(k).or_default().push(id);
+            }
+        }
+    }
+    let named = |map: &HashMap<&str, Vec<TrustedRootProfileId>>, key: Option<&str>| {
+        key.and_then(|k| map.get(k)).cloned().unwrap_or_default()
+    };
     for mut data in loaded {
         // A plain GET carries no reference; the navigation GET's response beside it does.
         if data.root.is_none()
-            && let Some(id) = data.id.as_deref()
-            && let Some(sidecar) = p
-                .trusted_root_profiles
-                .iter()
-                .filter(|t| t.data.root_of.as_deref() == Some(id))
+            && let Some(sidecar) = named(&by_root_of, data.id.as_deref())
+                .into_iter()
+                .filter_map(|id| roots.get(id))
                 .min_by(|a, b| a.data.certificate_sha256.cmp(&b.data.certificate_sha256))
         {
             data.root = Some(RootRef {
@@ -89,13 +114,11 @@ pub(super) fn join(
         // certificate in the bundle first, then content order (the certificate's SHA-256), never
         // file order.
         let root_profile = data.root.as_ref().and_then(|r| {
-            p.trusted_root_profiles
-                .iter_ids()
-                .filter(|(_, t)| {
-                    (r.id.is_some() && t.data.id == r.id)
-                        || (r.certificate_sha256.is_some()
-                            && t.data.certificate_sha256 == r.certificate_sha256)
-                })
+            let mut candidates = named(&by_id, r.id.as_deref());
+            candidates.extend(named(&by_sha256, r.certificate_sha256.as_deref()));
+            candidates
+                .into_iter()
+                .filter_map(|id| roots.get(id).map(|t| (id, t)))
                 .min_by(|(a, ta), (b, tb)| {
                     tb.certificate
                         .is_some()
@@ -106,7 +129,7 @@ pub(super) fn join(
                 .map(|(id, _)| id)
         });
         let root_certificate = root_profile
-            .and_then(|id| p.trusted_root_profiles.get(id))
+            .and_then(|id| roots.get(id))
             .and_then(|t| t.certificate)
             .or_else(|| {
                 data.root
@@ -114,12 +137,12 @@ pub(super) fn join(
                     .and_then(|r| r.certificate_sha256.as_deref())
                     .and_then(|h| index.by_sha256(h))
             });
-        let issuing_cas = issuing_cas(&data, root_certificate, &p.cloud_cas, certs);
-        p.certificate_profiles.push(CertificateProfile {
+        let issuing_cas = issuing_cas(&data, root_certificate, cloud_cas, certs);
+        certificate_profiles.push(CertificateProfile {
             data,
             root_profile,
             root_certificate,
-            root_reference_checkable: ids_complete,
+            root_reference_checkable: *trusted_root_ids_complete,
             issuing_cas,
         });
     }

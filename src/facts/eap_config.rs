@@ -128,14 +128,19 @@ pub(super) fn link_identity_profiles(p: &mut Profiles) {
         certificate_profiles,
         ..
     } = p;
+    // The first profile of each id, by lookup.
+    let mut by_id: BTreeMap<&str, CertificateProfileId> = BTreeMap::new();
+    for (cid, c) in certificate_profiles.iter_ids() {
+        if let Some(id) = c.data.id.as_deref() {
+            by_id.entry(id).or_insert(cid);
+        }
+    }
     for config in eap_configs.iter_mut() {
-        let Some(id) = config.data.identity_certificate_profile.as_ref() else {
-            continue;
-        };
-        config.identity_profile = certificate_profiles
-            .iter_ids()
-            .find(|(_, c)| c.data.id.as_deref() == Some(id.value.as_str()))
-            .map(|(cid, _)| cid);
+        config.identity_profile = config
+            .data
+            .identity_certificate_profile
+            .as_ref()
+            .and_then(|id| by_id.get(id.value.as_str()).copied());
     }
 }
 

@@ -433,15 +433,21 @@ impl<'a> Parser<'_, 'a> {
         Some((name, range))
     }
 
-    /// `{ Name = value … }` with the cursor on the `{`: a resource body, a CIM instance or a
-    /// hashtable (`@{`).
-    fn block(&mut self, depth: usize) -> Result<Object<'a>> {
+    /// Values nested past [`MAX_DEPTH`] are an error at the cursor.
+    fn depth_allowed(&self, depth: usize) -> Result<()> {
         if depth > MAX_DEPTH {
             return error(
                 self.offset(),
                 format!("values nested deeper than {MAX_DEPTH} levels"),
             );
         }
+        Ok(())
+    }
+
+    /// `{ Name = value … }` with the cursor on the `{`: a resource body, a CIM instance or a
+    /// hashtable (`@{`).
+    fn block(&mut self, depth: usize) -> Result<Object<'a>> {
+        self.depth_allowed(depth)?;
         let open = self.next().map_or(self.end, |t| t.start);
         let mut properties = Vec::new();
         loop {
@@ -616,12 +622,7 @@ impl<'a> Parser<'_, 'a> {
 
     /// `@( v, v … )` with the cursor on `@(`: elements separated by `,`, `;` or new lines.
     fn array(&mut self, depth: usize) -> Result<Array<'a>> {
-        if depth > MAX_DEPTH {
-            return error(
-                self.offset(),
-                format!("values nested deeper than {MAX_DEPTH} levels"),
-            );
-        }
+        self.depth_allowed(depth)?;
         let open = self.next().map_or(self.end, |t| t.start);
         let mut elements = Vec::new();
         loop {

@@ -991,53 +991,34 @@ enum OmaTarget {
 /// The SSID of a `./Vendor/MSFT/WiFi/Profile/<ssid>/WlanXml` OMA-URI (also under `./Device/` and
 /// `./User/`), URL-decoded.
 fn wifi_profile_name(uri: &str) -> Option<String> {
-    let lower = uri.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("./user/vendor/msft/wifi/profile/")
-        .or_else(|| lower.strip_prefix("./device/vendor/msft/wifi/profile/"))
-        .or_else(|| lower.strip_prefix("./vendor/msft/wifi/profile/"))?;
-    let name_len = rest.strip_suffix("/wlanxml")?.len();
-    let start = uri.len().saturating_sub(rest.len());
-    let raw = uri.get(start..start.saturating_add(name_len))?;
-    Some(percent_decode(raw))
+    oma_node_name(uri, "wifi/profile/", "/wlanxml")
 }
 
 /// The profile name of a `./User|Device/Vendor/MSFT/VPNv2/<name>/ProfileXML` OMA-URI,
 /// URL-decoded (the CSP requires names with spaces to be escaped).
 fn vpnv2_profile_name(uri: &str) -> Option<String> {
-    let lower = uri.to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix("./user/vendor/msft/vpnv2/")
-        .or_else(|| lower.strip_prefix("./device/vendor/msft/vpnv2/"))
-        .or_else(|| lower.strip_prefix("./vendor/msft/vpnv2/"))?;
-    let name_len = rest.strip_suffix("/profilexml")?.len();
-    let start = uri.len().saturating_sub(rest.len());
-    let raw = uri.get(start..start.saturating_add(name_len))?;
-    Some(percent_decode(raw))
+    oma_node_name(uri, "vpnv2/", "/profilexml")
 }
 
-/// `%20` and friends decoded; a malformed escape is kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i.saturating_add(1)..i.saturating_add(3))
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i = i.saturating_add(3);
-            }
-            _ => {
-                out.push(b);
-                i = i.saturating_add(1);
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// The node name between `./[User/|Device/]Vendor/MSFT/<csp>` and `<leaf>` in an OMA-URI
+/// (both given in lower case; the URI is matched without regard to case), URL-decoded.
+fn oma_node_name(uri: &str, csp: &str, leaf: &str) -> Option<String> {
+    let lower = uri.to_ascii_lowercase();
+    let rest = [
+        "./user/vendor/msft/",
+        "./device/vendor/msft/",
+        "./vendor/msft/",
+    ]
+    .iter()
+    .find_map(|scope| lower.strip_prefix(scope)?.strip_prefix(csp))?;
+    let name_len = rest.strip_suffix(leaf)?.len();
+    let start = uri.len().saturating_sub(rest.len());
+    let raw = uri.get(start..start.saturating_add(name_len))?;
+    Some(
+        percent_encoding::percent_decode_str(raw)
+            .decode_utf8_lossy()
+            .into_owned(),
+    )
 }
 
 fn with_value(s: Spanned<String>, v: &str) -> Spanned<String> {

@@ -51,9 +51,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
 /// Intune OMA-URI value), every position pointing at `location`, where the text is written.
 /// Returns how many it found.
 pub(crate) fn load_embedded(text: &str, location: Location, out: &mut Parsed) -> usize {
-    let before = out.artifacts.len();
-    load_document(text, &Spans::fixed(location), 1, out);
-    out.artifacts.len().saturating_sub(before)
+    load_cut(text, &Spans::fixed(location), out)
 }
 
 /// Collects the ProfileXML and EAP configurations of XML text cut out of another file (a

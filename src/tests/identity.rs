@@ -84,25 +84,26 @@ fn identities_survive_a_file_move_except_for_entities_named_by_their_place()
 }
 
 #[test]
-fn identities_change_with_the_content_that_identifies_the_entity() {
-    let dir = tempfile::tempdir().unwrap();
+fn identities_change_with_the_content_that_identifies_the_entity()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
     common::copy_tree(SCENARIO, dir.path());
     let before = identities(dir.path());
     // Another VPN gateway: the profile and its `Servers` entry are other entities; the EAP
     // configuration (methods, pinned roots, NPS names) is not.
     let profile = dir.path().join("vpn/ProfileXML_User.xml");
-    let text = std::fs::read_to_string(&profile).unwrap();
+    let text = std::fs::read_to_string(&profile)?;
     std::fs::write(
         &profile,
         text.replace(
             "<Servers>vpn.contoso.com</Servers>",
             "<Servers>vpn2.contoso.com</Servers>",
         ),
-    )
-    .unwrap();
+    )?;
     let after = identities(dir.path());
     assert_ne!(before["vpn_profile"], after["vpn_profile"]);
     assert_ne!(before["server_name"], after["server_name"]);
     assert_eq!(before["eap_config"], after["eap_config"]);
     assert_eq!(before["certificate"], after["certificate"]);
+    Ok(())
 }

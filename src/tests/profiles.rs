@@ -17,7 +17,8 @@ fn names(b: &trustlint::facts::Bundle, idx: &[trustlint::facts::CertId]) -> Vec<
 }
 
 #[test]
-fn the_healthy_profile_selects_alice_and_accepts_the_root_and_its_eku_filter_narrows_it() {
+fn the_healthy_profile_selects_alice_and_accepts_the_root_and_its_eku_filter_narrows_it()
+-> std::io::Result<()> {
     let healthy = std::path::Path::new("testdata/scenarios/healthy-deployment");
     let b = bundle_of(healthy);
     let eap = &b.profiles.eap_configs[0];
@@ -34,17 +35,18 @@ fn the_healthy_profile_selects_alice_and_accepts_the_root_and_its_eku_filter_nar
     assert_eq!(names(&b, &roots), ["Contoso Root CA"]);
 
     // Require an extra EKU (as the Entra conditional-access profiles do): alice lacks it.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir()?;
     common::copy_tree(healthy, dir.path());
     let xml_path = dir.path().join("vpn/ProfileXML_User.xml");
-    let xml = std::fs::read_to_string(&xml_path).unwrap();
+    let xml = std::fs::read_to_string(&xml_path)?;
     let narrowed = xml.replacen(
         "</CAHashList>",
         "</CAHashList>\n<EKUMapping><EKUMap><EKUName>AAD Conditional Access</EKUName><EKUOID>1.3.6.1.4.1.311.87</EKUOID></EKUMap></EKUMapping>\n<ClientAuthEKUList Enabled=\"true\"><EKUMapInList><EKUName>AAD Conditional Access</EKUName></EKUMapInList></ClientAuthEKUList>",
         1,
     );
     assert_ne!(narrowed, xml);
-    std::fs::write(&xml_path, narrowed).unwrap();
+    std::fs::write(&xml_path, narrowed)?;
     let b = bundle_of(dir.path());
     assert!(b.profiles.eap_configs[0].selected.is_empty());
+    Ok(())
 }

@@ -23,6 +23,17 @@ pub fn rules() -> &'static [Rule] {
     RULES.get_or_init(|| trustlint::load_rules(&[]).unwrap())
 }
 
+/// The findings of in-memory files `(name, content)`, joined as one bundle and linted by every
+/// built-in rule at 2026-06-01 (inside the fixtures' validity windows).
+pub fn findings_of(files: &[(&str, &str)]) -> Vec<trustlint::Finding> {
+    let loaded = files
+        .iter()
+        .map(|(name, text)| trustlint::pipeline::load_bytes(*name, text.as_bytes()))
+        .collect();
+    let b = trustlint::pipeline::bundle(loaded, 1_780_272_000);
+    trustlint::pipeline::evaluate(rules(), &b)
+}
+
 /// Options for a test scan: the pinned clock, one thread, a 1 MiB file limit.
 pub fn options() -> ScanOptions {
     ScanOptions {
