@@ -9,6 +9,9 @@
 #   benches/compare.sh --no-pkilint       skip the peer (it takes about a minute per 20,000)
 #   benches/compare.sh --python           corpora from ../shared/bench/gen_corpus.py instead of
 #                                         gen-corpus (the same shape; needs the pkilint venv)
+#   benches/compare.sh --stress           only the hostile inputs of benches/stress (issue 14's
+#                                         table) at full and quarter size: time, growth, memory,
+#                                         output size
 #
 # Needs: cargo, /usr/bin/time (GNU), hyperfine (founding-scenario start-up), python3 with venv
 # for pkilint. The yardsticks come from ../shared/bench (or $BENCH_DIR); corpora and builds go
@@ -22,6 +25,7 @@ leaves=20000
 pairs=5
 scale=""
 pkilint=1
+stress=0
 generator=rust
 now=2026-06-01T00:00:00Z
 
@@ -32,7 +36,8 @@ while [ $# -gt 0 ]; do
         --scale) scale=$2; shift 2 ;;
         --no-pkilint) pkilint=0; shift ;;
         --python) generator=python; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        --stress) stress=1; shift ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -87,6 +92,39 @@ measure() {
 }
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+
+# The hostile inputs: each case at its full size and at a quarter of it, median of 3 runs each.
+if [ "$stress" = 1 ]; then
+    cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --example gen-stress
+    for size in 1 0.25; do
+        if [ ! -f "$work/stress-$size/.complete" ]; then
+            echo "== generating the hostile inputs at scale $size in $work/stress-$size" >&2
+            rm -rf "$work/stress-$size"
+            "$repo/target/release/examples/gen-stress" "$work/stress-$size" "$size" >"$work/stress-$size.cases"
+            touch "$work/stress-$size/.complete"
+        fi
+    done
+    stress_run() { # dir -> "seconds kib output_bytes", median of 3
+        local i
+        : >"$work/stress.times"
+        for i in 1 2 3; do
+            measure "$work/stress.json" "$trustlint" check "$1" --format json -j 2 --now $now >>"$work/stress.times"
+        done
+        echo "$(cut -d' ' -f1 "$work/stress.times" | median) $(cut -d' ' -f2 "$work/stress.times" | median) $(stat -c %s "$work/stress.json")"
+    }
+    printf '\nmachine: %s, %s cores; trustlint check --format json -j 2, median of 3\n\n' "$(uname -m)" "$(nproc)"
+    printf '%-22s %8s %9s %9s %10s %10s %11s %9s\n' case n "input MB" "time (s)" "RSS (MiB)" "RSS/input" "output MB" "4x n: time"
+    while IFS=$'\t' read -r name n _; do
+        read -r t kib out < <(stress_run "$work/stress-1/$name")
+        read -r tq _ _ < <(stress_run "$work/stress-0.25/$name")
+        input=$(du -sb "$work/stress-1/$name" | cut -f1)
+        printf '%-22s %8s %9.1f %9.3f %10.1f %9.1fx %11.2f %8.2fx\n' "$name" "$n" \
+            "$(echo "$input/1000000" | bc -l)" "$t" "$(echo "$kib/1024" | bc -l)" \
+            "$(echo "$kib*1024/$input" | bc -l)" "$(echo "$out/1000000" | bc -l)" "$(echo "$t/$tq" | bc -l)"
+    done <"$work/stress-1.cases"
+    printf '\ntargets: time <= 1 s and growth no faster than n log n (4x n: <= 6x); cross-product output <= 5 MB, RSS <= 100 MiB\n'
+    exit 0
+fi
 
 # Alternating pairs floor/trustlint on corpus $1; sets floor_s floor_kib lint_s lint_kib.
 pairs_on() {

@@ -140,7 +140,11 @@ pub fn check(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
             Some(matched.iter().map(|r| r.id.clone()).collect())
         }
     };
-    let mut report = crate::scan_configured(&scan_paths, &rules, &request.options, &config)?;
+    let mut options = request.options;
+    if let Some(files) = &changed {
+        options.focus.clone_from(files);
+    }
+    let mut report = crate::scan_configured(&scan_paths, &rules, &options, &config)?;
     if let Some(files) = &changed {
         let touches = |p: &str| files.contains(&absolute(Path::new(p)));
         report.findings.retain(|f| {

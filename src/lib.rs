@@ -45,7 +45,8 @@ extern crate self as trustlint;
 #[cfg(test)]
 mod tests;
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -54,7 +55,7 @@ pub use chain_view::{
     ChainElement, ChainEnd, ChainReport, ChainView, CloudCaView, CrlCoverage, Revocation, Validity,
 };
 pub use check::{CheckError, CheckOutcome, CheckRequest, check};
-pub use engine::{Rule, RuleError, RuleProblem, RuleSetError, load_rules};
+pub use engine::{MAX_RELATED, Rule, RuleError, RuleProblem, RuleSetError, load_rules};
 pub use load::DEFAULT_MAX_FILE_SIZE;
 pub use location::Location;
 
@@ -78,6 +79,10 @@ pub struct ScanOptions {
     pub max_files: usize,
     /// Counters a progress display may read while the files load.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// Files whose places a finding lists first among its related places (the files of
+    /// `--changed-only`). A finding lists at most [`MAX_RELATED`]; those in these files come
+    /// first, so a change to any of them still shows in the findings it is part of.
+    pub focus: Vec<PathBuf>,
 }
 
 /// How far loading has come: files found and files loaded. Written by the scan, read by a
@@ -99,8 +104,30 @@ impl Default for ScanOptions {
             record_checks: false,
             max_files: DEFAULT_MAX_FILES,
             progress: None,
+            focus: Vec::new(),
         }
     }
+}
+
+/// The paths of the bundle's files (as findings name them) that are among `focus`, compared as
+/// absolute paths: `--changed-only` names files as git gives them, the scan as it found them.
+fn focused_paths<'b>(bundle: &'b facts::Bundle, focus: &[PathBuf]) -> HashSet<&'b str> {
+    if focus.is_empty() {
+        return HashSet::new();
+    }
+    let wanted: HashSet<PathBuf> = focus
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    bundle
+        .files
+        .iter()
+        .map(|f| &*f.location.path)
+        .filter(|p| {
+            let p = Path::new(p);
+            wanted.contains(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+        })
+        .collect()
 }
 
 /// Why a scan could not run at all (bad input files never cause this: they are findings).
@@ -235,7 +262,8 @@ pub fn scan_configured(
         watch.lap("load");
         let mut bundle = facts::Bundle::build(loaded, problems, options.now);
         watch.absorb(std::mem::take(&mut bundle.timings));
-        let findings = engine::evaluate(rules, &bundle);
+        let focus = focused_paths(&bundle, &options.focus);
+        let findings = engine::evaluate(rules, &bundle, &focus);
         let checked = if options.record_checks {
             engine::checked(rules, &bundle)
         } else {

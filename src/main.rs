@@ -250,6 +250,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         record_checks,
         max_files: args.max_files,
         progress: None,
+        focus: Vec::new(),
     };
     // Outputs are checked before minutes of scanning, not after.
     trustlint::output::check_outputs(&args.outputs)?;

@@ -41,5 +41,5 @@ pub fn bundle(files: Vec<LoadedFile>, now: i64) -> Bundle {
 
 /// Evaluates `rules` on `bundle`: the findings, sorted, before any policy.
 pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
-    crate::engine::evaluate(rules, bundle)
+    crate::engine::evaluate(rules, bundle, &std::collections::HashSet::new())
 }

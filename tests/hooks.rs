@@ -138,3 +138,30 @@ fn no_progress_or_other_noise_on_stderr_off_a_terminal() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A finding lists at most `MAX_RELATED` related places; a changed file beyond them is still
+/// seen, and listed first.
+#[test]
+fn a_changed_file_past_the_related_cap_still_reports_its_findings() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(repo.path().join(".git")).expect("mark the repository root");
+    let case = crate::stress::CASES
+        .iter()
+        .find(|c| c.name == "cross-product")
+        .expect("the case");
+    (case.write)(repo.path(), 2 * trustlint::MAX_RELATED);
+    let last = format!("nps/NPS{:04}.reg", 2 * trustlint::MAX_RELATED - 1);
+    let o = run_hook(repo.path(), &[&last]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let first = out
+        .find("NPS host NPS")
+        .map(|at| &out[at..at + 16])
+        .expect("a related NPS host");
+    assert_eq!(
+        first,
+        format!("NPS host NPS{:04}", 2 * trustlint::MAX_RELATED - 1),
+        "{out}"
+    );
+    assert!(out.contains("10 more places not listed"), "{out}");
+}

@@ -3,6 +3,8 @@
 //! `cargo test <rule_name>` one rule's fixtures (see `rules::fixtures`).
 
 mod common;
+#[path = "../benches/stress/mod.rs"]
+mod stress;
 
 mod certgen;
 mod cli;
@@ -16,6 +18,7 @@ mod promises;
 mod report_formats;
 mod revocation_semantics;
 mod rules;
+mod scale;
 mod scenarios;
 mod secrets;
 mod wifi;

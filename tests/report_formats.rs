@@ -149,3 +149,88 @@ fn github_annotations_are_one_escaped_command_per_finding() {
     assert!(cert.contains("%0Asymptom: VPN client error 853"), "{cert}");
     assert!(!cert.contains('\n'));
 }
+
+/// One cause shared by many places lists the first `MAX_RELATED` of them and counts the rest,
+/// in every format: 1,000 leaves beside 1,000 NPS snapshots once gave 230 MB of JSON.
+#[test]
+fn related_places_are_capped_and_the_rest_counted_in_every_format() {
+    let hosts = trustlint::MAX_RELATED + 5;
+    let case = crate::stress::CASES
+        .iter()
+        .find(|c| c.name == "cross-product")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    (case.write)(dir.path(), hosts);
+    let report = common::scan(dir.path());
+    let leaves: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_name == "leaf-without-revocation-info")
+        .collect();
+    assert_eq!(leaves.len(), hosts);
+    for f in &leaves {
+        assert_eq!(f.related.len(), trustlint::MAX_RELATED);
+        assert_eq!(f.related_omitted, 5);
+        // The first places in the bundle's order: the NPS hosts sorted by path.
+        let paths: Vec<&str> = f.related.iter().map(|r| &*r.location.path).collect();
+        let mut sorted = paths.clone();
+        sorted.sort_unstable();
+        assert_eq!(paths, sorted);
+        assert!(paths[0].ends_with("NPS0000.reg"), "{paths:?}");
+    }
+
+    let json: Value = serde_json::from_str(&common::json(&report)).unwrap();
+    let first = &json["findings"][0];
+    assert_eq!(
+        first["related"].as_array().unwrap().len(),
+        trustlint::MAX_RELATED
+    );
+    assert_eq!(first["related_omitted"], 5);
+    let sarif = common::sarif(&report);
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["relatedLocations"].as_array().unwrap().len(),
+        trustlint::MAX_RELATED
+    );
+    assert_eq!(result["properties"]["relatedLocationsOmitted"], 5);
+    let line = "5 more places not listed (the first 10 are)";
+    for (format, text) in [
+        ("human", common::human(&report)),
+        ("github", common::github(&report)),
+        ("junit", common::junit(&report)),
+    ] {
+        assert_eq!(text.matches(line).count(), hosts, "{format}:\n{text}");
+    }
+}
+
+/// A finding on a long line shows an excerpt of it, at the finding's own line and column: the
+/// whole line once went under every finding (90,000 findings on one 8 MB line).
+#[test]
+fn human_snippets_of_a_one_line_file_are_excerpts_at_the_right_place() {
+    let case = crate::stress::CASES
+        .iter()
+        .find(|c| c.name == "eap-one-line")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    (case.write)(dir.path(), 2_000);
+    let report = common::scan(dir.path());
+    assert_eq!(report.findings.len(), 2_000);
+    let text = common::human(&report);
+    let longest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 400, "a line of {longest} characters");
+    let shown = trustlint::report::human::MAX_SHOWN_PER_RULE_AND_FILE;
+    for f in report.findings.iter().take(shown) {
+        let header = format!("eap.xml:1:{}]", f.location.column.unwrap());
+        assert!(text.contains(&header), "{header}");
+    }
+    // The rest of one rule's findings in one file are counted, not drawn.
+    let hidden = report.findings[shown].location.column.unwrap();
+    assert!(!text.contains(&format!("eap.xml:1:{hidden}]")));
+    assert!(
+        text.contains(&format!(
+            "not shown: {} more of TL6001 vpn-trusted-root-not-found in ",
+            2_000 - shown
+        )),
+        "{text}"
+    );
+}

@@ -33,6 +33,14 @@ pub(crate) const MAX_CHAIN_LEN: usize = 16;
 /// among the certificates that match its issuer, and real PKIs have a handful.
 pub(crate) const MAX_KEYS_CHECKED: usize = 16;
 
+/// Signature checks a whole scan may spend on issuer search beyond each certificate's likeliest
+/// key, in units of one RSA-2048 check: this many per certificate of the bundle…
+pub(crate) const SCAN_UNITS_PER_CERT: u64 = 4;
+/// …plus this many. A real bundle spends none of it: its certificates have one candidate key,
+/// or a handful (cross-certificates, renewals). A crafted one where every certificate matches
+/// hundreds of others by name stops here instead of spending 16 checks on each.
+pub(crate) const SCAN_UNITS_FLOOR: u64 = 4096;
+
 /// What the issuer search found for one certificate.
 pub(crate) struct IssuerSearch {
     self_issued: bool,
@@ -45,6 +53,20 @@ pub(crate) struct IssuerSearch {
     exhausted: bool,
 }
 
+/// The checks one certificate's issuer search would make, before any is made.
+struct SearchPlan {
+    self_issued: bool,
+    self_signed: bool,
+    /// Candidate issuers grouped by key (one signature check answers for a group), the likeliest
+    /// first, at most [`MAX_KEYS_CHECKED`].
+    groups: Vec<Vec<CertId>>,
+    /// What checking with each group's key costs ([`check_cost`]).
+    costs: Vec<u64>,
+    /// Candidates were left out: more than [`MAX_KEYS_CHECKED`] keys, or more than
+    /// [`super::issuer_index::MAX_CANDIDATES`] certificates.
+    truncated: bool,
+}
+
 /// Finds the issuers of every certificate. `certs` is sorted by SHA-256, which makes every
 /// choice deterministic.
 pub(crate) fn search_issuers(
@@ -52,18 +74,61 @@ pub(crate) fn search_issuers(
     index: &IssuerIndex<'_>,
     now: i64,
 ) -> Vec<IssuerSearch> {
-    // Signature checks dominate the cost of a bundle; each certificate's are independent.
-    (0..certs.len())
+    // Signature checks dominate the cost of a bundle; each certificate's are independent. The
+    // scan's budget is shared out from the plans, before any check, so that what each
+    // certificate may spend depends on the bundle alone and never on thread timing.
+    let plans: Vec<SearchPlan> = (0..certs.len())
         .into_par_iter()
-        .map(|i| search_one(certs, i, index, now))
+        .map(|i| plan_one(certs, i, index, now))
+        .collect();
+    let allowed = checks_allowed(&plans, certs.len());
+    plans
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, plan)| search_one(certs, i, plan, allowed))
         .collect()
+}
+
+/// What checking a signature with `signer`'s key costs, in RSA-2048 checks. RSA verification
+/// grows with the square of the modulus (the public exponent is small), so a bogus 8192-bit key
+/// costs 16; other key types cost about one.
+fn check_cost(signer: &Certificate) -> u64 {
+    let d = &signer.data;
+    if d.key_algorithm == crate::load::x509::KeyAlgorithm::Rsa {
+        rsa_check_cost(d.key_bits)
+    } else {
+        1
+    }
+}
+
+fn rsa_check_cost(bits: u32) -> u64 {
+    let bits = u64::from(bits).max(2048);
+    (bits * bits).div_ceil(2048 * 2048)
+}
+
+/// How many key groups every certificate may check: the most (up to [`MAX_KEYS_CHECKED`]) for
+/// which every plan's checks past its first fit in the scan's budget, were none to verify.
+/// The first check of each certificate is always allowed: the scan stays linear in the bundle.
+fn checks_allowed(plans: &[SearchPlan], certificates: usize) -> usize {
+    let budget =
+        SCAN_UNITS_FLOOR.saturating_add(SCAN_UNITS_PER_CERT.saturating_mul(certificates as u64));
+    let spent = |level: usize| -> u64 {
+        plans
+            .iter()
+            .map(|p| p.costs.iter().take(level).skip(1).sum::<u64>())
+            .fold(0, u64::saturating_add)
+    };
+    (1..=MAX_KEYS_CHECKED)
+        .rev()
+        .find(|&level| spent(level) <= budget)
+        .unwrap_or(1)
 }
 
 #[expect(
     clippy::indexing_slicing,
     reason = "every index comes from enumerating `certs` or from the index built over it"
 )]
-fn search_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64) -> IssuerSearch {
+fn plan_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64) -> SearchPlan {
     let c = &certs[i];
     let d = &c.data;
     let self_issued = d.subject.der == d.issuer.der;
@@ -72,15 +137,15 @@ fn search_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64
             check(&d.der, &d.signed, d),
             SignatureCheck::Valid | SignatureCheck::Unsupported
         );
-    let mut search = IssuerSearch {
+    let mut plan = SearchPlan {
         self_issued,
         self_signed,
-        edges: Vec::new(),
-        mismatches: Vec::new(),
-        exhausted: false,
+        groups: Vec::new(),
+        costs: Vec::new(),
+        truncated: false,
     };
     if self_signed {
-        return search; // an anchor: its path ends here
+        return plan; // an anchor: its path ends here
     }
     let candidates = index.candidates(d.authority_key_id.as_deref(), &d.issuer.der);
     let mut found: Vec<Candidate> = candidates
@@ -110,20 +175,40 @@ fn search_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64
         })
         .collect();
     ranked.sort_by_key(|r| (r.0, r.1, r.2, r.3));
+    plan.truncated = candidates.truncated || ranked.len() > MAX_KEYS_CHECKED;
+    for (.., group) in ranked.into_iter().take(MAX_KEYS_CHECKED) {
+        plan.costs.push(check_cost(&certs[group[0].id.index()]));
+        plan.groups.push(group.iter().map(|k| k.id).collect());
+    }
+    plan
+}
 
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index comes from enumerating `certs` or from the index built over it"
+)]
+fn search_one(certs: &[Certificate], i: usize, plan: SearchPlan, allowed: usize) -> IssuerSearch {
+    let d = &certs[i].data;
+    let mut search = IssuerSearch {
+        self_issued: plan.self_issued,
+        self_signed: plan.self_signed,
+        edges: Vec::new(),
+        mismatches: Vec::new(),
+        exhausted: false,
+    };
     let mut unverified: Vec<CertId> = Vec::new();
     let mut verified = false;
-    for (checked, (.., group)) in ranked.iter().enumerate() {
-        if checked == MAX_KEYS_CHECKED {
+    for (checked, group) in plan.groups.iter().enumerate() {
+        if checked == allowed {
             search.exhausted = true;
             break;
         }
         let Some(first) = group.first() else { continue };
-        let ids = group.iter().map(|k| k.id);
-        match check(&d.der, &d.signed, &certs[first.id.index()].data) {
+        match check(&d.der, &d.signed, &certs[first.index()].data) {
             SignatureCheck::Valid => {
-                search.edges = ids
-                    .map(|issuer| IssuerEdge {
+                search.edges = group
+                    .iter()
+                    .map(|&issuer| IssuerEdge {
                         issuer,
                         signature: SignatureCheck::Valid,
                     })
@@ -131,12 +216,12 @@ fn search_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64
                 verified = true;
                 break;
             }
-            SignatureCheck::Unsupported => unverified.extend(ids),
-            SignatureCheck::Invalid => search.mismatches.extend(ids),
+            SignatureCheck::Unsupported => unverified.extend(group),
+            SignatureCheck::Invalid => search.mismatches.extend(group),
         }
     }
     if !verified {
-        search.exhausted |= candidates.truncated;
+        search.exhausted |= plan.truncated;
         search.edges = unverified
             .into_iter()
             .map(|issuer| IssuerEdge {
@@ -869,5 +954,41 @@ mod tests {
         assert_eq!(below.chain_end, crate::facts::ChainEnd::DepthLimit);
         assert!(!below.chain_breaks_here, "it inherits the break");
         Ok(())
+    }
+
+    fn plans(n: usize, keys: usize, cost: u64) -> Vec<super::SearchPlan> {
+        (0..n)
+            .map(|_| super::SearchPlan {
+                self_issued: false,
+                self_signed: false,
+                groups: vec![Vec::new(); keys],
+                costs: vec![cost; keys],
+                truncated: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_real_bundle_never_feels_the_scan_budget() {
+        // A million certificates with a handful of candidate keys each (cross-certificates).
+        assert_eq!(
+            super::checks_allowed(&plans(1_000_000, 4, 1), 1_000_000),
+            super::MAX_KEYS_CHECKED
+        );
+        assert_eq!(
+            super::checks_allowed(&plans(20, 16, 1), 20),
+            super::MAX_KEYS_CHECKED
+        );
+    }
+
+    #[test]
+    fn the_scan_budget_lowers_every_certificate_alike() {
+        // 500 same-name Ed25519 CAs: 15 × 500 checks past the first would exceed 4,096 + 2,000.
+        assert_eq!(super::checks_allowed(&plans(500, 16, 1), 500), 13);
+        // Bogus 8192-bit RSA keys cost 16 each: 300 of them get one check past the first.
+        assert_eq!(super::rsa_check_cost(8192), 16);
+        assert_eq!(super::checks_allowed(&plans(300, 16, 16), 300), 2);
+        // Never below the first check: the scan stays linear, however hostile.
+        assert_eq!(super::checks_allowed(&plans(100_000, 16, 16), 10), 1);
     }
 }

@@ -35,6 +35,9 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
             };
             message.push_str(&format!("\nrelated: {at}: {}", r.message));
         }
+        if let Some(more) = f.related_omitted_line() {
+            message.push_str(&format!("\nrelated: {more}"));
+        }
         if let Some(s) = &f.symptom {
             message.push_str(&format!("\nsymptom: {}", s.describe()));
         }

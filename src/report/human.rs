@@ -7,7 +7,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Finding, Related, Report, Severity, SuppressionKind};
@@ -31,7 +32,11 @@ impl Default for HumanOptions {
     }
 }
 
-/// Writes every finding, then a one-line summary.
+/// Most findings of one rule in one file drawn in full; the rest are counted on one line.
+pub const MAX_SHOWN_PER_RULE_AND_FILE: usize = 20;
+
+/// Writes the findings (at most [`MAX_SHOWN_PER_RULE_AND_FILE`] of a rule in a file, then a
+/// count), then a one-line summary.
 pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> std::io::Result<()> {
     let theme = if options.color {
         GraphicalTheme::unicode()
@@ -43,7 +48,22 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
         .with_links(false)
         .with_show_related_as_nested(true)
         .with_context_lines(0);
+    // A reader wants the first few findings of a rule in a file and the count of the rest,
+    // not 90,000 snippets of one mistake repeated; machine formats keep every finding.
+    let mut shown: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    let mut not_shown: std::collections::BTreeMap<(&str, &str), (usize, &Finding)> =
+        std::collections::BTreeMap::new();
     for f in &report.findings {
+        let n = shown.entry((&f.location.path, &f.rule_id)).or_default();
+        *n += 1;
+        if *n > MAX_SHOWN_PER_RULE_AND_FILE {
+            not_shown
+                .entry((&f.location.path, &f.rule_id))
+                .or_insert((0, f))
+                .0 += 1;
+            continue;
+        }
         let diag = FindingView::new(f, report);
         let mut text = String::new();
         if handler.render_report(&mut text, &diag).is_err() {
@@ -53,6 +73,13 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
         writeln!(out)?;
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    for ((path, _), (n, f)) in &not_shown {
+        writeln!(
+            out,
+            "not shown: {} more of {} {} in {path} (the first {MAX_SHOWN_PER_RULE_AND_FILE} are above; --format json lists every one)",
+            n, f.rule_id, f.rule_name
+        )?;
+    }
     // Suppressed findings are never silent: one line each, then the count by kind.
     for s in &report.suppressed {
         let f = &s.finding;
@@ -119,10 +146,24 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
     )
 }
 
-/// Source text of a location: the file's text, or a decoded view for binary files.
+/// Source text of a location: an excerpt of the file's text, or a decoded view for binary files.
 struct Snippet {
-    source: NamedSource<Arc<str>>,
+    source: SnippetSource,
     span: (usize, usize),
+}
+
+enum SnippetSource {
+    Decoded(NamedSource<Arc<str>>),
+    Excerpt(Excerpt),
+}
+
+impl SnippetSource {
+    fn code(&self) -> &dyn SourceCode {
+        match self {
+            SnippetSource::Decoded(s) => s,
+            SnippetSource::Excerpt(e) => e,
+        }
+    }
 }
 
 /// What to show under a finding: a decoded view of a certificate or CRL (its PEM or DER text
@@ -138,7 +179,7 @@ fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Optio
         // The whole view is the label's span, so every line of it is shown.
         let summary = summary.trim_end();
         return Some(Snippet {
-            source: NamedSource::new(name, Arc::from(summary)),
+            source: SnippetSource::Decoded(NamedSource::new(name, Arc::from(summary))),
             span: (0, summary.len()),
         });
     }
@@ -146,10 +187,17 @@ fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Optio
         .sources
         .get(&location.path)
         .filter(|_| location.line.is_some())?;
+    let (Some(line), Some(column)) = (location.line, location.column) else {
+        return None;
+    };
     // Label the first line of an item (a .reg key or value can run on), or the rest of the line
     // from an error position.
-    let rest = text.get(location.byte_offset..).unwrap_or("");
-    let line_len = rest.find('\n').unwrap_or(rest.len());
+    let offset = location.byte_offset.min(text.len());
+    let rest = text.get(offset..).unwrap_or("");
+    let line_len = rest
+        .get(..rest.len().min(EXCERPT_CONTEXT + MAX_LABEL))
+        .and_then(|r| r.find('\n'))
+        .unwrap_or(rest.len());
     let len = match location.byte_len {
         0 => line_len,
         n => line_len.min(n),
@@ -157,10 +205,110 @@ fn snippet(location: &Location, report: &Report, summary: Option<&str>) -> Optio
     let len = rest
         .get(..len)
         .map_or(0, |s| s.trim_end_matches('\r').len());
+    let excerpt = Excerpt::of(
+        &location.path,
+        text,
+        offset..offset + len,
+        (
+            line.saturating_sub(1) as usize,
+            column.saturating_sub(1) as usize,
+        ),
+    );
+    let span = excerpt.span;
     Some(Snippet {
-        source: NamedSource::new(&location.path, text.clone()),
-        span: (location.byte_offset, len),
+        source: SnippetSource::Excerpt(excerpt),
+        span,
     })
+}
+
+/// Bytes of a line shown on each side of a label, and the most of a label shown.
+const EXCERPT_CONTEXT: usize = 120;
+const MAX_LABEL: usize = 240;
+
+/// The part of a file a snippet shows: the labelled span's line, cut to [`EXCERPT_CONTEXT`]
+/// bytes on each side of it (`…` where cut), placed at its line and column in the file. miette
+/// finds a span's line by reading its source from the start and prints the whole line: with
+/// the whole file as the source, 90,000 findings on one 8 MB line printed 8 MB each.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The label's span in `text`.
+    span: (usize, usize),
+    /// 0-based line of `text` in the file.
+    line: usize,
+    /// What turns a column miette counts in `text` (bytes from the line's start) into the
+    /// file's column (characters).
+    column_shift: isize,
+}
+
+impl Excerpt {
+    /// The excerpt of `text` around `span` (byte offsets), whose start is at `position`
+    /// (0-based line and column in characters).
+    fn of(name: &str, text: &str, span: std::ops::Range<usize>, position: (usize, usize)) -> Self {
+        let boundary_down = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let label_end = boundary_down(span.end.min(span.start + MAX_LABEL));
+        let lo = boundary_down(span.start.saturating_sub(EXCERPT_CONTEXT));
+        let before = text.get(lo..span.start).unwrap_or("");
+        let (start, cut_before) = match before.rfind(['\n', '\r']) {
+            Some(nl) => (lo + nl + 1, false),
+            None => (lo, lo > 0),
+        };
+        let hi = boundary_down((label_end + EXCERPT_CONTEXT).min(text.len()));
+        let after = text.get(label_end..hi).unwrap_or("");
+        let (end, cut_after) = match after.find(['\n', '\r']) {
+            Some(nl) => (label_end + nl, false),
+            None => (hi, hi < text.len()),
+        };
+        let prefix = if cut_before { "…" } else { "" };
+        let mut excerpt = String::with_capacity(end - start + 8);
+        excerpt.push_str(prefix);
+        excerpt.push_str(text.get(start..end).unwrap_or(""));
+        if cut_after {
+            excerpt.push('…');
+        }
+        let bytes_before = prefix.len() + span.start - start;
+        let shift = isize::try_from(position.1).unwrap_or(isize::MAX)
+            - isize::try_from(bytes_before).unwrap_or(isize::MAX);
+        Excerpt {
+            name: name.to_owned(),
+            span: (
+                prefix.len() + span.start - start,
+                label_end.saturating_sub(span.start),
+            ),
+            text: excerpt,
+            line: position.0,
+            column_shift: shift,
+        }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        // One line, so miette's column is on the labelled line.
+        let column = isize::try_from(inner.column())
+            .unwrap_or(isize::MAX)
+            .saturating_add(self.column_shift);
+        let column = usize::try_from(column).unwrap_or(0);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            self.line + inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 /// Joins the hard-wrapped lines of each paragraph so the terminal width decides the wrapping.
@@ -196,6 +344,9 @@ impl<'a> FindingView<'a> {
         let mut help = String::new();
         if snippet.is_none() {
             help.push_str(&format!("at {}\n", place(&f.location)));
+        }
+        if let Some(more) = f.related_omitted_line() {
+            help.push_str(&format!("related: {more}\n"));
         }
         if let Some(s) = &f.symptom {
             let d = s.describe();
@@ -246,7 +397,7 @@ impl Diagnostic for FindingView<'_> {
         Some(Box::new(&self.help))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet.as_ref().map(|s| &s.source as &dyn SourceCode)
+        self.snippet.as_ref().map(|s| s.source.code())
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let s = self.snippet.as_ref()?;
@@ -296,7 +447,7 @@ impl Diagnostic for RelatedView {
         Some(miette::Severity::Advice)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.snippet.as_ref().map(|s| &s.source as &dyn SourceCode)
+        self.snippet.as_ref().map(|s| s.source.code())
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let s = self.snippet.as_ref()?;

@@ -53,6 +53,8 @@ struct JsonFinding<'a> {
     entity: &'a str,
     symptom: Option<&'a Symptom>,
     related: Vec<JsonRelated<'a>>,
+    /// Related places beyond the first `MAX_RELATED`, counted and not listed.
+    related_omitted: usize,
     fingerprint: &'a str,
 }
 
@@ -106,6 +108,7 @@ fn convert(f: &Finding) -> JsonFinding<'_> {
                 message: &r.message,
             })
             .collect(),
+        related_omitted: f.related_omitted,
         fingerprint: &f.fingerprint,
     }
 }

@@ -94,6 +94,9 @@ fn describe(findings: &[&Finding]) -> String {
                 r.message
             ));
         }
+        if let Some(more) = f.related_omitted_line() {
+            s.push_str(&format!("  related: {more}\n"));
+        }
         if let Some(sym) = &f.symptom {
             s.push_str(&format!("  symptom: {}\n", sym.describe()));
         }

@@ -189,8 +189,10 @@ pub struct Finding {
     pub message: String,
     /// The primary place.
     pub location: Location,
-    /// Other places involved.
+    /// Other places involved: the first [`crate::engine::MAX_RELATED`] in the bundle's order.
     pub related: Vec<Related>,
+    /// How many more places are involved than `related` lists.
+    pub related_omitted: usize,
     /// What the finding is about: `certificate sha256:…`, `registry host NPS01`, `file …`.
     pub entity: String,
     /// Stable identity for baselines: rule id + entity.
@@ -205,6 +207,18 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// "and K more places" when `related` was capped, for the text reports.
+    pub fn related_omitted_line(&self) -> Option<String> {
+        (self.related_omitted > 0).then(|| {
+            format!(
+                "{} more place{} not listed (the first {} are)",
+                self.related_omitted,
+                if self.related_omitted == 1 { "" } else { "s" },
+                self.related.len()
+            )
+        })
+    }
+
     /// The order every report uses: path, position, rule id, entity.
     pub fn sort_key(&self) -> (&str, u32, u32, usize, &str, &str) {
         (

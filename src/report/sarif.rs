@@ -224,6 +224,15 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
     } else {
         base.related_locations(related).build()
     };
+    if f.related_omitted > 0 {
+        // SARIF has no count of locations left out; a property bag says how many.
+        let mut more = BTreeMap::new();
+        more.insert(
+            "relatedLocationsOmitted".to_owned(),
+            json!(f.related_omitted),
+        );
+        r.properties = Some(PropertyBag::builder().additional_properties(more).build());
+    }
     r.rule_index = rule_index.and_then(|i| i64::try_from(i).ok());
     r
 }

@@ -160,7 +160,7 @@ fn lint(extra: Option<LoadedFile>) -> (Vec<String>, Vec<trustlint::Finding>) {
     let mut files = reference();
     files.extend(extra);
     let bundle = Bundle::build(files, Vec::new(), common::now());
-    let findings = trustlint::engine::evaluate(common::rules(), &bundle);
+    let findings = trustlint::pipeline::evaluate(common::rules(), &bundle);
     let mine = findings
         .iter()
         .filter(|f| in_reference(Path::new(&*f.location.path)))

@@ -52,6 +52,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         record_checks: true,
         progress: None,
         max_files: trustlint::DEFAULT_MAX_FILES,
+        focus: Vec::new(),
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }

@@ -383,7 +383,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         Certificate,
         "issuer_search_exhausted",
         FieldType::Bool,
-        "The issuer search stopped at its budget (16 candidate keys, 256 candidates) before a key verified the signature.",
+        "The issuer search stopped at its budget (16 candidate keys and 256 candidates per certificate; fewer keys when the scan's budget of signature checks runs short) before a key verified the signature.",
         |_b, c| Value::Bool(c.issuer_search_exhausted)
     ),
     field!(
