@@ -287,10 +287,13 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     let rendering = std::time::Instant::now();
     // A reader that stops early (`trustlint check | head`) closes the pipe: the output ends
     // there, in every format alike, and the exit status is still the scan's (README).
+    // Buffered: a locked stdout flushes at every newline, and pretty JSON has one per field
+    // (1.8 million write calls for 90,000 findings).
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *stdout);
     let written = args
         .format
-        .render(&outcome.report, &docs, color, stdout)
-        .and_then(|()| stdout.flush());
+        .render(&outcome.report, &docs, color, &mut buffered)
+        .and_then(|()| buffered.flush());
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.map_err(io)?,

@@ -62,6 +62,39 @@ fn plant(dir: &std::path::Path) {
             "'@odata.type': '#microsoft.graph.windowsWifiEnterpriseEAPConfiguration'\ndisplayName: Corp\npreSharedKey: {CANARY}\neapType: peap\neapType: eapTls\n"
         ),
     );
+    // XML: a Wi-Fi passphrase right after a finding's place on the same line, as plain markup
+    // and escaped inside SyncML.
+    let wlan = fs::read_to_string(
+        "testdata/rules/vpn-mschapv2-with-credential-guard/fail/wifi/Contoso Corp.xml",
+    )
+    .unwrap()
+    .replace(
+        "</TrustedRootCA>",
+        &format!("</TrustedRootCA><keyMaterial>{CANARY}</keyMaterial><Password>{CANARY}&amp;{CANARY}</Password>"),
+    );
+    assert!(wlan.contains(CANARY));
+    w("wifi/plain.xml", wlan.clone());
+    let body = wlan
+        .trim_start_matches(|c| c != '<')
+        .replacen("<?xml version=\"1.0\"?>", "", 1);
+    let escaped = body
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    w(
+        "wifi/syncml.xml",
+        format!(
+            "<SyncML><SyncBody><Add><Item><Target><LocURI>./Vendor/MSFT/WiFi/Profile/Corp/WlanXml</LocURI></Target><Data>{escaped}</Data></Item></Add></SyncBody></SyncML>\n"
+        ),
+    );
+    // Broken XML whose error is on the passphrase's line, before it: the error's snippet shows
+    // the rest of that line.
+    w(
+        "wifi/broken.xml",
+        format!(
+            "<?xml version=\"1.0\"?>\n<WLANProfile xmlns=\"http://www.microsoft.com/networking/WLAN/profile/v1\"><name>Corp</name><x a=><sharedKey><keyMaterial>{CANARY}</keyMaterial></sharedKey><EAPConfig><EapHostConfig xmlns=\"http://www.microsoft.com/provisioning/EapHostConfig\"/></EAPConfig></WLANProfile>\n"
+        ),
+    );
     // Microsoft365DSC: a secret beside a finding, and a syntax error on a secret's line.
     w(
         "dsc/wifi.ps1",
@@ -103,7 +136,7 @@ fn no_planted_secret_reaches_any_output_format() {
         seen_findings += stdout.matches("unparseable-file").count();
     }
     // The planted files did reach the error paths (a canary nobody looks at proves nothing).
-    assert!(seen_findings >= 5, "{seen_findings}");
+    assert!(seen_findings >= 6, "{seen_findings}");
     let o = Command::new(env!("CARGO_BIN_EXE_trustlint"))
         .args([
             "check",
@@ -128,6 +161,16 @@ fn no_planted_secret_reaches_any_output_format() {
         "vpn-mschapv2-with-credential-guard",
     ] {
         assert!(rules.contains(&expected), "{expected}: {rules:?}");
+    }
+    // Both XML files were read and have a finding on the passphrase's line.
+    for file in ["plain.xml", "syncml.xml"] {
+        assert!(
+            json["findings"].as_array().unwrap().iter().any(|f| {
+                f["rule"] == "vpn-trusted-root-not-found"
+                    && f["path"].as_str().unwrap().ends_with(file)
+            }),
+            "{file}"
+        );
     }
     assert_eq!(
         rules

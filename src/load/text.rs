@@ -90,7 +90,15 @@ pub(crate) fn decode_or_note(
 
 /// Names whose values are secrets: a member or value named so has its value blanked in the text
 /// kept for report snippets (RADIUS shared secrets, Wi-Fi pre-shared keys, passwords).
-const SECRET_NAMES: [&str; 5] = ["secret", "password", "passwd", "presharedkey", "psk"];
+const SECRET_NAMES: [&str; 6] = [
+    "secret",
+    "password",
+    "passwd",
+    "presharedkey",
+    "psk",
+    // WLANProfile's sharedKey/keyMaterial: the Wi-Fi passphrase.
+    "keymaterial",
+];
 
 /// Whether a member or value name looks like it holds a secret.
 pub(crate) fn is_secret_name(name: &str) -> bool {
@@ -159,6 +167,76 @@ pub(crate) fn redact_secrets(text: Arc<str>, broken_line_at: Option<usize>) -> A
         Some(b) => Arc::from(String::from_utf8_lossy(&b).as_ref()),
         None => text,
     }
+}
+
+/// The text reports may quote from an XML file: the content of every element whose name looks
+/// secret (`keyMaterial`, `Password`, `PreSharedKey`…) replaced by `*` byte for byte, in plain
+/// markup and in markup escaped inside another document (`&lt;keyMaterial&gt;`, SyncML).
+/// One pass, offsets unchanged.
+pub(crate) fn redact_xml_secrets(text: Arc<str>) -> Arc<str> {
+    let t = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while let Some(found) = t
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<' || b == b'&'))
+    {
+        let at = i + found;
+        let open = if t.get(at) == Some(&b'<') {
+            1
+        } else if t.get(at..at + 4) == Some(b"&lt;") {
+            4
+        } else {
+            0
+        };
+        i = at + 1;
+        if open == 0 {
+            continue;
+        }
+        let name_start = at + open;
+        let name_len = t
+            .get(name_start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-'))
+            .count();
+        let name = text
+            .get(name_start..name_start + name_len)
+            .unwrap_or_default();
+        let local = name.rsplit(':').next().unwrap_or(name);
+        if local.is_empty() || !is_secret_name(local) {
+            continue;
+        }
+        // The end of the start tag (`>`, or `&gt;` when escaped); a self-closing one holds
+        // nothing. Its content runs to the next tag (`<`, or `&lt;`).
+        let (tag_close, next_tag): (&[u8], &[u8]) = if open == 1 {
+            (b">", b"<")
+        } else {
+            (b"&gt;", b"&lt;")
+        };
+        let after_name = name_start + name_len;
+        let Some(close) = find(t, after_name, tag_close) else {
+            break;
+        };
+        if close > 0 && t.get(close - 1) == Some(&b'/') {
+            // Past the tag: no byte is searched twice, however many tags there are.
+            i = close + tag_close.len();
+            continue;
+        }
+        let content_start = close + tag_close.len();
+        let content_end = find(t, content_start, next_tag).unwrap_or(t.len());
+        ranges.push(content_start..content_end);
+        i = content_end;
+    }
+    blank(text, &ranges)
+}
+
+/// The first occurrence of `needle` in `hay` at or after `from`.
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 /// The first `max` bytes of a file as text, lossily: UTF-16 by its BOM, else UTF-8. For

@@ -407,3 +407,33 @@ fn fuzz_regressions_load_and_hold_together() -> std::io::Result<()> {
     assert!(seen > 0, "no regression inputs under {root:?}");
     Ok(())
 }
+
+/// Snippet text of XML: the content of secret-looking elements is blanked byte for byte, in
+/// plain and escaped markup; everything else, and every offset, is unchanged.
+#[test]
+fn xml_secrets_are_blanked_in_the_text_reports_quote() {
+    use crate::load::text::redact_xml_secrets;
+    let cases = [
+        (
+            "<a><keyMaterial>p@ss&amp;word</keyMaterial><name>Corp</name></a>",
+            "<a><keyMaterial>*************</keyMaterial><name>Corp</name></a>",
+        ),
+        (
+            "&lt;wlan:Password attr=\"1\"&gt;S3cret&lt;/wlan:Password&gt;&lt;PSK/&gt;x",
+            "&lt;wlan:Password attr=\"1\"&gt;******&lt;/wlan:Password&gt;&lt;PSK/&gt;x",
+        ),
+        (
+            "<SharedSecret/><Secret>abc</Secret><TrustedRootCA>aa bb</TrustedRootCA>",
+            "<SharedSecret/><Secret>***</Secret><TrustedRootCA>aa bb</TrustedRootCA>",
+        ),
+        (
+            "<keyMaterial>open to the end",
+            "<keyMaterial>***************",
+        ),
+    ];
+    for (text, want) in cases {
+        let got = redact_xml_secrets(std::sync::Arc::from(text));
+        assert_eq!(&*got, want);
+        assert_eq!(got.len(), text.len());
+    }
+}
