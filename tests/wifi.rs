@@ -283,6 +283,31 @@ fn an_intune_wifi_profile_pins_the_roots_it_references() {
         of_rule(&found, "vpn-trusted-root-not-found").is_empty(),
         "{found:?}"
     );
+    // …and it is not silent: a note says which reference could not be followed, at it.
+    let unfollowed = of_rule(&found, "eap-root-profile-not-exported");
+    assert_eq!(unfollowed.len(), 1, "{found:?}");
+    assert_eq!(unfollowed[0].location.line, Some(15));
+    assert!(
+        unfollowed[0].message.starts_with(
+            "Wi-Fi profile 'Corp Wi-Fi': server validation trusts trusted-root profile 1f2e3d4c-"
+        ),
+        "{}",
+        unfollowed[0].message
+    );
+    // A reference that resolves, or one that dangles, is not this note's.
+    for ids in [
+        Some("1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b"),
+        Some("99999999-0000-4000-8000-000000000000"),
+    ] {
+        let found = findings(&[
+            ("intune/wifi.json", &intune_wifi(bind)),
+            ("intune/root.json", &trusted_root(ids)),
+        ]);
+        assert!(
+            of_rule(&found, "eap-root-profile-not-exported").is_empty(),
+            "{found:?}"
+        );
+    }
 
     // An expanded root pins its own certificate; no root at all is server validation that
     // accepts any root.
