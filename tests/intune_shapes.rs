@@ -543,3 +543,51 @@ fn graph_pages_and_value_objects_read_as_their_objects() {
         );
     }
 }
+
+/// A Graph page whose `@odata.nextLink` says more follow is said, and a reference to a profile
+/// that may be on another page is not called dangling: the note says why it is not checked.
+#[test]
+fn a_partial_graph_page_is_said_and_its_missing_references_are_not_called_dangling() {
+    let page = |next: bool| {
+        let link = if next {
+            "\"@odata.nextLink\": \"https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations?$skiptoken=abc\",\n"
+        } else {
+            ""
+        };
+        format!(
+            "{{\n\"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations\",\n{link}\"value\": [\n{}]\n}}\n",
+            SCEP_PARTIAL_ROOT
+        )
+    };
+    // The whole list: the SCEP profile's root is in no profile of the bundle, evidence that
+    // the reference dangles.
+    let whole = findings(&[("all.json", &page(false))]);
+    assert!(
+        whole.iter().any(|(r, _)| r == "scep-profile-root-missing"),
+        "{whole:?}"
+    );
+    assert!(
+        whole.iter().all(|(r, _)| r != "graph-export-partial"),
+        "{whole:?}"
+    );
+    // Page one of several: the root may be on another page.
+    let first = findings(&[("page1.json", &page(true))]);
+    let rules: Vec<&str> = first.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(!rules.contains(&"scep-profile-root-missing"), "{rules:?}");
+    assert_eq!(
+        rules
+            .iter()
+            .filter(|r| **r == "graph-export-partial")
+            .count(),
+        1,
+        "{rules:?}"
+    );
+    let note = first
+        .iter()
+        .find(|(r, _)| r == "scep-profile-root-not-exported")
+        .map(|(_, m)| m.as_str());
+    assert!(
+        note.is_some_and(|m| m.contains("is not on the page of the Graph export")),
+        "{first:?}"
+    );
+}

@@ -74,7 +74,7 @@ pub(super) fn join(
         trusted_root_profiles: roots,
         certificate_profiles,
         cloud_cas,
-        trusted_root_ids_complete,
+        trusted_root_references_checkable,
         ..
     } = p;
     // The trusted-root profiles by id, by certificate and by the SCEP profile a navigation
@@ -142,7 +142,7 @@ pub(super) fn join(
             data,
             root_profile,
             root_certificate,
-            root_reference_checkable: *trusted_root_ids_complete,
+            root_reference_checkable: *trusted_root_references_checkable,
             issuing_cas,
         });
     }

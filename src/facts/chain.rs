@@ -756,6 +756,7 @@ mod tests {
                 problem: None,
                 skipped: None,
                 explicit: false,
+                next_page: None,
             });
         }
         // 2026-06-01: inside the validity of every certificate made here unless a test sets

@@ -21,6 +21,8 @@ pub struct FileFact {
     pub skipped: Option<Skipped>,
     /// Named on the command line rather than found in a folder.
     pub explicit: bool,
+    /// A Graph page whose `@odata.nextLink` says more pages follow: where it says so.
+    pub next_page: Option<Location>,
 }
 
 impl FileFact {

@@ -101,9 +101,11 @@ impl Bundle {
                 })),
                 skipped: None,
                 explicit: false,
+                next_page: None,
             });
         }
         for f in loaded {
+            loaded_profiles.partial_export |= f.next_page.is_some();
             if let Some(text) = f.text {
                 sources.insert(f.path.clone(), text);
             }
@@ -114,6 +116,7 @@ impl Bundle {
                 problem: f.problem,
                 skipped: f.skipped,
                 explicit: f.explicit,
+                next_page: f.next_page,
             });
             for a in f.artifacts {
                 match a {

@@ -37,9 +37,12 @@ pub struct Profiles {
     pub certificate_profiles: CertificateProfiles,
     /// Cloud PKI CAs.
     pub cloud_cas: CloudCas,
-    /// Every trusted-root profile carries its id, so a reference to an id none has is evidence
-    /// that the reference dangles (Microsoft365DSC and IntuneCD exports may leave ids out).
-    pub trusted_root_ids_complete: bool,
+    /// Every trusted-root profile carries its id and no Graph export is a partial page, so a
+    /// reference to an id none has is evidence that the reference dangles (Microsoft365DSC and
+    /// IntuneCD exports may leave ids out; a paged export holds only some profiles).
+    pub trusted_root_references_checkable: bool,
+    /// A Graph export of the bundle is one page of a longer list (`@odata.nextLink`).
+    pub partial_export: bool,
 }
 
 /// Profiles as loaded, before they are joined.
@@ -55,6 +58,9 @@ pub struct LoadedProfiles {
     pub certificate_profiles: Vec<CertificateProfileData>,
     /// Cloud PKI CAs.
     pub cloud_cas: Vec<CloudCaData>,
+    /// A Graph export of the bundle is one page of a longer list (`@odata.nextLink`): profiles
+    /// may be on pages the bundle does not hold.
+    pub partial_export: bool,
 }
 
 impl LoadedProfiles {
@@ -100,7 +106,9 @@ impl Profiles {
                 .chain(loaded.eap.iter_mut()),
             &loaded.trusted_roots,
         );
-        p.trusted_root_ids_complete = loaded.trusted_roots.iter().all(|t| t.id.is_some());
+        p.partial_export = loaded.partial_export;
+        p.trusted_root_references_checkable =
+            !loaded.partial_export && loaded.trusted_roots.iter().all(|t| t.id.is_some());
         {
             let index = ThumbprintIndex::new(certs);
             vpn_profile::join(loaded.vpn, &mut p);

@@ -288,6 +288,10 @@ fn top_level(v: &Value<'_>, ctx: &Ctx, out: &mut Parsed, unread: &mut Vec<String
             if let Some(p) = o.get("value") {
                 top_level(&p.value, ctx, out, unread);
             }
+            // One page of a longer list: the rest is in responses this file does not hold.
+            if let Some(link) = o.get("@odata.nextLink") {
+                out.next_page.get_or_insert_with(|| ctx.loc(link.range));
+            }
         }
         Value::Object(o) => any_object(o, ctx, out, unread),
         _ => {}

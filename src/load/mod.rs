@@ -59,6 +59,8 @@ pub struct LoadedFile {
     /// The file was named on the command line, not found in a folder: skipping it is never
     /// silent.
     pub explicit: bool,
+    /// A Graph page that says more pages follow (`@odata.nextLink`): where it says so.
+    pub next_page: Option<Location>,
 }
 
 /// Why a file was read and not used: shown by `--list-files`, and a note when the format is
@@ -299,6 +301,7 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
         problem: None,
         skipped: None,
         explicit: file.explicit,
+        next_page: None,
     };
     let bytes = match read_limited(&file.fs_path, max_size) {
         Ok(ReadOutcome::All(bytes)) => bytes,
@@ -341,6 +344,7 @@ pub(crate) fn load_bytes(path: Arc<str>, bytes: &[u8]) -> LoadedFile {
         problem: None,
         skipped: None,
         explicit: false,
+        next_page: None,
     };
     let Some(kind) = sniff(bytes, &path) else {
         out.skipped = Some(
@@ -365,6 +369,7 @@ pub(crate) fn load_as(kind: FileKind, path: Arc<str>, bytes: &[u8]) -> LoadedFil
         problem: None,
         skipped: None,
         explicit: false,
+        next_page: None,
     };
     fill(&mut out, kind, bytes);
     out
@@ -393,6 +398,7 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
     out.text = parsed.text.map(crate::printable::masked);
     out.artifacts = parsed.artifacts;
     out.problem = parsed.problem.map(FileProblem::Unparseable);
+    out.next_page = parsed.next_page;
 }
 
 /// What a format loader returns: artifacts, the first problem, and decoded text for snippets.
@@ -407,6 +413,9 @@ pub(crate) struct Parsed {
     /// The file parsed but holds nothing of ours (Graph JSON of a kind we do not read): what it
     /// holds. It is skipped like a file whose content is not recognised, and listed with this.
     pub skipped: Option<String>,
+    /// A Graph page whose `@odata.nextLink` says the list goes on in a response the file does
+    /// not hold: where the link is.
+    pub next_page: Option<Location>,
 }
 
 impl Parsed {

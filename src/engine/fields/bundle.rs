@@ -21,6 +21,12 @@ pub(super) static FIELDS: &[FieldDef] = &[
             .map_or(Value::Absent, Value::Bool)
     ),
     bundle_field!(
+        "partial_graph_export",
+        FieldType::Bool,
+        "A Microsoft Graph export of the bundle is one page of a longer list (`@odata.nextLink`): profiles may be on pages the bundle does not hold.",
+        |b| Value::Bool(b.profiles.partial_export)
+    ),
+    bundle_field!(
         "certificate_count",
         FieldType::Int,
         "Distinct certificates in the bundle.",

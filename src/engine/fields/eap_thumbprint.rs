@@ -69,7 +69,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "profile_reference_checkable",
         FieldType::Bool,
         "Whether the bundle can show that the profile reference resolves to nothing: every trusted-root profile in it carries its id.",
-        |b, _p| Value::Bool(b.profiles.trusted_root_ids_complete)
+        |b, _p| Value::Bool(b.profiles.trusted_root_references_checkable)
     ),
     field!(
         EapThumbprint,

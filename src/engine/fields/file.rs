@@ -80,4 +80,12 @@ pub(super) static FIELDS: &[FieldDef] = &[
             _ => Value::Absent,
         }
     ),
+    field!(
+        File,
+        "next_page",
+        FieldType::Bool,
+        "It is one page of a Microsoft Graph list: its `@odata.nextLink` says more pages follow, which the file does not hold. Its place is the link.",
+        |_b, f| Value::Bool(f.next_page.is_some()),
+        at | f | f.next_page.clone()
+    ),
 ];
