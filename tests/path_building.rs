@@ -329,3 +329,24 @@ fn chains_do_not_depend_on_thread_count_or_file_order() {
         "2 threads, files renamed into reverse order"
     );
 }
+
+/// The scan's signature budget is shared out before any check: where it binds, what each
+/// certificate may try, and so every finding, is the same for any number of threads.
+#[test]
+fn the_scan_budget_binds_the_same_way_for_any_thread_count() {
+    let dir = Path::new("testdata/scenarios/same-subject-500");
+    let one = common::json(&common::scan_with(
+        &[dir.to_path_buf()],
+        Some(1),
+        trustlint::DEFAULT_MAX_FILE_SIZE,
+    ));
+    for threads in [2, 8] {
+        let many = common::json(&common::scan_with(
+            &[dir.to_path_buf()],
+            Some(threads),
+            trustlint::DEFAULT_MAX_FILE_SIZE,
+        ));
+        assert!(one == many, "-j 1 and -j {threads} differ");
+    }
+    assert_eq!(one.matches("\"issuer-search-exhausted\"").count(), 486);
+}
