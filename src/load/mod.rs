@@ -425,14 +425,6 @@ impl Parsed {
             self.problem = Some(e);
         }
     }
-
-    /// Like [`Parsed::note`], building the error only when it will be kept: for loops over
-    /// parts of a file, where only the first problem counts.
-    pub(crate) fn note_with(&mut self, e: impl FnOnce() -> LoadError) {
-        if self.problem.is_none() {
-            self.problem = Some(e());
-        }
-    }
 }
 
 /// The first `max` bytes of a file (fewer when it is shorter).

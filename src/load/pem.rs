@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::der::{Expect, parse_blob};
 use super::key::{KeyData, KeyKind};
 use super::{Artifact, LoadError, LoadProblem, Parsed};
@@ -23,6 +25,8 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     let mut offset = 0usize;
     let mut found_any = false;
     let mut blocks = 0usize;
+    let mut found: Vec<Found<'_>> = Vec::new();
+    let mut problem_found = false;
     while let Some(rel) = text.get(offset..).and_then(|t| t.find("-----BEGIN ")) {
         let start = offset.saturating_add(rel);
         let line_end = text
@@ -39,10 +43,13 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             .and_then(|i| text.get(label_start..label_start.saturating_add(i)))
             .filter(|l| is_label(l.as_bytes()));
         let Some(label) = label else {
-            out.note_with(|| LoadError {
-                problem: LoadProblem::MalformedPemBegin,
-                location: at(start, 0),
-            });
+            if !problem_found {
+                problem_found = true;
+                found.push(Found::Problem(LoadError {
+                    problem: LoadProblem::MalformedPemBegin,
+                    location: at(start, 0),
+                }));
+            }
             offset = line_end;
             continue;
         };
@@ -52,20 +59,20 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         found_any = true;
         blocks = blocks.saturating_add(1);
         if blocks > MAX_BLOCKS {
-            out.note_with(|| LoadError {
+            found.push(Found::Problem(LoadError {
                 problem: LoadProblem::TooManyPemBlocks { limit: MAX_BLOCKS },
                 location: at(start, 0),
-            });
+            }));
             break;
         }
         let end_marker = format!("-----END {label}-----");
         let Some(end_rel) = text.get(header_end..).and_then(|t| t.find(&end_marker)) else {
-            out.note_with(|| LoadError {
+            found.push(Found::Problem(LoadError {
                 problem: LoadProblem::UnterminatedPem {
                     label: label.to_owned(),
                 },
                 location: at(start, 0),
-            });
+            }));
             break;
         };
         let end = header_end
@@ -88,8 +95,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             } else {
                 kind
             };
-            out.artifacts
-                .push(Artifact::Key(KeyData { kind, location }));
+            found.push(Found::Key(KeyData { kind, location }));
             continue;
         }
         let expect = match label {
@@ -98,77 +104,36 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
             "PKCS7" | "CMS" => Expect::Pkcs7,
             _ => continue,
         };
-        let line = location.line.unwrap_or(0);
-        // Blank lines inside a body without RFC 1421 headers are tolerated, as certutil does;
-        // the pem crate would read them as the end of a header section.
-        let compact;
-        let block = if !block.contains('\n') {
-            // One line: the armour on lines of its own, as the pem crate reads it.
-            compact = format!(
-                "-----BEGIN {label}-----\n{}\n{end_marker}",
-                block
-                    .get(
-                        header_end.saturating_sub(start)
-                            ..block.len().saturating_sub(end_marker.len())
-                    )
-                    .unwrap_or("")
-                    .trim()
-            );
-            compact.as_str()
-        } else if block.contains(':') || !block.lines().any(|l| l.trim().is_empty()) {
-            block
-        } else {
-            compact = block
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join("\n");
-            compact.as_str()
-        };
-        let der = match pem::parse(block) {
-            Ok(p) if p.contents().is_empty() => Err("is empty".to_owned()),
-            Ok(p) => Ok(p.into_contents()),
-            Err(e) => Err(format!("does not decode: {e}")),
-        };
-        let der = match der {
-            Ok(der) => der,
-            Err(what) => {
-                out.note(LoadError {
-                    problem: LoadProblem::BadPemBody {
-                        label: label.to_owned(),
-                        line,
-                        what: what.to_string(),
-                    },
-                    location,
-                });
-                continue;
-            }
-        };
-        let locate = |_: std::ops::Range<usize>, i: Option<u32>| Location {
-            container_index: i.or(location.container_index),
-            ..location.clone()
-        };
-        let mut inner = Parsed::default();
-        let used = parse_blob(&der, &locate, expect, &mut inner);
-        // OpenSSL's TRUSTED CERTIFICATE carries trust settings after the certificate by design.
-        if let Some(used) = used
-            && used < der.len()
-            && label != "TRUSTED CERTIFICATE"
-        {
-            inner.note(LoadError {
-                problem: LoadProblem::TrailingDataInBlock {
-                    extra: der.len().saturating_sub(used),
-                },
-                location: location.clone(),
-            });
-        }
-        out.artifacts.append(&mut inner.artifacts);
-        if let Some(mut e) = inner.problem {
-            e.problem = LoadProblem::InPemBlock {
-                label: label.to_owned(),
-                line,
-                inner: Box::new(e.problem),
-            };
+        found.push(Found::Block {
+            label,
+            block,
+            header: header_end.saturating_sub(start),
+            end_marker,
+            location,
+            expect,
+        });
+    }
+    // Decoding is most of the work, and each block's is its own: a CA's export of tens of
+    // thousands of certificates in one file is decoded on every thread, in file order.
+    let decoded: Vec<Decoded> = found
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|f| match f {
+            Found::Key(k) => (vec![Artifact::Key(k)], None),
+            Found::Problem(e) => (Vec::new(), Some(e)),
+            Found::Block {
+                label,
+                block,
+                header,
+                end_marker,
+                location,
+                expect,
+            } => decode(label, block, header, &end_marker, location, expect),
+        })
+        .collect();
+    for (mut artifacts, problem) in decoded {
+        out.artifacts.append(&mut artifacts);
+        if let Some(e) = problem {
             out.note(e);
         }
     }
@@ -178,6 +143,106 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     // Key material is blanked in the text kept for reports.
     out.text = Some(super::text::blank(Arc::from(text), &key_blocks));
     out
+}
+
+/// What the scan of the armour found, in file order; blocks are decoded afterwards.
+enum Found<'t> {
+    Key(KeyData),
+    Block {
+        label: &'t str,
+        /// The whole block, armour included.
+        block: &'t str,
+        /// Where its body starts, from the block's start.
+        header: usize,
+        end_marker: String,
+        location: Location,
+        expect: Expect,
+    },
+    Problem(LoadError),
+}
+
+/// What one block decoded to, and its problem.
+type Decoded = (Vec<Artifact>, Option<LoadError>);
+
+/// Decodes one armoured block (`block`, armour included) of certificates, a CRL or PKCS#7.
+fn decode(
+    label: &str,
+    block: &str,
+    header: usize,
+    end_marker: &str,
+    location: Location,
+    expect: Expect,
+) -> Decoded {
+    let line = location.line.unwrap_or(0);
+    // Blank lines inside a body without RFC 1421 headers are tolerated, as certutil does;
+    // the pem crate would read them as the end of a header section.
+    let compact;
+    let block = if !block.contains('\n') {
+        // One line: the armour on lines of its own, as the pem crate reads it.
+        compact = format!(
+            "-----BEGIN {label}-----\n{}\n{end_marker}",
+            block
+                .get(header..block.len().saturating_sub(end_marker.len()))
+                .unwrap_or("")
+                .trim()
+        );
+        compact.as_str()
+    } else if block.contains(':') || !block.lines().any(|l| l.trim().is_empty()) {
+        block
+    } else {
+        compact = block
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        compact.as_str()
+    };
+    let der = match pem::parse(block) {
+        Ok(p) if p.contents().is_empty() => Err("is empty".to_owned()),
+        Ok(p) => Ok(p.into_contents()),
+        Err(e) => Err(format!("does not decode: {e}")),
+    };
+    let der = match der {
+        Ok(der) => der,
+        Err(what) => {
+            let e = LoadError {
+                problem: LoadProblem::BadPemBody {
+                    label: label.to_owned(),
+                    line,
+                    what: what.to_string(),
+                },
+                location,
+            };
+            return (Vec::new(), Some(e));
+        }
+    };
+    let locate = |_: std::ops::Range<usize>, i: Option<u32>| Location {
+        container_index: i.or(location.container_index),
+        ..location.clone()
+    };
+    let mut inner = Parsed::default();
+    let used = parse_blob(&der, &locate, expect, &mut inner);
+    // OpenSSL's TRUSTED CERTIFICATE carries trust settings after the certificate by design.
+    if let Some(used) = used
+        && used < der.len()
+        && label != "TRUSTED CERTIFICATE"
+    {
+        inner.note(LoadError {
+            problem: LoadProblem::TrailingDataInBlock {
+                extra: der.len().saturating_sub(used),
+            },
+            location: location.clone(),
+        });
+    }
+    let problem = inner.problem.map(|mut e| {
+        e.problem = LoadProblem::InPemBlock {
+            label: label.to_owned(),
+            line,
+            inner: Box::new(e.problem),
+        };
+        e
+    });
+    (inner.artifacts, problem)
 }
 
 /// Whether `window` (the start of a file) has a line that is exactly PEM armour
