@@ -437,3 +437,57 @@ fn xml_secrets_are_blanked_in_the_text_reports_quote() {
         assert_eq!(got.len(), text.len());
     }
 }
+
+/// A PEM file of many blocks is decoded in parallel: its certificates still come in file order,
+/// and the problem reported is the first in the file, whichever thread met it first.
+#[test]
+fn a_large_pem_file_keeps_its_order_and_its_first_problem() {
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(issuing_der());
+    let lines: Vec<String> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let good = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    );
+    let bad = "-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n";
+    let mut text = String::new();
+    let mut first_bad_line = 0;
+    for i in 0..300 {
+        if i == 150 || i == 250 {
+            if first_bad_line == 0 {
+                first_bad_line = text.lines().count() + 1;
+            }
+            text.push_str(bad);
+        } else {
+            text.push_str(&good);
+        }
+    }
+    let loaded = trustlint::pipeline::load_bytes("bundle.pem", text.as_bytes());
+    let indices: Vec<Option<u32>> = loaded
+        .artifacts
+        .iter()
+        .map(|a| match a {
+            trustlint::load::Artifact::Certificate(c) => c.location.container_index,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(indices.len(), 298);
+    assert!(
+        indices.windows(2).all(|w| w[0] < w[1]),
+        "certificates out of file order"
+    );
+    let line = match &loaded.problem {
+        Some(FileProblem::Unparseable(e)) => e.location.line,
+        _ => None,
+    };
+    assert_eq!(
+        line,
+        u32::try_from(first_bad_line).ok(),
+        "{:?}",
+        loaded.problem
+    );
+}
