@@ -234,3 +234,29 @@ fn human_snippets_of_a_one_line_file_are_excerpts_at_the_right_place() {
         "{text}"
     );
 }
+
+/// A related list read in part (the field knows its length): the first places in id order,
+/// the rest counted, the same as building the whole list would give.
+#[test]
+fn a_long_related_list_is_read_in_part_and_counted_whole() {
+    let case = crate::stress::CASES
+        .iter()
+        .find(|c| c.name == "profiles-x-certificates")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    (case.write)(dir.path(), 30);
+    let report = common::scan(dir.path());
+    let missing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_name == "client-auth-eku-missing")
+        .collect();
+    assert_eq!(missing.len(), 30);
+    for f in missing {
+        assert_eq!(f.related.len(), trustlint::MAX_RELATED);
+        assert_eq!(f.related_omitted, 30 - trustlint::MAX_RELATED);
+        // Profiles in id order: the export's order, SCEP 0, SCEP 1, …
+        let lines: Vec<Option<u32>> = f.related.iter().map(|r| r.location.line).collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
+    }
+}

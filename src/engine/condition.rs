@@ -23,6 +23,8 @@ use crate::yaml::{self, Invalid, Located, Raw, did_you_mean};
 #[derive(Clone)]
 pub(crate) struct Accessor {
     steps: Vec<Getter>,
+    /// The last field's shortcut to the first entities of its list, when it has one.
+    first: Option<super::fields::FirstN>,
     /// The type of the final value.
     pub ty: FieldType,
     /// The field's name as written.
@@ -52,6 +54,7 @@ impl Accessor {
                 steps.push(f.get);
                 return Ok(Accessor {
                     steps,
+                    first: f.first,
                     ty: f.ty,
                     name: path.to_owned(),
                 });
@@ -89,6 +92,38 @@ impl Accessor {
             steps.push(getter);
             scope = next_scope;
             rest = tail;
+        }
+    }
+
+    /// The first `n` entities the field lists for `entity`, and how many it lists: without
+    /// building the whole list when the field knows its length.
+    pub(crate) fn first<'b>(
+        &self,
+        bundle: &'b Bundle,
+        entity: Entity<'b>,
+        n: usize,
+    ) -> (Vec<Entity<'b>>, usize) {
+        let Some((last, prefix)) = self.steps.split_last() else {
+            return (Vec::new(), 0);
+        };
+        let mut current = entity;
+        for step in prefix {
+            match step(bundle, current) {
+                Value::Entity(e) => current = e,
+                _ => return (Vec::new(), 0),
+            }
+        }
+        if let Some(first) = self.first {
+            return first(bundle, current, n);
+        }
+        match last(bundle, current) {
+            Value::Entities(mut all) => {
+                let total = all.len();
+                all.truncate(n);
+                (all, total)
+            }
+            Value::Entity(e) => (vec![e], 1),
+            _ => (Vec::new(), 0),
         }
     }
 

@@ -109,6 +109,8 @@ fn finding<'b>(
     let mut focused = Vec::new();
     let mut others = Vec::new();
     let mut places = 0usize;
+    // Places of lists read only in part (`Accessor::first`), past what was read.
+    let mut beyond = 0usize;
     let mut relate = |location: Option<crate::location::Location>, message: &dyn Fn() -> String| {
         let Some(location) = location else { return };
         places += 1;
@@ -125,6 +127,20 @@ fn finding<'b>(
         }
     };
     for r in &program.related {
+        if r.filter.is_none() && focus.is_empty() {
+            // The first few in the bundle's order, the rest counted: the list is never built
+            // when its field knows its length.
+            let (targets, total) = r.from.first(bundle, entity, MAX_RELATED);
+            let shown = targets.len();
+            for t in targets {
+                relate(t.location(), &|| {
+                    printable(&r.message.render(bundle, t)).into_owned()
+                });
+            }
+            // Counted as places: every entity a related list names is located.
+            beyond = beyond.saturating_add(total.saturating_sub(shown));
+            continue;
+        }
         let targets = match r.from.get(bundle, entity) {
             Value::Entities(targets) => targets,
             Value::Entity(target) => vec![target],
@@ -146,7 +162,7 @@ fn finding<'b>(
     let mut related = focused;
     related.extend(others);
     related.truncate(MAX_RELATED);
-    let related_omitted = places - related.len();
+    let related_omitted = (places - related.len()).saturating_add(beyond);
     let identity = entity.identity();
     let location = program
         .at

@@ -5,7 +5,7 @@ use crate::load::CertificateData;
 use crate::location::Location;
 
 use super::fact::Fact;
-use super::id::{CertId, CertificateProfileId, CloudCaId, CrlId, IdVec, PinId, ServerNameId};
+use super::id::{CertId, CloudCaId, CrlId, IdVec, ServerNameId};
 use super::name_constraints::NameConstraintBreach;
 use super::signature::SignatureCheck;
 
@@ -175,10 +175,11 @@ impl ChainEnd {
 /// not depend on the profile modules (the joins depend on both).
 #[derive(Debug, Clone, Default)]
 pub struct ProfileLinks {
-    /// Issuer hashes (enabled filters) of CAs in its chain: the profiles that would select it.
-    pub selected_by: Vec<PinId>,
-    /// Certificate profiles whose issuing CA issued it.
-    pub issued_under: Vec<CertificateProfileId>,
+    /// A leaf no profile names as its server: the profiles that select client certificates by
+    /// their CA (issuer hashes, SCEP/PKCS profiles) apply to it. Which ones is a lookup by CA
+    /// ([`super::Profiles::selected_by`], [`super::Profiles::issued_under`]), never a list per
+    /// certificate: 30,000 profiles of one CA beside 30,000 leaves would be 900 million entries.
+    pub client: bool,
     /// Server names that name it (case ignored).
     pub named_by: Vec<ServerNameId>,
     /// Cloud PKI CA exports that describe it.
@@ -237,12 +238,6 @@ impl Certificate {
         self.data
             .key_usage
             .is_none_or(|bits| bits & crate::load::x509::KEY_USAGE_CRL_SIGN != 0)
-    }
-
-    /// A leaf that a profile of the bundle would use as client certificate: an enabled EAP
-    /// `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.
-    pub fn selected_by_profile(&self) -> bool {
-        !self.links.selected_by.is_empty() || !self.links.issued_under.is_empty()
     }
 
     /// Valid at `at`: notBefore ≤ at ≤ notAfter.

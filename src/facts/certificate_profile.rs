@@ -93,6 +93,7 @@ pub(super) fn join(
             }
         }
     }
+    let cas = IssuingCas::new(cloud_cas, certs);
     let named = |map: &HashMap<&str, Vec<TrustedRootProfileId>>, key: Option<&str>| {
         key.and_then(|k| map.get(k)).cloned().unwrap_or_default()
     };
@@ -137,7 +138,7 @@ pub(super) fn join(
                     .and_then(|r| r.certificate_sha256.as_deref())
                     .and_then(|h| index.by_sha256(h))
             });
-        let issuing_cas = issuing_cas(&data, root_certificate, cloud_cas, certs);
+        let issuing_cas = cas.issuing(&data, root_certificate);
         certificate_profiles.push(CertificateProfile {
             data,
             root_profile,
@@ -148,52 +149,87 @@ pub(super) fn join(
     }
 }
 
-/// The CAs that issue under a certificate profile (see [`CertificateProfile::issuing_cas`]).
-fn issuing_cas(
-    data: &CertificateProfileData,
-    root: Option<CertId>,
-    cloud_cas: &[CloudCa],
-    certs: &[Certificate],
-) -> Vec<CertId> {
-    let by_scep_url: Vec<CertId> = cloud_cas
-        .iter()
-        .filter(|ca| {
-            ca.data.scep_server_url.as_ref().is_some_and(|u| {
-                data.scep_server_urls
-                    .iter()
-                    .any(|s| s.eq_ignore_ascii_case(u))
-            })
-        })
-        .filter_map(|ca| ca.certificate)
-        .collect();
-    if !by_scep_url.is_empty() {
-        return by_scep_url;
-    }
-    if let Some(name) = data.certification_authority.as_deref().map(|n| {
-        // PKCS: "ca01.contoso.com\Contoso Issuing CA" names the CA after the backslash.
-        n.rsplit('\\').next().unwrap_or(n).to_owned()
-    }) {
-        let named: Vec<CertId> = certs
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.role != Role::Leaf && c.display_name().eq_ignore_ascii_case(&name))
-            .map(|(i, _)| CertId::from_index(i))
-            .collect();
-        if !named.is_empty() {
-            return named;
+/// Where to find the CAs that issue under a certificate profile (see
+/// [`CertificateProfile::issuing_cas`]), built once per bundle: each profile's are lookups, not
+/// a pass over every certificate (30,000 profiles beside 30,000 certificates would be 900
+/// million comparisons).
+struct IssuingCas {
+    /// Cloud PKI CA certificates by SCEP URL (lower case), in Cloud PKI CA order.
+    by_scep_url: HashMap<String, Vec<(usize, CertId)>>,
+    /// CA certificates (every role but leaf) by display name (lower case), in content order.
+    by_name: HashMap<String, Vec<CertId>>,
+    /// Intermediate CAs by each certificate on their chain, in content order.
+    below: HashMap<CertId, Vec<CertId>>,
+}
+
+impl IssuingCas {
+    fn new(cloud_cas: &[CloudCa], certs: &[Certificate]) -> Self {
+        let mut by_scep_url: HashMap<String, Vec<(usize, CertId)>> = HashMap::new();
+        for (i, ca) in cloud_cas.iter().enumerate() {
+            if let (Some(url), Some(cert)) = (&ca.data.scep_server_url, ca.certificate) {
+                by_scep_url
+                    .entry(url.to_ascii_lowercase())
+                    .or_default()
+                    .push((i, cert));
+            }
+        }
+        let mut by_name: HashMap<String, Vec<CertId>> = HashMap::new();
+        let mut below: HashMap<CertId, Vec<CertId>> = HashMap::new();
+        for (i, c) in certs.iter().enumerate() {
+            let id = CertId::from_index(i);
+            if c.role != Role::Leaf {
+                by_name
+                    .entry(c.display_name().to_ascii_lowercase())
+                    .or_default()
+                    .push(id);
+            }
+            if c.role == Role::IntermediateCa {
+                let mut above: Vec<CertId> = c.chain.iter().copied().filter(|a| *a != id).collect();
+                above.sort_unstable();
+                above.dedup();
+                for a in above {
+                    below.entry(a).or_default().push(id);
+                }
+            }
+        }
+        IssuingCas {
+            by_scep_url,
+            by_name,
+            below,
         }
     }
-    let Some(root) = root else {
-        return Vec::new();
-    };
-    let below: Vec<CertId> = certs
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (CertId::from_index(i), c))
-        .filter(|(id, c)| *id != root && c.role == Role::IntermediateCa && c.chain.contains(&root))
-        .map(|(id, _)| id)
-        .collect();
-    if below.is_empty() { vec![root] } else { below }
+
+    /// The CAs that issue under the profile `data`, whose root is `root`: the Cloud PKI CAs
+    /// its SCEP URLs name, else the CAs its PKCS certification authority names, else the
+    /// intermediate CAs under its root, else the root.
+    fn issuing(&self, data: &CertificateProfileData, root: Option<CertId>) -> Vec<CertId> {
+        let mut by_url: Vec<(usize, CertId)> = data
+            .scep_server_urls
+            .iter()
+            .filter_map(|u| self.by_scep_url.get(&u.to_ascii_lowercase()))
+            .flatten()
+            .copied()
+            .collect();
+        if !by_url.is_empty() {
+            by_url.sort_unstable();
+            by_url.dedup();
+            return by_url.into_iter().map(|(_, id)| id).collect();
+        }
+        if let Some(name) = data.certification_authority.as_deref().map(|n| {
+            // PKCS: "ca01.contoso.com\Contoso Issuing CA" names the CA after the backslash.
+            n.rsplit('\\').next().unwrap_or(n).to_ascii_lowercase()
+        }) && let Some(named) = self.by_name.get(&name)
+        {
+            return named.clone();
+        }
+        let Some(root) = root else {
+            return Vec::new();
+        };
+        match self.below.get(&root) {
+            Some(below) => below.clone(),
+            None => vec![root],
+        }
+    }
 }
 
 impl Fact for CertificateProfile {

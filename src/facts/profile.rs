@@ -8,13 +8,15 @@ use crate::load::{
     CertificateProfileData, CloudCaData, EapConfigData, TrustedRootProfileData, VpnProfileData,
 };
 
-use super::certificate::{Certificates, ProfileLinks, Role};
+use std::collections::HashMap;
+
+use super::certificate::{Certificate, Certificates, ProfileLinks, Role};
 use super::certificate_profile::{self, CertificateProfiles};
 use super::chain::PinnedAnchors;
 use super::cloud_ca::{self, CloudCas};
 use super::eap_config::{self, EapConfigs};
 use super::eap_thumbprint::{self, PinKind, PinnedThumbprints};
-use super::id::Id;
+use super::id::{CertId, CertificateProfileId, Id, PinId};
 use super::server_name::{self, ServerNames};
 use super::thumbprint_index::ThumbprintIndex;
 use super::trusted_root_profile::{self, TrustedRootProfiles};
@@ -43,6 +45,10 @@ pub struct Profiles {
     pub trusted_root_references_checkable: bool,
     /// A Graph export of the bundle is one page of a longer list (`@odata.nextLink`).
     pub partial_export: bool,
+    /// Enabled `IssuerHash` filters by the CA they name, each list in id order.
+    pins_by_ca: HashMap<CertId, Vec<PinId>>,
+    /// Certificate profiles by each of their issuing CAs, each list in id order.
+    profiles_by_issuing_ca: HashMap<CertId, Vec<CertificateProfileId>>,
 }
 
 /// Profiles as loaded, before they are joined.
@@ -125,29 +131,23 @@ impl Profiles {
         p
     }
 
-    /// Records on each certificate the profiles that select it, issue it, name it or describe it.
-    fn link(&self, certs: &mut Certificates) {
+    /// Records on each certificate the profiles that name it or describe it, and indexes by CA
+    /// the profiles that select or issue leaves.
+    fn link(&mut self, certs: &mut Certificates) {
         let mut links: Vec<ProfileLinks> = vec![ProfileLinks::default(); certs.len()];
         for (id, pin) in self.pins.iter_ids() {
-            let (PinKind::IssuerHash, true, Some(ca)) =
+            if let (PinKind::IssuerHash, true, Some(ca)) =
                 (pin.kind, pin.filter_enabled, pin.certificate)
-            else {
-                continue;
-            };
-            for (c, l) in certs.iter().zip(links.iter_mut()) {
-                // The filter matches a certificate with the CA anywhere above it in its chain.
-                if c.role == Role::Leaf && c.chain.iter().skip(1).any(|&j| j == ca) {
-                    l.selected_by.push(id);
-                }
+            {
+                self.pins_by_ca.entry(ca).or_default().push(id);
             }
         }
         for (id, profile) in self.certificate_profiles.iter_ids() {
-            for (c, l) in certs.iter().zip(links.iter_mut()) {
-                if c.role == Role::Leaf
-                    && c.issuer.is_some_and(|j| profile.issuing_cas.contains(&j))
-                {
-                    l.issued_under.push(id);
-                }
+            let mut cas = profile.issuing_cas.clone();
+            cas.sort_unstable();
+            cas.dedup();
+            for ca in cas {
+                self.profiles_by_issuing_ca.entry(ca).or_default().push(id);
             }
         }
         for (id, n) in self.server_names.iter_ids() {
@@ -167,11 +167,70 @@ impl Profiles {
         for (c, mut l) in certs.iter_mut().zip(links) {
             // A certificate a profile names as its server is that server's certificate, not
             // one a client holds, though the same CA issued it.
-            if !l.named_by.is_empty() {
-                l.selected_by.clear();
-                l.issued_under.clear();
-            }
+            l.client = c.role == Role::Leaf && l.named_by.is_empty();
             c.links = l;
         }
+    }
+
+    /// The enabled `IssuerHash` filters that name a CA of `c`'s chain (a client leaf's), in id
+    /// order.
+    pub fn selected_by(&self, c: &Certificate) -> Vec<PinId> {
+        if !c.links.client || self.pins_by_ca.is_empty() {
+            return Vec::new();
+        }
+        let mut pins: Vec<PinId> = c
+            .chain
+            .iter()
+            .skip(1)
+            .filter_map(|ca| self.pins_by_ca.get(ca))
+            .flatten()
+            .copied()
+            .collect();
+        pins.sort_unstable();
+        pins.dedup();
+        pins
+    }
+
+    /// The first `n` of [`Self::selected_by`], and how many there are, without building the
+    /// list: a pin names one CA, so the lists of the CAs of a chain are disjoint, each sorted.
+    pub fn selected_by_first(&self, c: &Certificate, n: usize) -> (Vec<PinId>, usize) {
+        if !c.links.client || self.pins_by_ca.is_empty() {
+            return (Vec::new(), 0);
+        }
+        let lists: Vec<&Vec<PinId>> = c
+            .chain
+            .iter()
+            .skip(1)
+            .filter_map(|ca| self.pins_by_ca.get(ca))
+            .collect();
+        let total = lists.iter().map(|l| l.len()).sum();
+        let mut first: Vec<PinId> = lists
+            .iter()
+            .flat_map(|l| l.iter().take(n))
+            .copied()
+            .collect();
+        first.sort_unstable();
+        first.truncate(n);
+        (first, total)
+    }
+
+    /// The certificate profiles whose issuing CA issued `c` (a client leaf), in id order.
+    pub fn issued_under(&self, c: &Certificate) -> &[CertificateProfileId] {
+        c.issuer
+            .filter(|_| c.links.client)
+            .and_then(|ca| self.profiles_by_issuing_ca.get(&ca))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// `c` is a leaf that a profile of the bundle would use as client certificate: an enabled
+    /// EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.
+    pub fn selects(&self, c: &Certificate) -> bool {
+        c.links.client
+            && (c
+                .chain
+                .iter()
+                .skip(1)
+                .any(|ca| self.pins_by_ca.contains_key(ca))
+                || !self.issued_under(c).is_empty())
     }
 }

@@ -230,21 +230,29 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "selected_by_profile",
         FieldType::Bool,
         "A leaf that a profile of the bundle would use as client certificate: an enabled EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.",
-        |_b, c| Value::Bool(c.selected_by_profile())
+        |b, c| Value::Bool(b.profiles.selects(c))
     ),
     field!(
         Certificate,
         "selected_by",
         FieldType::Entities(Scope::EapThumbprint),
         "The enabled `IssuerHash` filters that name a CA of its chain.",
-        |b, c| listed(&b.profiles.pins, &c.links.selected_by, Entity::EapThumbprint)
+        |b, c| listed(&b.profiles.pins, &b.profiles.selected_by(c), Entity::EapThumbprint),
+        first |b, c, n| {
+            let (first, total) = b.profiles.selected_by_first(c, n);
+            (first.into_iter().filter_map(|id| b.profiles.pins.get(id)).map(Entity::EapThumbprint).collect(), total)
+        }
     ),
     field!(
         Certificate,
         "issued_under",
         FieldType::Entities(Scope::CertificateProfile),
         "The Intune SCEP/PKCS profiles whose issuing CA issued it.",
-        |b, c| listed(&b.profiles.certificate_profiles, &c.links.issued_under, Entity::CertificateProfile)
+        |b, c| listed(&b.profiles.certificate_profiles, b.profiles.issued_under(c), Entity::CertificateProfile),
+        first |b, c, n| {
+            let all = b.profiles.issued_under(c);
+            (all.iter().take(n).filter_map(|&id| b.profiles.certificate_profiles.get(id)).map(Entity::CertificateProfile).collect(), all.len())
+        }
     ),
     field!(
         Certificate,
