@@ -100,12 +100,14 @@ if [ "$stress" = 1 ]; then
     cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --example gen-stress
     big=${STRESS_SCALE:-1}
     small=$(echo "$big / 4" | bc -l | sed 's/0*$//; s/\.$//')
+    # Generated again whenever the generators change.
+    version=$(sha256sum "$repo/benches/stress/mod.rs" | cut -c1-12)
     for size in "$big" "$small"; do
-        if [ ! -f "$work/stress-$size/.complete" ]; then
+        if [ ! -f "$work/stress-$size/.complete-$version" ]; then
             echo "== generating the hostile inputs at scale $size in $work/stress-$size" >&2
             rm -rf "$work/stress-$size"
             "$repo/target/release/examples/gen-stress" "$work/stress-$size" "$size" >"$work/stress-$size.cases"
-            touch "$work/stress-$size/.complete"
+            touch "$work/stress-$size/.complete-$version"
         fi
     done
     stress_run() { # dir -> "seconds kib output_bytes", median of 3
