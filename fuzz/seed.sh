@@ -23,6 +23,12 @@ seed dsc -name '*.ps1'
 seed yaml -name '*.yaml' -o -name '*.yml'
 # The rule files are YAML of every construct the backups use (and more): seeds for the parser.
 for f in rules/*/*.yaml; do cp "$f" "fuzz/corpus/yaml/$(sha1sum "$f" | cut -c1-16)"; done
+# Store blobs: each certificate as property 32 of a blob, as a store export keeps it.
+mkdir -p fuzz/corpus/store_blob
+find testdata -type f -name '*.cer' -size -16k | head -50 | while read -r f; do
+    python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(); sys.stdout.buffer.write(struct.pack("<III",32,1,len(d))+d)' "$f" \
+        >"fuzz/corpus/store_blob/$(sha1sum "$f" | cut -c1-16)"
+done
 # The whole scan: small files of every kind, one per input (the target splits inputs at 0xFF).
 seed scan -name '*.cer' -o -name '*.reg' -o -name '*.xml' -o -name '*.json' -o -name '*.crl'
 for d in fuzz/corpus/*/; do

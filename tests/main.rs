@@ -6,6 +6,7 @@ mod common;
 #[path = "../benches/stress/mod.rs"]
 mod stress;
 
+mod cert_stores;
 mod certgen;
 mod cli;
 mod docs;

@@ -72,6 +72,10 @@ pub struct Certificate {
     pub data: Box<CertificateData>,
     /// Every place it was seen, sorted; the first is `data.location`.
     pub seen: Vec<Location>,
+    /// The certificate stores whose registry exports hold it, by place.
+    pub stores: Vec<StoreMembership>,
+    /// The names of those stores (`ROOT`, `CA`, `MY`, `NTAUTH`…), sorted, each once.
+    pub store_names: Vec<String>,
     /// Subject and issuer name are equal.
     pub self_issued: bool,
     /// Self-issued and its own key verifies its signature (or the algorithm is one that cannot
@@ -168,6 +172,15 @@ impl ChainEnd {
             ChainEnd::DepthLimit => "depth-limit",
         }
     }
+}
+
+/// A certificate store that holds a certificate, as a registry export of the store shows it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StoreMembership {
+    /// The store entry's `Blob` value.
+    pub location: Location,
+    /// The store.
+    pub slot: crate::load::cert_store::StoreSlot,
 }
 
 /// Links from a certificate to the profiles that name it: written by the profile joins, read

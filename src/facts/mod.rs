@@ -87,6 +87,7 @@ impl Bundle {
         let mut crls: Vec<Box<CrlData>> = Vec::new();
         let mut keys = Vec::new();
         let mut registry_files: Vec<RegistryFile> = Vec::new();
+        let mut store_entries: Vec<(String, certificate::StoreMembership)> = Vec::new();
         let mut loaded_profiles = profile::LoadedProfiles::default();
         let mut sources = BTreeMap::new();
 
@@ -120,7 +121,20 @@ impl Bundle {
             });
             for a in f.artifacts {
                 match a {
-                    Artifact::Certificate(c) => certs.push(c),
+                    Artifact::Certificate(c) => {
+                        // Every store entry is kept: the certificate it holds may also be in
+                        // other files, and only the first place survives deduplication.
+                        if let Some(slot) = &c.store_slot {
+                            store_entries.push((
+                                c.sha256.clone(),
+                                certificate::StoreMembership {
+                                    location: c.location.clone(),
+                                    slot: slot.clone(),
+                                },
+                            ));
+                        }
+                        certs.push(c);
+                    }
                     Artifact::Crl(c) => crls.push(c),
                     Artifact::Key(k) => keys.push(k),
                     Artifact::Registry(r) => registry_files.push(r),
@@ -149,6 +163,7 @@ impl Bundle {
             })
             .collect::<Vec<_>>()
             .into();
+        place_in_stores(&mut certificates, store_entries);
         let mut crls: revocation::Crls = distinct(crls)
             .into_iter()
             .map(|(data, seen)| Crl {
@@ -350,9 +365,42 @@ impl Identified for CrlData {
     }
 }
 
+/// Records on each certificate the store entries that hold it (by SHA-256), in place order.
+fn place_in_stores(
+    certificates: &mut certificate::Certificates,
+    entries: Vec<(String, certificate::StoreMembership)>,
+) {
+    if entries.is_empty() {
+        return;
+    }
+    let mut placed: Vec<(CertId, certificate::StoreMembership)> = {
+        let by_sha256: std::collections::HashMap<&str, CertId> = certificates
+            .iter_ids()
+            .map(|(id, c)| (c.data.sha256.as_str(), id))
+            .collect();
+        entries
+            .into_iter()
+            .filter_map(|(h, m)| by_sha256.get(h.as_str()).map(|&id| (id, m)))
+            .collect()
+    };
+    placed.sort();
+    for (id, m) in placed {
+        if let Some(c) = certificates.get_mut(id) {
+            c.store_names.push(m.slot.store.clone());
+            c.stores.push(m);
+        }
+    }
+    for (_, c) in certificates.iter_ids_mut() {
+        c.store_names.sort();
+        c.store_names.dedup();
+    }
+}
+
 fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certificate {
     Certificate {
         seen,
+        stores: Vec::new(),
+        store_names: Vec::new(),
         self_issued: false,
         self_signed: false,
         issuer: None,

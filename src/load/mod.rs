@@ -4,6 +4,7 @@
 //! arithmetic here may be an unchecked conversion or index.
 #![deny(clippy::as_conversions)]
 
+pub(crate) mod cert_store;
 pub(crate) mod crl;
 pub(crate) mod der;
 pub(crate) mod dsc;

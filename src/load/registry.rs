@@ -109,16 +109,69 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     };
     match parse(path, &text) {
         Ok((file, problem)) => {
-            out.artifacts.push(Artifact::Registry(file));
             if let Some(p) = problem {
                 out.note(p);
             }
+            store_certificates(&file, &mut out);
+            out.artifacts.push(Artifact::Registry(file));
         }
         Err(e) => out.note(e),
     }
     let broken = out.problem.as_ref().map(|p| p.location.byte_offset);
     out.text = Some(super::text::redact_secrets(text, broken));
     out
+}
+
+/// The certificates of a certificate store's export: each key filed under a store
+/// (`…\SystemCertificates\ROOT\Certificates\<SHA-1>`) whose `Blob` holds a certificate. A blob
+/// that does not parse is a problem at its value, named by what is wrong, never by its bytes.
+fn store_certificates(file: &RegistryFile, out: &mut Parsed) {
+    for key in file.keys.iter().filter(|k| !k.deleted) {
+        let Some(slot) = super::cert_store::slot_of(&key.path) else {
+            continue;
+        };
+        for value in &key.values {
+            let RegData::Binary { bytes, .. } = &value.data else {
+                continue;
+            };
+            if !value.name.eq_ignore_ascii_case("Blob") {
+                continue;
+            }
+            let problem = |what: String| LoadError {
+                problem: LoadProblem::Malformed(format!(
+                    "the Blob of {} store entry {}: {what}",
+                    slot.store, slot.key_thumbprint
+                )),
+                location: value.location.clone(),
+            };
+            let range = match super::cert_store::certificate_range(bytes) {
+                Ok(Some(range)) => range,
+                Ok(None) => {
+                    out.note(problem("it holds no certificate (property 32)".to_owned()));
+                    continue;
+                }
+                Err(e) => {
+                    out.note(problem(format!("{} (byte {})", e.what, e.offset)));
+                    continue;
+                }
+            };
+            let Some(der) = bytes.get(range) else {
+                continue;
+            };
+            let locate = |_: std::ops::Range<usize>, _: Option<u32>| value.location.clone();
+            let mut inner = Parsed::default();
+            super::der::parse_blob(der, &locate, super::der::Expect::Certificate, &mut inner);
+            for a in inner.artifacts {
+                if let Artifact::Certificate(mut c) = a {
+                    c.store_slot = Some(slot.clone());
+                    out.artifacts.push(Artifact::Certificate(c));
+                }
+            }
+            if let Some(e) = inner.problem {
+                out.note(problem(e.problem.to_string()));
+            }
+        }
+    }
 }
 
 /// Physical lines with their byte offsets, CR stripped.

@@ -246,6 +246,8 @@ pub struct CertificateData {
     pub has_sid_extension: bool,
     /// OIDs of critical extensions.
     pub critical_extensions: Vec<String>,
+    /// The certificate store it was read from, for a certificate in a store's registry export.
+    pub store_slot: Option<super::cert_store::StoreSlot>,
 }
 
 /// Parses one certificate at the start of `der`. Returns it and the number of bytes it used.
@@ -304,6 +306,7 @@ fn extract(
         name_constraints: None,
         has_sid_extension: false,
         critical_extensions: Vec::new(),
+        store_slot: None,
     };
 
     for ext in tbs.extensions() {

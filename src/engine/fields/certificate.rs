@@ -227,6 +227,13 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         Certificate,
+        "stores",
+        FieldType::StrList,
+        "The certificate stores whose registry exports in the bundle hold it (`ROOT`, `CA`, `MY`, `NTAUTH`, `TRUSTEDPEOPLE`…), each once; empty when no store export holds it.",
+        |_b, c| Value::StrList(&c.store_names)
+    ),
+    field!(
+        Certificate,
         "selected_by_profile",
         FieldType::Bool,
         "A leaf that a profile of the bundle would use as client certificate: an enabled EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.",

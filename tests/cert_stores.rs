@@ -1,0 +1,167 @@
+//! Certificate-store registry exports (issue 15, first part): each store entry's `Blob` is read
+//! for its certificate, which joins the bundle with the store that holds it; a blob that does
+//! not parse is one finding at its value, and the rest of the scan goes on.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+
+use trustlint::pipeline::{bundle, load_bytes};
+
+use super::common;
+
+const ROOT: &str =
+    "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso Cloud PKI Root CA.cer";
+
+/// A store blob: the certificate as property 32, after an unrelated property, as Windows
+/// writes several (key identifiers, friendly names) before it.
+fn blob(der: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (id, value) in [(20u32, &[0xAAu8; 20][..]), (32, der)] {
+        b.extend(id.to_le_bytes());
+        b.extend(1u32.to_le_bytes());
+        b.extend(u32::try_from(value.len()).unwrap().to_le_bytes());
+        b.extend(value);
+    }
+    b
+}
+
+/// regedit's form of a REG_BINARY value: `hex:` and bytes, wrapped with `\` continuations.
+fn reg_binary(name: &str, bytes: &[u8]) -> String {
+    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut out = format!("\"{name}\"=hex:");
+    for (i, chunk) in hex.chunks(24).enumerate() {
+        if i > 0 {
+            out.push_str(",\\\n  ");
+        }
+        out.push_str(&chunk.join(","));
+    }
+    out.push('\n');
+    out
+}
+
+fn store_export(key: &str, blob: &[u8]) -> String {
+    format!(
+        "Windows Registry Editor Version 5.00\n\n[{key}]\n{}\n",
+        reg_binary("Blob", blob)
+    )
+}
+
+#[test]
+fn a_store_entry_brings_its_certificate_and_its_store() {
+    let der = std::fs::read(ROOT).unwrap();
+    let sha1 = common::sha1_hex(&der);
+    let keys = [
+        (
+            format!(
+                r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\SystemCertificates\ROOT\Certificates\{}",
+                sha1.to_uppercase()
+            ),
+            "ROOT",
+        ),
+        (
+            format!(
+                r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\SystemCertificates\Root\Certificates\{sha1}"
+            ),
+            "ROOT",
+        ),
+        (
+            format!(
+                r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\EnterpriseCertificates\NTAuth\Certificates\{sha1}"
+            ),
+            "NTAUTH",
+        ),
+    ];
+    for (key, store) in &keys {
+        let text = store_export(key, &blob(&der));
+        let b = bundle(
+            vec![load_bytes("nps/NPS01-root.reg", text.as_bytes())],
+            common::now(),
+        );
+        assert_eq!(b.certificates.len(), 1, "{key}");
+        let c = b.certificates.iter().next().unwrap();
+        assert_eq!(c.data.sha1, sha1);
+        assert_eq!(c.store_names, [*store]);
+        // At the Blob value's line, in the export.
+        assert_eq!(c.stores[0].location.path.as_ref(), "nps/NPS01-root.reg");
+        assert_eq!(c.stores[0].location.line, Some(4));
+        assert_eq!(c.stores[0].slot.key_thumbprint, sha1);
+    }
+
+    // The same root as a file and in two stores: one certificate, both stores.
+    let root_store = store_export(&keys[0].0, &blob(&der));
+    let ntauth = store_export(&keys[2].0, &blob(&der));
+    let b = bundle(
+        vec![
+            load_bytes("certs/root.cer", &der),
+            load_bytes("nps/root.reg", root_store.as_bytes()),
+            load_bytes("nps/ntauth.reg", ntauth.as_bytes()),
+        ],
+        common::now(),
+    );
+    assert_eq!(b.certificates.len(), 1);
+    let c = b.certificates.iter().next().unwrap();
+    assert_eq!(c.store_names, ["NTAUTH", "ROOT"]);
+    assert_eq!(c.data.location.path.as_ref(), "certs/root.cer");
+
+    // A key outside the stores is a registry value, not a certificate.
+    let other = store_export(
+        r"HKEY_LOCAL_MACHINE\SOFTWARE\Contoso\Certificates\x",
+        &blob(&der),
+    );
+    let b = bundle(
+        vec![load_bytes("other.reg", other.as_bytes())],
+        common::now(),
+    );
+    assert_eq!(b.certificates.len(), 0);
+}
+
+#[test]
+fn a_broken_store_blob_is_one_finding_at_its_value_and_never_quotes_it() {
+    let der = std::fs::read(ROOT).unwrap();
+    let sha1 = common::sha1_hex(&der);
+    let key =
+        format!(r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\SystemCertificates\CA\Certificates\{sha1}");
+    let mut overrun = blob(&der);
+    overrun.truncate(overrun.len() - 100);
+    let mut header_cut = blob(&der);
+    header_cut.extend([0x20, 0x00, 0x00]);
+    let no_certificate = {
+        let mut b = Vec::new();
+        b.extend(20u32.to_le_bytes());
+        b.extend(1u32.to_le_bytes());
+        b.extend(4u32.to_le_bytes());
+        b.extend([0xC0, 0xFF, 0xEE, 0x00]);
+        b
+    };
+    let not_der = blob(&[0x30, 0x82, 0xFF, 0xFF, 0x01]);
+    for (name, bytes, what) in [
+        ("overrun.reg", overrun, "past the blob's end"),
+        ("header.reg", header_cut, "a property header needs 12 bytes"),
+        (
+            "empty.reg",
+            no_certificate,
+            "holds no certificate (property 32)",
+        ),
+        ("not-der.reg", not_der, "the Blob of CA store entry"),
+    ] {
+        let text = store_export(&key, &bytes);
+        let found = common::findings_of(&[(name, &text)]);
+        let broken: Vec<_> = found
+            .iter()
+            .filter(|f| &*f.rule_name == "unparseable-file")
+            .filter(|f| f.location.path.ends_with(name))
+            .collect();
+        assert_eq!(broken.len(), 1, "{name}: {found:?}");
+        assert!(
+            broken[0].message.contains(what),
+            "{name}: {}",
+            broken[0].message
+        );
+        assert_eq!(broken[0].location.line, Some(4), "{name}");
+        // Never a byte of the blob: no run of hex pairs in the message.
+        assert!(
+            !broken[0].message.contains("c0,ff"),
+            "{}",
+            broken[0].message
+        );
+    }
+}
