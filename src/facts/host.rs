@@ -5,7 +5,7 @@
 //! 25 = PEAP); each revocation value is a REG_DWORD, 0 or 1, 0 when absent.
 //! <https://learn.microsoft.com/en-us/windows-server/networking/technologies/nps/network-policy-server-certificate-revocation-list-check-registry-settings>
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::load::{RegData, RegistryFile};
 use crate::location::Location;
@@ -118,34 +118,106 @@ impl RegistryHost {
 }
 
 /// Groups registry files into hosts. `files` must be in path order; the hosts come out sorted
-/// by lower-case name.
+/// by lower-case name (then first file).
+///
+/// Files are one host when they have the same name (case ignored: Windows host names are) and
+/// sit in the same folder: `prod/NPS01.reg` and `lab/NPS01.reg` are two servers. A `; host:
+/// NAME` comment names the host on purpose: the files that carry the same comment are one host
+/// wherever they are, and each also joins the host of that name in its own folder. A name that
+/// two hosts share is shown with its folder (`NPS01 (prod)`).
 pub(crate) fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
-    let mut hosts: BTreeMap<String, RegistryHost> = BTreeMap::new();
-    for f in files {
-        let name = f
-            .host_hint
+    let name_of = |f: &RegistryFile| {
+        f.host_hint
             .clone()
-            .unwrap_or_else(|| host_from_path(&f.location.path));
-        // Windows host names are case-insensitive: NPS01.reg and nps01.reg are one host, named
-        // as its first file spells it.
-        let host = hosts
-            .entry(name.to_ascii_lowercase())
-            .or_insert_with(|| RegistryHost {
-                name,
-                files: Vec::new(),
-                keys: BTreeMap::new(),
-                eap_tls: None,
-                peap: None,
-            });
+            .unwrap_or_else(|| host_from_path(&f.location.path))
+    };
+    // Union-find over the files: one set per host.
+    let mut parent: Vec<usize> = (0..files.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while let Some(&p) = parent.get(i) {
+            if p == i {
+                break;
+            }
+            let grand = parent.get(p).copied().unwrap_or(p);
+            if let Some(slot) = parent.get_mut(i) {
+                *slot = grand;
+            }
+            i = p;
+        }
+        i
+    }
+    let mut first_by_key: HashMap<(String, String), usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let name = name_of(f).to_ascii_lowercase();
+        let mut keys = vec![(
+            folder_of(&f.location.path).to_ascii_lowercase(),
+            name.clone(),
+        )];
+        if f.host_hint.is_some() {
+            // "\0" is no folder: the key of every file that names this host on purpose.
+            keys.push(("\0".to_owned(), name));
+        }
+        for key in keys {
+            let first = *first_by_key.entry(key).or_insert(i);
+            let (a, b) = (root(&mut parent, first), root(&mut parent, i));
+            if a != b {
+                // The earlier file's set absorbs the later: its first file names the host.
+                let (keep, join) = if a < b { (a, b) } else { (b, a) };
+                if let Some(slot) = parent.get_mut(join) {
+                    *slot = keep;
+                }
+            }
+        }
+    }
+    let mut by_root: BTreeMap<usize, RegistryHost> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let r = root(&mut parent, i);
+        let host = by_root.entry(r).or_insert_with(|| RegistryHost {
+            name: name_of(f),
+            files: Vec::new(),
+            keys: BTreeMap::new(),
+            eap_tls: None,
+            peap: None,
+        });
         host.files.push(f.location.clone());
         apply(host, f);
     }
-    let mut out: Vec<RegistryHost> = hosts.into_values().collect();
+    let mut out: Vec<RegistryHost> = by_root.into_values().collect();
+    // Two hosts of one name are told apart by the folder of their first file.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for h in &out {
+        *seen.entry(h.name.to_ascii_lowercase()).or_default() += 1;
+    }
+    for h in &mut out {
+        if seen
+            .get(&h.name.to_ascii_lowercase())
+            .is_some_and(|&n| n > 1)
+        {
+            let folder = h
+                .files
+                .first()
+                .map_or(String::new(), |l| folder_of(&l.path).to_owned());
+            h.name = format!(
+                "{} ({})",
+                h.name,
+                if folder.is_empty() { "." } else { &folder }
+            );
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.name.to_ascii_lowercase(), a.files.first())
+            .cmp(&(b.name.to_ascii_lowercase(), b.files.first()))
+    });
     for h in &mut out {
         h.eap_tls = eap_settings(h, EAP_TLS_KEY);
         h.peap = eap_settings(h, PEAP_KEY);
     }
     out
+}
+
+/// The folder of a path as findings name it (`prod` for `prod/NPS01.reg`; empty at the top).
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// Applies one file as regedit would import it: keys created, values set, deletions applied.
@@ -280,38 +352,60 @@ mod tests {
     }
 
     #[test]
-    fn host_names_group_case_insensitively_and_later_files_win() {
+    fn host_names_group_case_insensitively_within_a_folder_and_later_files_win()
+    -> Result<(), String> {
         let parse = |path: &str, text: &str| {
             let p = crate::load::registry::load(&path.into(), text.as_bytes());
             match p.artifacts.into_iter().next() {
-                Some(crate::load::Artifact::Registry(r)) => r,
-                _ => panic!("{path}: {:?}", p.problem),
+                Some(crate::load::Artifact::Registry(r)) => Ok(r),
+                _ => Err(format!("{path}: {:?}", p.problem)),
             }
         };
         let key = r"[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\RasMan\PPP\EAP\13]";
-        let a = parse(
-            "a/NPS01.reg",
-            &format!("REGEDIT4\n{key}\n\"IgnoreNoRevocationCheck\"=dword:00000001\n"),
-        );
-        let b = parse(
-            "b/nps01.reg",
-            &format!("REGEDIT4\n{key}\n\"IgnoreNoRevocationCheck\"=-\n"),
-        );
-        let c = parse(
-            "c/other.reg",
-            "REGEDIT4\n; host: nps01\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n",
-        );
-        let hosts = build_hosts(&[&a, &b, &c]);
+        let set = format!("REGEDIT4\n{key}\n\"IgnoreNoRevocationCheck\"=dword:00000001\n");
+        let unset = format!("REGEDIT4\n{key}\n\"IgnoreNoRevocationCheck\"=-\n");
+        let hinted = "REGEDIT4\n; host: nps01\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\X]\n";
+
+        // One folder, one name in two spellings: one host, named as its first file spells it,
+        // the later file applied last.
+        let a = parse("nps/NPS01.reg", &set)?;
+        let b = parse("nps/nps01.reg", &unset)?;
+        let hosts = build_hosts(&[&a, &b]);
         assert_eq!(hosts.len(), 1);
         assert_eq!(hosts[0].name, "NPS01");
-        assert_eq!(hosts[0].files.len(), 3);
-        let Some(tls) = hosts[0].eap_tls.as_ref() else {
-            panic!("NPS01 has no EAP\\13 key")
-        };
+        let tls = hosts[0]
+            .eap_tls
+            .as_ref()
+            .ok_or("NPS01 has no EAP\\13 key")?;
         assert_eq!(
             tls.ignore_no_revocation_check.value, 0,
-            "the later file deletes the value"
+            "the later file deletes it"
         );
+
+        // Two folders: two servers that share a name, told apart by their folder.
+        let lab = parse("lab/NPS01.reg", &set)?;
+        let prod = parse("prod/NPS01.reg", &unset)?;
+        let hosts = build_hosts(&[&lab, &prod]);
+        let names: Vec<&str> = hosts.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["NPS01 (lab)", "NPS01 (prod)"]);
+        let lab_tls = hosts[0].eap_tls.as_ref().ok_or("no EAP\\13 in lab")?;
+        assert_eq!(
+            lab_tls.ignore_no_revocation_check.value, 1,
+            "prod never touched lab"
+        );
+
+        // A `; host:` comment joins the host of its name in its folder…
+        let lab_extra = parse("lab/extra.reg", hinted)?;
+        let hosts = build_hosts(&[&lab, &lab_extra, &prod]);
+        assert_eq!(hosts.len(), 2);
+        assert_eq!(hosts[0].files.len(), 2, "{:?}", hosts[0].files);
+        // …and files that name one host on purpose are one host wherever they are.
+        let prod_extra = parse("prod/extra.reg", hinted)?;
+        let hosts = build_hosts(&[&lab, &lab_extra, &prod, &prod_extra]);
+        assert_eq!(hosts.len(), 1);
+        assert_eq!(hosts[0].name, "NPS01", "named by its first file");
+        assert_eq!(hosts[0].files.len(), 4);
+        Ok(())
     }
 
     #[test]
