@@ -1,7 +1,7 @@
 //! Bad input is a finding, never a crash: each broken file gets one `unparseable-file` finding
 //! naming the file and where it broke, and every other file is still scanned.
 
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test code")]
+#![allow(clippy::indexing_slicing, reason = "test code")]
 
 use super::common;
 
@@ -13,8 +13,10 @@ use trustlint::load::{FileProblem, load_file};
 
 const FOUNDING: &str = "testdata/scenarios/cloud-pki-aovpn";
 
-fn issuing_der() -> Vec<u8> {
-    fs::read(Path::new(FOUNDING).join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer")).unwrap()
+type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+fn issuing_der() -> std::io::Result<Vec<u8>> {
+    fs::read(Path::new(FOUNDING).join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer"))
 }
 
 fn utf16(text: &str) -> Vec<u8> {
@@ -32,15 +34,15 @@ type Case = (
     Option<usize>,
 );
 
-fn broken_files() -> Vec<Case> {
-    let der = issuing_der();
+fn broken_files() -> std::io::Result<Vec<Case>> {
+    let der = issuing_der()?;
     let pem_body = pem::encode(&pem::Pem::new("CERTIFICATE", der.clone()));
     let mut odd = utf16("Windows Registry Editor Version 5.00\r\n");
     odd.push(0x41);
     let odd_len = odd.len();
     let mut trailing = der.clone();
     trailing.extend_from_slice(b"JUNK");
-    vec![
+    Ok(vec![
         (
             "truncated.cer",
             der[..700].to_vec(),
@@ -156,18 +158,18 @@ fn broken_files() -> Vec<Case> {
             Some(4),
             None,
         ),
-    ]
+    ])
 }
 
 #[test]
-fn each_broken_file_gets_one_precise_finding_and_the_rest_is_still_scanned() {
-    let dir = tempfile::tempdir().unwrap();
+fn each_broken_file_gets_one_precise_finding_and_the_rest_is_still_scanned() -> TestResult {
+    let dir = tempfile::tempdir()?;
     // A healthy bundle beside the broken files: its finding must be unchanged.
     common::copy_tree(FOUNDING, dir.path());
-    let cases = broken_files();
-    fs::create_dir_all(dir.path().join("broken")).unwrap();
+    let cases = broken_files()?;
+    fs::create_dir_all(dir.path().join("broken"))?;
     for (name, bytes, ..) in &cases {
-        fs::write(dir.path().join("broken").join(name), bytes).unwrap();
+        fs::write(dir.path().join("broken").join(name), bytes)?;
     }
     let report = common::scan(dir.path());
     for (name, _, text, line, offset) in &cases {
@@ -216,10 +218,11 @@ fn each_broken_file_gets_one_precise_finding_and_the_rest_is_still_scanned() {
         .filter(|r| r.message.starts_with("NPS host"))
         .collect();
     assert_eq!(nps.len(), 2);
+    Ok(())
 }
 
 #[test]
-fn cut_and_flipped_fixtures_never_panic_a_loader() {
+fn cut_and_flipped_fixtures_never_panic_a_loader() -> TestResult {
     // Every committed fixture, cut at a spread of lengths and with bytes flipped: each result
     // either parses or carries a problem. A panic fails the test.
     let files: Vec<_> = walkdir::WalkDir::new("testdata")
@@ -229,11 +232,15 @@ fn cut_and_flipped_fixtures_never_panic_a_loader() {
         .map(|e| e.into_path())
         .collect();
     assert!(files.len() > 50);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir()?;
     let mut checked = 0usize;
     for path in files {
-        let bytes = fs::read(&path).unwrap();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = fs::read(&path)?;
+        let name = path
+            .file_name()
+            .ok_or("a walked file has a name")?
+            .to_string_lossy()
+            .into_owned();
         let step = (bytes.len() / 24).max(1);
         let mut variants: Vec<Vec<u8>> = (0..bytes.len())
             .step_by(step)
@@ -246,7 +253,7 @@ fn cut_and_flipped_fixtures_never_panic_a_loader() {
         }
         for v in variants {
             let target = dir.path().join(&name);
-            fs::write(&target, &v).unwrap();
+            fs::write(&target, &v)?;
             let file = DiscoveredFile {
                 display: name.clone().into(),
                 fs_path: target,
@@ -264,6 +271,7 @@ fn cut_and_flipped_fixtures_never_panic_a_loader() {
         }
     }
     assert!(checked > 2000, "only {checked} variants");
+    Ok(())
 }
 
 #[test]
@@ -287,22 +295,21 @@ fn a_file_that_cannot_be_read_is_a_problem_not_a_crash() {
 }
 
 #[test]
-fn a_thumbprint_that_is_not_one_is_a_precise_rule_finding() {
-    let dir = tempfile::tempdir().unwrap();
+fn a_thumbprint_that_is_not_one_is_a_precise_rule_finding() -> TestResult {
+    let dir = tempfile::tempdir()?;
     let xml = fs::read_to_string(
         "testdata/rules/vpn-trusted-root-not-found/fail/vpn/ProfileXML_User.xml",
-    )
-    .unwrap();
-    let start = xml.find("<TrustedRootCA>").unwrap() + "<TrustedRootCA>".len();
-    let end = xml[start..].find('<').unwrap() + start;
+    )?;
+    let start = xml.find("<TrustedRootCA>").ok_or("no TrustedRootCA")? + "<TrustedRootCA>".len();
+    let end = xml[start..].find('<').ok_or("no end tag")? + start;
     let broken = format!("{}This is my root hash{}", &xml[..start], &xml[end..]);
-    fs::write(dir.path().join("profile.xml"), &broken).unwrap();
+    fs::write(dir.path().join("profile.xml"), &broken)?;
     let report = common::scan(dir.path());
     let hit = report
         .findings
         .iter()
         .find(|f| &*f.rule_name == "vpn-trusted-root-not-found")
-        .unwrap();
+        .ok_or("no vpn-trusted-root-not-found finding")?;
     assert!(
         hit.message
             .contains("'This is my root hash' is not a SHA-1 thumbprint"),
@@ -310,12 +317,13 @@ fn a_thumbprint_that_is_not_one_is_a_precise_rule_finding() {
         hit.message
     );
     let line = broken[..start].lines().count();
-    assert_eq!(hit.location.line, Some(u32::try_from(line).unwrap()));
+    assert_eq!(hit.location.line, Some(u32::try_from(line)?));
+    Ok(())
 }
 
 #[test]
-fn resource_limits_are_findings_or_clear_errors_never_crashes() {
-    let dir = tempfile::tempdir().unwrap();
+fn resource_limits_are_findings_or_clear_errors_never_crashes() -> TestResult {
+    let dir = tempfile::tempdir()?;
     // XML nested 150,000 levels deep (a stack overflow before the limit existed).
     let n = 150_000;
     let deep = format!(
@@ -323,18 +331,17 @@ fn resource_limits_are_findings_or_clear_errors_never_crashes() {
         "<a>".repeat(n),
         "</a>".repeat(n)
     );
-    fs::write(dir.path().join("deep.xml"), deep).unwrap();
+    fs::write(dir.path().join("deep.xml"), deep)?;
     // BER nested 200,000 levels deep.
     let mut ber = [0x30u8, 0x80].repeat(200_000);
     ber.extend([0u8, 0].repeat(200_000));
-    fs::write(dir.path().join("deep.p7b"), ber).unwrap();
+    fs::write(dir.path().join("deep.p7b"), ber)?;
     // More PEM blocks than the limit.
     let block = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
     fs::write(
         dir.path().join("blocks.pem"),
         block.repeat(trustlint::load::pem::MAX_BLOCKS + 1),
-    )
-    .unwrap();
+    )?;
     let report = common::scan(dir.path());
     let message = |file: &str| {
         report
@@ -367,6 +374,7 @@ fn resource_limits_are_findings_or_clear_errors_never_crashes() {
             .as_bytes(),
     );
     assert!(parsed.artifacts.is_empty());
+    Ok(())
 }
 
 /// Every input a fuzz target once failed on (`testdata/fuzz-regressions/<target>/`), loaded by
@@ -441,9 +449,9 @@ fn xml_secrets_are_blanked_in_the_text_reports_quote() {
 /// A PEM file of many blocks is decoded in parallel: its certificates still come in file order,
 /// and the problem reported is the first in the file, whichever thread met it first.
 #[test]
-fn a_large_pem_file_keeps_its_order_and_its_first_problem() {
+fn a_large_pem_file_keeps_its_order_and_its_first_problem() -> TestResult {
     use base64::Engine as _;
-    let body = base64::engine::general_purpose::STANDARD.encode(issuing_der());
+    let body = base64::engine::general_purpose::STANDARD.encode(issuing_der()?);
     let lines: Vec<String> = body
         .as_bytes()
         .chunks(64)
@@ -490,4 +498,5 @@ fn a_large_pem_file_keeps_its_order_and_its_first_problem() {
         "{:?}",
         loaded.problem
     );
+    Ok(())
 }
