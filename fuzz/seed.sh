@@ -21,6 +21,7 @@ seed intune -name '*.json'
 seed powershell -name '*.ps1'
 seed dsc -name '*.ps1'
 seed yaml -name '*.yaml' -o -name '*.yml'
+seed nps_export -name '*_npsconfig.txt'
 # The rule files are YAML of every construct the backups use (and more): seeds for the parser.
 for f in rules/*/*.yaml; do cp "$f" "fuzz/corpus/yaml/$(sha1sum "$f" | cut -c1-16)"; done
 # Store blobs: each certificate as property 32 of a blob, as a store export keeps it.

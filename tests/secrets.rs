@@ -95,6 +95,29 @@ fn plant(dir: &std::path::Path) {
             "<?xml version=\"1.0\"?>\n<WLANProfile xmlns=\"http://www.microsoft.com/networking/WLAN/profile/v1\"><name>Corp</name><x a=><sharedKey><keyMaterial>{CANARY}</keyMaterial></sharedKey><EAPConfig><EapHostConfig xmlns=\"http://www.microsoft.com/provisioning/EapHostConfig\"/></EAPConfig></WLANProfile>\n"
         ),
     );
+    // NPS configuration exports (issue 15): RADIUS client and remote-server secrets, one on
+    // the line of a broken msEAPConfiguration (the error's snippet shows that line), and an
+    // export cut short right after a secret (it does not parse).
+    let nps = fs::read_to_string(
+        "testdata/rules/nps-export-contains-secrets/fail/nps/NPS01_npsconfig.txt",
+    )
+    .unwrap()
+    .replace("tl-CANARY-radius-7f3a9c", CANARY)
+    .replace(
+        "<msNPAllowDialin",
+        &format!("<msEAPConfiguration dt:dt=\"bin.hex\">1900</msEAPConfiguration><Shared_Secret>{CANARY}</Shared_Secret><msNPAllowDialin"),
+    )
+    .replace(
+        "<RADIUS_Server_Groups name=\"RADIUS_Server_Groups\">\n\t\t\t\t\t<Children>",
+        &format!("<RADIUS_Server_Groups name=\"RADIUS_Server_Groups\">\n\t\t\t\t\t<Children><Proxy name=\"Proxy\"><Children><S name=\"10.0.0.9\"><Properties><Address>10.0.0.9</Address><Authentication_Secret>{CANARY}</Authentication_Secret><Accounting_Secret>{CANARY}</Accounting_Secret></Properties></S></Children></Proxy>"),
+    );
+    assert_eq!(nps.matches(CANARY).count(), 4, "{nps}");
+    w("nps/NPS04_npsconfig.txt", nps.clone());
+    let cut = nps
+        .find(&format!("{CANARY}</Authentication_Secret>"))
+        .unwrap()
+        + CANARY.len();
+    w("nps/NPS05_npsconfig.txt", nps[..cut].to_owned());
     // Microsoft365DSC: a secret beside a finding, and a syntax error on a secret's line.
     w(
         "dsc/wifi.ps1",
@@ -162,6 +185,21 @@ fn no_planted_secret_reaches_any_output_format() {
     ] {
         assert!(rules.contains(&expected), "{expected}: {rules:?}");
     }
+    // Both NPS exports, the whole one and the one cut short, say they hold secrets, and the
+    // broken blob of the whole one is a finding at its line.
+    for file in ["NPS04_npsconfig.txt", "NPS05_npsconfig.txt"] {
+        for rule in ["nps-export-contains-secrets", "unparseable-file"] {
+            assert!(
+                json["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| { f["rule"] == rule && f["path"].as_str().unwrap().ends_with(file) }),
+                "{rule} on {file}"
+            );
+        }
+    }
+    assert!(rules.contains(&"nps-export-contains-secrets"), "{rules:?}");
     // Both XML files were read and have a finding on the passphrase's line.
     for file in ["plain.xml", "syncml.xml"] {
         assert!(

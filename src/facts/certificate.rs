@@ -119,6 +119,8 @@ pub struct Certificate {
     /// The first CA up its chain whose name constraints its names break, and how.
     pub name_constraints_breach: Option<Box<(CertId, NameConstraintBreach)>>,
     /// The profiles that select, issue, name or describe it.
+    /// The NPS EAP method configurations that name it as their server certificate.
+    pub nps_methods: Vec<super::id::NpsEapMethodId>,
     pub links: ProfileLinks,
     /// Critical extensions outside [`WINDOWS_KNOWN_EXTENSIONS`].
     pub unknown_critical_extensions: Vec<String>,

@@ -162,7 +162,11 @@ pub(super) fn select(p: &mut Profiles, certs: &[Certificate]) {
         config.selected = certs
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.role == Role::Leaf && c.links.named_by.is_empty())
+            // A certificate a profile names as its server, or an NPS policy presents, is a
+            // server's: no client filter offers it.
+            .filter(|(_, c)| {
+                c.role == Role::Leaf && c.links.named_by.is_empty() && c.nps_methods.is_empty()
+            })
             .filter(|(_, c)| passes_filter(c, filter, &issuer_cas))
             .map(|(i, _)| CertId::from_index(i))
             .collect();

@@ -11,6 +11,8 @@ use crate::load::{RegData, RegistryFile};
 use crate::location::Location;
 
 use super::fact::Fact;
+use super::id::{Id, NpsServerId};
+use crate::load::NpsExportData;
 
 /// Key of EAP-TLS settings, below HKLM.
 pub(crate) const EAP_TLS_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\13";
@@ -50,6 +52,8 @@ pub struct RegistryHost {
     pub eap_tls: Option<EapRevocation>,
     /// PEAP revocation settings, when the host has the EAP\25 key.
     pub peap: Option<EapRevocation>,
+    /// Its NPS configuration exports.
+    pub nps_exports: Vec<NpsServerId>,
 }
 
 /// A DWORD setting with its documented default when absent.
@@ -117,22 +121,62 @@ impl RegistryHost {
     }
 }
 
-/// Groups registry files into hosts. `files` must be in path order; the hosts come out sorted
-/// by lower-case name (then first file).
+/// Groups registry files and NPS configuration exports into hosts. Both lists must be in path
+/// order (an export's place in `exports` is its [`NpsServerId`]); the hosts come out sorted by
+/// lower-case name (then first file).
 ///
 /// Files are one host when they have the same name (case ignored: Windows host names are) and
-/// sit in the same folder: `prod/NPS01.reg` and `lab/NPS01.reg` are two servers. A `; host:
-/// NAME` comment names the host on purpose: the files that carry the same comment are one host
-/// wherever they are, and each also joins the host of that name in its own folder. A name that
-/// two hosts share is shown with its folder (`NPS01 (prod)`).
-pub(crate) fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
-    let name_of = |f: &RegistryFile| {
-        f.host_hint
-            .clone()
-            .unwrap_or_else(|| host_from_path(&f.location.path))
-    };
+/// sit in the same folder: `prod/NPS01.reg` and `lab/NPS01.reg` are two servers. A registry
+/// file's name is its file name without extension, an export's the same without a trailing
+/// `_npsconfig` (`NPS01_npsconfig.txt`, as collectors save it). A `; host: NAME` comment (in an
+/// export, `<!-- host: NAME -->`) names the host on purpose: the files that carry the same name
+/// this way are one host wherever they are, and each also joins the host of that name in its
+/// own folder. A name that two hosts share is shown with its folder (`NPS01 (prod)`).
+pub(crate) fn build_hosts(
+    files: &[&RegistryFile],
+    exports: &[&NpsExportData],
+) -> Vec<RegistryHost> {
+    /// A file of a host: its path, its host name and whether the name was given on purpose.
+    struct Member<'a> {
+        path: &'a str,
+        name: String,
+        hinted: bool,
+        location: &'a Location,
+        source: Source<'a>,
+    }
+    enum Source<'a> {
+        Registry(&'a RegistryFile),
+        Export(NpsServerId),
+    }
+    let mut members: Vec<Member<'_>> = files
+        .iter()
+        .map(|f| Member {
+            path: &f.location.path,
+            name: f
+                .host_hint
+                .clone()
+                .unwrap_or_else(|| host_from_path(&f.location.path)),
+            hinted: f.host_hint.is_some(),
+            location: &f.location,
+            source: Source::Registry(f),
+        })
+        .chain(exports.iter().enumerate().map(|(i, e)| {
+            Member {
+                path: &e.location.path,
+                name: e
+                    .host_hint
+                    .clone()
+                    .unwrap_or_else(|| super::nps::host_from_export_path(&e.location.path)),
+                hinted: e.host_hint.is_some(),
+                location: &e.location,
+                source: Source::Export(NpsServerId::from_index(i)),
+            }
+        }))
+        .collect();
+    // Path order decides which file names a host and the order registry files apply in.
+    members.sort_by(|a, b| a.path.cmp(b.path));
     // Union-find over the files: one set per host.
-    let mut parent: Vec<usize> = (0..files.len()).collect();
+    let mut parent: Vec<usize> = (0..members.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while let Some(&p) = parent.get(i) {
             if p == i {
@@ -147,13 +191,10 @@ pub(crate) fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
         i
     }
     let mut first_by_key: HashMap<(String, String), usize> = HashMap::new();
-    for (i, f) in files.iter().enumerate() {
-        let name = name_of(f).to_ascii_lowercase();
-        let mut keys = vec![(
-            folder_of(&f.location.path).to_ascii_lowercase(),
-            name.clone(),
-        )];
-        if f.host_hint.is_some() {
+    for (i, m) in members.iter().enumerate() {
+        let name = m.name.to_ascii_lowercase();
+        let mut keys = vec![(folder_of(m.path).to_ascii_lowercase(), name.clone())];
+        if m.hinted {
             // "\0" is no folder: the key of every file that names this host on purpose.
             keys.push(("\0".to_owned(), name));
         }
@@ -170,17 +211,22 @@ pub(crate) fn build_hosts(files: &[&RegistryFile]) -> Vec<RegistryHost> {
         }
     }
     let mut by_root: BTreeMap<usize, RegistryHost> = BTreeMap::new();
-    for (i, f) in files.iter().enumerate() {
+    for i in 0..members.len() {
         let r = root(&mut parent, i);
+        let Some(m) = members.get(i) else { continue };
         let host = by_root.entry(r).or_insert_with(|| RegistryHost {
-            name: name_of(f),
+            name: m.name.clone(),
             files: Vec::new(),
             keys: BTreeMap::new(),
             eap_tls: None,
             peap: None,
+            nps_exports: Vec::new(),
         });
-        host.files.push(f.location.clone());
-        apply(host, f);
+        host.files.push(m.location.clone());
+        match m.source {
+            Source::Registry(f) => apply(host, f),
+            Source::Export(id) => host.nps_exports.push(id),
+        }
     }
     let mut out: Vec<RegistryHost> = by_root.into_values().collect();
     // Two hosts of one name are told apart by the folder of their first file.
@@ -370,7 +416,7 @@ mod tests {
         // the later file applied last.
         let a = parse("nps/NPS01.reg", &set)?;
         let b = parse("nps/nps01.reg", &unset)?;
-        let hosts = build_hosts(&[&a, &b]);
+        let hosts = build_hosts(&[&a, &b], &[]);
         assert_eq!(hosts.len(), 1);
         assert_eq!(hosts[0].name, "NPS01");
         let tls = hosts[0]
@@ -385,7 +431,7 @@ mod tests {
         // Two folders: two servers that share a name, told apart by their folder.
         let lab = parse("lab/NPS01.reg", &set)?;
         let prod = parse("prod/NPS01.reg", &unset)?;
-        let hosts = build_hosts(&[&lab, &prod]);
+        let hosts = build_hosts(&[&lab, &prod], &[]);
         let names: Vec<&str> = hosts.iter().map(|h| h.name.as_str()).collect();
         assert_eq!(names, ["NPS01 (lab)", "NPS01 (prod)"]);
         let lab_tls = hosts[0].eap_tls.as_ref().ok_or("no EAP\\13 in lab")?;
@@ -396,15 +442,46 @@ mod tests {
 
         // A `; host:` comment joins the host of its name in its folder…
         let lab_extra = parse("lab/extra.reg", hinted)?;
-        let hosts = build_hosts(&[&lab, &lab_extra, &prod]);
+        let hosts = build_hosts(&[&lab, &lab_extra, &prod], &[]);
         assert_eq!(hosts.len(), 2);
         assert_eq!(hosts[0].files.len(), 2, "{:?}", hosts[0].files);
         // …and files that name one host on purpose are one host wherever they are.
         let prod_extra = parse("prod/extra.reg", hinted)?;
-        let hosts = build_hosts(&[&lab, &lab_extra, &prod, &prod_extra]);
+        let hosts = build_hosts(&[&lab, &lab_extra, &prod, &prod_extra], &[]);
         assert_eq!(hosts.len(), 1);
         assert_eq!(hosts[0].name, "NPS01", "named by its first file");
         assert_eq!(hosts[0].files.len(), 4);
+
+        // An NPS export joins the snapshot of its host in its folder (`_npsconfig` dropped),
+        // not the one of the same name in another folder.
+        let export = |path: &str| NpsExportData {
+            location: Location::file(path.into()),
+            host_hint: None,
+            policies: Vec::new(),
+            request_policies: Vec::new(),
+            radius_clients: Vec::new(),
+            server_groups: Vec::new(),
+            secrets: Vec::new(),
+        };
+        let (lab_export, elsewhere) = (export("lab/NPS01_npsconfig.txt"), export("NPS01.xml"));
+        let hosts = build_hosts(&[&lab, &prod], &[&lab_export, &elsewhere]);
+        let joined: Vec<(&str, usize, usize)> = hosts
+            .iter()
+            .map(|h| (h.name.as_str(), h.files.len(), h.nps_exports.len()))
+            .collect();
+        assert_eq!(
+            joined,
+            [
+                ("NPS01 (.)", 1, 1),
+                ("NPS01 (lab)", 2, 1),
+                ("NPS01 (prod)", 1, 0)
+            ]
+        );
+        assert_eq!(
+            hosts[1].nps_exports,
+            [NpsServerId::from_index(0)],
+            "the export's id is its place in the list"
+        );
         Ok(())
     }
 
@@ -421,7 +498,7 @@ mod tests {
         let Some(crate::load::Artifact::Registry(file)) = p.artifacts.into_iter().next() else {
             return Err(format!("not read: {:?}", p.problem));
         };
-        let hosts = build_hosts(&[&file]);
+        let hosts = build_hosts(&[&file], &[]);
         let keys: Vec<&str> = hosts
             .first()
             .ok_or("no host")?

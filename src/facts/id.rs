@@ -50,6 +50,9 @@ ids! {
     CertificateProfileId;
     /// A Cloud PKI CA of `Profiles::cloud_cas`.
     CloudCaId;
+    NpsServerId;
+    NpsPolicyId;
+    NpsEapMethodId;
 }
 
 /// A list whose items are named by ids of type `I`. It reads as a slice (`iter`, `len`), but

@@ -15,6 +15,7 @@ pub(crate) mod id;
 pub(crate) mod issuer_index;
 pub(crate) mod key;
 pub(crate) mod name_constraints;
+pub(crate) mod nps;
 pub(crate) mod path_quality;
 pub(crate) mod profile;
 pub(crate) mod revocation;
@@ -69,6 +70,8 @@ pub struct Bundle {
     pub hosts: Vec<RegistryHost>,
     /// VPN, EAP and Intune profiles, joined to the certificates.
     pub profiles: Profiles,
+    /// NPS servers from their configuration exports, joined to hosts and certificates.
+    pub nps: nps::Nps,
     /// Decoded text of text files by path, for report snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Wall time of each step of [`Bundle::build`], for `check --timings`.
@@ -89,6 +92,7 @@ impl Bundle {
         let mut registry_files: Vec<RegistryFile> = Vec::new();
         let mut store_entries: Vec<(String, certificate::StoreMembership)> = Vec::new();
         let mut loaded_profiles = profile::LoadedProfiles::default();
+        let mut nps_exports: Vec<crate::load::NpsExportData> = Vec::new();
         let mut sources = BTreeMap::new();
 
         for p in walk_problems {
@@ -145,6 +149,7 @@ impl Bundle {
                         loaded_profiles.certificate_profiles.push(*c);
                     }
                     Artifact::CloudCa(c) => loaded_profiles.cloud_cas.push(*c),
+                    Artifact::NpsExport(e) => nps_exports.push(*e),
                 }
             }
         }
@@ -195,9 +200,14 @@ impl Bundle {
         revocation::set_issuers(&mut crls, crl_issuers);
         revocation::mark_revoked(&mut certificates, &crls, now);
         timings.lap("facts: revocation");
-        let profiles = Profiles::build(loaded_profiles, &mut certificates);
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
-        let hosts = host::build_hosts(&refs);
+        // Files were read in path order, and so are the exports: an export's place is its id.
+        let export_refs: Vec<&crate::load::NpsExportData> = nps_exports.iter().collect();
+        let hosts = host::build_hosts(&refs, &export_refs);
+        // Before the profiles: the certificates NPS presents are servers', which no client
+        // profile's certificate filter offers.
+        let nps = nps::Nps::build(nps_exports, &hosts, &mut certificates);
+        let profiles = Profiles::build(loaded_profiles, &mut certificates);
         timings.lap("facts: profiles");
 
         Bundle {
@@ -208,6 +218,7 @@ impl Bundle {
             keys,
             hosts,
             profiles,
+            nps,
             sources,
             timings,
         }
@@ -422,6 +433,7 @@ fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certifica
         path_len_exceeded_by: None,
         revoked_by: None,
         links: certificate::ProfileLinks::default(),
+        nps_methods: Vec::new(),
         unknown_critical_extensions: data
             .critical_extensions
             .iter()

@@ -167,7 +167,9 @@ impl Profiles {
         for (c, mut l) in certs.iter_mut().zip(links) {
             // A certificate a profile names as its server is that server's certificate, not
             // one a client holds, though the same CA issued it.
-            l.client = c.role == Role::Leaf && l.named_by.is_empty();
+            // A server's certificate (a profile names it, an NPS policy presents it) is no
+            // client's.
+            l.client = c.role == Role::Leaf && l.named_by.is_empty() && c.nps_methods.is_empty();
             c.links = l;
         }
     }

@@ -2,7 +2,9 @@
 //! then the file name's extension when no format recognises the content. `None`: not ours,
 //! listed as read and skipped (never judged).
 
-use super::{der, dsc, intune, intune_yaml, pem, powershell_profile, profile_xml, registry, text};
+use super::{
+    der, dsc, intune, intune_yaml, nps_export, pem, powershell_profile, profile_xml, registry, text,
+};
 
 /// What a file claims to be. Decided by content when the content says, else by extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,6 +26,8 @@ pub enum FileKind {
     Dsc,
     /// Microsoft Graph objects written as YAML (an IntuneCD backup, `-o yaml`).
     Yaml,
+    /// An NPS configuration export (`netsh nps export`, `Export-NpsConfiguration`, `ias.xml`).
+    NpsExport,
 }
 
 impl FileKind {
@@ -38,6 +42,7 @@ impl FileKind {
             FileKind::PowerShell => "PowerShell script",
             FileKind::Dsc => "Microsoft365DSC configuration",
             FileKind::Yaml => "YAML",
+            FileKind::NpsExport => "NPS configuration export",
         }
     }
 }
@@ -81,6 +86,9 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
         let head = head.trim_start();
         if unsupported(head).is_some() {
             return None;
+        }
+        if nps_export::sniff(head) {
+            return Some(FileKind::NpsExport);
         }
         if profile_xml::sniff(head) {
             return Some(FileKind::Xml);
@@ -129,12 +137,6 @@ fn unsupported(head: &str) -> Option<&'static str> {
         // What `Get-CimInstance`/`Get-WmiObject -Class MDM_VPNv2_01` prints: the ProfileXML is
         // wrapped at the console's width, so it cannot be read back reliably.
         Some("PowerShell console output of the MDM_VPNv2_01 WMI class")
-    } else if lower.starts_with('<')
-        && lower.contains("<root")
-        && lower.contains("<microsoft_internet_authentication_service")
-    {
-        // `docs/failure-modes.md` §2.2: sniffed by content, whatever the extension.
-        Some("an NPS configuration export (netsh nps export)")
     } else {
         None
     }
@@ -190,20 +192,23 @@ mod tests {
     }
 
     #[test]
-    fn known_unsupported_formats_are_named_and_prose_about_them_is_not() {
+    fn known_formats_are_named_and_prose_about_them_is_not() {
         let console = "\r\n__GENUS          : 2\r\n__CLASS          : MDM_VPNv2_01\r\nProfileXML : <VPNProfile>";
         assert_eq!(
             unsupported_format(console.as_bytes()),
             Some("PowerShell console output of the MDM_VPNv2_01 WMI class")
         );
         let nps = "<?xml version=\"1.0\"?>\n<Root xmlns:dt=\"urn:schemas-microsoft-com:datatypes\">\n<Children>\n<Microsoft_Internet_Authentication_Service name=\"Microsoft_Internet_Authentication_Service\">";
+        assert_eq!(unsupported_format(nps.as_bytes()), None);
         assert_eq!(
-            unsupported_format(nps.as_bytes()),
-            Some("an NPS configuration export (netsh nps export)")
+            sniff(nps.as_bytes(), "NPS01_npsconfig.txt"),
+            Some(FileKind::NpsExport),
+            "read by content, whatever the name"
         );
         let prose =
             "# Notes\nThe export holds <Root> and Microsoft_Internet_Authentication_Service.\n";
         assert_eq!(unsupported_format(prose.as_bytes()), None);
+        assert_eq!(sniff(prose.as_bytes(), "notes.md"), None);
         assert_eq!(
             sniff(console.as_bytes(), "vpn.txt"),
             None,

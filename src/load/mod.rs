@@ -13,6 +13,7 @@ pub(crate) mod intune;
 pub(crate) mod intune_yaml;
 pub(crate) mod key;
 pub(crate) mod kind;
+pub(crate) mod nps_export;
 pub(crate) mod pem;
 pub(crate) mod pkcs7;
 pub(crate) mod powershell_profile;
@@ -36,6 +37,7 @@ pub(crate) use intune::{CertificateProfileData, CloudCaData, TrustedRootProfileD
 pub(crate) use key::KeyData;
 pub use kind::FileKind;
 pub(crate) use kind::sniff;
+pub(crate) use nps_export::NpsExportData;
 pub(crate) use registry::{RegData, RegistryFile};
 pub(crate) use vpn_profile::VpnProfileData;
 pub(crate) use x509::CertificateData;
@@ -109,6 +111,8 @@ pub enum Artifact {
     CertificateProfile(Box<CertificateProfileData>),
     /// A Microsoft Cloud PKI certification authority.
     CloudCa(Box<CloudCaData>),
+    /// An NPS server's configuration export.
+    NpsExport(Box<NpsExportData>),
 }
 
 /// Why a file, or part of it, could not be used.
@@ -388,6 +392,7 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
         FileKind::Dsc => dsc::load(&path, bytes),
         FileKind::Yaml => intune_yaml::load(&path, bytes),
         FileKind::Json => intune::load(&path, bytes),
+        FileKind::NpsExport => nps_export::load(&path, bytes),
     };
     if let Some(what) = parsed.skipped {
         out.kind = None;

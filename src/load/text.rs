@@ -174,8 +174,28 @@ pub(crate) fn redact_secrets(text: Arc<str>, broken_line_at: Option<usize>) -> A
 /// markup and in markup escaped inside another document (`&lt;keyMaterial&gt;`, SyncML).
 /// One pass, offsets unchanged.
 pub(crate) fn redact_xml_secrets(text: Arc<str>) -> Arc<str> {
+    let ranges: Vec<_> = xml_secret_elements(&text)
+        .into_iter()
+        .map(|e| e.content)
+        .collect();
+    blank(text, &ranges)
+}
+
+/// An element of XML text whose name looks secret: where its name and its content are.
+#[derive(Debug, Clone)]
+pub(crate) struct SecretElement {
+    /// The element's name, prefix included, as a byte range of the text.
+    pub name: std::ops::Range<usize>,
+    /// Its content up to the next tag, as a byte range of the text.
+    pub content: std::ops::Range<usize>,
+}
+
+/// Every element of `text` whose local name looks secret, found by a scan of the markup (plain
+/// and escaped), not a parse: it also finds them in a document that is cut short or broken.
+/// Self-closing elements hold nothing and are left out. One pass.
+pub(crate) fn xml_secret_elements(text: &str) -> Vec<SecretElement> {
     let t = text.as_bytes();
-    let mut ranges = Vec::new();
+    let mut found_elements = Vec::new();
     let mut i = 0;
     while let Some(found) = t
         .get(i..)
@@ -225,10 +245,13 @@ pub(crate) fn redact_xml_secrets(text: Arc<str>) -> Arc<str> {
         }
         let content_start = close + tag_close.len();
         let content_end = find(t, content_start, next_tag).unwrap_or(t.len());
-        ranges.push(content_start..content_end);
+        found_elements.push(SecretElement {
+            name: name_start..after_name,
+            content: content_start..content_end,
+        });
         i = content_end;
     }
-    blank(text, &ranges)
+    found_elements
 }
 
 /// The first occurrence of `needle` in `hay` at or after `from`.

@@ -73,7 +73,7 @@ pub(crate) fn escaped_document(
 }
 
 /// Byte offset of a 1-based row and column (in characters) of `text`.
-fn offset_of(text: &str, row: u32, col: u32) -> usize {
+pub(crate) fn offset_of(text: &str, row: u32, col: u32) -> usize {
     let mut offset = 0usize;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1) == row {

@@ -74,4 +74,29 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "On how many NPS hosts EAP\\13 accepts a chain without revocation information (IgnoreNoRevocationCheck=1 or NoRevocationCheck=1): `all`, `some`, `none` or `unknown`.",
         |b| s(b.nps_missing_revocation_accepted().name())
     ),
+    bundle_field!(
+        "nps.server_count",
+        FieldType::Int,
+        "NPS configuration exports in the bundle.",
+        |b| int(b.nps.servers.len())
+    ),
+    bundle_field!(
+        "nps.servers",
+        FieldType::Entities(Scope::NpsServer),
+        "The NPS servers of the bundle's configuration exports.",
+        |b| Value::Entities(b.nps.servers.iter().map(Entity::NpsServer).collect())
+    ),
+    bundle_field!(
+        "peap_tls_profile_count",
+        FieldType::Int,
+        "EAP configurations of client profiles that use PEAP with inner EAP-TLS.",
+        |b| int(
+            b.profiles
+                .eap_configs
+                .iter()
+                .filter(|e| e.data.method == Some(25)
+                    && e.data.layers.get(1).and_then(|l| l.method) == Some(13))
+                .count()
+        )
+    ),
 ];

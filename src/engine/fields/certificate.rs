@@ -467,4 +467,38 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "In how many places of the bundle it was found.",
         |_b, c| int(c.seen.len())
     ),
+    field!(
+        Certificate,
+        "nps_methods",
+        FieldType::Entities(Scope::NpsEapMethod),
+        "The NPS EAP method configurations (of the bundle's NPS exports) that name it as their server certificate.",
+        |b, c| listed(&b.nps.methods, &c.nps_methods, Entity::NpsEapMethod)
+    ),
+    field!(
+        Certificate,
+        "nps_server_certificate",
+        FieldType::Bool,
+        "An NPS network policy of the bundle names it as its server certificate.",
+        |_b, c| Value::Bool(!c.nps_methods.is_empty())
+    ),
+    field!(
+        Certificate,
+        "subject_empty",
+        FieldType::Bool,
+        "The subject distinguished name is empty.",
+        |_b, c| Value::Bool(c.data.subject.text.trim().is_empty())
+    ),
+    field!(
+        Certificate,
+        "san_without_dns",
+        FieldType::Bool,
+        "It has subject alternative names (UPN, URI, e-mail or IP address) and none is a DNS name.",
+        |_b, c| Value::Bool(
+            c.data.san_dns.is_empty()
+                && !(c.data.san_upn.is_empty()
+                    && c.data.san_uri.is_empty()
+                    && c.data.san_email.is_empty()
+                    && c.data.san_ip.is_empty())
+        )
+    ),
 ];

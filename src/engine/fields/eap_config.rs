@@ -169,4 +169,36 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "Its `TrustedRootCA` and `IssuerHash` thumbprints.",
         |b, e| listed(&b.profiles.pins, &e.pins, Entity::EapThumbprint)
     ),
+    field!(
+        EapConfig,
+        "nps.allows_method",
+        FieldType::Bool,
+        "An enabled network policy of the bundle's NPS exports offers its outer EAP type (`msNPAllowedEapType`); absent without a method or without an NPS export with an enabled policy.",
+        |b, e| e.data.method.and_then(|m| b.nps.allows(m)).map_or(Value::Absent, Value::Bool)
+    ),
+    field!(
+        EapConfig,
+        "nps.server_certificates",
+        FieldType::Entities(Scope::Certificate),
+        "The server certificates enabled NPS policies of the bundle present for its outer EAP type.",
+        |b, e| listed(
+            &b.certificates,
+            e.data.method.map_or(&[][..], |m| b.nps.presented_for(m)),
+            Entity::Certificate
+        )
+    ),
+    field!(
+        EapConfig,
+        "nps.pins_server_root",
+        FieldType::Bool,
+        "A `TrustedRootCA` thumbprint (an Intune Wi-Fi profile's trusted-root profile) is the root of a server certificate NPS presents for its EAP type, or that certificate; absent when it pins nothing, pins a root the bundle cannot resolve, or no presented certificate's chain reaches a root in the bundle.",
+        |b, e| opt_bool(crate::facts::nps::pins_server_root(&b.nps, &b.certificates, e))
+    ),
+    field!(
+        EapConfig,
+        "nps.names_server",
+        FieldType::Bool,
+        "A `ServerNames` entry (a regular expression over the whole name, case ignored) matches the subject CN or a SAN DNS name of a server certificate NPS presents for its EAP type; absent when it names no server or the bundle shows no presented certificate.",
+        |b, e| opt_bool(crate::facts::nps::names_server(&b.nps, &b.certificates, e))
+    ),
 ];

@@ -183,6 +183,15 @@ scopes! {
     ) = |b| b.profiles.certificate_profiles.iter();
     /// Each Microsoft Cloud PKI CA export.
     CloudCa("cloud_ca", cloud_ca, &'b crate::facts::CloudCa) = |b| b.profiles.cloud_cas.iter();
+    /// Each NPS server, from its configuration export.
+    NpsServer("nps_server", nps_server, &'b crate::facts::nps::NpsServer) =
+        |b| b.nps.servers.iter();
+    /// Each network policy of each NPS server, in processing order.
+    NpsPolicy("nps_policy", nps_policy, &'b crate::facts::nps::NpsPolicy) =
+        |b| b.nps.policies.iter();
+    /// Each EAP method configuration (`msEAPConfiguration`) of each network policy.
+    NpsEapMethod("nps_eap_method", nps_eap_method, &'b crate::facts::nps::NpsEapMethod) =
+        |b| b.nps.methods.iter();
 }
 
 impl Scope {

@@ -121,4 +121,29 @@ pub(super) static FIELDS: &[FieldDef] = &[
             .as_ref()
             .map_or(Value::Absent, |e| Value::Bool(e.accepts_missing_revocation()))
     ),
+    field!(
+        RegistryHost,
+        "nps_export_count",
+        FieldType::Int,
+        "How many NPS configuration exports belong to the host.",
+        |_b, h| int(h.nps_exports.len())
+    ),
+    field!(
+        RegistryHost,
+        "nps_uses_certificates",
+        FieldType::Bool,
+        "An enabled network policy of the host's NPS export authenticates clients by certificate (EAP-TLS, or PEAP with inner EAP-TLS); absent without an export.",
+        |b, h| if h.nps_exports.is_empty() {
+            Value::Absent
+        } else {
+            Value::Bool(
+                h.nps_exports
+                    .iter()
+                    .filter_map(|&id| b.nps.servers.get(id))
+                    .flat_map(|s| &s.policies)
+                    .filter_map(|&p| b.nps.policies.get(p))
+                    .any(|p| p.data.enabled && p.certificate_based(&b.nps))
+            )
+        }
+    ),
 ];
