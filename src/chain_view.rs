@@ -18,8 +18,9 @@ pub struct ChainReport {
     pub now: i64,
     /// One chain per certificate of the file, in the bundle's order.
     pub chains: Vec<ChainView>,
-    /// Each NPS host with its EAP\13 `IgnoreNoRevocationCheck`; empty without an NPS snapshot.
-    pub nps_hosts: Vec<(String, u32)>,
+    /// Each NPS host with its EAP\13 `IgnoreNoRevocationCheck`, `None` for a host known only
+    /// from its NPS export; empty without either.
+    pub nps_hosts: Vec<(String, Option<u32>)>,
 }
 
 /// One certificate's chain.
@@ -38,6 +39,9 @@ pub struct ChainView {
     /// How many more candidate paths there are than `alternatives` lists; `None` when the
     /// exploration stopped at its budget before seeing them all.
     pub more_alternatives: Option<usize>,
+    /// The NPS policies that name it as their server certificate: `NPS01, policy 'Always On
+    /// VPN' (PEAP)`, with what keeps the host from presenting it when something does.
+    pub presented_by: Vec<String>,
 }
 
 /// A candidate path the chain engine did not choose.
@@ -188,10 +192,15 @@ pub(crate) fn chains_of(bundle: &Bundle, path: &str) -> Option<ChainReport> {
     let nps_hosts = bundle
         .nps_hosts()
         .map(|h| {
-            let v = h
-                .eap_tls
-                .as_ref()
-                .map_or(0, |e| e.ignore_no_revocation_check.value);
+            let v = if h.has_eap_snapshot() {
+                Some(
+                    h.eap_tls
+                        .as_ref()
+                        .map_or(0, |e| e.ignore_no_revocation_check.value),
+                )
+            } else {
+                None
+            };
             (h.name.clone(), v)
         })
         .collect();
@@ -248,6 +257,26 @@ fn chain(bundle: &Bundle, start: CertId) -> Option<ChainView> {
         facts::ChainEnd::DepthLimit => ChainEnd::DepthLimit,
     };
     let (alternatives, more_alternatives) = alternatives(bundle, start);
+    let presented_by = leaf
+        .nps_methods
+        .iter()
+        .filter_map(|&m| bundle.nps.methods.get(m))
+        .map(|m| {
+            let mut s = format!(
+                "{}, policy '{}' ({})",
+                m.host,
+                m.policy_name,
+                facts::nps::eap_type_name(m.data.eap_type)
+            );
+            if !m.policy_enabled {
+                s.push_str(", disabled");
+            }
+            if m.host_store_exported && !m.in_host_store {
+                s.push_str(&format!(": not in {}'s exported My store", m.host));
+            }
+            s
+        })
+        .collect();
     Some(ChainView {
         name: leaf.display_name().to_owned(),
         path: leaf.data.location.path.to_string(),
@@ -255,6 +284,7 @@ fn chain(bundle: &Bundle, start: CertId) -> Option<ChainView> {
         end,
         alternatives,
         more_alternatives,
+        presented_by,
     })
 }
 

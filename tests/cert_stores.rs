@@ -11,37 +11,10 @@ use super::common;
 const ROOT: &str =
     "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso Cloud PKI Root CA.cer";
 
-/// A store blob: the certificate as property 32, after an unrelated property, as Windows
-/// writes several (key identifiers, friendly names) before it.
-fn blob(der: &[u8]) -> Vec<u8> {
-    let mut b = Vec::new();
-    for (id, value) in [(20u32, &[0xAAu8; 20][..]), (32, der)] {
-        b.extend(id.to_le_bytes());
-        b.extend(1u32.to_le_bytes());
-        b.extend(u32::try_from(value.len()).unwrap().to_le_bytes());
-        b.extend(value);
-    }
-    b
-}
-
-/// regedit's form of a REG_BINARY value: `hex:` and bytes, wrapped with `\` continuations.
-fn reg_binary(name: &str, bytes: &[u8]) -> String {
-    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let mut out = format!("\"{name}\"=hex:");
-    for (i, chunk) in hex.chunks(24).enumerate() {
-        if i > 0 {
-            out.push_str(",\\\n  ");
-        }
-        out.push_str(&chunk.join(","));
-    }
-    out.push('\n');
-    out
-}
-
 fn store_export(key: &str, blob: &[u8]) -> String {
     format!(
         "Windows Registry Editor Version 5.00\n\n[{key}]\n{}\n",
-        reg_binary("Blob", blob)
+        common::reg_binary("Blob", blob)
     )
 }
 
@@ -71,7 +44,7 @@ fn a_store_entry_brings_its_certificate_and_its_store() {
         ),
     ];
     for (key, store) in &keys {
-        let text = store_export(key, &blob(&der));
+        let text = store_export(key, &common::store_blob(&der));
         let b = bundle(
             vec![load_bytes("nps/NPS01-root.reg", text.as_bytes())],
             common::now(),
@@ -87,8 +60,8 @@ fn a_store_entry_brings_its_certificate_and_its_store() {
     }
 
     // The same root as a file and in two stores: one certificate, both stores.
-    let root_store = store_export(&keys[0].0, &blob(&der));
-    let ntauth = store_export(&keys[2].0, &blob(&der));
+    let root_store = store_export(&keys[0].0, &common::store_blob(&der));
+    let ntauth = store_export(&keys[2].0, &common::store_blob(&der));
     let b = bundle(
         vec![
             load_bytes("certs/root.cer", &der),
@@ -105,7 +78,7 @@ fn a_store_entry_brings_its_certificate_and_its_store() {
     // A key outside the stores is a registry value, not a certificate.
     let other = store_export(
         r"HKEY_LOCAL_MACHINE\SOFTWARE\Contoso\Certificates\x",
-        &blob(&der),
+        &common::store_blob(&der),
     );
     let b = bundle(
         vec![load_bytes("other.reg", other.as_bytes())],
@@ -120,9 +93,9 @@ fn a_broken_store_blob_is_one_finding_at_its_value_and_never_quotes_it() {
     let sha1 = common::sha1_hex(&der);
     let key =
         format!(r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\SystemCertificates\CA\Certificates\{sha1}");
-    let mut overrun = blob(&der);
+    let mut overrun = common::store_blob(&der);
     overrun.truncate(overrun.len() - 100);
-    let mut header_cut = blob(&der);
+    let mut header_cut = common::store_blob(&der);
     header_cut.extend([0x20, 0x00, 0x00]);
     let no_certificate = {
         let mut b = Vec::new();
@@ -132,7 +105,7 @@ fn a_broken_store_blob_is_one_finding_at_its_value_and_never_quotes_it() {
         b.extend([0xC0, 0xFF, 0xEE, 0x00]);
         b
     };
-    let not_der = blob(&[0x30, 0x82, 0xFF, 0xFF, 0x01]);
+    let not_der = common::store_blob(&[0x30, 0x82, 0xFF, 0xFF, 0x01]);
     for (name, bytes, what) in [
         ("overrun.reg", overrun, "past the blob's end"),
         ("header.reg", header_cut, "a property header needs 12 bytes"),

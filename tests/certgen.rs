@@ -414,6 +414,7 @@ fn generate_fixtures() {
     hygiene_rules();
     wifi_rules();
     nps_rules();
+    nps_cert_renewed();
 }
 
 fn scenarios() {
@@ -1481,10 +1482,8 @@ fn deployment(dir: &Path, m: &Mistake) {
         cdp: vec![ONPREM_ISSUING_CDP],
         ..Spec::user(cn, serial)
     };
-    write(
-        &dir.join("servers/nps01.contoso.com.cer"),
-        &pki.leaf(&server("nps01.contoso.com", 0x3803), "nps-server"),
-    );
+    let nps_server = pki.leaf(&server("nps01.contoso.com", 0x3803), "nps-server");
+    write(&dir.join("servers/nps01.contoso.com.cer"), &nps_server);
     write(
         &dir.join("servers/vpn.contoso.com.cer"),
         &pki.leaf(&server("vpn.contoso.com", 0x3804), "leaf-device"),
@@ -1537,6 +1536,25 @@ fn deployment(dir: &Path, m: &Mistake) {
         scep.json().as_bytes(),
     );
     write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", "", ""));
+    // The server side of the join: the NPS export (its Always On VPN policy presents the NPS
+    // certificate for PEAP with inner EAP-TLS, MS-CHAPv2 removed; the RADIUS client's secret
+    // removed before commit) and the host's My and ROOT stores.
+    write(
+        &dir.join("nps/NPS01_npsconfig.txt"),
+        nps_export(
+            &[NpsPolicy::aovpn(&nps_server)],
+            &[("VPN01", "10.0.10.4", "")],
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.join("nps/NPS01-My.reg"),
+        common::store_export_of("NPS01", "My", &[&nps_server]).as_bytes(),
+    );
+    write(
+        &dir.join("nps/NPS01-Root.reg"),
+        common::store_export_of("NPS01", "ROOT", &[&pki.root_der]).as_bytes(),
+    );
 }
 
 fn deployment_scenarios() {
@@ -1544,7 +1562,7 @@ fn deployment_scenarios() {
         (
             "healthy-deployment",
             Mistake::default(),
-            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-root and SCEP profiles, and the NPS EAP registry snapshot.\n\nExpected: no finding at all.\n",
+            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-root and SCEP profiles, the NPS EAP registry snapshot, NPS01's configuration export\n(PEAP with inner EAP-TLS presenting the NPS certificate, MS-CHAPv2 removed, the RADIUS secret\nremoved) and its My and ROOT store exports.\n\nExpected: no finding at all.\n",
         ),
         (
             "vpn-pins-wrong-root",
@@ -1552,7 +1570,7 @@ fn deployment_scenarios() {
                 pin_other_root: true,
                 ..Mistake::default()
             },
-            "The healthy deployment, but the ProfileXML pins the root of another PKI (Fabrikam) in\nTrustedRootCA, as happens when a profile is copied between tenants.\n\nExpected: vpn-trusted-root-not-found (client error 864).\n",
+            "The healthy deployment, but the ProfileXML pins the root of another PKI (Fabrikam) in\nTrustedRootCA, as happens when a profile is copied between tenants.\n\nExpected: vpn-trusted-root-not-found (client error 864), and eap-trusted-root-not-server-root:\nthe root NPS01's export shows its certificate chaining to is not among the profile's roots.\n",
         ),
         (
             "scep-issues-server-auth",
@@ -2566,4 +2584,128 @@ fn nps_rules() {
             &nps_reg("NPS01", extra13, IGNORE_NO_REV),
         );
     }
+}
+
+/// The most common NPS outage, with everything around it: the NPS certificate was renewed, the
+/// renewal is in NPS01's My store, and both network policies (PEAP for the VPN, EAP-TLS for
+/// Wi-Fi) still present last year's certificate. The client side pins the wrong root: the VPN
+/// profile and the Intune Wi-Fi profile trust the Cloud PKI root that issues the *client*
+/// certificates, not the enterprise root of the NPS certificate. The export still holds a
+/// RADIUS client's shared secret.
+fn nps_cert_renewed() {
+    let dir = root_dir().join("testdata/scenarios/nps-cert-renewed");
+    let _ = fs::remove_dir_all(&dir);
+    let cloud = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    cloud.write_cas(&dir.join("pki/cloud"));
+    let enterprise = Pki::with_keys(
+        &Spec {
+            not_after: (2044, 1, 1),
+            ..Spec::ca("Contoso Enterprise Root CA", 0x1801)
+        },
+        &Spec {
+            cdp: vec![ONPREM_ROOT_CDP],
+            ..Spec::ca("Contoso Enterprise Issuing CA", 0x2901)
+        },
+        "leaf-device",
+        "issuing-onprem",
+    );
+    write(
+        &dir.join("pki/enterprise/Contoso Enterprise Root CA.cer"),
+        &enterprise.root_der,
+    );
+    write(
+        &dir.join("pki/enterprise/Contoso Enterprise Issuing CA.cer"),
+        &enterprise.issuing_der,
+    );
+    let server = |serial: u64, validity: ((i32, u8, u8), (i32, u8, u8))| {
+        let spec = Spec {
+            cn: "nps01.contoso.com",
+            eku: vec![ExtendedKeyUsagePurpose::ServerAuth],
+            upn: None,
+            uris: vec![],
+            dns: vec!["nps01.contoso.com"],
+            cdp: vec![ONPREM_ISSUING_CDP],
+            not_before: validity.0,
+            not_after: validity.1,
+            ..Spec::user("nps01.contoso.com", serial)
+        };
+        enterprise.leaf(&spec, "nps-server")
+    };
+    // Last year's certificate ran out on 2026-11-15; the renewal was issued on 2026-11-01.
+    let last_year = server(0x5201, ((2025, 11, 15), (2026, 11, 15)));
+    let renewed = server(0x5202, ((2026, 11, 1), (2028, 11, 1)));
+    write(&dir.join("servers/nps01.contoso.com-2025.cer"), &last_year);
+    write(
+        &dir.join("nps/NPS01-My.reg"),
+        common::store_export_of("NPS01", "My", &[&renewed]).as_bytes(),
+    );
+    write(
+        &dir.join("nps/NPS01-Root.reg"),
+        common::store_export_of("NPS01", "ROOT", &[&enterprise.root_der, &cloud.root_der])
+            .as_bytes(),
+    );
+    write(
+        &dir.join("nps/NPS01_npsconfig.txt"),
+        nps_export(
+            &[
+                NpsPolicy::aovpn(&last_year),
+                NpsPolicy {
+                    name: "Corp Wi-Fi",
+                    allowed: vec![13],
+                    blobs: vec![tls_blob(&last_year)],
+                    ..NpsPolicy::aovpn(&last_year)
+                },
+            ],
+            &[("VPN01", "10.0.10.4", NPS_CANARY_SECRET)],
+        )
+        .as_bytes(),
+    );
+    write(&dir.join("nps/NPS01.reg"), &nps_reg("NPS01", "", ""));
+    // The client side: alice's certificate from Cloud PKI; the VPN profile (PEAP-TLS) pins the
+    // Cloud PKI root; so does the Intune Wi-Fi profile (EAP-TLS), through its trusted-root profile.
+    write(
+        &dir.join("users/alice.contoso.com.cer"),
+        &cloud.leaf(&user_leaf(), "leaf-user"),
+    );
+    write(
+        &dir.join("vpn/ProfileXML_User.xml"),
+        profile_xml(Some(&Eap::pinned(&cloud)), false, "IKEv2").as_bytes(),
+    );
+    write(
+        &dir.join("intune/Contoso Cloud PKI Root CA.trustedRoot.json"),
+        intune_trusted_root(
+            "Contoso Cloud PKI Root CA",
+            &cloud.root_der,
+            "computerCertStoreRoot",
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.join("intune/Corp Wi-Fi.wifi.json"),
+        format!(
+            r##"{{
+  "@odata.type": "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration",
+  "id": "5d6e7f80-9a1b-4c2d-8e3f-405162738495",
+  "displayName": "Corp Wi-Fi",
+  "networkName": "CORP",
+  "ssid": "CORP",
+  "connectAutomatically": true,
+  "wifiSecurityType": "wpa2Enterprise",
+  "eapType": "eapTls",
+  "authenticationMethod": "certificate",
+  "trustedServerCertificateNames": [
+    "nps01.contoso.com"
+  ],
+  "rootCertificatesForServerValidation@odata.bind": [
+    "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('{TRUSTED_ROOT_ID}')"
+  ]
+}}
+"##
+        )
+        .as_bytes(),
+    );
+    readme(
+        &dir,
+        "The NPS certificate was renewed and the policies were not: the most common NPS outage, with\nthe client side around it.\n\n- `nps/NPS01_npsconfig.txt` (`netsh nps export`): the Always On VPN policy (PEAP with inner\n  EAP-TLS) and the Corp Wi-Fi policy (EAP-TLS) still present last year's certificate\n  (`servers/nps01.contoso.com-2025.cer`, expired on 2026-11-15); a RADIUS client's shared\n  secret is still in the file.\n- `nps/NPS01-My.reg`: NPS01's My store holds only the renewal; `nps/NPS01-Root.reg` its roots.\n- `vpn/ProfileXML_User.xml` and `intune/Corp Wi-Fi.wifi.json` pin the Cloud PKI root (the root\n  of the client certificates), not the enterprise root of the NPS certificate.\n\nExpected: nps-policy-server-cert-not-found on both policies (NPS event 6273, reason 22),\neap-trusted-root-not-server-root on the VPN and the Wi-Fi profile, certificate-expired on last\nyear's certificate, nps-export-contains-secrets (the secret is never printed).\n\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
+    );
 }

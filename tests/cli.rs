@@ -448,6 +448,25 @@ fn an_unwritable_output_is_exit_2_and_nothing_is_written_half_way() {
 }
 
 #[test]
+fn explain_finds_the_rules_behind_the_nps_and_rras_codes() {
+    // (query, a rule it must list): NPS reason codes, VPN client errors, HRESULTs as Windows
+    // writes them (hex, and the negative decimal RasClient event 20227 logs).
+    for (query, rule) in [
+        ("reason 22", "nps-policy-server-cert-not-found"),
+        ("66", "nps-eap-type-not-allowed"),
+        ("858", "nps-policy-server-cert-expired"),
+        ("812", "nps-eap-type-not-allowed"),
+        ("853", "eap-server-name-mismatch"),
+        ("13801", "server-auth-eku-missing"),
+    ] {
+        let args: Vec<&str> = std::iter::once("explain").chain(query.split(' ')).collect();
+        let o = trustlint(&args);
+        let text = stdout(&o);
+        assert!(text.contains(rule), "explain {query}:\n{text}");
+    }
+}
+
+#[test]
 fn symptom_shows_only_the_findings_that_explain_it() {
     let all = trustlint(&[
         "check",
@@ -485,9 +504,12 @@ fn symptom_shows_only_the_findings_that_explain_it() {
         .collect();
     rules.sort_unstable();
     rules.dedup();
+    // Scanned as one bundle, the scenarios join each profile with every scenario's NPS export:
+    // the bridge-mesh profile names no server those exports present.
     assert_eq!(
         rules,
         [
+            "eap-server-name-mismatch",
             "issuing-ca-without-cdp",
             "scep-profile-without-sid-uri",
             "strong-mapping-missing"

@@ -13,6 +13,7 @@ mod docs;
 mod hooks;
 mod intune_shapes;
 mod limbo;
+mod nps;
 mod path_building;
 mod policy;
 mod promises;

@@ -204,7 +204,13 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
 /// must produce (see each scenario's README.md).
 const DEPLOYMENTS: [(&str, &[&str]); 6] = [
     ("healthy-deployment", &[]),
-    ("vpn-pins-wrong-root", &["vpn-trusted-root-not-found"]),
+    (
+        "vpn-pins-wrong-root",
+        &[
+            "eap-trusted-root-not-server-root",
+            "vpn-trusted-root-not-found",
+        ],
+    ),
     (
         "scep-issues-server-auth",
         &[
@@ -234,7 +240,11 @@ fn each_deployment_scenario_produces_exactly_its_findings() {
 #[test]
 fn the_wrong_root_finding_names_the_pinned_line_and_the_repeat_inside_peap() {
     let report = scan("testdata/scenarios/vpn-pins-wrong-root");
-    let f = &report.findings[0];
+    let f = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule_name == "vpn-trusted-root-not-found")
+        .unwrap();
     assert!(f.location.path.ends_with("vpn/ProfileXML_User.xml"));
     let text =
         std::fs::read_to_string("testdata/scenarios/vpn-pins-wrong-root/vpn/ProfileXML_User.xml")
@@ -389,5 +399,68 @@ fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
             .and_then(|id| sdk.certificates.get(id))
             .map(|c| &c.data.sha1),
         Some(&root.data.sha1)
+    );
+}
+
+/// The NPS certificate was renewed and the policies were not (issue 15): both policies name
+/// last year's certificate, which NPS01's My store no longer holds; the VPN and Wi-Fi profiles
+/// pin the client certificates' root; the export still holds a RADIUS secret.
+#[test]
+fn nps_cert_renewed_shows_the_whole_join() {
+    let dir = "testdata/scenarios/nps-cert-renewed";
+    let report = scan(dir);
+    let mut got = common::rule_names(&report);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "certificate-expired",
+            "eap-trusted-root-not-server-root",
+            "eap-trusted-root-not-server-root",
+            "nps-export-contains-secrets",
+            "nps-policy-server-cert-not-found",
+            "nps-policy-server-cert-not-found",
+        ]
+    );
+    let policies: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_name == "nps-policy-server-cert-not-found")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(
+        policies.iter().any(|m| m.contains("'Always On VPN': PEAP"))
+            && policies.iter().any(|m| m.contains("'Corp Wi-Fi': EAP-TLS"))
+            && policies
+                .iter()
+                .all(|m| m.contains("NPS01's exported My store does not")),
+        "{policies:?}"
+    );
+    let profiles: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| &*f.rule_name == "eap-trusted-root-not-server-root")
+        .map(|f| &*f.location.path)
+        .collect();
+    assert!(
+        profiles.iter().any(|p| p.ends_with("ProfileXML_User.xml"))
+            && profiles.iter().any(|p| p.ends_with("Corp Wi-Fi.wifi.json")),
+        "{profiles:?}"
+    );
+    insta::assert_snapshot!("nps-cert-renewed", json(&report));
+    // The renewed certificate's chain names the policies that should present it (none: they
+    // name last year's), and last year's names both.
+    let last_year = format!("{dir}/servers/nps01.contoso.com-2025.cer");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["chain", &last_year, dir, "--now", common::NOW])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("presented by NPS:")
+            && text
+                .contains("NPS01, policy 'Always On VPN' (PEAP): not in NPS01's exported My store")
+            && text.contains("NPS01, policy 'Corp Wi-Fi' (EAP-TLS)"),
+        "{text}"
     );
 }

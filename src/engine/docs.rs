@@ -29,16 +29,20 @@ pub fn find<'r>(rules: &'r [Rule], query: &str) -> Option<&'r Rule> {
         .find(|r| r.id.eq_ignore_ascii_case(query) || r.name.eq_ignore_ascii_case(query))
 }
 
-/// Rules whose symptom carries the number in `query` (`853`, `reason 258`, `event 6273`).
+/// Rules whose symptom carries the number in `query` (`853`, `reason 258`, `event 6273`, an
+/// HRESULT as hex `0x80092013` or as the negative decimal Windows logs, `-2146885613`).
 pub fn by_symptom<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
-    let Some(code) = query
-        .split_whitespace()
-        .last()
-        .and_then(|n| n.parse::<u32>().ok())
-    else {
+    let Some(code) = query.split_whitespace().last().and_then(parse_code) else {
         return Vec::new();
     };
     let q = query.to_ascii_lowercase();
+    // How a symptom's text may write the code: decimal, 0x-hex, negative decimal (RasClient
+    // event 20227 logs HRESULTs that way).
+    let spellings = [
+        code.to_string(),
+        format!("0x{code:08x}"),
+        i32::from_ne_bytes(code.to_ne_bytes()).to_string(),
+    ];
     rules
         .iter()
         .filter(|r| {
@@ -47,8 +51,9 @@ pub fn by_symptom<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
                 let event = [s.nps_event, s.rasclient_event, s.kdc_event].contains(&Some(code));
                 let client = s.client_error == Some(code);
                 let other = s.other.as_deref().is_some_and(|o| {
-                    o.split(|c: char| !c.is_ascii_digit())
-                        .any(|w| w == code.to_string())
+                    let o = o.to_ascii_lowercase();
+                    o.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                        .any(|w| spellings.iter().any(|s| s == w))
                 });
                 if q.starts_with("reason") {
                     reason
@@ -60,6 +65,21 @@ pub fn by_symptom<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
             })
         })
         .collect()
+}
+
+/// A symptom code as written: decimal, `0x` hex, or a negative decimal HRESULT.
+fn parse_code(word: &str) -> Option<u32> {
+    let w = word.trim().to_ascii_lowercase();
+    if let Some(hex) = w.strip_prefix("0x") {
+        return u32::from_str_radix(hex, 16).ok();
+    }
+    if w.starts_with('-') {
+        return w
+            .parse::<i32>()
+            .ok()
+            .map(|i| u32::from_ne_bytes(i.to_ne_bytes()));
+    }
+    w.parse().ok()
 }
 
 /// A rule's full documentation.
@@ -254,5 +274,20 @@ pub fn rule_doc(r: &Rule) -> crate::report::RuleDoc {
         why: r.why.clone(),
         help_text: explain(r),
         help_markdown: rule_markdown(r, "#"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_code;
+
+    #[test]
+    fn symptom_codes_are_read_as_windows_writes_them() {
+        assert_eq!(parse_code("853"), Some(853));
+        assert_eq!(parse_code("0x80092013"), Some(0x8009_2013));
+        assert_eq!(parse_code("0X800B0101"), Some(0x800B_0101));
+        // RasClient event 20227 logs the HRESULT as a negative decimal.
+        assert_eq!(parse_code("-2146885613"), Some(0x8009_2013));
+        assert_eq!(parse_code("reason"), None);
     }
 }

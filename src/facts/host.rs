@@ -89,8 +89,14 @@ impl EapRevocation {
 }
 
 impl RegistryHost {
-    /// Holds the EAP-TLS or PEAP key: an NPS (or RRAS) server snapshot.
+    /// An NPS (or RRAS) server: a snapshot holds its EAP-TLS or PEAP key, or the bundle holds
+    /// its NPS configuration export.
     pub fn is_nps(&self) -> bool {
+        self.has_eap_snapshot() || !self.nps_exports.is_empty()
+    }
+
+    /// A snapshot of the host holds its EAP-TLS or PEAP key: its revocation values are known.
+    pub fn has_eap_snapshot(&self) -> bool {
         self.eap_tls.is_some() || self.peap.is_some()
     }
 

@@ -87,7 +87,8 @@ pub struct Nps {
     pub policies: IdVec<NpsPolicyId, NpsPolicy>,
     /// Every EAP method configuration, policy by policy.
     pub methods: IdVec<NpsEapMethodId, NpsEapMethod>,
-    /// The certificates enabled policies present, by the EAP type they present them for.
+    /// The certificates enabled policies present (or name, when the host cannot present it),
+    /// by the EAP type they present them for.
     presented_by_type: BTreeMap<u32, Vec<CertId>>,
     /// The EAP types enabled policies offer (`msNPAllowedEapType`).
     allowed_types: BTreeSet<u32>,
@@ -175,7 +176,10 @@ impl Nps {
         for p in nps.policies.iter().filter(|p| p.data.enabled) {
             nps.allowed_types.extend(p.allowed_eap_types());
             for m in p.methods.iter().filter_map(|&m| nps.methods.get(m)) {
-                if let Some(c) = m.presented() {
+                // What clients will be shown: the certificate the host presents; failing that,
+                // the one the policy names (its renewal keeps its issuer and names, so its chain
+                // and names still tell which roots and server names the profiles need).
+                if let Some(c) = m.presented().or(m.certificate) {
                     let list = nps.presented_by_type.entry(m.data.eap_type).or_default();
                     if !list.contains(&c) {
                         list.push(c);
@@ -271,6 +275,50 @@ impl NpsPolicy {
         }
         uses
     }
+}
+
+/// The remote RADIUS servers `host` forwards requests to: the servers of the groups its enabled
+/// connection request policies name with `msAuthProviderType` 2 (RADIUS proxy), in document
+/// order, each once.
+pub(crate) fn forwards_to(bundle: &super::Bundle, host: &RegistryHost) -> Vec<String> {
+    const RADIUS_PROXY: u32 = 2;
+    let mut out: Vec<String> = Vec::new();
+    for server in host
+        .nps_exports
+        .iter()
+        .filter_map(|&id| bundle.nps.servers.get(id))
+    {
+        let groups = server
+            .data
+            .request_policies
+            .iter()
+            .filter(|p| p.enabled)
+            .filter_map(|p| p.settings.as_ref())
+            .filter(|s| s.provider_type == Some(RADIUS_PROXY))
+            .filter_map(|s| s.provider_name.as_deref());
+        for group in groups {
+            let addresses = server
+                .data
+                .server_groups
+                .iter()
+                .filter(|g| g.name == group)
+                .flat_map(|g| &g.servers)
+                .map(|a| a.value.clone());
+            let known = server.data.server_groups.iter().any(|g| g.name == group);
+            let addresses: Vec<String> = if known {
+                addresses.collect()
+            } else {
+                // The group is not in the export: name it.
+                vec![format!("group '{group}'")]
+            };
+            for a in addresses {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The root of a certificate's chain, when its chain reaches a self-signed certificate.

@@ -94,9 +94,10 @@ impl Coverage {
         }
     }
 
-    /// How many of the NPS hosts satisfy `pred`.
+    /// How many of the NPS hosts whose EAP keys a snapshot shows satisfy `pred` (a host known
+    /// only from its NPS export has values nobody can read: it is not counted either way).
     pub fn over(hosts: &[RegistryHost], pred: impl Fn(&RegistryHost) -> bool) -> Coverage {
-        let nps: Vec<&RegistryHost> = hosts.iter().filter(|h| h.is_nps()).collect();
+        let nps: Vec<&RegistryHost> = hosts.iter().filter(|h| h.has_eap_snapshot()).collect();
         let yes = nps.iter().filter(|h| pred(h)).count();
         match (nps.len(), yes) {
             (0, _) => Coverage::Unknown,

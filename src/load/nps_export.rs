@@ -301,7 +301,7 @@ fn read_document(
         });
     }
     for (name, node) in items(section("RADIUS_Server_Groups")) {
-        let servers = items(child(node, "Children"))
+        let servers = items(Some(node))
             .filter_map(|(_, server)| {
                 let address = child(server, "Properties").and_then(|p| child(p, "Address"))?;
                 Some(Spanned {

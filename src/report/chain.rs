@@ -51,6 +51,12 @@ pub fn render(report: &ChainReport, out: &mut impl Write) -> io::Result<()> {
                 "\nthe chain is incomplete: it is longer than 16 certificates, where trustlint stops"
             )?,
         }
+        if !chain.presented_by.is_empty() {
+            writeln!(out, "\npresented by NPS:")?;
+            for p in &chain.presented_by {
+                writeln!(out, "  {p}")?;
+            }
+        }
         if !chain.alternatives.is_empty() {
             writeln!(out, "\nother candidate paths, not chosen:")?;
             for a in &chain.alternatives {
@@ -77,12 +83,18 @@ pub fn render(report: &ChainReport, out: &mut impl Write) -> io::Result<()> {
         writeln!(out)?;
     }
     if report.nps_hosts.is_empty() {
-        writeln!(out, "NPS: no NPS registry snapshot in the bundle")
+        writeln!(
+            out,
+            "NPS: no NPS registry snapshot or configuration export in the bundle"
+        )
     } else {
         let hosts: Vec<String> = report
             .nps_hosts
             .iter()
-            .map(|(name, v)| format!("{name} (EAP\\13 IgnoreNoRevocationCheck={v})"))
+            .map(|(name, v)| match v {
+                Some(v) => format!("{name} (EAP\\13 IgnoreNoRevocationCheck={v})"),
+                None => format!("{name} (no EAP\\13 snapshot)"),
+            })
             .collect();
         writeln!(out, "NPS hosts: {}", hosts.join(", "))
     }

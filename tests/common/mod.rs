@@ -219,3 +219,55 @@ pub fn sha256_hex(der: &[u8]) -> String {
 pub fn sha1_hex(der: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der).as_ref())
 }
+
+/// A certificate store's `Blob`: the certificate as property 32, after an unrelated property, as
+/// Windows writes several (key identifiers, friendly names) before it.
+pub fn store_blob(der: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    for (id, value) in [(20u32, &[0xAAu8; 20][..]), (32, der)] {
+        b.extend(id.to_le_bytes());
+        b.extend(1u32.to_le_bytes());
+        b.extend(u32::try_from(value.len()).unwrap().to_le_bytes());
+        b.extend(value);
+    }
+    b
+}
+
+/// regedit's form of a REG_BINARY value: `hex:` and bytes, wrapped with `\` continuations.
+pub fn reg_binary(name: &str, bytes: &[u8]) -> String {
+    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut out = format!("\"{name}\"=hex:");
+    for (i, chunk) in hex.chunks(24).enumerate() {
+        if i > 0 {
+            out.push_str(",\\\n  ");
+        }
+        out.push_str(&chunk.join(","));
+    }
+    out.push('\n');
+    out
+}
+
+/// `reg export HKLM\SOFTWARE\Microsoft\SystemCertificates\<store>` of `host` holding `certs`,
+/// each under its SHA-1 thumbprint, with a `; host:` comment that joins it to the host's other
+/// files.
+pub fn store_export_of(host: &str, store: &str, certs: &[&[u8]]) -> String {
+    let mut t = format!(
+        "Windows Registry Editor Version 5.00\n\n; host: {host}\n; reg export HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\{store}\n\n"
+    );
+    for der in certs {
+        t.push_str(&format!(
+            "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates\\{store}\\Certificates\\{}]\n{}\n",
+            sha1_hex(der).to_uppercase(),
+            reg_binary("Blob", &store_blob(der))
+        ));
+    }
+    t
+}
+
+/// A host's `RasMan\PPP\EAP\13` and `\25` keys as a UTF-8 `.reg` snapshot, `extra13` lines under
+/// EAP\13 (tests that need regedit's UTF-16 use the generated scenarios).
+pub fn nps_reg_text(host: &str, extra13: &str) -> String {
+    format!(
+        "Windows Registry Editor Version 5.00\n\n; Exported from {host}\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RasMan\\PPP\\EAP\\13]\n\"RolesSupported\"=dword:0000000a\n{extra13}\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RasMan\\PPP\\EAP\\25]\n\"RolesSupported\"=dword:0000000b\n"
+    )
+}

@@ -53,7 +53,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
     bundle_field!(
         "nps.host_count",
         FieldType::Int,
-        "Registry hosts that are NPS servers (hold EAP\\13 or EAP\\25).",
+        "Hosts that are NPS servers: a snapshot holds EAP\\13 or EAP\\25, or the bundle holds their NPS configuration export.",
         |b| int(b.nps_hosts().count())
     ),
     bundle_field!(

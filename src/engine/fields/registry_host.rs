@@ -21,7 +21,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         RegistryHost,
         "is_nps",
         FieldType::Bool,
-        "The host holds RasMan\\PPP\\EAP\\13 or \\25: an NPS (or RRAS) server.",
+        "An NPS (or RRAS) server: a snapshot holds RasMan\\PPP\\EAP\\13 or \\25, or the bundle holds its NPS configuration export.",
         |_b, h| Value::Bool(h.is_nps())
     ),
     field!(
@@ -120,6 +120,27 @@ pub(super) static FIELDS: &[FieldDef] = &[
             .peap
             .as_ref()
             .map_or(Value::Absent, |e| Value::Bool(e.accepts_missing_revocation()))
+    ),
+    field!(
+        RegistryHost,
+        "eap_snapshot",
+        FieldType::Bool,
+        "A snapshot of the host holds its EAP\\13 or EAP\\25 key: its NPS revocation values are known (an NPS host known only from its configuration export has none).",
+        |_b, h| Value::Bool(h.has_eap_snapshot())
+    ),
+    field!(
+        RegistryHost,
+        "nps_forwards_to",
+        FieldType::Str,
+        "The remote RADIUS servers an enabled connection request policy of the host's NPS export forwards to (`msAuthProviderType` 2, the group `msAuthProviderName` names), comma-separated: the host is a RADIUS proxy, as an RRAS server in front of NPS is. Absent when it forwards nowhere.",
+        |b, h| {
+            let to = crate::facts::nps::forwards_to(b, h);
+            if to.is_empty() {
+                Value::Absent
+            } else {
+                Value::Str(std::borrow::Cow::Owned(to.join(", ")))
+            }
+        }
     ),
     field!(
         RegistryHost,
