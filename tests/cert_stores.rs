@@ -138,3 +138,77 @@ fn a_broken_store_blob_is_one_finding_at_its_value_and_never_quotes_it() {
         );
     }
 }
+
+#[test]
+fn a_store_entry_keeps_the_purposes_it_is_restricted_to_and_its_key_must_name_it() {
+    let der = std::fs::read(ROOT).unwrap();
+    let sha1 = common::sha1_hex(&der);
+    let root_key = |thumbprint: &str| {
+        format!(
+            r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\SystemCertificates\ROOT\Certificates\{thumbprint}"
+        )
+    };
+    // Property 9: Server Authentication and Code Signing only.
+    let restricted =
+        common::store_blob_restricted(&der, Some(&["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.3"]));
+    let text = store_export(&root_key(&sha1), &restricted);
+    let b = bundle(
+        vec![load_bytes("nps/NPS01-Root.reg", text.as_bytes())],
+        common::now(),
+    );
+    let c = b.certificates.iter().next().unwrap();
+    assert_eq!(
+        c.stores[0].slot.eku_restriction.as_deref(),
+        Some(
+            &[
+                "1.3.6.1.5.5.7.3.1".to_owned(),
+                "1.3.6.1.5.5.7.3.3".to_owned()
+            ][..]
+        )
+    );
+    let unrestricted = store_export(&root_key(&sha1), &common::store_blob(&der));
+    let b = bundle(
+        vec![load_bytes("nps/NPS01-Root.reg", unrestricted.as_bytes())],
+        common::now(),
+    );
+    assert_eq!(
+        b.certificates.iter().next().unwrap().stores[0]
+            .slot
+            .eku_restriction,
+        None
+    );
+
+    // Property 9 that is not a list of OIDs, and a key that names another certificate: a
+    // finding at the value each; the certificate is still read.
+    let mut bad_purposes = Vec::new();
+    for (id, value) in [(9u32, &[0x04u8, 0x01, 0x00][..]), (32, &der[..])] {
+        bad_purposes.extend(id.to_le_bytes());
+        bad_purposes.extend(1u32.to_le_bytes());
+        bad_purposes.extend(u32::try_from(value.len()).unwrap().to_le_bytes());
+        bad_purposes.extend(value);
+    }
+    let wrong_key = "0".repeat(40);
+    for (name, text, what) in [
+        (
+            "purposes.reg",
+            store_export(&root_key(&sha1), &bad_purposes),
+            "property 9",
+        ),
+        (
+            "key.reg",
+            store_export(&root_key(&wrong_key), &common::store_blob(&der)),
+            "not the one its key names",
+        ),
+    ] {
+        let found = common::findings_of(&[(name, &text)]);
+        let broken: Vec<_> = found
+            .iter()
+            .filter(|f| &*f.rule_name == "unparseable-file")
+            .collect();
+        assert_eq!(broken.len(), 1, "{name}: {found:?}");
+        assert!(broken[0].message.contains(what), "{}", broken[0].message);
+        assert_eq!(broken[0].location.line, Some(4), "{name}");
+        let b = bundle(vec![load_bytes(name, text.as_bytes())], common::now());
+        assert_eq!(b.certificates.len(), 1, "{name}");
+    }
+}

@@ -54,6 +54,8 @@ pub struct RegistryHost {
     pub peap: Option<EapRevocation>,
     /// Its NPS configuration exports.
     pub nps_exports: Vec<NpsServerId>,
+    /// What its certificate-store exports show it trusts.
+    pub trust: super::trust_stores::HostTrust,
 }
 
 /// A DWORD setting with its documented default when absent.
@@ -227,6 +229,7 @@ pub(crate) fn build_hosts(
             eap_tls: None,
             peap: None,
             nps_exports: Vec::new(),
+            trust: Default::default(),
         });
         host.files.push(m.location.clone());
         match m.source {

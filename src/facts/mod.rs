@@ -22,6 +22,7 @@ pub(crate) mod revocation;
 pub(crate) mod server_name;
 pub(crate) mod signature;
 pub(crate) mod thumbprint_index;
+pub(crate) mod trust_stores;
 pub(crate) mod trusted_root_profile;
 pub(crate) mod vpn_profile;
 
@@ -203,11 +204,12 @@ impl Bundle {
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
         // Files were read in path order, and so are the exports: an export's place is its id.
         let export_refs: Vec<&crate::load::NpsExportData> = nps_exports.iter().collect();
-        let hosts = host::build_hosts(&refs, &export_refs);
+        let mut hosts = host::build_hosts(&refs, &export_refs);
         // Before the profiles: the certificates NPS presents are servers', which no client
         // profile's certificate filter offers.
         let nps = nps::Nps::build(nps_exports, &hosts, &mut certificates);
         let profiles = Profiles::build(loaded_profiles, &mut certificates);
+        trust_stores::join(&mut hosts, &certificates, &profiles.cloud_cas);
         timings.lap("facts: profiles");
 
         Bundle {

@@ -5,8 +5,8 @@
 //! The blob format is Microsoft's published certificate-store serialization ([MS-GPEF]
 //! 2.2.2.2.1, confirmed): each property is `PropertyID` (u32 LE), a reserved u32 (1), `Length`
 //! (u32 LE) and `Length` bytes of value. Property 32 (`CERT_CERT_PROP_ID`) is the DER
-//! certificate; property 9 (`CERT_ENHKEY_USAGE_PROP_ID`, not read yet) the EKUs an
-//! administrator restricted the store entry to.
+//! certificate; property 9 (`CERT_ENHKEY_USAGE_PROP_ID`) the purposes an administrator
+//! restricted the store entry to ("Enable only the following purposes").
 //!
 //! [MS-GPEF]: https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-gpef/e051aba9-c9df-4f82-a42a-c13012c9d381
 
@@ -14,6 +14,9 @@ use std::ops::Range;
 
 /// `CERT_CERT_PROP_ID`: the DER-encoded certificate.
 pub(crate) const CERT_PROP_ID: u32 = 32;
+/// `CERT_ENHKEY_USAGE_PROP_ID`: the purposes the store entry is restricted to, DER (a SEQUENCE
+/// OF OBJECT IDENTIFIER, the EKU extension's value).
+pub(crate) const ENHKEY_USAGE_PROP_ID: u32 = 9;
 
 /// Which registry tree a store lives in: what put a certificate there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,6 +49,9 @@ pub struct StoreSlot {
     pub store: String,
     /// The key's name: the SHA-1 thumbprint the store files the certificate under, lower case.
     pub key_thumbprint: String,
+    /// The purposes the entry is restricted to (blob property 9), dotted OIDs; `None` when it
+    /// is not restricted.
+    pub eku_restriction: Option<Vec<String>>,
 }
 
 /// The store slot a registry key path names, when it is a certificate's key:
@@ -81,6 +87,7 @@ pub(crate) fn slot_of(key_path: &str) -> Option<StoreSlot> {
         tree,
         store: parts.get(n.checked_sub(3)?)?.to_ascii_uppercase(),
         key_thumbprint: thumbprint.to_owned(),
+        eku_restriction: None,
     })
 }
 
@@ -133,10 +140,24 @@ pub(crate) fn properties(blob: &[u8]) -> Result<Vec<(u32, Range<usize>)>, BlobEr
     Ok(out)
 }
 
-/// The byte range of the DER certificate in a store blob (property 32), if it has one.
-pub(crate) fn certificate_range(blob: &[u8]) -> Result<Option<Range<usize>>, BlobError> {
-    Ok(properties(blob)?
-        .into_iter()
-        .find(|(id, _)| *id == CERT_PROP_ID)
-        .map(|(_, r)| r))
+/// The purposes a store entry is restricted to (property 9), as dotted OIDs; `None` when the
+/// entry has no restriction. A value that is not a SEQUENCE OF OBJECT IDENTIFIER is an error at
+/// its byte.
+pub(crate) fn eku_restriction(
+    blob: &[u8],
+    props: &[(u32, Range<usize>)],
+) -> Result<Option<Vec<String>>, BlobError> {
+    use x509_parser::asn1_rs::{FromDer as _, Oid};
+    let Some((_, range)) = props.iter().find(|(id, _)| *id == ENHKEY_USAGE_PROP_ID) else {
+        return Ok(None);
+    };
+    let value = blob.get(range.clone()).unwrap_or_default();
+    match <Vec<Oid<'_>>>::from_der(value) {
+        Ok(([], oids)) => Ok(Some(oids.iter().map(Oid::to_id_string).collect())),
+        _ => Err(BlobError {
+            offset: range.start,
+            what: "property 9 (the purposes the entry is restricted to) is not a list of OIDs"
+                .to_owned(),
+        }),
+    }
 }

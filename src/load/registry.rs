@@ -144,17 +144,26 @@ fn store_certificates(file: &RegistryFile, out: &mut Parsed) {
                 )),
                 location: value.location.clone(),
             };
-            let range = match super::cert_store::certificate_range(bytes) {
-                Ok(Some(range)) => range,
-                Ok(None) => {
-                    out.note(problem("it holds no certificate (property 32)".to_owned()));
-                    continue;
-                }
+            let props = match super::cert_store::properties(bytes) {
+                Ok(props) => props,
                 Err(e) => {
                     out.note(problem(format!("{} (byte {})", e.what, e.offset)));
                     continue;
                 }
             };
+            let Some(range) = props
+                .iter()
+                .find(|(id, _)| *id == super::cert_store::CERT_PROP_ID)
+                .map(|(_, r)| r.clone())
+            else {
+                out.note(problem("it holds no certificate (property 32)".to_owned()));
+                continue;
+            };
+            let mut slot = slot.clone();
+            match super::cert_store::eku_restriction(bytes, &props) {
+                Ok(ekus) => slot.eku_restriction = ekus,
+                Err(e) => out.note(problem(format!("{} (byte {})", e.what, e.offset))),
+            }
             let Some(der) = bytes.get(range) else {
                 continue;
             };
@@ -163,6 +172,14 @@ fn store_certificates(file: &RegistryFile, out: &mut Parsed) {
             super::der::parse_blob(der, &locate, super::der::Expect::Certificate, &mut inner);
             for a in inner.artifacts {
                 if let Artifact::Certificate(mut c) = a {
+                    // The key names the certificate by its SHA-1: a blob holding another one
+                    // was edited or corrupted, and Windows finds it under the wrong name.
+                    if c.sha1 != slot.key_thumbprint {
+                        out.note(problem(format!(
+                            "it holds the certificate with thumbprint {}, not the one its key names",
+                            c.sha1
+                        )));
+                    }
                     c.store_slot = Some(slot.clone());
                     out.artifacts.push(Artifact::Certificate(c));
                 }

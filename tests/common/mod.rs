@@ -223,14 +223,50 @@ pub fn sha1_hex(der: &[u8]) -> String {
 /// A certificate store's `Blob`: the certificate as property 32, after an unrelated property, as
 /// Windows writes several (key identifiers, friendly names) before it.
 pub fn store_blob(der: &[u8]) -> Vec<u8> {
+    store_blob_restricted(der, None)
+}
+
+/// A store `Blob` whose entry is restricted to `purposes` (property 9, "Enable only the following
+/// purposes"): the EKU extension's value, a SEQUENCE OF OBJECT IDENTIFIER.
+pub fn store_blob_restricted(der: &[u8], purposes: Option<&[&str]>) -> Vec<u8> {
+    let restriction = purposes.map(|p| {
+        let oids: Vec<u8> = p.iter().flat_map(|o| der_oid(o)).collect();
+        let mut seq = vec![0x30, u8::try_from(oids.len()).unwrap()];
+        seq.extend(oids);
+        seq
+    });
     let mut b = Vec::new();
-    for (id, value) in [(20u32, &[0xAAu8; 20][..]), (32, der)] {
+    let props = restriction
+        .iter()
+        .map(|r| (9u32, r.as_slice()))
+        .chain([(20u32, &[0xAAu8; 20][..]), (32, der)]);
+    for (id, value) in props {
         b.extend(id.to_le_bytes());
         b.extend(1u32.to_le_bytes());
         b.extend(u32::try_from(value.len()).unwrap().to_le_bytes());
         b.extend(value);
     }
     b
+}
+
+/// A dotted OID, DER-encoded (tag, length, base-128 arcs).
+fn der_oid(dotted: &str) -> Vec<u8> {
+    let arcs: Vec<u64> = dotted.split('.').map(|a| a.parse().unwrap()).collect();
+    let (first, rest) = arcs.split_at(2);
+    let mut body = vec![u8::try_from(first.iter().fold(0, |acc, a| acc * 40 + a)).unwrap()];
+    for &arc in rest {
+        let mut chunk = vec![u8::try_from(arc & 0x7f).unwrap()];
+        let mut rest = arc >> 7;
+        while rest > 0 {
+            chunk.push(u8::try_from(rest & 0x7f).unwrap() | 0x80);
+            rest >>= 7;
+        }
+        chunk.reverse();
+        body.extend(chunk);
+    }
+    let mut out = vec![0x06, u8::try_from(body.len()).unwrap()];
+    out.extend(body);
+    out
 }
 
 /// regedit's form of a REG_BINARY value: `hex:` and bytes, wrapped with `\` continuations.
@@ -251,14 +287,29 @@ pub fn reg_binary(name: &str, bytes: &[u8]) -> String {
 /// each under its SHA-1 thumbprint, with a `; host:` comment that joins it to the host's other
 /// files.
 pub fn store_export_of(host: &str, store: &str, certs: &[&[u8]]) -> String {
+    let entries: Vec<(&[u8], Option<&[&str]>)> = certs.iter().map(|c| (*c, None)).collect();
+    store_export_at(
+        host,
+        &format!("SOFTWARE\\Microsoft\\SystemCertificates\\{store}"),
+        &entries,
+    )
+}
+
+/// A store export of `HKLM\<store_key>` (`SOFTWARE\Microsoft\EnterpriseCertificates\NTAuth`…) of
+/// `host`: each entry a certificate and the purposes its entry is restricted to.
+pub fn store_export_at(
+    host: &str,
+    store_key: &str,
+    entries: &[(&[u8], Option<&[&str]>)],
+) -> String {
     let mut t = format!(
-        "Windows Registry Editor Version 5.00\n\n; host: {host}\n; reg export HKLM\\SOFTWARE\\Microsoft\\SystemCertificates\\{store}\n\n"
+        "Windows Registry Editor Version 5.00\n\n; host: {host}\n; reg export HKLM\\{store_key}\n\n"
     );
-    for der in certs {
+    for (der, purposes) in entries {
         t.push_str(&format!(
-            "[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SystemCertificates\\{store}\\Certificates\\{}]\n{}\n",
+            "[HKEY_LOCAL_MACHINE\\{store_key}\\Certificates\\{}]\n{}\n",
             sha1_hex(der).to_uppercase(),
-            reg_binary("Blob", &store_blob(der))
+            reg_binary("Blob", &store_blob_restricted(der, *purposes))
         ));
     }
     t

@@ -1,7 +1,7 @@
 //! Fields of the `registry_host` scope: each host's merged registry snapshots and the NPS EAP
 //! revocation settings in force (EAP\13 EAP-TLS, EAP\25 PEAP), written out per method.
 
-use super::{Entity, FieldDef, FieldType, Value, int, s};
+use super::{Entity, FieldDef, FieldType, Scope, Value, certs, int, s};
 use crate::facts::EapRevocation;
 
 /// An NPS revocation DWORD of the host's EAP key; absent without the key.
@@ -166,5 +166,40 @@ pub(super) static FIELDS: &[FieldDef] = &[
                     .any(|p| p.data.enabled && p.certificate_based(&b.nps))
             )
         }
+    ),
+    field!(
+        RegistryHost,
+        "root_store_exported",
+        FieldType::Bool,
+        "The bundle holds a registry export of one of the host's ROOT stores (`SystemCertificates\\ROOT`, its Group Policy or `EnterpriseCertificates` twin).",
+        |_b, h| Value::Bool(h.trust.root_exported)
+    ),
+    field!(
+        RegistryHost,
+        "missing_client_roots",
+        FieldType::Entities(Scope::Certificate),
+        "Roots that client certificates of the bundle chain to (client-auth leaves, Cloud PKI CAs) and that none of the host's exported ROOT stores holds; empty without a ROOT store export.",
+        |b, h| certs(b, &h.trust.missing_client_roots)
+    ),
+    field!(
+        RegistryHost,
+        "restricted_client_roots",
+        FieldType::Entities(Scope::Certificate),
+        "Roots that client certificates chain to and that the host's ROOT store holds restricted (blob property 9) to purposes without Client Authentication.",
+        |b, h| certs(b, &h.trust.restricted_client_roots)
+    ),
+    field!(
+        RegistryHost,
+        "ntauth_exported",
+        FieldType::Bool,
+        "The bundle holds a registry export of the host's NTAuth store (`EnterpriseCertificates\\NTAuth`).",
+        |_b, h| Value::Bool(h.trust.ntauth_exported)
+    ),
+    field!(
+        RegistryHost,
+        "missing_ntauth_cas",
+        FieldType::Entities(Scope::Certificate),
+        "CAs that issued client certificates of the bundle (and Cloud PKI issuing CAs) that the host's exported NTAuth store lacks; empty without an NTAuth export.",
+        |b, h| certs(b, &h.trust.missing_ntauth_cas)
     ),
 ];
