@@ -41,7 +41,9 @@ enum Command {
     },
     /// Show a rule's documentation, or the rules that produce a Windows symptom (853, "reason 258").
     Explain {
-        /// A rule id or name, or a symptom code.
+        /// A rule id or name, or a symptom code (an HRESULT as RasClient logs it may be
+        /// negative: -2146885613).
+        #[arg(allow_negative_numbers = true)]
         query: Vec<String>,
         /// Also load the rules in this directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
@@ -72,8 +74,8 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Show only findings of rules that produce this Windows symptom: a client error (853,
-    /// 13801), `reason 258`, `event 6273`.
-    #[arg(long, value_name = "SYMPTOM")]
+    /// 13801), `reason 258`, `event 6273`, an HRESULT (`0x80092013`, `-2146885613`).
+    #[arg(long, value_name = "SYMPTOM", allow_negative_numbers = true)]
     symptom: Option<String>,
     /// Also write FORMAT to FILE (repeatable): `--output sarif=trustlint.sarif`. The scan runs
     /// once whatever the number of outputs; files are written whole or not at all.

@@ -416,6 +416,8 @@ fn generate_fixtures() {
     nps_rules();
     nps_cert_renewed();
     trust_store_rules();
+    rras_rules();
+    ndes_rules();
 }
 
 fn scenarios() {
@@ -2769,6 +2771,156 @@ fn trust_store_rules() {
                 &entries,
             )
             .as_bytes(),
+        );
+    }
+}
+
+/// An RRAS server's registry snapshot (regedit's v5 text): its IKEv2 parameters with `ikev2`
+/// lines, and the SSTP binding of `sstp_cert` by SHA-256 when given.
+fn rras_reg(host: &str, ikev2: &str, sstp_cert: Option<&[u8]>) -> Vec<u8> {
+    let mut t = format!(
+        "Windows Registry Editor Version 5.00\n\n; Exported from {host}\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\RemoteAccess\\Parameters\\Ikev2]\n\"EnableServerFragmentation\"=dword:00000001\n{ikev2}\n"
+    );
+    if let Some(der) = sstp_cert {
+        let hash = ring::digest::digest(&ring::digest::SHA256, der);
+        t.push_str(
+            "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SstpSvc\\Parameters]\n",
+        );
+        t.push_str(&common::reg_binary("Sha256CertificateHash", hash.as_ref()));
+        t.push('\n');
+    }
+    reg_utf16(&t)
+}
+
+/// `Get-VpnAuthProtocol | Out-File` (Windows PowerShell: UTF-16LE with a BOM), as Microsoft's
+/// Set-VpnAuthProtocol page prints the list; `root` the value of RootCertificateNameToAccept.
+fn vpn_auth_protocol(accepted: &str, root: &str) -> Vec<u8> {
+    let t = format!(
+        "\nUserAuthProtocolAccepted      : {{{accepted}}}\nTunnelAuthProtocolsAdvertised : Certificates\nRootCertificateNameToAccept   : {root}\nCertificateAdvertised         :\nCertificateEKUsToAccept       : {{}}\n\n\n"
+    );
+    reg_utf16(&t)
+}
+
+/// The RRAS and SSTP rules.
+fn rras_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    let vpn_cert = |serial: u64, validity: ((i32, u8, u8), (i32, u8, u8)), cdp: &'static str| {
+        let spec = Spec {
+            cn: "vpn.contoso.com",
+            eku: vec![ExtendedKeyUsagePurpose::ServerAuth],
+            upn: None,
+            uris: vec![],
+            dns: vec!["vpn.contoso.com"],
+            cdp: vec![cdp],
+            not_before: validity.0,
+            not_after: validity.1,
+            ..Spec::user("vpn.contoso.com", serial)
+        };
+        pki.leaf(&spec, "leaf-device")
+    };
+    // rras-ikev2-crl-check-disabled: a device tunnel and an RRAS server without CertAuthFlags;
+    // pass: CertAuthFlags=4.
+    for (side, flags) in [("fail", ""), ("pass", "\"CertAuthFlags\"=dword:00000004\n")] {
+        let d = rule_dir("rras-ikev2-crl-check-disabled", side);
+        write(&d.join("rras/VPN01.reg"), &rras_reg("VPN01", flags, None));
+        write(
+            &d.join("vpn/ProfileXML_Device.xml"),
+            profile_xml(None, true, "IKEv2").as_bytes(),
+        );
+    }
+    // rras-ikev2-root-not-restricted: Get-RrasConfiguration's authconfig with machine
+    // certificates accepted and no root; pass: a root set (the certificate printed over lines).
+    for (side, root) in [
+        ("fail", ""),
+        (
+            "pass",
+            "[Subject]\n                                  CN=Contoso Cloud PKI Root CA, O=Contoso\n\n                                [Thumbprint]\n                                  71899A67BF33AF31BEFDC071F8F733B183856332",
+        ),
+    ] {
+        let d = rule_dir("rras-ikev2-root-not-restricted", side);
+        write(
+            &d.join("rras/vpn01_authconfig.txt"),
+            &vpn_auth_protocol("EAP, Certificate", root),
+        );
+    }
+    // sstp-server-cert-expired / -expires-soon: the bound certificate has expired / expires
+    // within 30 days; pass: a current one.
+    let current = vpn_cert(0x6101, ((2026, 6, 1), (2028, 6, 1)), CLOUD_PKI_LEAF_CDP);
+    for (name, validity) in [
+        ("sstp-server-cert-expired", ((2024, 6, 1), (2025, 6, 1))),
+        (
+            "sstp-server-cert-expires-soon",
+            ((2025, 12, 10), (2026, 12, 10)),
+        ),
+    ] {
+        let old = vpn_cert(0x6102, validity, CLOUD_PKI_LEAF_CDP);
+        for (side, cert) in [("fail", &old), ("pass", &current)] {
+            let d = rule_dir(name, side);
+            pki.write_cas(&d);
+            write(&d.join("certs/vpn.contoso.com.cer"), cert);
+            write(
+                &d.join("rras/VPN01.reg"),
+                &rras_reg("VPN01", "\"CertAuthFlags\"=dword:00000004\n", Some(cert)),
+            );
+        }
+    }
+    // sstp-server-cert-crl-not-public: the bound certificate's only CDP is on an internal
+    // host; pass: a public one.
+    let internal = vpn_cert(
+        0x6103,
+        ((2026, 6, 1), (2028, 6, 1)),
+        "http://ca01.contoso.local/CertEnroll/issuing.crl",
+    );
+    for (side, cert) in [("fail", &internal), ("pass", &current)] {
+        let d = rule_dir("sstp-server-cert-crl-not-public", side);
+        pki.write_cas(&d);
+        write(&d.join("certs/vpn.contoso.com.cer"), cert);
+        write(
+            &d.join("rras/VPN01.reg"),
+            &rras_reg("VPN01", "\"CertAuthFlags\"=dword:00000004\n", Some(cert)),
+        );
+    }
+}
+
+/// An NDES server's MSCEP key as `reg export` writes it, each value naming `template`, except
+/// `general` for GeneralPurposeTemplate.
+fn ndes_reg(host: &str, general: &str, template: &str) -> Vec<u8> {
+    reg_utf16(&format!(
+        "Windows Registry Editor Version 5.00\n\n; Exported from {host}\n\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP]\n\"EncryptionTemplate\"=\"{template}\"\n\"GeneralPurposeTemplate\"=\"{general}\"\n\"SignatureTemplate\"=\"{template}\"\n\n"
+    ))
+}
+
+/// scep-keyusage-selects-default-ndes-template: the SCEP profile (key encipherment and digital
+/// signature: GeneralPurposeTemplate) and an NDES host whose GeneralPurposeTemplate is still the
+/// default; pass: it names the SCEP template.
+fn ndes_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    for (side, general) in [
+        ("fail", "IPSECIntermediateOffline"),
+        ("pass", "AOVPNUserSCEP"),
+    ] {
+        let d = rule_dir("scep-keyusage-selects-default-ndes-template", side);
+        pki.write_cas(&d);
+        write(
+            &d.join("intune/Contoso Cloud PKI Root CA.trustedRoot.json"),
+            intune_trusted_root(
+                "Contoso Cloud PKI Root CA",
+                &pki.root_der,
+                "computerCertStoreRoot",
+            )
+            .as_bytes(),
+        );
+        let scep = Scep {
+            scep_url: NDES_URL,
+            ..Scep::healthy()
+        };
+        write(
+            &d.join("intune/AOVPN User Certificate.scep.json"),
+            scep.json().as_bytes(),
+        );
+        write(
+            &d.join("ndes/NDES01.reg"),
+            &ndes_reg("NDES01", general, "IPSECIntermediateOffline"),
         );
     }
 }

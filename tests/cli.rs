@@ -458,6 +458,11 @@ fn explain_finds_the_rules_behind_the_nps_and_rras_codes() {
         ("812", "nps-eap-type-not-allowed"),
         ("853", "eap-server-name-mismatch"),
         ("13801", "server-auth-eku-missing"),
+        ("0x80092013", "sstp-server-cert-crl-not-public"),
+        ("-2146885613", "sstp-server-cert-crl-not-public"),
+        ("0x800B0101", "sstp-server-cert-expired"),
+        ("-2146762495", "sstp-server-cert-expired"),
+        ("reason 286", "eap-trusted-root-not-on-nps"),
     ] {
         let args: Vec<&str> = std::iter::once("explain").chain(query.split(' ')).collect();
         let o = trustlint(&args);

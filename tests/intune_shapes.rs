@@ -317,6 +317,14 @@ fn microsoft365dsc_configurations_read_into_the_graph_facts_at_their_lines() {
         Some((2048, Some(51)))
     );
     assert_eq!(scep.data.ekus, ["1.3.6.1.5.5.7.3.2"]);
+    // KeyUsage is a list in DSC (`@("digitalSignature")`), flags in Graph: the same facts.
+    assert_eq!(
+        scep.data
+            .key_usage
+            .as_ref()
+            .map(|k| (k.value.clone(), k.location.line)),
+        Some((vec!["digitalsignature".to_owned()], Some(53)))
+    );
     // The VPN resource: ServerCollection is Graph's `servers`, the block's server at its line.
     let vpn: Vec<_> = b.profiles.vpn_profiles.iter().collect();
     assert_eq!(vpn.len(), 1);

@@ -12,7 +12,7 @@ use crate::location::Location;
 
 use super::fact::Fact;
 use super::id::{Id, NpsServerId};
-use crate::load::NpsExportData;
+use crate::load::{NpsExportData, RrasSettingsData};
 
 /// Key of EAP-TLS settings, below HKLM.
 pub(crate) const EAP_TLS_KEY: &str = r"system\currentcontrolset\services\rasman\ppp\eap\13";
@@ -56,6 +56,12 @@ pub struct RegistryHost {
     pub nps_exports: Vec<NpsServerId>,
     /// What its certificate-store exports show it trusts.
     pub trust: super::trust_stores::HostTrust,
+    /// Its RRAS settings outputs (places in the bundle's list of them).
+    pub rras_outputs: Vec<usize>,
+    /// Its RRAS settings, from its snapshots and those outputs.
+    pub rras: super::rras::RrasHost,
+    /// Its NDES settings, joined with the bundle's SCEP profiles.
+    pub ndes: super::ndes::NdesHost,
 }
 
 /// A DWORD setting with its documented default when absent.
@@ -143,6 +149,7 @@ impl RegistryHost {
 pub(crate) fn build_hosts(
     files: &[&RegistryFile],
     exports: &[&NpsExportData],
+    rras: &[&RrasSettingsData],
 ) -> Vec<RegistryHost> {
     /// A file of a host: its path, its host name and whether the name was given on purpose.
     struct Member<'a> {
@@ -155,6 +162,7 @@ pub(crate) fn build_hosts(
     enum Source<'a> {
         Registry(&'a RegistryFile),
         Export(NpsServerId),
+        Rras(usize),
     }
     let mut members: Vec<Member<'_>> = files
         .iter()
@@ -174,11 +182,18 @@ pub(crate) fn build_hosts(
                 name: e
                     .host_hint
                     .clone()
-                    .unwrap_or_else(|| super::nps::host_from_export_path(&e.location.path)),
+                    .unwrap_or_else(|| host_from_collector_path(&e.location.path)),
                 hinted: e.host_hint.is_some(),
                 location: &e.location,
                 source: Source::Export(NpsServerId::from_index(i)),
             }
+        }))
+        .chain(rras.iter().enumerate().map(|(i, r)| Member {
+            path: &r.location.path,
+            name: host_from_collector_path(&r.location.path),
+            hinted: false,
+            location: &r.location,
+            source: Source::Rras(i),
         }))
         .collect();
     // Path order decides which file names a host and the order registry files apply in.
@@ -230,11 +245,15 @@ pub(crate) fn build_hosts(
             peap: None,
             nps_exports: Vec::new(),
             trust: Default::default(),
+            rras_outputs: Vec::new(),
+            rras: Default::default(),
+            ndes: Default::default(),
         });
         host.files.push(m.location.clone());
         match m.source {
             Source::Registry(f) => apply(host, f),
             Source::Export(id) => host.nps_exports.push(id),
+            Source::Rras(i) => host.rras_outputs.push(i),
         }
     }
     let mut out: Vec<RegistryHost> = by_root.into_values().collect();
@@ -369,6 +388,23 @@ pub(crate) fn eap_type(normalised_key: &str) -> Option<u32> {
         .ok()
 }
 
+/// The suffixes collectors add to the host name in the files they write (Richard Hicks'
+/// `Get-RrasConfiguration.ps1`: `<host>_npsconfig.txt`, `<host>_authconfig.txt`,
+/// `<host>_ikev2revocation.txt`).
+const COLLECTOR_SUFFIXES: [&str; 3] = ["_npsconfig", "_authconfig", "_ikev2revocation"];
+
+/// The host a collected file names: its file name without extension and without a collector's
+/// suffix (`nps/NPS01_npsconfig.txt` → `NPS01`).
+pub(crate) fn host_from_collector_path(path: &str) -> String {
+    let stem = host_from_path(path);
+    let lower = stem.to_ascii_lowercase();
+    COLLECTOR_SUFFIXES
+        .iter()
+        .find_map(|s| lower.strip_suffix(s).filter(|rest| !rest.is_empty()))
+        .and_then(|rest| stem.get(..rest.len()))
+        .map_or_else(|| stem.clone(), str::to_owned)
+}
+
 /// `nps/NPS01.reg` → `NPS01`.
 fn host_from_path(path: &str) -> String {
     let file = path.rsplit('/').next().unwrap_or(path);
@@ -380,6 +416,19 @@ fn host_from_path(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collected_files_name_their_host() {
+        for (path, host) in [
+            ("nps/NPS01_npsconfig.txt", "NPS01"),
+            ("rras/vpn01_authconfig.txt", "vpn01"),
+            ("rras/VPN01_IKEv2Revocation.txt", "VPN01"),
+            ("NPS02.xml", "NPS02"),
+            ("_npsconfig.txt", "_npsconfig"),
+        ] {
+            assert_eq!(host_from_collector_path(path), host, "{path}");
+        }
+    }
 
     #[test]
     fn normalises_hive_names_and_control_sets() {
@@ -425,7 +474,7 @@ mod tests {
         // the later file applied last.
         let a = parse("nps/NPS01.reg", &set)?;
         let b = parse("nps/nps01.reg", &unset)?;
-        let hosts = build_hosts(&[&a, &b], &[]);
+        let hosts = build_hosts(&[&a, &b], &[], &[]);
         assert_eq!(hosts.len(), 1);
         assert_eq!(hosts[0].name, "NPS01");
         let tls = hosts[0]
@@ -440,7 +489,7 @@ mod tests {
         // Two folders: two servers that share a name, told apart by their folder.
         let lab = parse("lab/NPS01.reg", &set)?;
         let prod = parse("prod/NPS01.reg", &unset)?;
-        let hosts = build_hosts(&[&lab, &prod], &[]);
+        let hosts = build_hosts(&[&lab, &prod], &[], &[]);
         let names: Vec<&str> = hosts.iter().map(|h| h.name.as_str()).collect();
         assert_eq!(names, ["NPS01 (lab)", "NPS01 (prod)"]);
         let lab_tls = hosts[0].eap_tls.as_ref().ok_or("no EAP\\13 in lab")?;
@@ -451,12 +500,12 @@ mod tests {
 
         // A `; host:` comment joins the host of its name in its folder…
         let lab_extra = parse("lab/extra.reg", hinted)?;
-        let hosts = build_hosts(&[&lab, &lab_extra, &prod], &[]);
+        let hosts = build_hosts(&[&lab, &lab_extra, &prod], &[], &[]);
         assert_eq!(hosts.len(), 2);
         assert_eq!(hosts[0].files.len(), 2, "{:?}", hosts[0].files);
         // …and files that name one host on purpose are one host wherever they are.
         let prod_extra = parse("prod/extra.reg", hinted)?;
-        let hosts = build_hosts(&[&lab, &lab_extra, &prod, &prod_extra], &[]);
+        let hosts = build_hosts(&[&lab, &lab_extra, &prod, &prod_extra], &[], &[]);
         assert_eq!(hosts.len(), 1);
         assert_eq!(hosts[0].name, "NPS01", "named by its first file");
         assert_eq!(hosts[0].files.len(), 4);
@@ -473,7 +522,7 @@ mod tests {
             secrets: Vec::new(),
         };
         let (lab_export, elsewhere) = (export("lab/NPS01_npsconfig.txt"), export("NPS01.xml"));
-        let hosts = build_hosts(&[&lab, &prod], &[&lab_export, &elsewhere]);
+        let hosts = build_hosts(&[&lab, &prod], &[&lab_export, &elsewhere], &[]);
         let joined: Vec<(&str, usize, usize)> = hosts
             .iter()
             .map(|h| (h.name.as_str(), h.files.len(), h.nps_exports.len()))
@@ -507,7 +556,7 @@ mod tests {
         let Some(crate::load::Artifact::Registry(file)) = p.artifacts.into_iter().next() else {
             return Err(format!("not read: {:?}", p.problem));
         };
-        let hosts = build_hosts(&[&file], &[]);
+        let hosts = build_hosts(&[&file], &[], &[]);
         let keys: Vec<&str> = hosts
             .first()
             .ok_or("no host")?

@@ -15,10 +15,12 @@ pub(crate) mod id;
 pub(crate) mod issuer_index;
 pub(crate) mod key;
 pub(crate) mod name_constraints;
+pub(crate) mod ndes;
 pub(crate) mod nps;
 pub(crate) mod path_quality;
 pub(crate) mod profile;
 pub(crate) mod revocation;
+pub(crate) mod rras;
 pub(crate) mod server_name;
 pub(crate) mod signature;
 pub(crate) mod thumbprint_index;
@@ -94,6 +96,7 @@ impl Bundle {
         let mut store_entries: Vec<(String, certificate::StoreMembership)> = Vec::new();
         let mut loaded_profiles = profile::LoadedProfiles::default();
         let mut nps_exports: Vec<crate::load::NpsExportData> = Vec::new();
+        let mut rras_outputs: Vec<crate::load::RrasSettingsData> = Vec::new();
         let mut sources = BTreeMap::new();
 
         for p in walk_problems {
@@ -151,6 +154,7 @@ impl Bundle {
                     }
                     Artifact::CloudCa(c) => loaded_profiles.cloud_cas.push(*c),
                     Artifact::NpsExport(e) => nps_exports.push(*e),
+                    Artifact::RrasSettings(r) => rras_outputs.push(*r),
                 }
             }
         }
@@ -204,12 +208,15 @@ impl Bundle {
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
         // Files were read in path order, and so are the exports: an export's place is its id.
         let export_refs: Vec<&crate::load::NpsExportData> = nps_exports.iter().collect();
-        let mut hosts = host::build_hosts(&refs, &export_refs);
+        let rras_refs: Vec<&crate::load::RrasSettingsData> = rras_outputs.iter().collect();
+        let mut hosts = host::build_hosts(&refs, &export_refs, &rras_refs);
+        rras::join(&mut hosts, &rras_outputs, &certificates);
         // Before the profiles: the certificates NPS presents are servers', which no client
         // profile's certificate filter offers.
         let nps = nps::Nps::build(nps_exports, &hosts, &mut certificates);
         let profiles = Profiles::build(loaded_profiles, &mut certificates);
         trust_stores::join(&mut hosts, &certificates, &profiles.cloud_cas);
+        ndes::join(&mut hosts, &profiles.certificate_profiles);
         timings.lap("facts: profiles");
 
         Bundle {

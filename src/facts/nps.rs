@@ -428,18 +428,6 @@ impl ServerNamePattern {
     }
 }
 
-/// The host-name a file gives an NPS export: `NPS01_npsconfig.txt` (the name community
-/// collectors write) and `NPS01.xml` are `NPS01`.
-pub(crate) fn host_from_export_path(path: &str) -> String {
-    let file = path.rsplit('/').next().unwrap_or(path);
-    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let lower = stem.to_ascii_lowercase();
-    match lower.strip_suffix("_npsconfig") {
-        Some(rest) if !rest.is_empty() => stem.get(..rest.len()).unwrap_or(stem).to_owned(),
-        _ => stem.to_owned(),
-    }
-}
-
 impl Fact for NpsServer {
     fn kind_name(&self) -> &'static str {
         "NPS server"
@@ -530,13 +518,6 @@ pub(crate) fn eap_type_name(eap_type: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn export_file_names_give_the_host() {
-        assert_eq!(host_from_export_path("nps/NPS01_npsconfig.txt"), "NPS01");
-        assert_eq!(host_from_export_path("NPS02.xml"), "NPS02");
-        assert_eq!(host_from_export_path("_npsconfig.txt"), "_npsconfig");
-    }
 
     #[test]
     fn server_name_entries_are_whole_name_patterns() {

@@ -205,3 +205,70 @@ impl Fact for Crl {
         self.seen.get(1..).unwrap_or_default()
     }
 }
+
+/// Whether a revocation URL can be fetched from the internet as written: `http` or `https`, a
+/// host that is a DNS name with a dot outside the private suffixes (`.local`, `.lan`,
+/// `.internal`, `.corp`, `.home.arpa`), or a public IP address. An `ldap://` URL, a single-label
+/// host (`http://pki/…`) or a private address reaches only clients on the internal network.
+pub(crate) fn publicly_reachable(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("http://")
+        .or_else(|| lower.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        host_port.split(':').next().unwrap_or_default()
+    };
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        return match ip {
+            std::net::IpAddr::V4(v4) => {
+                !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified())
+            }
+            std::net::IpAddr::V6(v6) => {
+                let first = v6.segments().first().copied().unwrap_or(0);
+                !(v6.is_loopback()
+                    || v6.is_unspecified()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80)
+            }
+        };
+    }
+    const PRIVATE_SUFFIXES: [&str; 5] = [".local", ".lan", ".internal", ".corp", ".home.arpa"];
+    host.contains('.')
+        && !host.ends_with('.')
+        && !PRIVATE_SUFFIXES.iter().any(|s| host.ends_with(s))
+}
+
+#[cfg(test)]
+mod reachability_tests {
+    use super::publicly_reachable;
+
+    #[test]
+    fn internal_revocation_urls_are_told_from_public_ones() {
+        for public in [
+            "http://crl.contoso.com/pki/issuing.crl",
+            "HTTPS://pki.contoso.com:8443/x.crl",
+            "http://203.0.113.9/x.crl",
+            "http://primary-cdn.pki.azure.net/centralus/crls/x.crl",
+        ] {
+            assert!(publicly_reachable(public), "{public}");
+        }
+        for internal in [
+            "ldap:///CN=Contoso%20Issuing%20CA,CN=CDP,DC=contoso,DC=com?certificateRevocationList",
+            "http://pki/CertEnroll/x.crl",
+            "http://ca01.contoso.local/CertEnroll/x.crl",
+            "http://10.0.0.4/x.crl",
+            "http://192.168.1.2:80/x.crl",
+            "http://[fd00::1]/x.crl",
+            "file://ca01/x.crl",
+        ] {
+            assert!(!publicly_reachable(internal), "{internal}");
+        }
+    }
+}

@@ -72,6 +72,9 @@ pub struct CertificateProfileData {
     pub key_size: Option<Spanned<u32>>,
     /// `hashAlgorithm` (`sha1`, `sha2`, or flags such as `sha1,sha2`).
     pub hash_algorithm: Option<Spanned<String>>,
+    /// `keyUsage` flags (`keyEncipherment`, `digitalSignature`), written as Graph's
+    /// comma-separated flags or as a list (Microsoft365DSC); lower case, in order.
+    pub key_usage: Option<Spanned<Vec<String>>>,
     /// `certificateStore`: `user` or `machine`.
     pub certificate_store: Option<String>,
     /// `customSubjectAlternativeNames` of type `universalResourceIdentifier`.
@@ -428,6 +431,31 @@ fn spanned_string(o: &Object<'_>, name: &str, ctx: &Ctx) -> Option<Spanned<Strin
     })
 }
 
+/// A Graph flags enum member: `"a,b"` as Graph writes it, or `["a", "b"]` as Microsoft365DSC
+/// does; each flag trimmed and lower-cased.
+fn flags(o: &Object<'_>, name: &str, ctx: &Ctx) -> Option<Spanned<Vec<String>>> {
+    let p = o.get(name)?;
+    let value: Vec<String> = if let Some(s) = p.value.as_string_lit() {
+        s.value
+            .split(',')
+            .map(|f| f.trim().to_ascii_lowercase())
+            .filter(|f| !f.is_empty())
+            .collect()
+    } else {
+        p.value
+            .as_array()?
+            .elements
+            .iter()
+            .filter_map(|e| e.as_string_lit())
+            .map(|s| s.value.trim().to_ascii_lowercase())
+            .collect()
+    };
+    Some(Spanned {
+        value,
+        location: ctx.loc(p.range),
+    })
+}
+
 fn number<'o, 'a>(o: &'o Object<'a>, name: &str) -> Option<(i64, &'o ObjectProp<'a>)> {
     let p = o.get(name)?;
     let n = p.value.as_number_lit()?;
@@ -575,6 +603,7 @@ fn certificate_profile(
         ekus_location: eku_prop.map_or_else(|| ctx.loc(o.range), |p| ctx.loc(p.range)),
         key_size,
         hash_algorithm: spanned_string(o, "hashAlgorithm", ctx),
+        key_usage: flags(o, "keyUsage", ctx),
         certificate_store: string(o, "certificateStore"),
         san_uris,
         san_type: string(o, "subjectAlternativeNameType"),

@@ -3,7 +3,8 @@
 //! listed as read and skipped (never judged).
 
 use super::{
-    der, dsc, intune, intune_yaml, nps_export, pem, powershell_profile, profile_xml, registry, text,
+    der, dsc, intune, intune_yaml, nps_export, pem, powershell_profile, profile_xml, registry,
+    rras_output, text,
 };
 
 /// What a file claims to be. Decided by content when the content says, else by extension.
@@ -28,6 +29,8 @@ pub enum FileKind {
     Yaml,
     /// An NPS configuration export (`netsh nps export`, `Export-NpsConfiguration`, `ias.xml`).
     NpsExport,
+    /// RRAS settings as PowerShell prints them (`Get-VpnAuthProtocol`, `CertAuthFlags`).
+    RrasOutput,
 }
 
 impl FileKind {
@@ -43,6 +46,7 @@ impl FileKind {
             FileKind::Dsc => "Microsoft365DSC configuration",
             FileKind::Yaml => "YAML",
             FileKind::NpsExport => "NPS configuration export",
+            FileKind::RrasOutput => "RRAS settings (PowerShell output)",
         }
     }
 }
@@ -89,6 +93,9 @@ fn sniff_content(bytes: &[u8]) -> Option<FileKind> {
         }
         if nps_export::sniff(head) {
             return Some(FileKind::NpsExport);
+        }
+        if rras_output::sniff(head) {
+            return Some(FileKind::RrasOutput);
         }
         if profile_xml::sniff(head) {
             return Some(FileKind::Xml);

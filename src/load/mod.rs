@@ -19,6 +19,7 @@ pub(crate) mod pkcs7;
 pub(crate) mod powershell_profile;
 pub(crate) mod profile_xml;
 pub(crate) mod registry;
+pub(crate) mod rras_output;
 pub(crate) mod text;
 pub(crate) mod vpn_profile;
 pub(crate) mod x509;
@@ -39,6 +40,7 @@ pub use kind::FileKind;
 pub(crate) use kind::sniff;
 pub(crate) use nps_export::NpsExportData;
 pub(crate) use registry::{RegData, RegistryFile};
+pub(crate) use rras_output::RrasSettingsData;
 pub(crate) use vpn_profile::VpnProfileData;
 pub(crate) use x509::CertificateData;
 
@@ -113,6 +115,8 @@ pub enum Artifact {
     CloudCa(Box<CloudCaData>),
     /// An NPS server's configuration export.
     NpsExport(Box<NpsExportData>),
+    /// RRAS settings as PowerShell printed them.
+    RrasSettings(Box<RrasSettingsData>),
 }
 
 /// Why a file, or part of it, could not be used.
@@ -393,6 +397,7 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
         FileKind::Yaml => intune_yaml::load(&path, bytes),
         FileKind::Json => intune::load(&path, bytes),
         FileKind::NpsExport => nps_export::load(&path, bytes),
+        FileKind::RrasOutput => rras_output::load(&path, bytes),
     };
     if let Some(what) = parsed.skipped {
         out.kind = None;

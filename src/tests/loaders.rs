@@ -114,7 +114,7 @@ fn nps_snapshot_gives_effective_revocation_settings_and_defaults() {
     };
     let absent = load_host("testdata/scenarios/cloud-pki-aovpn/nps/NPS01.reg");
     let set = load_host("testdata/scenarios/cloud-pki-aovpn-mitigated/nps/NPS02.reg");
-    let hosts = build_hosts(&[&absent, &set], &[]);
+    let hosts = build_hosts(&[&absent, &set], &[], &[]);
     assert_eq!(hosts.len(), 2);
     let nps01 = &hosts[0];
     assert_eq!(nps01.name, "NPS01");

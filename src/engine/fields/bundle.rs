@@ -99,4 +99,16 @@ pub(super) static FIELDS: &[FieldDef] = &[
                 .count()
         )
     ),
+    bundle_field!(
+        "device_tunnel_profile_count",
+        FieldType::Int,
+        "VPN profiles of the bundle that are device tunnels (`DeviceTunnel` true).",
+        |b| int(
+            b.profiles
+                .vpn_profiles
+                .iter()
+                .filter(|v| v.data.device_tunnel.as_ref().is_some_and(|d| d.value))
+                .count()
+        )
+    ),
 ];

@@ -501,4 +501,17 @@ pub(super) static FIELDS: &[FieldDef] = &[
                     && c.data.san_ip.is_empty())
         )
     ),
+    field!(
+        Certificate,
+        "crl_public",
+        FieldType::Bool,
+        "A CRL distribution point or OCSP URL is reachable from the internet as written: an `http`/`https` URL whose host is a DNS name with a dot, not `.local`/`.lan`/`.internal`/`.corp`/`.home.arpa`, and not a private, loopback or link-local address.",
+        |_b, c| Value::Bool(
+            c.data
+                .crl_distribution_points
+                .iter()
+                .chain(&c.data.ocsp)
+                .any(|u| crate::facts::revocation::publicly_reachable(u))
+        )
+    ),
 ];

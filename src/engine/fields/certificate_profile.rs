@@ -143,4 +143,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
         |b, p| opt_bool(p.validity_exceeds_ca(&b.certificates, b.now)),
         at | x | x.data.validity_days.as_ref().map(|v| v.location.clone())
     ),
+    field!(
+        CertificateProfile,
+        "key_usage",
+        FieldType::StrList,
+        "`keyUsage` flags, lower case (`keyencipherment`, `digitalsignature`); empty when not written.",
+        |_b, c| Value::StrList(c.data.key_usage.as_ref().map_or(&[][..], |k| &k.value))
+    ),
 ];

@@ -1,7 +1,9 @@
 //! Fields of the `registry_host` scope: each host's merged registry snapshots and the NPS EAP
 //! revocation settings in force (EAP\13 EAP-TLS, EAP\25 PEAP), written out per method.
 
-use super::{Entity, FieldDef, FieldType, Scope, Value, certs, int, s};
+use super::{
+    Entity, FieldDef, FieldType, Scope, Value, cert_at, certs, int, listed, opt_bool, s,
+};
 use crate::facts::EapRevocation;
 
 /// An NPS revocation DWORD of the host's EAP key; absent without the key.
@@ -201,5 +203,77 @@ pub(super) static FIELDS: &[FieldDef] = &[
         FieldType::Entities(Scope::Certificate),
         "CAs that issued client certificates of the bundle (and Cloud PKI issuing CAs) that the host's exported NTAuth store lacks; empty without an NTAuth export.",
         |b, h| certs(b, &h.trust.missing_ntauth_cas)
+    ),
+    field!(
+        RegistryHost,
+        "rras.ikev2",
+        FieldType::Bool,
+        "The host runs RRAS IKEv2: a snapshot holds `RemoteAccess\\Parameters\\Ikev2`, or a `Get-VpnAuthProtocol` / `CertAuthFlags` output of it is in the bundle.",
+        |_b, h| Value::Bool(h.rras.ikev2)
+    ),
+    field!(
+        RegistryHost,
+        "rras.cert_auth_flags",
+        FieldType::Int,
+        "`Ikev2\\CertAuthFlags` (4: check the revocation of IKEv2 machine certificates); 0 when the key is there without it; absent when nothing shows it. [at]",
+        |_b, h| h.rras.cert_auth_flags.map_or(Value::Absent, int),
+        at |h| h.rras.cert_auth_flags_location.clone().or_else(|| h.rras.ikev2_location.clone())
+    ),
+    field!(
+        RegistryHost,
+        "rras.machine_certificates_accepted",
+        FieldType::Bool,
+        "`Get-VpnAuthProtocol`'s `UserAuthProtocolAccepted` includes `Certificate`: IKEv2 machine-certificate authentication (device tunnels) is on; absent without that output. [at]",
+        |_b, h| opt_bool(h.rras.machine_certificates_accepted.as_ref().map(|s| s.value)),
+        at |h| h.rras.machine_certificates_accepted.as_ref().map(|s| s.location.clone())
+    ),
+    field!(
+        RegistryHost,
+        "rras.root_restricted",
+        FieldType::Bool,
+        "`Get-VpnAuthProtocol`'s `RootCertificateNameToAccept` is set: IKEv2 machine certificates must chain to that root; absent without that output. [at]",
+        |_b, h| opt_bool(h.rras.root_restricted.as_ref().map(|s| s.value)),
+        at |h| h.rras.root_restricted.as_ref().map(|s| s.location.clone())
+    ),
+    field!(
+        RegistryHost,
+        "sstp.hash",
+        FieldType::Str,
+        "The SSTP certificate binding: `SstpSvc\\Parameters\\Sha256CertificateHash` (else `Sha1CertificateHash`), hex; absent when not set. [at]",
+        |_b, h| h.rras.sstp_hash.as_ref().map_or(Value::Absent, |x| s(&x.value)),
+        at |h| h.rras.sstp_hash.as_ref().map(|x| x.location.clone())
+    ),
+    field!(
+        RegistryHost,
+        "sstp.certificate",
+        FieldType::Entity(Scope::Certificate),
+        "The certificate of the bundle the SSTP binding names; absent when none.",
+        |b, h| cert_at(b, h.rras.sstp_certificate)
+    ),
+    field!(
+        RegistryHost,
+        "ndes",
+        FieldType::Bool,
+        "The host is an NDES server: a snapshot holds `HKLM\\SOFTWARE\\Microsoft\\Cryptography\\MSCEP`.",
+        |_b, h| Value::Bool(h.ndes.present)
+    ),
+    field!(
+        RegistryHost,
+        "ndes.default_values_selected",
+        FieldType::StrList,
+        "The MSCEP values (`SignatureTemplate`, `EncryptionTemplate`, `GeneralPurposeTemplate`) that an Intune SCEP profile of the bundle selects by its key usage and that still name the default `IPSECIntermediateOffline`. [at]",
+        |_b, h| Value::StrList(&h.ndes.default_values_selected),
+        at |h| h.ndes.first_default.as_ref().map(|x| x.location.clone())
+    ),
+    field!(
+        RegistryHost,
+        "ndes.selecting_profiles",
+        FieldType::Entities(Scope::CertificateProfile),
+        "The SCEP profiles that select those values.",
+        |b, h| listed(
+            &b.profiles.certificate_profiles,
+            &h.ndes.profiles,
+            Entity::CertificateProfile
+        )
     ),
 ];
