@@ -258,3 +258,27 @@ fn names_from_the_files_cannot_drive_a_terminal_or_a_ci_log() {
     let list = String::from_utf8_lossy(&o.stdout);
     assert!(list.contains("x\\u{a}::error file=INJECTED.cer"), "{list}");
 }
+
+/// The NPS fixtures plant a RADIUS secret (issue 15): no snapshot and no generated page may hold
+/// it, while the fixture does (else this test would prove nothing).
+#[test]
+fn no_snapshot_or_doc_page_holds_the_nps_canary_secret() {
+    const NPS_CANARY: &str = "tl-CANARY-radius-7f3a9c";
+    let fixture = fs::read_to_string(
+        "testdata/rules/nps-export-contains-secrets/fail/nps/NPS01_npsconfig.txt",
+    )
+    .unwrap();
+    assert!(fixture.contains(NPS_CANARY));
+    let mut checked = 0;
+    for dir in ["tests/snapshots", "docs", "docs/rules"] {
+        for e in fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_file() {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                assert!(!text.contains(NPS_CANARY), "{path:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}

@@ -133,6 +133,13 @@ pub(crate) const CASES: &[Case] = &[
         write: profiles_x_certificates,
     },
     Case {
+        name: "nps-names-x-profiles",
+        what: "NPS policies each presenting its own certificate, and as many Wi-Fi profiles each with its own ServerNames pattern",
+        full: 3_000,
+        small: 150,
+        write: nps_names_x_profiles,
+    },
+    Case {
         name: "cross-product",
         what: "leaves without CDP, and as many NPS host snapshots",
         full: 1_000,
@@ -637,4 +644,60 @@ fn profiles_x_certificates(dir: &Path, n: usize) {
     }
     out.push_str("\n]}\n");
     fs::write(dir.join("scep.json"), out).unwrap();
+}
+
+/// n server certificates, each presented by a policy of one NPS export, and n Intune Wi-Fi
+/// profiles whose `trustedServerCertificateNames` is a pattern of its own that matches none: every
+/// pattern against every presented name would be n² tries (the budget keeps it linear).
+fn nps_names_x_profiles(dir: &Path, n: usize) {
+    let pki = Pki::new();
+    pki.write_cas(dir);
+    let issuer = Issuer::from_params(&pki.issuing_params, &pki.issuing_key);
+    let key = ed25519(5);
+    let mut certs = String::new();
+    let mut profiles = String::new();
+    let mut conditions = String::new();
+    let dt = "xmlns:dt=\"urn:schemas-microsoft-com:datatypes\"";
+    for i in 0..n {
+        let cn = format!("srv{i:05}.stress.test");
+        let mut p = leaf_params(20_000 + i as u64, true);
+        p.distinguished_name = name(&cn);
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        p.subject_alt_names = vec![rcgen::SanType::DnsName(cn.as_str().try_into().unwrap())];
+        let der = p.signed_by(&key, &issuer).unwrap();
+        certs.push_str(&pem(der.der()));
+        let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der.der());
+        let thumb: String = sha1.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+        writeln!(
+            profiles,
+            "<P{i} name=\"P{i}\"><Properties><msEAPConfiguration {dt} dt:dt=\"bin.hex\">0d0000000000000000000000000000003c000000020000003c000000010000000000000014000000{thumb}00000000</msEAPConfiguration><msNPAllowedEapType {dt} dt:dt=\"bin.hex\">0d000000000000000000000000000000</msNPAllowedEapType><msNPAuthenticationType2 {dt} dt:dt=\"int\">5</msNPAuthenticationType2></Properties></P{i}>"
+        )
+        .unwrap();
+        writeln!(
+            conditions,
+            "<P{i} name=\"P{i}\"><Properties><Policy_Enabled {dt} dt:dt=\"boolean\">1</Policy_Enabled><msNPAction {dt} dt:dt=\"string\">P{i}</msNPAction><msNPSequence {dt} dt:dt=\"int\">{i}</msNPSequence></Properties></P{i}>"
+        )
+        .unwrap();
+    }
+    fs::write(dir.join("servers.pem"), certs).unwrap();
+    fs::write(
+        dir.join("NPS01_npsconfig.txt"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<Root xmlns:dt=\"urn:schemas-microsoft-com:datatypes\">\n<Children>\n<Microsoft_Internet_Authentication_Service name=\"Microsoft_Internet_Authentication_Service\">\n<Children>\n<RadiusProfiles name=\"RadiusProfiles\"><Children>\n{profiles}</Children></RadiusProfiles>\n<NetworkPolicy name=\"NetworkPolicy\"><Children>\n{conditions}</Children></NetworkPolicy>\n</Children>\n</Microsoft_Internet_Authentication_Service>\n</Children>\n</Root>\n"
+        ),
+    )
+    .unwrap();
+    let mut wifi = String::from("{\"value\":[\n");
+    for i in 0..n {
+        if i > 0 {
+            wifi.push_str(",\n");
+        }
+        write!(
+            wifi,
+            "{{\"@odata.type\":\"#microsoft.graph.windowsWifiEnterpriseEAPConfiguration\",\"id\":\"{i:08x}-0000-4000-8000-00000000000a\",\"displayName\":\"Wi-Fi {i}\",\"ssid\":\"CORP{i}\",\"wifiSecurityType\":\"wpa2Enterprise\",\"eapType\":\"eapTls\",\"authenticationMethod\":\"certificate\",\"trustedServerCertificateNames\":[\"srv{i:05}\\\\.other[0-9]*\\\\.test\"]}}"
+        )
+        .unwrap();
+    }
+    wifi.push_str("\n]}\n");
+    fs::write(dir.join("wifi.json"), wifi).unwrap();
 }

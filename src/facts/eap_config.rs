@@ -34,6 +34,8 @@ pub struct EapConfig {
     /// The Intune SCEP/PKCS profile its settings name for the client certificate, when that
     /// profile is in the bundle.
     pub identity_profile: Option<CertificateProfileId>,
+    /// What it makes of the server certificates the bundle's NPS policies present.
+    pub nps: super::nps::ConfigAnswers,
 }
 
 /// The EAP configurations of the bundle, by id.
@@ -76,6 +78,7 @@ impl EapConfig {
             pins: Vec::new(),
             selected: Vec::new(),
             identity_profile: None,
+            nps: super::nps::ConfigAnswers::default(),
         }
     }
 }

@@ -214,10 +214,13 @@ impl Bundle {
         // Before the profiles: the certificates NPS presents are servers', which no client
         // profile's certificate filter offers.
         let nps = nps::Nps::build(nps_exports, &hosts, &mut certificates);
-        let profiles = Profiles::build(loaded_profiles, &mut certificates);
+        timings.lap("facts: hosts and NPS");
+        let mut profiles = Profiles::build(loaded_profiles, &mut certificates);
+        timings.lap("facts: profiles");
+        nps::answer_configs(&nps, &mut profiles.eap_configs);
         trust_stores::join(&mut hosts, &certificates, &profiles.cloud_cas);
         ndes::join(&mut hosts, &profiles.certificate_profiles);
-        timings.lap("facts: profiles");
+        timings.lap("facts: server side");
 
         Bundle {
             now,

@@ -5,17 +5,18 @@
 //! of those certificates (their pinned roots, their server names) is derived here too, per EAP
 //! type, so a profile's question is one look-up.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::load::NpsExportData;
 use crate::load::nps_export::{EAP_MSCHAPV2, EAP_TLS, EapMethodData, NetworkPolicyData, PEAP};
 use crate::location::Location;
 
-use super::certificate::{Certificate, Certificates, ChainEnd};
+use super::certificate::{Certificates, ChainEnd};
 use super::eap_config::EapConfig;
 use super::fact::Fact;
 use super::host::RegistryHost;
 use super::id::{CertId, IdVec, NpsEapMethodId, NpsPolicyId, NpsServerId};
+use super::server_name::NameMatcher;
 use super::thumbprint_index::ThumbprintIndex;
 
 /// `msNPAuthenticationType2` values (SDK `AUTHENTICATION_TYPE`): MS-CHAPv2 and its
@@ -88,10 +89,22 @@ pub struct Nps {
     /// Every EAP method configuration, policy by policy.
     pub methods: IdVec<NpsEapMethodId, NpsEapMethod>,
     /// The certificates enabled policies present (or name, when the host cannot present it),
-    /// by the EAP type they present them for.
-    presented_by_type: BTreeMap<u32, Vec<CertId>>,
+    /// by the EAP type they present them for, with what profiles compare with them.
+    presented_by_type: BTreeMap<u32, Presented>,
     /// The EAP types enabled policies offer (`msNPAllowedEapType`).
     allowed_types: BTreeSet<u32>,
+}
+
+/// What one client configuration makes of the certificates NPS presents for its EAP type.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ConfigAnswers {
+    /// A `TrustedRootCA` pin is the root of a presented certificate (or that certificate);
+    /// `None` when it cannot be told (see [`pins_server_root`]).
+    pub pins_server_root: Option<bool>,
+    /// A `ServerNames` entry names a presented certificate; `None` when it cannot be told.
+    pub names_server: Option<bool>,
+    /// Its `ServerNames` were not compared: the scan's pattern budget had run out.
+    pub names_unchecked: bool,
 }
 
 impl Nps {
@@ -104,23 +117,35 @@ impl Nps {
     ) -> Nps {
         let mut nps = Nps::default();
         let index = ThumbprintIndex::new(certs);
+        // One pass each over hosts and store entries, not one per export: the host of each
+        // export, and each host's My store (whether exported, and what it holds).
+        let mut host_of_export: HashMap<NpsServerId, usize> = HashMap::new();
+        let mut host_of_file: HashMap<&str, usize> = HashMap::new();
+        for (i, h) in hosts.iter().enumerate() {
+            for &e in &h.nps_exports {
+                host_of_export.insert(e, i);
+            }
+            for f in &h.files {
+                host_of_file.insert(&f.path, i);
+            }
+        }
+        let mut my_store: HashSet<(usize, CertId)> = HashSet::new();
+        let mut my_exported: HashSet<usize> = HashSet::new();
+        for (id, c) in certs.iter_ids() {
+            for m in c.stores.iter().filter(|m| m.slot.store == "MY") {
+                if let Some(&h) = host_of_file.get(&*m.location.path) {
+                    my_store.insert((h, id));
+                    my_exported.insert(h);
+                }
+            }
+        }
         for mut data in exports {
             let server_id = nps.servers.next_id();
-            let host = hosts
-                .iter()
-                .find(|h| h.nps_exports.contains(&server_id))
+            let host_index = host_of_export.get(&server_id).copied();
+            let host = host_index
+                .and_then(|i| hosts.get(i))
                 .map_or_else(|| data.location.path.to_string(), |h| h.name.clone());
-            let host_files: HashSet<&str> = hosts
-                .iter()
-                .filter(|h| h.nps_exports.contains(&server_id))
-                .flat_map(|h| h.files.iter().map(|l| &*l.path))
-                .collect();
-            let in_host_my = |c: &Certificate| {
-                c.stores
-                    .iter()
-                    .any(|m| m.slot.store == "MY" && host_files.contains(&*m.location.path))
-            };
-            let host_store_exported = certs.iter().any(in_host_my);
+            let host_store_exported = host_index.is_some_and(|h| my_exported.contains(&h));
             let mut policies = std::mem::take(&mut data.policies);
             // NPS evaluates in `msNPSequence` order; a policy without one goes last, in
             // document order (the sort is stable).
@@ -140,8 +165,8 @@ impl Nps {
                         .as_deref()
                         .and_then(|t| index.by_sha1(t));
                     let in_host_store = certificate
-                        .and_then(|id| certs.get(id))
-                        .is_some_and(in_host_my);
+                        .zip(host_index)
+                        .is_some_and(|(id, h)| my_store.contains(&(h, id)));
                     method_ids.push(nps.methods.push(NpsEapMethod {
                         policy: policy_id,
                         policy_name: policy.name.clone(),
@@ -173,6 +198,7 @@ impl Nps {
                 secret_owners,
             });
         }
+        let mut by_type: BTreeMap<u32, Vec<CertId>> = BTreeMap::new();
         for p in nps.policies.iter().filter(|p| p.data.enabled) {
             nps.allowed_types.extend(p.allowed_eap_types());
             for m in p.methods.iter().filter_map(|&m| nps.methods.get(m)) {
@@ -180,13 +206,14 @@ impl Nps {
                 // the one the policy names (its renewal keeps its issuer and names, so its chain
                 // and names still tell which roots and server names the profiles need).
                 if let Some(c) = m.presented().or(m.certificate) {
-                    let list = nps.presented_by_type.entry(m.data.eap_type).or_default();
-                    if !list.contains(&c) {
-                        list.push(c);
-                    }
+                    by_type.entry(m.data.eap_type).or_default().push(c);
                 }
             }
         }
+        nps.presented_by_type = by_type
+            .into_iter()
+            .map(|(t, ids)| (t, Presented::new(ids, certs)))
+            .collect();
         for (id, m) in nps.methods.iter_ids() {
             if let Some(c) = m.certificate.and_then(|c| certs.get_mut(c)) {
                 c.nps_methods.push(id);
@@ -199,7 +226,7 @@ impl Nps {
     pub fn presented_for(&self, eap_type: u32) -> &[CertId] {
         self.presented_by_type
             .get(&eap_type)
-            .map_or(&[], Vec::as_slice)
+            .map_or(&[], |p| p.certs.as_slice())
     }
 
     /// Whether any enabled network policy offers `eap_type`; `None` when the bundle has no
@@ -321,25 +348,58 @@ pub(crate) fn forwards_to(bundle: &super::Bundle, host: &RegistryHost) -> Vec<St
     out
 }
 
-/// The root of a certificate's chain, when its chain reaches a self-signed certificate.
-fn root_of(certs: &Certificates, id: CertId) -> Option<&Certificate> {
-    let c = certs.get(id)?;
-    if !matches!(c.chain_end, ChainEnd::Anchor) {
-        return None;
+/// The certificates presented for one EAP type, and what client profiles compare with them:
+/// their SHA-1s and their roots' (`TrustedRootCA` pins), and their names (`ServerNames`). Built
+/// once, so a profile's question is a few look-ups, not a pass over every presented certificate.
+#[derive(Debug, Clone, Default)]
+struct Presented {
+    /// The certificates, sorted, each once.
+    certs: Vec<CertId>,
+    /// SHA-1 thumbprints of the certificates and of the roots their chains reach.
+    thumbprints: HashSet<String>,
+    /// A presented certificate's chain reaches a root of the bundle: a pin that names none of
+    /// `thumbprints` is then known to be wrong.
+    root_known: bool,
+    /// Subject CNs and SAN DNS names, lower case, sorted, each once.
+    names: Vec<String>,
+}
+
+impl Presented {
+    fn new(mut ids: Vec<CertId>, certs: &Certificates) -> Presented {
+        ids.sort_unstable();
+        ids.dedup();
+        let mut p = Presented::default();
+        for &id in &ids {
+            let Some(c) = certs.get(id) else { continue };
+            p.thumbprints.insert(c.data.sha1.clone());
+            if matches!(c.chain_end, ChainEnd::Anchor)
+                && let Some(root) = c.chain.last().and_then(|&r| certs.get(r))
+            {
+                p.root_known = true;
+                p.thumbprints.insert(root.data.sha1.clone());
+            }
+            p.names.extend(
+                c.data
+                    .subject
+                    .common_name
+                    .iter()
+                    .chain(&c.data.san_dns)
+                    .map(|n| n.to_ascii_lowercase()),
+            );
+        }
+        p.names.sort_unstable();
+        p.names.dedup();
+        p.certs = ids;
+        p
     }
-    certs.get(*c.chain.last()?)
 }
 
 /// Whether a client configuration pins the root of a server certificate NPS presents for its
 /// EAP type (or that certificate itself): `None` when it cannot be told — the configuration
 /// pins nothing, names a root the bundle cannot resolve, or no presented certificate's chain
 /// reaches a root in the bundle.
-pub(crate) fn pins_server_root(
-    nps: &Nps,
-    certs: &Certificates,
-    config: &EapConfig,
-) -> Option<bool> {
-    let eap_type = config.data.method?;
+fn pins_server_root(nps: &Nps, config: &EapConfig) -> Option<bool> {
+    let presented = nps.presented_by_type.get(&config.data.method?)?;
     let pins: Vec<&str> = config
         .data
         .layers
@@ -350,29 +410,56 @@ pub(crate) fn pins_server_root(
     if pins.is_empty() {
         return None;
     }
-    let mut known = false;
-    for &id in nps.presented_for(eap_type) {
-        let server = certs.get(id)?;
-        if pins.contains(&server.data.sha1.as_str()) {
-            return Some(true);
-        }
-        if let Some(root) = root_of(certs, id) {
-            known = true;
-            if pins.contains(&root.data.sha1.as_str()) {
-                return Some(true);
-            }
-        }
+    if pins.iter().any(|p| presented.thumbprints.contains(*p)) {
+        return Some(true);
     }
-    known.then_some(false)
+    presented.root_known.then_some(false)
+}
+
+/// The (regular expression, name) matches the scan may try for `ServerNames`: this many, plus
+/// [`PATTERN_MATCHES_PER_ITEM`] per client configuration and per presented name. Each distinct
+/// pattern is matched against the presented names once, but thousands of distinct patterns
+/// against thousands of NPS certificates would multiply; the budget grows with the input, so
+/// the work stays linear. Past it, the patterns not yet tried leave their configurations
+/// unanswered, and `eap-server-name-mismatch` says so for each (a note).
+pub(crate) const PATTERN_MATCHES_FLOOR: usize = 65_536;
+/// See [`PATTERN_MATCHES_FLOOR`].
+pub(crate) const PATTERN_MATCHES_PER_ITEM: usize = 64;
+
+/// The answers of every client configuration, in id order: [`pins_server_root`], and whether
+/// its `ServerNames` name a presented certificate (see [`names_server`]).
+pub(crate) fn answer_configs(nps: &Nps, configs: &mut super::eap_config::EapConfigs) {
+    let names: usize = nps.presented_by_type.values().map(|p| p.names.len()).sum();
+    let mut budget = PATTERN_MATCHES_FLOOR.saturating_add(
+        PATTERN_MATCHES_PER_ITEM.saturating_mul(configs.len().saturating_add(names)),
+    );
+    // Each distinct (EAP type, pattern) once: most profiles repeat the same few.
+    let mut tried: HashMap<(u32, String), bool> = HashMap::new();
+    for (_, config) in configs.iter_ids_mut() {
+        let pins = pins_server_root(nps, config);
+        let names = names_server(nps, config, &mut tried, &mut budget);
+        config.nps = ConfigAnswers {
+            pins_server_root: pins,
+            names_server: names.flatten(),
+            names_unchecked: names == Some(None),
+        };
+    }
 }
 
 /// Whether a client configuration's `ServerNames` name a server certificate NPS presents for its
-/// EAP type: each entry is a regular expression matched against the whole subject CN and each
-/// SAN DNS name, case ignored (Windows 11 22H2 and later). `None` when the configuration names
-/// no server or the bundle shows no presented certificate.
-pub(crate) fn names_server(nps: &Nps, certs: &Certificates, config: &EapConfig) -> Option<bool> {
-    let eap_type = config.data.method?;
-    let presented = nps.presented_for(eap_type);
+/// EAP type: an entry with a regular expression's characters is matched against the whole
+/// subject CN and each SAN DNS name, case ignored (Windows 11 22H2 and later); a plain name is
+/// looked up ([`NameMatcher`], as `server_name` reads them). `None`
+/// when the configuration names no server or the bundle shows no presented certificate;
+/// `Some(None)` when the budget ran out before the answer was known.
+fn names_server(
+    nps: &Nps,
+    config: &EapConfig,
+    tried: &mut HashMap<(u32, String), bool>,
+    budget: &mut usize,
+) -> Option<Option<bool>> {
+    let method = config.data.method?;
+    let presented = nps.presented_by_type.get(&method)?;
     let entries: Vec<&str> = config
         .data
         .layers
@@ -380,52 +467,34 @@ pub(crate) fn names_server(nps: &Nps, certs: &Certificates, config: &EapConfig) 
         .flat_map(|l| &l.server_names)
         .map(|n| n.value.as_str())
         .collect();
-    if presented.is_empty() || entries.is_empty() {
+    if presented.certs.is_empty() || entries.is_empty() {
         return None;
     }
-    let patterns: Vec<ServerNamePattern> =
-        entries.iter().map(|e| ServerNamePattern::new(e)).collect();
-    Some(presented.iter().filter_map(|&id| certs.get(id)).any(|c| {
-        c.data
-            .subject
-            .common_name
-            .iter()
-            .chain(&c.data.san_dns)
-            .any(|name| patterns.iter().any(|p| p.matches(name)))
-    }))
-}
-
-/// A `ServerNames` entry: a regular expression over the whole name, case ignored; an entry that
-/// does not compile is compared as text.
-enum ServerNamePattern {
-    Regex(regex::Regex),
-    Text(String),
-}
-
-impl ServerNamePattern {
-    fn new(entry: &str) -> Self {
-        // A plain host name (dots are the only metacharacter in it) is compared as text: a
-        // profile may list thousands, and each regular expression costs a compilation.
-        if !entry.contains(['*', '?', '+', '[', ']', '(', ')', '|', '\\', '^', '$', '{']) {
-            return ServerNamePattern::Text(entry.to_ascii_lowercase());
-        }
-        regex::RegexBuilder::new(&format!("^(?:{entry})$"))
-            .case_insensitive(true)
-            // A profile's entry is a host name pattern; a bigger program is not one.
-            .size_limit(1 << 16)
-            .build()
-            .map_or_else(
-                |_| ServerNamePattern::Text(entry.to_ascii_lowercase()),
-                ServerNamePattern::Regex,
-            )
-    }
-
-    fn matches(&self, name: &str) -> bool {
-        match self {
-            ServerNamePattern::Regex(r) => r.is_match(name),
-            ServerNamePattern::Text(t) => name.eq_ignore_ascii_case(t),
+    for entry in entries {
+        let matched = if let Some(&m) = tried.get(&(method, entry.to_owned())) {
+            m
+        } else {
+            let m = match NameMatcher::new(entry) {
+                NameMatcher::Text(t) => presented
+                    .names
+                    .binary_search(&t.to_ascii_lowercase())
+                    .is_ok(),
+                matcher => {
+                    let Some(left) = budget.checked_sub(presented.names.len()) else {
+                        return Some(None);
+                    };
+                    *budget = left;
+                    presented.names.iter().any(|n| matcher.matches(n, false))
+                }
+            };
+            tried.insert((method, entry.to_owned()), m);
+            m
+        };
+        if matched {
+            return Some(Some(true));
         }
     }
+    Some(Some(false))
 }
 
 impl Fact for NpsServer {
@@ -520,13 +589,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn server_name_entries_are_whole_name_patterns() {
-        let p = ServerNamePattern::new(r".*\.contoso\.com");
-        assert!(p.matches("nps01.contoso.com") && p.matches("NPS01.Contoso.COM"));
-        assert!(!p.matches("nps01.contoso.com.evil"));
-        let plain = ServerNamePattern::new("nps01.contoso.com");
-        assert!(plain.matches("NPS01.contoso.com") && !plain.matches("nps01.contoso.com.au"));
-        let broken = ServerNamePattern::new("nps(");
-        assert!(broken.matches("NPS(") && !broken.matches("nps"));
+    fn server_name_entries_are_whole_name_patterns_or_text() {
+        let p = NameMatcher::new(r".*\.contoso\.com");
+        assert!(p.matches("nps01.contoso.com", false) && p.matches("NPS01.Contoso.COM", false));
+        assert!(!p.matches("nps01.contoso.com.evil", false));
+        let plain = NameMatcher::new("nps01.contoso.com");
+        assert!(matches!(plain, NameMatcher::Text(_)));
+        assert!(plain.matches("NPS01.contoso.com", false));
+        assert!(!plain.matches("nps01.contoso.com.au", false));
+        assert!(
+            !NameMatcher::new("nps(").matches("nps(", false),
+            "does not compile: no match"
+        );
     }
 }

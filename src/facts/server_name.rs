@@ -35,6 +35,8 @@ pub struct ServerName {
     pub certificate: Option<CertId>,
     /// A leaf certificate that matches only when case is ignored (and none matches exactly).
     pub case_only_certificate: Option<CertId>,
+    /// A regular expression not tried on the leaves: the scan's pattern budget had run out.
+    pub unchecked: bool,
 }
 
 /// The server names of the bundle, by id.
@@ -57,6 +59,7 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
         .chain(vpn_profiles.iter().map(|v| v.data.servers.len()))
         .sum();
     let leaves = LeafNames::new(certs, count > INDEX_FROM);
+    let mut budget = PatternBudget::new(count.saturating_add(certs.len()));
     for (id, config) in eap_configs.iter_ids() {
         let names = config
             .data
@@ -71,6 +74,7 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
             &owner_id,
             names,
             &leaves,
+            &mut budget,
         );
     }
     for (id, v) in vpn_profiles.iter_ids() {
@@ -86,6 +90,7 @@ pub(super) fn join(p: &mut Profiles, certs: &[Certificate]) {
             &owner_id,
             names,
             &leaves,
+            &mut budget,
         );
     }
 }
@@ -97,11 +102,55 @@ fn add<'a>(
     owner_id: &str,
     names: impl Iterator<Item = (&'a str, &'a Location)>,
     leaves: &LeafNames<'_>,
+    budget: &mut PatternBudget,
 ) {
     let mut seen: HashSet<&str> = HashSet::new();
     for (name, location) in names {
         if seen.insert(name) {
-            out.push(matched(owner, owner_id.to_owned(), name, location, leaves));
+            out.push(matched(
+                owner,
+                owner_id.to_owned(),
+                name,
+                location,
+                leaves,
+                budget,
+            ));
+        }
+    }
+}
+
+/// How many (regular expression, certificate) tries the scan may spend on server names: a
+/// floor, plus a share per name and per certificate. Each distinct pattern is tried once; a
+/// bundle of thousands of distinct patterns and thousands of certificates would otherwise cost
+/// their product. Past it, a pattern is left unchecked (said on the entity).
+pub(crate) struct PatternBudget {
+    left: usize,
+    /// Patterns already tried, with what they matched (exact, then case ignored).
+    tried: HashMap<String, (Option<CertId>, Option<CertId>)>,
+}
+
+/// See [`PatternBudget`].
+pub(crate) const PATTERN_TRIES_FLOOR: usize = 65_536;
+/// See [`PatternBudget`].
+pub(crate) const PATTERN_TRIES_PER_ITEM: usize = 64;
+
+impl PatternBudget {
+    /// A budget for `items` names and certificates.
+    pub(crate) fn new(items: usize) -> Self {
+        PatternBudget {
+            left: PATTERN_TRIES_FLOOR.saturating_add(PATTERN_TRIES_PER_ITEM.saturating_mul(items)),
+            tried: HashMap::new(),
+        }
+    }
+
+    /// Spends `cost` tries; `false` (and nothing spent) when fewer are left.
+    pub(crate) fn spend(&mut self, cost: usize) -> bool {
+        match self.left.checked_sub(cost) {
+            Some(left) => {
+                self.left = left;
+                true
+            }
+            None => false,
         }
     }
 }
@@ -167,8 +216,10 @@ fn matched(
     name: &str,
     location: &Location,
     leaves: &LeafNames<'_>,
+    budget: &mut PatternBudget,
 ) -> ServerName {
     let matcher = NameMatcher::new(name);
+    let mut unchecked = false;
     let (exact, folded) = match &matcher {
         NameMatcher::Text(t) if leaves.indexed => {
             let (exact, folded) = leaves.index();
@@ -176,6 +227,13 @@ fn matched(
                 exact.get(t.as_str()).copied(),
                 folded.get(&t.to_ascii_lowercase()).copied(),
             )
+        }
+        NameMatcher::Pattern { .. } if budget.tried.contains_key(name) => {
+            budget.tried.get(name).copied().unwrap_or_default()
+        }
+        NameMatcher::Pattern { .. } if !budget.spend(leaves.certs.len()) => {
+            unchecked = true;
+            (None, None)
         }
         _ => {
             // A regular expression (or one of a few names) is tried on every leaf name.
@@ -200,6 +258,9 @@ fn matched(
                     }
                 }
             }
+            if matches!(matcher, NameMatcher::Pattern { .. }) {
+                budget.tried.insert(name.to_owned(), (exact, folded));
+            }
             (exact, folded)
         }
     };
@@ -210,19 +271,27 @@ fn matched(
         owner_id,
         certificate: exact,
         case_only_certificate: if exact.is_some() { None } else { folded },
+        unchecked,
     }
 }
 
-enum NameMatcher {
+/// A server name as Windows reads it: a regular expression when it has one of `*`, `\`, `^`,
+/// `$`, `(`, `[`, `|`, `+`, `?` (anchored to the whole name; a pattern that does not compile
+/// matches nothing), else text.
+pub(crate) enum NameMatcher {
+    /// A plain name.
     Text(String),
+    /// A regular expression, compiled matching case and ignoring it.
     Pattern {
+        /// Case matters.
         exact: Option<regex::Regex>,
+        /// Case ignored.
         folded: Option<regex::Regex>,
     },
 }
 
 impl NameMatcher {
-    fn new(name: &str) -> NameMatcher {
+    pub(crate) fn new(name: &str) -> NameMatcher {
         if name.contains(['*', '\\', '^', '$', '(', '[', '|', '+', '?']) {
             let anchored = format!("^(?:{name})$");
             let build = |fold: bool| {
@@ -241,7 +310,7 @@ impl NameMatcher {
         }
     }
 
-    fn matches(&self, candidate: &str, case_sensitive: bool) -> bool {
+    pub(crate) fn matches(&self, candidate: &str, case_sensitive: bool) -> bool {
         match self {
             NameMatcher::Text(t) if case_sensitive => t == candidate,
             NameMatcher::Text(t) => t.eq_ignore_ascii_case(candidate),

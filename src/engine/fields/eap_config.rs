@@ -192,13 +192,20 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "nps.pins_server_root",
         FieldType::Bool,
         "A `TrustedRootCA` thumbprint (an Intune Wi-Fi profile's trusted-root profile) is the root of a server certificate NPS presents for its EAP type, or that certificate; absent when it pins nothing, pins a root the bundle cannot resolve, or no presented certificate's chain reaches a root in the bundle.",
-        |b, e| opt_bool(crate::facts::nps::pins_server_root(&b.nps, &b.certificates, e))
+        |_b, e| opt_bool(e.nps.pins_server_root)
     ),
     field!(
         EapConfig,
         "nps.names_server",
         FieldType::Bool,
         "A `ServerNames` entry (a regular expression over the whole name, case ignored) matches the subject CN or a SAN DNS name of a server certificate NPS presents for its EAP type; absent when it names no server or the bundle shows no presented certificate.",
-        |b, e| opt_bool(crate::facts::nps::names_server(&b.nps, &b.certificates, e))
+        |_b, e| opt_bool(e.nps.names_server)
+    ),
+    field!(
+        EapConfig,
+        "nps.names_unchecked",
+        FieldType::Bool,
+        "Its `ServerNames` were not compared with the certificates NPS presents: the scan's budget of (pattern, name) tries (65,536 plus 64 per configuration and per presented name) had run out.",
+        |_b, e| Value::Bool(e.nps.names_unchecked)
     ),
 ];

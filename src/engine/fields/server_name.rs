@@ -62,4 +62,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
             ),
         }
     ),
+    field!(
+        ServerName,
+        "unchecked",
+        FieldType::Bool,
+        "A regular expression not tried on the bundle's certificates: the scan's budget of (pattern, certificate) tries (65,536 plus 64 per name and per certificate) had run out; `certificate` and `case_only_certificate` are then absent for want of a look, not of a match.",
+        |_b, n| Value::Bool(n.unchecked)
+    ),
 ];
