@@ -31,7 +31,7 @@ find testdata -type f -name '*.cer' -size -16k | head -50 | while read -r f; do
         >"fuzz/corpus/store_blob/$(sha1sum "$f" | cut -c1-16)"
 done
 # The whole scan: small files of every kind, one per input (the target splits inputs at 0xFF).
-seed scan -name '*.cer' -o -name '*.reg' -o -name '*.xml' -o -name '*.json' -o -name '*.crl'
+seed scan -name '*.cer' -o -name '*.reg' -o -name '*.xml' -o -name '*.json' -o -name '*.crl' -o -name '*_npsconfig.txt' -o -name '*_authconfig.txt'
 for d in fuzz/corpus/*/; do
     echo "$(basename "$d"): $(find "$d" -type f | wc -l) seeds"
 done
