@@ -433,7 +433,8 @@ fn nps_cert_renewed_shows_the_whole_join() {
             && policies.iter().any(|m| m.contains("'Corp Wi-Fi': EAP-TLS"))
             && policies
                 .iter()
-                .all(|m| m.contains("NPS01's exported My store does not")),
+                .all(|m| m
+                    .contains("NPS01's exported My store no longer holds; it holds the renewal")),
         "{policies:?}"
     );
     let profiles: Vec<&str> = report

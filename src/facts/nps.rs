@@ -68,6 +68,9 @@ pub struct NpsEapMethod {
     pub host_store_exported: bool,
     /// The certificate is in that store.
     pub in_host_store: bool,
+    /// Another certificate of the host's My store with the same subject: the renewal the policy
+    /// should present (the latest to expire, when there are several).
+    pub renewal: Option<CertId>,
 }
 
 impl NpsEapMethod {
@@ -131,14 +134,30 @@ impl Nps {
         }
         let mut my_store: HashSet<(usize, CertId)> = HashSet::new();
         let mut my_exported: HashSet<usize> = HashSet::new();
+        // Each host's My store by subject, for the renewal of a certificate it no longer holds.
+        let mut my_by_subject: HashMap<(usize, &str), Vec<CertId>> = HashMap::new();
         for (id, c) in certs.iter_ids() {
             for m in c.stores.iter().filter(|m| m.slot.store == "MY") {
                 if let Some(&h) = host_of_file.get(&*m.location.path) {
                     my_store.insert((h, id));
                     my_exported.insert(h);
+                    my_by_subject
+                        .entry((h, c.data.subject.text.as_str()))
+                        .or_default()
+                        .push(id);
                 }
             }
         }
+        let renewal_of = |host: Option<usize>, named: Option<CertId>| -> Option<CertId> {
+            let (h, named) = (host?, named?);
+            let subject = certs.get(named)?.data.subject.text.as_str();
+            my_by_subject
+                .get(&(h, subject))?
+                .iter()
+                .copied()
+                .filter(|&id| id != named)
+                .max_by_key(|&id| (certs.get(id).map_or(i64::MIN, |c| c.data.not_after), id))
+        };
         for mut data in exports {
             let server_id = nps.servers.next_id();
             let host_index = host_of_export.get(&server_id).copied();
@@ -167,6 +186,11 @@ impl Nps {
                     let in_host_store = certificate
                         .zip(host_index)
                         .is_some_and(|(id, h)| my_store.contains(&(h, id)));
+                    let renewal = if in_host_store {
+                        None
+                    } else {
+                        renewal_of(host_index, certificate)
+                    };
                     method_ids.push(nps.methods.push(NpsEapMethod {
                         policy: policy_id,
                         policy_name: policy.name.clone(),
@@ -176,6 +200,7 @@ impl Nps {
                         certificate,
                         host_store_exported,
                         in_host_store,
+                        renewal,
                     }));
                 }
                 policy_ids.push(nps.policies.push(NpsPolicy {

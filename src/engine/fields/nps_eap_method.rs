@@ -103,4 +103,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "PEAP: EAP-MSCHAPv2 is an inner method; absent for other types or when the inner method list was not decoded.",
         |_b, m| opt_bool(m.data.inner_methods.as_ref().map(|i| i.contains(&EAP_MSCHAPV2)))
     ),
+    field!(
+        NpsEapMethod,
+        "renewal",
+        FieldType::Entity(Scope::Certificate),
+        "When the host's exported My store does not hold the certificate the configuration names: another certificate of that store with the same subject (its renewal, the latest to expire); absent otherwise.",
+        |b, m| cert_at(b, m.renewal)
+    ),
 ];
