@@ -10,6 +10,7 @@
 //!   - { paths: ["lab/**"], rules: [vpn-server-validation-disabled], reason: lab only }
 //! rule-dirs: [policy/rules]                          # more rule directories (from this file)
 //! fail-on: error                                     # error | warning | note | never
+//! client-builds: [22000, 22621]                      # Windows builds the clients run
 //! ```
 //!
 //! The file is read into typed structs ([`ConfigFile`], `deny_unknown_fields`) twice: once for
@@ -78,6 +79,11 @@ pub struct ConfigFile {
     /// Exit 1 when a finding at or above this severity remains.
     #[serde(default)]
     fail_on: Option<FailOn>,
+    /// The Windows builds the clients run (22000 for Windows 11 21H2, 22621 for 22H2, 26100
+    /// for 24H2…): a rule whose failure depends on the client build says it for sure when the
+    /// build is listed (field `bundle.clients.windows_builds`).
+    #[serde(default)]
+    client_builds: Vec<u32>,
 }
 
 /// The JSON Schema of `trustlint.yaml` (`docs/schema/trustlint.schema.json`), generated from
@@ -569,6 +575,14 @@ impl Config {
         self.file.fail_on
     }
 
+    /// `client-builds`: the Windows builds the clients run, as text (`22000`), sorted.
+    pub fn client_builds(&self) -> Vec<String> {
+        let mut builds: Vec<u32> = self.file.client_builds.clone();
+        builds.sort_unstable();
+        builds.dedup();
+        builds.iter().map(u32::to_string).collect()
+    }
+
     /// The path of `file` relative to the configuration's directory, `/`-separated; `None` when
     /// it is outside it.
     fn relative(&self, file: &Path) -> Option<String> {
@@ -635,6 +649,11 @@ rule-dirs: []
 
 # Exit 1 when a finding at or above this severity remains: error, warning, note or never.
 fail-on: warning
+
+# The Windows builds your clients run (22000 = Windows 11 21H2, 22621 = 22H2, 26100 = 24H2):
+# rules whose failure depends on the build are certain when it is listed.
+client-builds: []
+#  - 22621
 "#;
 
 /// Reads a file the user names (`--config`, `--baseline`) as text, refusing anything that is not

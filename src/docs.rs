@@ -5,6 +5,7 @@ pub use crate::engine::docs::{
     by_symptom, catalogue, explain, fields_doc, fields_markdown, find, markdown, page, rule_doc,
     rule_markdown,
 };
+pub use crate::engine::reason_codes::meaning as reason_code_meaning;
 
 /// The JSON Schema of rule files (`docs/schema/rule.schema.json`).
 pub fn rule_schema() -> String {

@@ -261,6 +261,7 @@ pub fn scan_configured(
         let (loaded, problems) = load_files(discovery, options, config);
         watch.lap("load");
         let mut bundle = facts::Bundle::build(loaded, problems, options.now);
+        bundle.client_builds = config.client_builds();
         watch.absorb(std::mem::take(&mut bundle.timings));
         let focus = focused_paths(&bundle, &options.focus);
         let findings = engine::evaluate(rules, &bundle, &focus);

@@ -201,6 +201,19 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let matches = docs::by_symptom(&rules, &query);
+            // `reason N`: what Microsoft says the code means, before the rules that produce it.
+            let reason = query
+                .to_ascii_lowercase()
+                .strip_prefix("reason")
+                .and_then(|n| n.trim().parse::<u32>().ok())
+                .and_then(|n| docs::reason_code_meaning(n).map(|m| (n, m)));
+            if let Some((n, meaning)) = reason {
+                writeln!(stdout, "NPS reason code {n}: {meaning}\n").map_err(io)?;
+                if matches.is_empty() {
+                    writeln!(stdout, "(no rule of trustlint predicts it)").map_err(io)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
             if matches.is_empty() {
                 return Err(miette::miette!(
                     "no rule or symptom matches '{query}' (see `trustlint rules`)"

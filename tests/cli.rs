@@ -666,3 +666,104 @@ fn config_and_baseline_that_are_not_regular_files_are_refused_and_threads_are_cl
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("using 256"), "{}", stderr(&o));
 }
+
+/// Issue 16's corrections of what the sources contradict: reason codes as Microsoft words them,
+/// and the end of KB5014754's compatibility mode.
+#[test]
+fn explain_says_what_the_reason_codes_mean_as_the_sources_do() {
+    let text = |args: &[&str]| stdout(&trustlint(args));
+    let r262 = text(&["explain", "reason", "262"]);
+    assert!(
+        r262.contains("Message-Authenticator") && r262.contains("not a credential problem"),
+        "{r262}"
+    );
+    let r265 = text(&["explain", "reason", "265"]);
+    assert!(
+        r265.contains("does not mention NTAuth") && r265.contains("inference"),
+        "{r265}"
+    );
+    let r16 = text(&["explain", "reason", "16"]);
+    assert!(
+        r16.contains("TPM") && r16.contains("Entra") && r16.contains("strong-mapping-missing"),
+        "{r16}"
+    );
+    // KB5014754's corrected changelog: compatibility mode ended on 9 September 2025, not the 10th.
+    let tl8001 = text(&["explain", "strong-mapping-missing"]);
+    assert!(tl8001.contains("9 September 2025"), "{tl8001}");
+    let between = trustlint(&[
+        "check",
+        "testdata/rules/strong-mapping-missing/fail",
+        "--now",
+        "2025-06-01T00:00:00Z",
+        "--format",
+        "json",
+    ]);
+    let out = String::from_utf8_lossy(&between.stdout);
+    assert!(
+        out.contains("postpones that only until 2025-09-09T00:00:00Z"),
+        "{out}"
+    );
+    for entry in std::fs::read_dir("rules").unwrap().flat_map(|d| {
+        std::fs::read_dir(d.unwrap().path())
+            .into_iter()
+            .flatten()
+            .map(|e| e.unwrap().path())
+    }) {
+        let yaml = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(
+            !yaml.contains("2025-09-10") && !yaml.contains("10 September 2025"),
+            "{entry:?}"
+        );
+    }
+}
+
+/// TL6005's claim as the sources have it (issue 16): case-sensitive ServerNames were Windows 11
+/// 21H2's alone, so the finding is a note unless `client-builds` lists build 22000.
+#[test]
+fn the_server_name_case_finding_depends_on_the_configured_client_builds() {
+    let severity_with = |config: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_tree(
+            "testdata/rules/vpn-server-name-case-mismatch/fail",
+            dir.path(),
+        );
+        if let Some(c) = config {
+            std::fs::write(dir.path().join("trustlint.yaml"), c).unwrap();
+        }
+        let o = trustlint(&[
+            "check",
+            dir.path().to_str().unwrap(),
+            "--now",
+            common::NOW,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "vpn-server-name-case-mismatch")
+            .cloned()
+            .unwrap();
+        (
+            f["severity"].as_str().unwrap().to_owned(),
+            f["message"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (sev, msg) = severity_with(None);
+    assert_eq!(sev, "note");
+    assert!(
+        msg.contains("21H2 (build 22000)") && msg.contains("client-builds"),
+        "{msg}"
+    );
+    let (sev, msg) = severity_with(Some("client-builds: [22000, 22621]\n"));
+    assert_eq!(sev, "error");
+    assert!(msg.contains("the fleet runs Windows 11 21H2"), "{msg}");
+    let (sev, msg) = severity_with(Some("client-builds: [22621, 26100]\n"));
+    assert_eq!(sev, "note");
+    assert!(
+        msg.contains("none of the configured client builds"),
+        "{msg}"
+    );
+}

@@ -75,6 +75,8 @@ pub struct Bundle {
     pub profiles: Profiles,
     /// NPS servers from their configuration exports, joined to hosts and certificates.
     pub nps: nps::Nps,
+    /// The Windows builds the configuration says the clients run (`client-builds`), as text.
+    pub client_builds: Vec<String>,
     /// Decoded text of text files by path, for report snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Wall time of each step of [`Bundle::build`], for `check --timings`.
@@ -231,6 +233,7 @@ impl Bundle {
             hosts,
             profiles,
             nps,
+            client_builds: Vec::new(),
             sources,
             timings,
         }

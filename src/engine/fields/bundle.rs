@@ -111,4 +111,10 @@ pub(super) static FIELDS: &[FieldDef] = &[
                 .count()
         )
     ),
+    bundle_field!(
+        "clients.windows_builds",
+        FieldType::StrList,
+        "The Windows builds the clients run, from `client-builds` in `trustlint.yaml` (`22000` is Windows 11 21H2); empty when not configured.",
+        |b| Value::StrList(&b.client_builds)
+    ),
 ];
