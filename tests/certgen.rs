@@ -418,6 +418,7 @@ fn generate_fixtures() {
     trust_store_rules();
     rras_rules();
     ndes_rules();
+    eap_profile_rules();
 }
 
 fn scenarios() {
@@ -2921,6 +2922,24 @@ fn ndes_rules() {
         write(
             &d.join("ndes/NDES01.reg"),
             &ndes_reg("NDES01", general, "IPSECIntermediateOffline"),
+        );
+    }
+}
+
+/// eap-profile-without-trusted-root: the VPN profile validates the server and pins no root;
+/// pass: it pins the Cloud PKI root beside it.
+fn eap_profile_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    for side in ["fail", "pass"] {
+        let d = rule_dir("eap-profile-without-trusted-root", side);
+        pki.write_cas(&d);
+        let mut eap = Eap::pinned(&pki);
+        if side == "fail" {
+            eap.trusted_roots = vec![];
+        }
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
         );
     }
 }
