@@ -419,6 +419,7 @@ fn generate_fixtures() {
     rras_rules();
     ndes_rules();
     eap_profile_rules();
+    conditional_access_rules();
 }
 
 fn scenarios() {
@@ -2941,5 +2942,27 @@ fn eap_profile_rules() {
             &d.join("vpn/ProfileXML_User.xml"),
             profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
         );
+    }
+}
+
+/// conditional-access-profile-without-eku-filter: a user tunnel with DeviceCompliance on and an
+/// EAP-TLS filter by issuer only; pass: the filter requires the AAD Conditional Access EKU, as
+/// Microsoft's conditional-access sample writes it.
+fn conditional_access_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    for side in ["fail", "pass"] {
+        let d = rule_dir("conditional-access-profile-without-eku-filter", side);
+        pki.write_cas(&d);
+        let mut xml = profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2").replace(
+            "  <AlwaysOn>true</AlwaysOn>\n",
+            "  <AlwaysOn>true</AlwaysOn>\n  <DeviceCompliance>\n    <Enabled>true</Enabled>\n    <Sso>\n      <Enabled>false</Enabled>\n    </Sso>\n  </DeviceCompliance>\n",
+        );
+        if side == "pass" {
+            xml = xml.replace(
+                "</CAHashList>\n",
+                "</CAHashList>\n<EKUMapping><EKUMap><EKUName>AAD Conditional Access</EKUName><EKUOID>1.3.6.1.4.1.311.87</EKUOID></EKUMap></EKUMapping>\n<ClientAuthEKUList Enabled=\"true\"><EKUMapInList><EKUName>AAD Conditional Access</EKUName></EKUMapInList></ClientAuthEKUList>\n",
+            );
+        }
+        write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());
     }
 }

@@ -166,6 +166,7 @@ fn an_sdk_dump_reads_as_the_graph_object_it_stands_for() {
       "connectionName": "Contoso VPN",
       "connectionType": "ikEv2",
       "authenticationMethod": "certificate",
+      "enableConditionalAccess": true,
       "servers": [
         { "description": "gw", "address": "vpn.contoso.com", "isDefaultServer": true }
       ]
@@ -174,12 +175,23 @@ fn an_sdk_dump_reads_as_the_graph_object_it_stands_for() {
 ]
 "##;
     let f = load(json);
+    // Intune's switch for Entra ID conditional access is ProfileXML's DeviceCompliance.
+    let ca = f
+        .profiles
+        .vpn_profiles
+        .iter()
+        .next()
+        .and_then(|v| v.data.conditional_access.clone());
+    assert_eq!(
+        ca.map(|c| (c.value, c.location.line)),
+        Some((true, Some(11)))
+    );
     assert!(problem(&f).is_none(), "{:?}", problem(&f));
     let p = profiles(&f);
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].name.as_deref(), Some("Contoso VPN"));
     assert_eq!(p[0].protocol.as_deref(), Some("IKEv2"));
-    assert_eq!(p[0].servers, [("vpn.contoso.com".to_owned(), Some(12))]);
+    assert_eq!(p[0].servers, [("vpn.contoso.com".to_owned(), Some(13))]);
 }
 
 /// A SCEP profile exported with `$expand=rootCertificate($select=id,displayName)`: the root

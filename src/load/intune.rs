@@ -761,6 +761,15 @@ fn vpn(o: &Object<'_>, ctx: &Ctx, out: &mut Parsed) {
         user_method,
         machine_method,
         plugin: !native,
+        conditional_access: o
+            .get("enableConditionalAccess")
+            .and_then(|p| match &p.value {
+                Value::BooleanLit(b) => Some(Spanned {
+                    value: b.value,
+                    location: ctx.loc(p.range),
+                }),
+                _ => None,
+            }),
         eap,
     };
     out.artifacts.push(Artifact::VpnProfile(Box::new(profile)));

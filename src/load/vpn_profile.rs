@@ -32,6 +32,9 @@ pub struct VpnProfileData {
     /// A plug-in (third-party) profile: `PluginProfile` instead of `NativeProfile`.
     pub plugin: bool,
     /// The EAP configuration, when there is one.
+    /// `DeviceCompliance/Enabled` (Intune `enableConditionalAccess`): Entra ID conditional
+    /// access issues the VPN a short-lived certificate.
+    pub conditional_access: Option<Spanned<bool>>,
     pub eap: Option<EapConfigData>,
 }
 
@@ -75,6 +78,8 @@ pub(crate) fn parse(
         user_method: auth.and_then(|a| spanned(a, "UserMethod", spans, text)),
         machine_method: auth.and_then(|a| spanned(a, "MachineMethod", spans, text)),
         plugin: child(node, "PluginProfile").is_some(),
+        conditional_access: child(node, "DeviceCompliance")
+            .and_then(|d| spanned(d, "Enabled", spans, parse_bool)),
         eap,
     }
 }

@@ -208,4 +208,17 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "Its `ServerNames` were not compared with the certificates NPS presents: the scan's budget of (pattern, name) tries (65,536 plus 64 per configuration and per presented name) had run out.",
         |_b, e| Value::Bool(e.nps.names_unchecked)
     ),
+    field!(
+        EapConfig,
+        "filter.required_ekus",
+        FieldType::StrList,
+        "The EKU OIDs the EAP-TLS certificate filter requires besides Client Authentication (`ClientAuthEKUList Enabled=\"true\"` with its `EKUMapInList` entries); empty without such a filter.",
+        |_b, e| Value::StrList(
+            e.data
+                .tls()
+                .and_then(|l| l.filtering.as_ref())
+                .filter(|f| f.client_auth_eku_list_enabled)
+                .map_or(&[][..], |f| f.required_ekus.as_slice())
+        )
+    ),
 ];

@@ -104,4 +104,12 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "Its EAP configuration; absent when none.",
         |b, v| eap_at(b, v.eap)
     ),
+    field!(
+        VpnProfile,
+        "conditional_access",
+        FieldType::Bool,
+        "`DeviceCompliance/Enabled` (Intune `enableConditionalAccess`): Entra ID conditional access for the VPN; absent when not written. [at]",
+        |_b, v| opt_bool(v.data.conditional_access.as_ref().map(|d| d.value)),
+        at |x| x.data.conditional_access.as_ref().map(|d| d.location.clone())
+    ),
 ];
