@@ -420,6 +420,7 @@ fn generate_fixtures() {
     ndes_rules();
     eap_profile_rules();
     conditional_access_rules();
+    server_name_check_rules();
 }
 
 fn scenarios() {
@@ -2961,6 +2962,24 @@ fn conditional_access_rules() {
             xml = xml.replace(
                 "</CAHashList>\n",
                 "</CAHashList>\n<EKUMapping><EKUMap><EKUName>AAD Conditional Access</EKUName><EKUOID>1.3.6.1.4.1.311.87</EKUOID></EKUMap></EKUMapping>\n<ClientAuthEKUList Enabled=\"true\"><EKUMapInList><EKUName>AAD Conditional Access</EKUName></EKUMapInList></ClientAuthEKUList>\n",
+            );
+        }
+        write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());
+    }
+}
+
+/// eap-server-name-check-off: AcceptServerName false with names listed; pass: true. The
+/// malformed-names case is a rule test (tests/rules.rs covers the fixture; tests/cli.rs the rest).
+fn server_name_check_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    for side in ["fail", "pass"] {
+        let d = rule_dir("eap-server-name-check-off", side);
+        pki.write_cas(&d);
+        let mut xml = profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2");
+        if side == "fail" {
+            xml = xml.replace(
+                "<AcceptServerName xmlns=\"http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2\">true</AcceptServerName>",
+                "<AcceptServerName xmlns=\"http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2\">false</AcceptServerName>",
             );
         }
         write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());

@@ -337,3 +337,37 @@ fn sha1_signature_also_covers_crls() {
     );
     assert!(hits[0].entity.starts_with("crl sha256:"));
 }
+
+/// eap-server-name-check-off's second case (issue 16): ServerNames separated by commas or
+/// quoted is one name no certificate carries, at the entry's place.
+#[test]
+fn server_names_written_with_commas_are_reported_at_the_entry() {
+    let base =
+        fs::read_to_string("testdata/rules/eap-server-name-check-off/pass/vpn/ProfileXML_User.xml")
+            .unwrap();
+    for (written, entry) in [
+        (
+            "nps01.contoso.com, nps02.contoso.com",
+            "nps01.contoso.com, nps02.contoso.com",
+        ),
+        ("\"nps01.contoso.com\"", "\"nps01.contoso.com\""),
+    ] {
+        let xml = base.replace(
+            "<ServerNames>nps01.contoso.com</ServerNames>",
+            &format!("<ServerNames>{written}</ServerNames>"),
+        );
+        assert_ne!(xml, base);
+        let found = common::findings_of(&[("vpn/ProfileXML_User.xml", &xml)]);
+        let f: Vec<_> = found
+            .iter()
+            .filter(|f| &*f.rule_name == "eap-server-name-check-off")
+            .collect();
+        assert_eq!(f.len(), 1, "{found:?}");
+        assert!(
+            f[0].message
+                .contains(&format!("ServerNames entry '{entry}'")),
+            "{}",
+            f[0].message
+        );
+    }
+}

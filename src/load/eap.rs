@@ -114,6 +114,9 @@ pub struct EapLayer {
     pub server_validation: Option<Location>,
     /// `PerformServerValidation` (EAP-TLS V2, or PEAP's `PeapExtensions`).
     pub perform_server_validation: Option<Spanned<bool>>,
+    /// `AcceptServerName` (EAP-TLS V2, or PEAP's `PeapExtensions`): whether the server's name is
+    /// validated against `ServerNames`.
+    pub accept_server_name: Option<Spanned<bool>>,
     /// `ServerValidation/DisableUserPromptForServerValidation`.
     pub disable_user_prompt: Option<Spanned<bool>>,
     /// `ServerValidation/ServerNames`, split at `;`, each with its place.
@@ -219,6 +222,9 @@ fn collect_layers(eap: Node<'_, '_>, spans: &Spans, out: &mut Vec<EapLayer>) {
     let perform = child(ty, "PeapExtensions")
         .and_then(|x| spanned(x, "PerformServerValidation", spans, parse_bool))
         .or_else(|| spanned(ty, "PerformServerValidation", spans, parse_bool));
+    let accept_server_name = child(ty, "PeapExtensions")
+        .and_then(|x| spanned(x, "AcceptServerName", spans, parse_bool))
+        .or_else(|| spanned(ty, "AcceptServerName", spans, parse_bool));
     let mut server_names = Vec::new();
     if let Some(names) = sv.and_then(|s| child(s, "ServerNames")) {
         let location = spans.value(names);
@@ -240,6 +246,7 @@ fn collect_layers(eap: Node<'_, '_>, spans: &Spans, out: &mut Vec<EapLayer>) {
         location: spans.tag(ty),
         server_validation: sv.map(|s| spans.tag(s)),
         perform_server_validation: perform,
+        accept_server_name,
         disable_user_prompt: sv
             .and_then(|s| spanned(s, "DisableUserPromptForServerValidation", spans, parse_bool)),
         server_names,

@@ -948,6 +948,7 @@ fn network_eap(
             .map_or_else(|| location.clone(), |m| m.location.clone()),
         server_validation: None,
         perform_server_validation: None,
+        accept_server_name: None,
         disable_user_prompt: None,
         server_names,
         trusted_roots,

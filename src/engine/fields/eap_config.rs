@@ -221,4 +221,43 @@ pub(super) static FIELDS: &[FieldDef] = &[
                 .map_or(&[][..], |f| f.required_ekus.as_slice())
         )
     ),
+    field!(
+        EapConfig,
+        "server_validation.accept_server_name",
+        FieldType::Bool,
+        "The outer method's `AcceptServerName`: whether the server's name is validated against `ServerNames`; absent when not written (and for configurations built from Intune Wi-Fi or wired settings). [at]",
+        |_b, e| opt_bool(
+            e.data
+                .layers
+                .first()
+                .and_then(|l| l.accept_server_name.as_ref())
+                .map(|a| a.value)
+        ),
+        at |x| x
+            .data
+            .layers
+            .first()
+            .and_then(|l| l.accept_server_name.as_ref())
+            .map(|a| a.location.clone())
+    ),
+    field!(
+        EapConfig,
+        "server_validation.malformed_server_name",
+        FieldType::Str,
+        "The first `ServerNames` entry that holds a quote, a comma or white space: names separated the wrong way (the separator is `;`), or quoted; absent when every entry is a plain name or pattern. [at]",
+        |_b, e| malformed_server_name(e).map_or(Value::Absent, |n| s(&n.value)),
+        at |x| malformed_server_name(x).map(|n| n.location.clone())
+    ),
 ];
+
+/// The first `ServerNames` entry written as if another separator than `;` were allowed, or
+/// quoted.
+fn malformed_server_name(
+    e: &crate::facts::EapConfig,
+) -> Option<&crate::load::xml::Spanned<String>> {
+    e.data
+        .layers
+        .iter()
+        .flat_map(|l| &l.server_names)
+        .find(|n| n.value.contains(['"', '\'', ',', ' ', '\t']))
+}
