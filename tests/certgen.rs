@@ -421,6 +421,7 @@ fn generate_fixtures() {
     eap_profile_rules();
     conditional_access_rules();
     server_name_check_rules();
+    aia_rules();
 }
 
 fn scenarios() {
@@ -2983,5 +2984,37 @@ fn server_name_check_rules() {
             );
         }
         write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());
+    }
+}
+
+/// aia-ldap-only: alice's issuing CA names its issuer only at AD CS's default LDAP AIA; pass:
+/// an http:// location beside it.
+fn aia_rules() {
+    const LDAP_AIA: &str = "ldap:///CN=Contoso%20Root%20CA,CN=AIA,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?cACertificate?base?objectClass=certificationAuthority";
+    for (side, aia) in [
+        ("fail", vec![LDAP_AIA]),
+        (
+            "pass",
+            vec![
+                LDAP_AIA,
+                "http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crt",
+            ],
+        ),
+    ] {
+        let d = rule_dir("aia-ldap-only", side);
+        let pki = Pki::new(
+            &Spec::ca("Contoso Root CA", 0x1801),
+            &Spec {
+                cdp: vec![ONPREM_ROOT_CDP],
+                ca_issuers: aia,
+                ..Spec::ca("Contoso Issuing CA", 0x2801)
+            },
+        );
+        pki.write_cas(&d);
+        let alice = Spec {
+            cdp: vec![ONPREM_ISSUING_CDP],
+            ..Spec::user("alice@contoso.com", 0x3801)
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&alice, "leaf-user"));
     }
 }
