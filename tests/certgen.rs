@@ -79,6 +79,8 @@ struct Spec {
     uris: Vec<&'static str>,
     dns: Vec<&'static str>,
     path_len: Option<u8>,
+    /// Freshest CRL (delta CRL) URLs.
+    freshest_crl: Vec<&'static str>,
 }
 
 impl Spec {
@@ -98,6 +100,7 @@ impl Spec {
             uris: vec![],
             dns: vec![],
             path_len: None,
+            freshest_crl: vec![],
         }
     }
 
@@ -155,6 +158,10 @@ impl Spec {
         }
         if !self.ca_issuers.is_empty() || !self.ocsp.is_empty() {
             p.custom_extensions.push(aia(&self.ca_issuers, &self.ocsp));
+        }
+        if !self.freshest_crl.is_empty() {
+            p.custom_extensions
+                .push(common::freshest_crl(&self.freshest_crl));
         }
         if let Some(upn) = self.upn {
             p.subject_alt_names.push(SanType::OtherName((
@@ -422,6 +429,7 @@ fn generate_fixtures() {
     conditional_access_rules();
     server_name_check_rules();
     aia_rules();
+    crl_lifecycle_rules();
 }
 
 fn scenarios() {
@@ -1441,6 +1449,7 @@ fn cloud_ca_json(der: &[u8]) -> String {
 
 const ONPREM_ROOT_CDP: &str = "http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crl";
 const ONPREM_ISSUING_CDP: &str = "http://pki.contoso.com/CertEnroll/Contoso%20Issuing%20CA.crl";
+const ONPREM_ISSUING_LDAP_CDP: &str = "ldap:///CN=Contoso%20Issuing%20CA,CN=PKI01,CN=CDP,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?certificateRevocationList?base?objectClass=cRLDistributionPoint";
 const NDES_URL: &str = "https://ndes.contoso.com/certsrv/mscep/mscep.dll";
 
 /// What differs from the healthy deployment.
@@ -1451,6 +1460,10 @@ struct Mistake {
     no_sid: bool,
     crl_next_update: Option<(i32, u8, u8)>,
     revoke_alice: bool,
+    /// The Freshest CRL (delta CRL) URL alice's certificate names.
+    alice_delta_crl: Option<&'static str>,
+    /// The NPS certificate has an OCSP responder and only AD CS's default LDAP CDP.
+    nps_ocsp_ldap_cdp: bool,
 }
 
 /// An on-premises two-tier AD CS PKI with CDPs, a fresh CRL, the NPS and VPN server
@@ -1489,7 +1502,16 @@ fn deployment(dir: &Path, m: &Mistake) {
         cdp: vec![ONPREM_ISSUING_CDP],
         ..Spec::user(cn, serial)
     };
-    let nps_server = pki.leaf(&server("nps01.contoso.com", 0x3803), "nps-server");
+    let nps_spec = if m.nps_ocsp_ldap_cdp {
+        Spec {
+            cdp: vec![ONPREM_ISSUING_LDAP_CDP],
+            ocsp: vec!["http://ocsp.contoso.com/ocsp"],
+            ..server("nps01.contoso.com", 0x3803)
+        }
+    } else {
+        server("nps01.contoso.com", 0x3803)
+    };
+    let nps_server = pki.leaf(&nps_spec, "nps-server");
     write(&dir.join("servers/nps01.contoso.com.cer"), &nps_server);
     write(
         &dir.join("servers/vpn.contoso.com.cer"),
@@ -1507,6 +1529,7 @@ fn deployment(dir: &Path, m: &Mistake) {
         } else {
             vec![ALICE_SID_URI]
         },
+        freshest_crl: m.alice_delta_crl.into_iter().collect(),
         ..Spec::user("alice@contoso.com", 0x3801)
     };
     write(
@@ -1565,7 +1588,7 @@ fn deployment(dir: &Path, m: &Mistake) {
 }
 
 fn deployment_scenarios() {
-    let cases: [(&str, Mistake, &str); 6] = [
+    let cases: [(&str, Mistake, &str); 7] = [
         (
             "healthy-deployment",
             Mistake::default(),
@@ -1610,6 +1633,18 @@ fn deployment_scenarios() {
                 ..Mistake::default()
             },
             "The healthy deployment, but the issuing CA's current CRL lists alice's certificate.\n\nExpected: certificate-revoked (client error 855, NPS reason 256).\n",
+        ),
+        (
+            "revocation-lifecycle",
+            Mistake {
+                crl_next_update: Some((2026, 12, 2)),
+                alice_delta_crl: Some(
+                    "http://pki.contoso.com/CertEnroll/Contoso%20Issuing%20CA+.crl",
+                ),
+                nps_ocsp_ldap_cdp: true,
+                ..Mistake::default()
+            },
+            "The healthy deployment with three revocation mistakes an AD CS PKI makes over time:\n- the issuing CA's CRL in the bundle reaches its nextUpdate on 2026-12-02, a day after the\n  tests' --now: crl-expires-soon;\n- alice's certificate names its delta CRL at AD CS's `Contoso Issuing CA+.crl` over http,\n  which IIS request filtering rejects: delta-crl-url-plus-sign;\n- the NPS certificate has an OCSP responder but only AD CS's default LDAP CDP, so the CRL\n  fallback fails once Windows switches from OCSP to the CRL: ocsp-with-broken-crl-fallback\n  (cdp-ldap-only does not fire: it concerns client-auth chains).\n\nExpected: exactly those three findings.\n",
         ),
     ];
     for (name, mistake, text) in cases {
@@ -3016,5 +3051,71 @@ fn aia_rules() {
             ..Spec::user("alice@contoso.com", 0x3801)
         };
         write(&d.join("certs/alice.cer"), &pki.leaf(&alice, "leaf-user"));
+    }
+}
+
+/// Issue 16's revocation rules.
+/// - crl-expires-soon: the issuing CA's CRL ends a day after the tests' --now; pass: 17 days.
+/// - crl-too-large: a CRL of 80 revoked serials against a threshold of 2,000 bytes (the rule
+///   folder's trustlint.yaml); pass: an empty CRL.
+/// - delta-crl-url-plus-sign: the issuing CA and alice name AD CS's `<CA>+.crl` delta over
+///   http; pass: a delta name without '+'.
+/// - ocsp-with-broken-crl-fallback: alice has an OCSP responder and a CDP whose CRL (the
+///   issuing CA's, in the bundle) ran out; pass: the CRL is current.
+fn crl_lifecycle_rules() {
+    for (side, next) in [("fail", (2026, 12, 2)), ("pass", (2026, 12, 18))] {
+        pki_with_crl(&rule_dir("crl-expires-soon", side), |pki| {
+            pki.crl("issuing", (2026, 11, 25), next, &[])
+        });
+    }
+    for (side, count) in [("fail", 80u64), ("pass", 0)] {
+        pki_with_crl(&rule_dir("crl-too-large", side), |pki| {
+            let serials: Vec<u64> = (0..count).map(|i| 0x9000 + i).collect();
+            pki.crl("issuing", (2026, 11, 25), (2026, 12, 18), &serials)
+        });
+    }
+    write(
+        &root_dir().join("testdata/rules/crl-too-large/trustlint.yaml"),
+        b"# The fixtures test the rule at a small threshold: the default is 10 MiB.\nparams:\n  crl-too-large:\n    bytes: 2000\n",
+    );
+    for (side, delta) in [
+        (
+            "fail",
+            "http://pki.contoso.com/CertEnroll/Contoso%20Issuing%20CA+.crl",
+        ),
+        (
+            "pass",
+            "http://pki.contoso.com/CertEnroll/Contoso%20Issuing%20CA-delta.crl",
+        ),
+    ] {
+        let d = rule_dir("delta-crl-url-plus-sign", side);
+        let pki = Pki::new(
+            &Spec::ca("Contoso Root CA", 0x1802),
+            &Spec {
+                cdp: vec![ONPREM_ROOT_CDP],
+                ..Spec::ca("Contoso Issuing CA", 0x2802)
+            },
+        );
+        pki.write_cas(&d);
+        let alice = Spec {
+            cdp: vec![ONPREM_ISSUING_CDP],
+            freshest_crl: vec![delta],
+            ..Spec::user("alice@contoso.com", 0x3802)
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&alice, "leaf-user"));
+    }
+    for (side, next) in [("fail", (2026, 11, 20)), ("pass", (2026, 12, 18))] {
+        let d = rule_dir("ocsp-with-broken-crl-fallback", side);
+        let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+        pki.write_cas(&d);
+        let alice = Spec {
+            ocsp: vec!["http://ocsp.contoso.com/ocsp"],
+            ..user_leaf()
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&alice, "leaf-user"));
+        write(
+            &d.join("crl/issuing-ca.crl"),
+            &pki.crl("issuing", (2026, 11, 13), next, &[]),
+        );
     }
 }

@@ -514,6 +514,8 @@ fn symptom_shows_only_the_findings_that_explain_it() {
     assert_eq!(
         rules,
         [
+            "crl-expires-soon",
+            "delta-crl-url-plus-sign",
             "eap-server-name-mismatch",
             "issuing-ca-without-cdp",
             "scep-profile-without-sid-uri",

@@ -202,7 +202,7 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
 
 /// The deployment scenarios: a healthy one and one mistake each, with exactly the findings each
 /// must produce (see each scenario's README.md).
-const DEPLOYMENTS: [(&str, &[&str]); 6] = [
+const DEPLOYMENTS: [(&str, &[&str]); 7] = [
     ("healthy-deployment", &[]),
     (
         "vpn-pins-wrong-root",
@@ -224,6 +224,14 @@ const DEPLOYMENTS: [(&str, &[&str]); 6] = [
     ),
     ("stale-crl", &["crl-expired"]),
     ("revoked-leaf", &["certificate-revoked"]),
+    (
+        "revocation-lifecycle",
+        &[
+            "crl-expires-soon",
+            "delta-crl-url-plus-sign",
+            "ocsp-with-broken-crl-fallback",
+        ],
+    ),
 ];
 
 #[test]

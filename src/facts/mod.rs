@@ -67,6 +67,8 @@ pub struct Bundle {
     pub certificates: certificate::Certificates,
     /// Distinct CRLs, sorted by SHA-256.
     pub crls: revocation::Crls,
+    /// The CRLs each issuing certificate's CA signed (its subject and key), by CRL id.
+    pub crls_by_issuer: std::collections::HashMap<CertId, Vec<id::CrlId>>,
     /// Key material found, in path order.
     pub keys: Vec<KeyData>,
     /// Registry hosts, sorted by name.
@@ -205,7 +207,8 @@ impl Bundle {
         );
         timings.lap("facts: chains");
         revocation::set_issuers(&mut crls, crl_issuers);
-        revocation::mark_revoked(&mut certificates, &crls, now);
+        let crls_by_issuer = revocation::crls_by_issuer(&certificates, &crls);
+        revocation::mark_revoked(&mut certificates, &crls, &crls_by_issuer, now);
         timings.lap("facts: revocation");
         let refs: Vec<&RegistryFile> = registry_files.iter().collect();
         // Files were read in path order, and so are the exports: an export's place is its id.
@@ -229,6 +232,7 @@ impl Bundle {
             files,
             certificates,
             crls,
+            crls_by_issuer,
             keys,
             hosts,
             profiles,

@@ -114,42 +114,37 @@ impl Coverage {
 /// CRL whose issuer's keyUsage lacks cRLSign (RFC 5280 §6.3.3 (f);
 /// `crl-issuer-without-crl-sign`). "Its own issuer" is the CA, not one certificate of it: the
 /// CRL may match the CA's cross-certificate or renewal while the chain took another.
-pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
-    // The CRLs that count, by the CA (subject and public key) that signed them. Most bundles
-    // list no revoked serial at all: then no certificate needs a look.
-    let mut by_ca: std::collections::HashMap<(&[u8], &[u8]), Vec<CrlId>> =
-        std::collections::HashMap::new();
-    for (k, crl) in crls.iter_ids() {
-        let current = crl.data.this_update <= now && crl.data.next_update.is_none_or(|n| now <= n);
-        let Some(issuer) = crl.issuer.and_then(|i| certs.get(i.index())) else {
-            continue;
-        };
-        if crl.issuer_signature == Some(SignatureCheck::Valid)
-            && current
-            && issuer.may_sign_crls()
-            && !crl.data.revoked_serials.is_empty()
-        {
-            by_ca
-                .entry((issuer.data.subject.der.as_slice(), issuer.public_key()))
-                .or_default()
-                .push(k);
-        }
-    }
-    if by_ca.is_empty() {
-        return;
-    }
-    // Each distinct issuer of the bundle once (a few CAs issue thousands of certificates).
-    let mut issuers: Vec<CertId> = certs.iter().filter_map(|c| c.issuer).collect();
-    issuers.sort_unstable();
-    issuers.dedup();
-    let crls_of: std::collections::HashMap<CertId, Vec<CrlId>> = issuers
-        .into_iter()
-        .filter_map(|i| {
-            let issuer = certs.get(i.index())?;
-            let ks = by_ca.get(&(issuer.data.subject.der.as_slice(), issuer.public_key()))?;
-            Some((i, ks.clone()))
+pub(crate) fn mark_revoked(
+    certs: &mut [Certificate],
+    crls: &Crls,
+    by_issuer: &std::collections::HashMap<CertId, Vec<CrlId>>,
+    now: i64,
+) {
+    let counts = |k: &CrlId| {
+        crls.get(*k).is_some_and(|crl| {
+            let current =
+                crl.data.this_update <= now && crl.data.next_update.is_none_or(|n| now <= n);
+            let signer_may_sign = crl
+                .issuer
+                .and_then(|i| certs.get(i.index()))
+                .is_some_and(|issuer| issuer.may_sign_crls());
+            crl.issuer_signature == Some(SignatureCheck::Valid)
+                && current
+                && signer_may_sign
+                && !crl.data.revoked_serials.is_empty()
+        })
+    };
+    // Most bundles list no revoked serial at all: then no certificate needs a look.
+    let crls_of: std::collections::HashMap<CertId, Vec<CrlId>> = by_issuer
+        .iter()
+        .filter_map(|(i, ks)| {
+            let ks: Vec<CrlId> = ks.iter().copied().filter(counts).collect();
+            (!ks.is_empty()).then_some((*i, ks))
         })
         .collect();
+    if crls_of.is_empty() {
+        return;
+    }
     certs.par_iter_mut().for_each(|c| {
         let Some(issuer) = c.issuer else { return };
         c.revoked_by = crls_of.get(&issuer).and_then(|ks| {
@@ -163,6 +158,42 @@ pub(crate) fn mark_revoked(certs: &mut [Certificate], crls: &Crls, now: i64) {
             })
         });
     });
+}
+
+/// The CRLs of each issuer of the bundle's certificates: every CRL signed with the issuer's
+/// subject and key, whatever its signature check or dates (rules judge those), in id order. One
+/// pass over the CRLs and one over the distinct issuers: linear.
+pub(crate) fn crls_by_issuer(
+    certs: &[Certificate],
+    crls: &Crls,
+) -> std::collections::HashMap<CertId, Vec<CrlId>> {
+    // By the CA (subject and public key) that signed them: the CRL may match the CA's
+    // cross-certificate or renewal while a chain took another certificate of it.
+    let mut by_ca: std::collections::HashMap<(&[u8], &[u8]), Vec<CrlId>> =
+        std::collections::HashMap::new();
+    for (k, crl) in crls.iter_ids() {
+        if let Some(issuer) = crl.issuer.and_then(|i| certs.get(i.index())) {
+            by_ca
+                .entry((issuer.data.subject.der.as_slice(), issuer.public_key()))
+                .or_default()
+                .push(k);
+        }
+    }
+    if by_ca.is_empty() {
+        return std::collections::HashMap::new();
+    }
+    // Each distinct issuer of the bundle once (a few CAs issue thousands of certificates).
+    let mut issuers: Vec<CertId> = certs.iter().filter_map(|c| c.issuer).collect();
+    issuers.sort_unstable();
+    issuers.dedup();
+    issuers
+        .into_iter()
+        .filter_map(|i| {
+            let issuer = certs.get(i.index())?;
+            let ks = by_ca.get(&(issuer.data.subject.der.as_slice(), issuer.public_key()))?;
+            Some((i, ks.clone()))
+        })
+        .collect()
 }
 
 impl Crl {

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use x509_parser::asn1_rs::{Any, Oid, Tag};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::{
-    DistributionPointName, GeneralName, GeneralSubtree, ParsedExtension,
+    CRLDistributionPoints, DistributionPointName, GeneralName, GeneralSubtree, ParsedExtension,
 };
 use x509_parser::oid_registry::{
     OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS, OID_PKIX_ACCESS_DESCRIPTOR_OCSP,
@@ -223,6 +223,8 @@ pub struct CertificateData {
     pub extended_key_usage: Option<Vec<String>>,
     /// CRL distribution point URLs, in certificate order.
     pub crl_distribution_points: Vec<String>,
+    /// Freshest CRL (delta CRL distribution point, 2.5.29.46) URLs, in certificate order.
+    pub freshest_crl: Vec<String>,
     /// AIA caIssuers URLs.
     pub ca_issuers: Vec<String>,
     /// AIA OCSP URLs.
@@ -295,6 +297,7 @@ fn extract(
         not_after: tbs.validity().not_after.timestamp(),
         extended_key_usage: None,
         crl_distribution_points: Vec::new(),
+        freshest_crl: Vec::new(),
         ca_issuers: Vec::new(),
         ocsp: Vec::new(),
         san_dns: Vec::new(),
@@ -315,6 +318,9 @@ fn extract(
         }
         if ext.oid.as_bytes() == SID_EXTENSION_DER {
             data.has_sid_extension = true;
+        }
+        if oid_string(&ext.oid) == OID_FRESHEST_CRL {
+            data.freshest_crl = distribution_point_urls(ext.value);
         }
         match ext.parsed_extension() {
             ParsedExtension::SubjectKeyIdentifier(k) => data.subject_key_id = Some(hex(k.0)),
@@ -356,12 +362,7 @@ fn extract(
                 data.extended_key_usage = Some(oids);
             }
             ParsedExtension::CRLDistributionPoints(points) => {
-                for p in points.iter() {
-                    if let Some(DistributionPointName::FullName(names)) = &p.distribution_point {
-                        data.crl_distribution_points
-                            .extend(names.iter().filter_map(uri_of));
-                    }
-                }
+                data.crl_distribution_points = point_urls(points);
             }
             ParsedExtension::AuthorityInfoAccess(aia) => {
                 for desc in aia.iter() {
@@ -478,6 +479,29 @@ pub(crate) fn signature_algorithm_name(oid: &str) -> (String, &'static str) {
         other => return (other.to_owned(), "unknown"),
     };
     (name.to_owned(), hash)
+}
+
+/// Freshest CRL (RFC 5280 §4.2.1.15): where the delta CRLs are, in CRLDistributionPoints syntax.
+/// x509-parser leaves it unparsed, so it is read with that extension's parser.
+const OID_FRESHEST_CRL: &str = "2.5.29.46";
+
+/// The URLs of a CRLDistributionPoints-syntax extension value; none when it does not parse
+/// (a malformed extension is not a reason to drop the certificate).
+fn distribution_point_urls(value: &[u8]) -> Vec<String> {
+    CRLDistributionPoints::from_der(value)
+        .map(|(_, points)| point_urls(&points))
+        .unwrap_or_default()
+}
+
+fn point_urls(points: &CRLDistributionPoints<'_>) -> Vec<String> {
+    points
+        .iter()
+        .filter_map(|p| match &p.distribution_point {
+            Some(DistributionPointName::FullName(names)) => Some(names.iter().filter_map(uri_of)),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 fn uri_of(name: &GeneralName<'_>) -> Option<String> {

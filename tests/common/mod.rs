@@ -88,19 +88,6 @@ pub fn rule_names(report: &Report) -> Vec<&str> {
 
 /// DER of AuthorityInfoAccess with caIssuers and OCSP URIs (rcgen has no builder for it).
 pub fn aia(ca_issuers: &[&str], ocsp: &[&str]) -> rcgen::CustomExtension {
-    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        let n = body.len();
-        if n < 0x80 {
-            out.push(n as u8);
-        } else if n < 0x100 {
-            out.extend([0x81, n as u8]);
-        } else {
-            out.extend([0x82, (n >> 8) as u8, n as u8]);
-        }
-        out.extend_from_slice(body);
-        out
-    }
     const CA_ISSUERS: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
     const OCSP: [u8; 8] = [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
     let mut descs = Vec::new();
@@ -112,6 +99,29 @@ pub fn aia(ca_issuers: &[&str], ocsp: &[&str]) -> rcgen::CustomExtension {
         }
     }
     rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 5, 5, 7, 1, 1], tlv(0x30, &descs))
+}
+
+/// A Freshest CRL extension (2.5.29.46, where the delta CRLs are): one distribution point whose
+/// full name is the URLs, in CRLDistributionPoints syntax (rcgen writes only the base CDP).
+pub fn freshest_crl(urls: &[&str]) -> rcgen::CustomExtension {
+    let names: Vec<u8> = urls.iter().flat_map(|u| tlv(0x86, u.as_bytes())).collect();
+    let point = tlv(0x30, &tlv(0xa0, &tlv(0xa0, &names)));
+    rcgen::CustomExtension::from_oid_content(&[2, 5, 29, 46], tlv(0x30, &point))
+}
+
+/// A DER tag-length-value with a definite length of up to 65,535 bytes.
+fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = body.len();
+    if n < 0x80 {
+        out.push(n as u8);
+    } else if n < 0x100 {
+        out.extend([0x81, n as u8]);
+    } else {
+        out.extend([0x82, (n >> 8) as u8, n as u8]);
+    }
+    out.extend_from_slice(body);
+    out
 }
 
 /// Copies every file below `from` to the same place below `to`.

@@ -312,6 +312,28 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         Certificate,
+        "freshest_crl",
+        FieldType::StrList,
+        "Freshest CRL (2.5.29.46) URLs: where its issuer's delta CRLs are published.",
+        |_b, c| Value::StrList(&c.data.freshest_crl)
+    ),
+    field!(
+        Certificate,
+        "issuer_crls",
+        FieldType::Entities(Scope::Crl),
+        "The bundle's CRLs signed by its issuer (the issuing CA's subject and key), base and delta, whatever their dates or signature check.",
+        |b, c| Value::Entities(
+            c.issuer
+                .and_then(|i| b.crls_by_issuer.get(&i))
+                .into_iter()
+                .flatten()
+                .filter_map(|k| b.crls.get(*k))
+                .map(Entity::Crl)
+                .collect()
+        )
+    ),
+    field!(
+        Certificate,
         "ocsp_urls",
         FieldType::StrList,
         "AIA OCSP responder URLs.",

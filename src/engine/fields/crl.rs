@@ -95,4 +95,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "SHA-256 of the DER, lower-case hex.",
         |_b, c| s(&c.data.sha256)
     ),
+    field!(
+        Crl,
+        "size",
+        FieldType::Int,
+        "Size of the CRL's DER in bytes: what a relying party downloads.",
+        |_b, c| int(c.data.der.len())
+    ),
 ];
