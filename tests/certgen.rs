@@ -191,6 +191,7 @@ struct Pki {
 }
 
 const CLOUD_PKI_ROOT_AIA: &str = "http://primary-cdn.pki.azure.net/centralus/certificates/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10_v1.crt";
+const CLOUD_PKI_ISSUING_AIA: &str = "http://primary-cdn.pki.azure.net/centralus/certificates/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24_v1.crt";
 const CLOUD_PKI_LEAF_CDP: &str = "http://primary-cdn.pki.azure.net/centralus/crls/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24/0c3a7e52-91b4-4f0d-a6e8-3d5b7c9f1a24_v1.crl";
 const CLOUD_PKI_ISSUING_CDP: &str = "http://primary-cdn.pki.azure.net/centralus/crls/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10/5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10_v1.crl";
 
@@ -300,9 +301,12 @@ impl Pki {
     }
 }
 
+/// Alice's Cloud PKI certificate: Cloud PKI's CDP and, as Cloud PKI hosts one for each
+/// issuing CA, an http AIA to the issuing CA.
 fn user_leaf() -> Spec {
     Spec {
         cdp: vec![CLOUD_PKI_LEAF_CDP],
+        ca_issuers: vec![CLOUD_PKI_ISSUING_AIA],
         ..Spec::user("alice@contoso.com", 0x3001)
     }
 }
@@ -422,6 +426,7 @@ fn generate_fixtures() {
     wifi_rules();
     nps_rules();
     nps_cert_renewed();
+    cloud_pki_profiles_scenario();
     trust_store_rules();
     rras_rules();
     ndes_rules();
@@ -1139,10 +1144,15 @@ const TRUSTED_ROOT_ID: &str = "6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f";
 
 /// An Intune trusted-certificate profile as `GET deviceConfigurations/{id}` returns it.
 fn intune_trusted_root(name: &str, der: &[u8], store: &str) -> String {
+    intune_trusted_cert(TRUSTED_ROOT_ID, name, der, store)
+}
+
+/// An Intune trusted-certificate profile of id `id`.
+fn intune_trusted_cert(id: &str, name: &str, der: &[u8], store: &str) -> String {
     format!(
         r##"{{
   "@odata.type": "#microsoft.graph.windows81TrustedRootCertificate",
-  "id": "{TRUSTED_ROOT_ID}",
+  "id": "{id}",
   "displayName": "{name}",
   "trustedRootCertificate": "{}",
   "certFileName": "{name}.cer",
@@ -1163,6 +1173,8 @@ struct Scep {
     validity_years: u32,
     root_bind: &'static str,
     scep_url: &'static str,
+    /// SCEP URLs listed after `scep_url`.
+    more_scep_urls: Vec<&'static str>,
 }
 
 impl Scep {
@@ -1176,6 +1188,7 @@ impl Scep {
             validity_years: 1,
             root_bind: TRUSTED_ROOT_ID,
             scep_url: CLOUD_PKI_SCEP_URL,
+            more_scep_urls: vec![],
         }
     }
 
@@ -1208,7 +1221,7 @@ impl Scep {
 {sans}
   ],
   "scepServerUrls": [
-    "{scep_url}"
+    {scep_urls}
   ],
   "keyUsage": "digitalSignature,keyEncipherment",
   "keySize": "{key_size}",
@@ -1231,7 +1244,11 @@ impl Scep {
                     self.root_bind
                 )
             },
-            scep_url = self.scep_url,
+            scep_urls = std::iter::once(self.scep_url)
+                .chain(self.more_scep_urls.iter().copied())
+                .map(|u| format!("\"{u}\""))
+                .collect::<Vec<_>>()
+                .join(",\n    "),
         )
     }
 }
@@ -1406,6 +1423,13 @@ fn intune_rules() {
     scep_case("scep-profile-validity-exceeds-ca", &|s| {
         s.validity_years = 8
     });
+    scep_case("scep-profile-mixes-ndes-and-cloud-pki", &|s| {
+        s.more_scep_urls = vec![NDES_URL];
+    });
+    scep_case("scep-any-purpose-with-cloud-pki", &|s| {
+        s.ekus.push(("Any Purpose", "2.5.29.37.0"));
+    });
+    cloud_pki_rules(&pki);
     // trusted-root-profile-not-root: the root-store profile carries the issuing CA; pass: the
     // root.
     for side in ["fail", "pass"] {
@@ -1425,13 +1449,28 @@ fn intune_rules() {
 
 /// The Graph export of the Cloud PKI issuing CA (`GET deviceManagement/cloudCertificationAuthority/{id}`).
 fn cloud_ca_json(der: &[u8]) -> String {
+    cloud_ca_json_of(der, "issuingCertificationAuthority", &[])
+}
+
+/// A Cloud PKI CA export of type `ca_type` whose `extendedKeyUsages` are `ekus` (name, OID);
+/// none written when empty.
+fn cloud_ca_json_of(der: &[u8], ca_type: &str, ekus: &[(&str, &str)]) -> String {
+    let ekus = if ekus.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = ekus
+            .iter()
+            .map(|(n, o)| format!(r#"    {{ "name": "{n}", "objectIdentifier": "{o}" }}"#))
+            .collect();
+        format!("  \"extendedKeyUsages\": [\n{}\n  ],\n", list.join(",\n"))
+    };
     format!(
         r##"{{
   "@odata.type": "#microsoft.graph.cloudCertificationAuthority",
   "id": "5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10",
   "displayName": "Contoso Cloud PKI Issuing CA",
-  "cloudCertificationAuthorityType": "issuingCertificationAuthority",
-  "certificationAuthorityStatus": "active",
+  "cloudCertificationAuthorityType": "{ca_type}",
+{ekus}  "certificationAuthorityStatus": "active",
   "certificateKeySize": "rsa2048",
   "cloudCertificationAuthorityHashingAlgorithm": "sha256",
   "keyPlatform": "software",
@@ -1553,6 +1592,18 @@ fn deployment(dir: &Path, m: &Mistake) {
         &dir.join("intune/Contoso Root CA.trustedRoot.json"),
         intune_trusted_root("Contoso Root CA", &pki.root_der, "computerCertStoreRoot").as_bytes(),
     );
+    // The issuing CA reaches clients as Intune deploys it: a trusted-certificate profile for
+    // the intermediate store (its leaves carry no AIA).
+    write(
+        &dir.join("intune/Contoso Issuing CA.trustedIntermediate.json"),
+        intune_trusted_cert(
+            "3c1d7a9e-2b4f-4e8a-9c6d-5f0e1a2b3c4d",
+            "Contoso Issuing CA",
+            &pki.issuing_der,
+            "computerCertStoreIntermediate",
+        )
+        .as_bytes(),
+    );
     let mut scep = Scep {
         scep_url: NDES_URL,
         ..Scep::healthy()
@@ -1592,7 +1643,7 @@ fn deployment_scenarios() {
         (
             "healthy-deployment",
             Mistake::default(),
-            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-root and SCEP profiles, the NPS EAP registry snapshot, NPS01's configuration export\n(PEAP with inner EAP-TLS presenting the NPS certificate, MS-CHAPv2 removed, the RADIUS secret\nremoved) and its My and ROOT store exports.\n\nExpected: no finding at all.\n",
+            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-certificate profiles (root and issuing CA) and SCEP profile, the NPS EAP registry snapshot, NPS01's configuration export\n(PEAP with inner EAP-TLS presenting the NPS certificate, MS-CHAPv2 removed, the RADIUS secret\nremoved) and its My and ROOT store exports.\n\nExpected: no finding at all.\n",
         ),
         (
             "vpn-pins-wrong-root",
@@ -3118,4 +3169,285 @@ fn crl_lifecycle_rules() {
             &pki.crl("issuing", (2026, 11, 13), next, &[]),
         );
     }
+}
+
+/// Issue 16's Cloud PKI rules, on the Cloud PKI of `intune_rules`.
+/// - scep-eku-not-in-cloud-ca: the issuing CA's export lists Client Authentication only; the
+///   profile also asks for Secure Email. Pass: Client Authentication only.
+/// - scep-root-not-anchor-of-issuing-ca: the profile's trusted-root profile holds the root of
+///   another hierarchy (Fabrikam), while the CA its SCEP URL names chains to the Cloud PKI root.
+///   Pass: the Cloud PKI root.
+/// - intermediate-not-distributed: an AD CS issuing CA whose leaves name it only over LDAP,
+///   with an Intune trusted-certificate profile for the root but none for it. Pass: a profile
+///   deploys it to the intermediate store.
+/// - byoca-ldap-cdp-aia: a bring-your-own-CA Cloud PKI issuing CA signed by a private CA that
+///   wrote only LDAP CDP and AIA. Pass: http beside them.
+fn cloud_pki_rules(pki: &Pki) {
+    const CLIENT_AUTH: (&str, &str) = ("Client Authentication", "1.3.6.1.5.5.7.3.2");
+    let root_profile = intune_trusted_root(
+        "Contoso Cloud PKI Root CA",
+        &pki.root_der,
+        "computerCertStoreRoot",
+    );
+    for side in ["fail", "pass"] {
+        let d = rule_dir("scep-eku-not-in-cloud-ca", side);
+        pki.write_cas(&d);
+        write(&d.join("intune/trusted-root.json"), root_profile.as_bytes());
+        write(
+            &d.join("intune/cloud-ca-issuing.json"),
+            cloud_ca_json_of(
+                &pki.issuing_der,
+                "issuingCertificationAuthority",
+                &[CLIENT_AUTH],
+            )
+            .as_bytes(),
+        );
+        let mut scep = Scep::healthy();
+        if side == "fail" {
+            scep.ekus.push(("Secure Email", "1.3.6.1.5.5.7.3.4"));
+        }
+        write(&d.join("intune/scep-user.json"), scep.json().as_bytes());
+    }
+    let fabrikam = Pki::with_keys(
+        &Spec::ca("Fabrikam Root CA", 0x1701),
+        &Spec::ca("Fabrikam Issuing CA", 0x2701),
+        "leaf-device",
+        "issuing-onprem",
+    );
+    for (side, root) in [("fail", &fabrikam.root_der), ("pass", &pki.root_der)] {
+        let d = rule_dir("scep-root-not-anchor-of-issuing-ca", side);
+        pki.write_cas(&d);
+        write(
+            &d.join("intune/trusted-root.json"),
+            intune_trusted_root("Contoso Cloud PKI Root CA", root, "computerCertStoreRoot")
+                .as_bytes(),
+        );
+        write(
+            &d.join("intune/cloud-ca-issuing.json"),
+            cloud_ca_json(&pki.issuing_der).as_bytes(),
+        );
+        write(
+            &d.join("intune/scep-user.json"),
+            Scep::healthy().json().as_bytes(),
+        );
+    }
+    const LDAP_AIA: &str = "ldap:///CN=Contoso%20Issuing%20CA,CN=AIA,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?cACertificate?base?objectClass=certificationAuthority";
+    let onprem = Pki::new(
+        &Spec::ca("Contoso Root CA", 0x1803),
+        &Spec {
+            cdp: vec![ONPREM_ROOT_CDP],
+            ..Spec::ca("Contoso Issuing CA", 0x2803)
+        },
+    );
+    for side in ["fail", "pass"] {
+        let d = rule_dir("intermediate-not-distributed", side);
+        onprem.write_cas(&d);
+        let alice = Spec {
+            cdp: vec![ONPREM_ISSUING_CDP],
+            ca_issuers: vec![LDAP_AIA],
+            ..Spec::user("alice@contoso.com", 0x3803)
+        };
+        write(
+            &d.join("certs/alice.cer"),
+            &onprem.leaf(&alice, "leaf-user"),
+        );
+        write(
+            &d.join("intune/trusted-root.json"),
+            intune_trusted_root("Contoso Root CA", &onprem.root_der, "computerCertStoreRoot")
+                .as_bytes(),
+        );
+        if side == "pass" {
+            write(
+                &d.join("intune/trusted-intermediate.json"),
+                intune_trusted_cert(
+                    "3c1d7a9e-2b4f-4e8a-9c6d-5f0e1a2b3c4d",
+                    "Contoso Issuing CA",
+                    &onprem.issuing_der,
+                    "computerCertStoreIntermediate",
+                )
+                .as_bytes(),
+            );
+        }
+    }
+    const PRIVATE_LDAP_CDP: &str = "ldap:///CN=Contoso%20Root%20CA,CN=PKI01,CN=CDP,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?certificateRevocationList?base?objectClass=cRLDistributionPoint";
+    const PRIVATE_LDAP_AIA: &str = "ldap:///CN=Contoso%20Root%20CA,CN=AIA,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?cACertificate?base?objectClass=certificationAuthority";
+    for (side, cdp, aia) in [
+        ("fail", vec![PRIVATE_LDAP_CDP], vec![PRIVATE_LDAP_AIA]),
+        (
+            "pass",
+            vec![PRIVATE_LDAP_CDP, ONPREM_ROOT_CDP],
+            vec![
+                PRIVATE_LDAP_AIA,
+                "http://pki.contoso.com/CertEnroll/Contoso%20Root%20CA.crt",
+            ],
+        ),
+    ] {
+        let d = rule_dir("byoca-ldap-cdp-aia", side);
+        let byoca = Pki::new(
+            &Spec::ca("Contoso Root CA", 0x1804),
+            &Spec {
+                cdp,
+                ca_issuers: aia,
+                ..Spec::ca("Contoso Cloud PKI Issuing CA", 0x2804)
+            },
+        );
+        byoca.write_cas(&d);
+        write(
+            &d.join("intune/cloud-ca-issuing.json"),
+            cloud_ca_json_of(
+                &byoca.issuing_der,
+                "issuingCertificationAuthorityWithExternalRoot",
+                &[CLIENT_AUTH],
+            )
+            .as_bytes(),
+        );
+    }
+}
+
+/// The Cloud PKI family's scenario: a tenant with a Cloud PKI issuing CA (Client
+/// Authentication only), a bring-your-own-CA issuing CA under the on-premises root, and three
+/// SCEP profiles, each with one mistake.
+fn cloud_pki_profiles_scenario() {
+    const BYOCA_ID: &str = "7d2e4f6a-8b1c-4d3e-9f5a-6b7c8d9e0f1a";
+    const LEGACY_ROOT_ID: &str = "e4c3b2a1-9f8e-4d7c-8b6a-5f4e3d2c1b0a";
+    let dir = root_dir().join("testdata/scenarios/cloud-pki-profiles");
+    let _ = fs::remove_dir_all(&dir);
+    let cloud = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    write(
+        &dir.join("pki/Contoso Cloud PKI Root CA.cer"),
+        &cloud.root_der,
+    );
+    write(
+        &dir.join("pki/Contoso Cloud PKI Issuing CA.cer"),
+        &cloud.issuing_der,
+    );
+    write(
+        &dir.join("intune/cloudCertificationAuthority-issuing.json"),
+        cloud_ca_json_of(
+            &cloud.issuing_der,
+            "issuingCertificationAuthority",
+            &[("Client Authentication", "1.3.6.1.5.5.7.3.2")],
+        )
+        .as_bytes(),
+    );
+    // The bring-your-own-CA issuing CA, signed by the on-premises root with AD CS's default
+    // LDAP-only locations.
+    let byoca = Pki::with_keys(
+        &Spec {
+            not_after: (2044, 1, 1),
+            ..Spec::ca("Contoso Root CA", 0x1805)
+        },
+        &Spec {
+            cdp: vec![
+                "ldap:///CN=Contoso%20Root%20CA,CN=PKI01,CN=CDP,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?certificateRevocationList?base?objectClass=cRLDistributionPoint",
+            ],
+            ca_issuers: vec![
+                "ldap:///CN=Contoso%20Root%20CA,CN=AIA,CN=Public%20Key%20Services,CN=Services,CN=Configuration,DC=contoso,DC=com?cACertificate?base?objectClass=certificationAuthority",
+            ],
+            ..Spec::ca("Contoso BYOCA Issuing CA", 0x2805)
+        },
+        "leaf-device",
+        "issuing-onprem",
+    );
+    write(&dir.join("pki/Contoso Root CA.cer"), &byoca.root_der);
+    write(
+        &dir.join("pki/Contoso BYOCA Issuing CA.cer"),
+        &byoca.issuing_der,
+    );
+    write(
+        &dir.join("intune/cloudCertificationAuthority-byoca.json"),
+        cloud_ca_json_of(
+            &byoca.issuing_der,
+            "issuingCertificationAuthorityWithExternalRoot",
+            &[("Client Authentication", "1.3.6.1.5.5.7.3.2")],
+        )
+        .replace("5f8b2c1e-7d3a-4e59-9b1f-2a6c0d4e8f10", BYOCA_ID)
+        .replace("Contoso Cloud PKI Issuing CA", "Contoso BYOCA Issuing CA")
+        .replace(
+            CLOUD_PKI_ISSUING_CDP,
+            "http://primary-cdn.pki.azure.net/centralus/crls/7d2e4f6a-8b1c-4d3e-9f5a-6b7c8d9e0f1a/7d2e4f6a-8b1c-4d3e-9f5a-6b7c8d9e0f1a_v1.crl",
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.join("intune/Contoso Cloud PKI Root CA.trustedRoot.json"),
+        intune_trusted_root(
+            "Contoso Cloud PKI Root CA",
+            &cloud.root_der,
+            "computerCertStoreRoot",
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.join("intune/Contoso Root CA.trustedRoot.json"),
+        intune_trusted_cert(
+            LEGACY_ROOT_ID,
+            "Contoso Root CA",
+            &byoca.root_der,
+            "computerCertStoreRoot",
+        )
+        .as_bytes(),
+    );
+    // Three SCEP profiles of the Cloud PKI issuing CA, one mistake each.
+    let profile = |scep: Scep, id: &str, name: &str| {
+        scep.json()
+            .replace("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", id)
+            .replace("AOVPN User Certificate", name)
+    };
+    write(
+        &dir.join("intune/AOVPN User Certificate.scep.json"),
+        profile(
+            Scep {
+                more_scep_urls: vec![NDES_URL],
+                ..Scep::healthy()
+            },
+            "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+            "AOVPN User Certificate",
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.join("intune/Wi-Fi User Certificate.scep.json"),
+        profile(
+            Scep {
+                ekus: vec![
+                    ("Client Authentication", "1.3.6.1.5.5.7.3.2"),
+                    ("Secure Email", "1.3.6.1.5.5.7.3.4"),
+                ],
+                ..Scep::healthy()
+            },
+            "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+            "Wi-Fi User Certificate",
+        )
+        .as_bytes(),
+    );
+    write(
+        &dir.join("intune/Kiosk User Certificate.scep.json"),
+        profile(
+            Scep {
+                root_bind: LEGACY_ROOT_ID,
+                ..Scep::healthy()
+            },
+            "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
+            "Kiosk User Certificate",
+        )
+        .as_bytes(),
+    );
+    readme(
+        &dir,
+        "A tenant's Microsoft Cloud PKI as Graph exports it, with one mistake per object:\n\
+         - the Cloud PKI issuing CA issues Client Authentication only (its export lists it) and its\n\
+         \x20 CDP is Cloud PKI's own;\n\
+         - 'AOVPN User Certificate' lists the Cloud PKI SCEP URL and an NDES URL:\n\
+         \x20 scep-profile-mixes-ndes-and-cloud-pki;\n\
+         - 'Wi-Fi User Certificate' also asks for Secure Email, which the CA does not list:\n\
+         \x20 scep-eku-not-in-cloud-ca;\n\
+         - 'Kiosk User Certificate' references the trusted-root profile of the on-premises root,\n\
+         \x20 not the Cloud PKI root its issuing CA chains to: scep-root-not-anchor-of-issuing-ca;\n\
+         - the bring-your-own-CA issuing CA was signed by the on-premises root with AD CS's default\n\
+         \x20 LDAP-only CDP and AIA: byoca-ldap-cdp-aia (cdp-ldap-only and aia-ldap-only leave it to\n\
+         \x20 that rule).\n\n\
+         Expected: exactly those four findings.\n\n\
+         Synthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
+    );
 }

@@ -514,6 +514,7 @@ fn symptom_shows_only_the_findings_that_explain_it() {
     assert_eq!(
         rules,
         [
+            "byoca-ldap-cdp-aia",
             "crl-expires-soon",
             "delta-crl-url-plus-sign",
             "eap-server-name-mismatch",

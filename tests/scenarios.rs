@@ -234,6 +234,29 @@ const DEPLOYMENTS: [(&str, &[&str]); 7] = [
     ),
 ];
 
+/// Issue 16's family scenarios beyond the deployments: several mistakes of one family in one
+/// bundle, each producing exactly its finding (see each scenario's README.md).
+const FAMILIES: [(&str, &[&str]); 1] = [(
+    "cloud-pki-profiles",
+    &[
+        "byoca-ldap-cdp-aia",
+        "scep-eku-not-in-cloud-ca",
+        "scep-profile-mixes-ndes-and-cloud-pki",
+        "scep-root-not-anchor-of-issuing-ca",
+    ],
+)];
+
+#[test]
+fn each_family_scenario_produces_exactly_its_findings() {
+    for (name, expected) in FAMILIES {
+        let report = scan(PathBuf::from("testdata/scenarios").join(name));
+        let mut got = common::rule_names(&report);
+        got.sort_unstable();
+        assert_eq!(got, expected, "{name}");
+        insta::assert_snapshot!(format!("family-{name}"), json(&report));
+    }
+}
+
 #[test]
 fn each_deployment_scenario_produces_exactly_its_findings() {
     for (name, expected) in DEPLOYMENTS {

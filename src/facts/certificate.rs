@@ -5,7 +5,7 @@ use crate::load::CertificateData;
 use crate::location::Location;
 
 use super::fact::Fact;
-use super::id::{CertId, CloudCaId, CrlId, IdVec, ServerNameId};
+use super::id::{CertId, CloudCaId, CrlId, IdVec, ServerNameId, TrustedRootProfileId};
 use super::name_constraints::NameConstraintBreach;
 use super::signature::SignatureCheck;
 
@@ -109,6 +109,9 @@ pub struct Certificate {
     pub role: Role,
     /// How many other certificates of the bundle it issued.
     pub issued_count: u32,
+    /// How many of those carry an `http(s)` AIA caIssuers URL: a client holding one of them
+    /// can fetch this certificate.
+    pub issued_with_http_aia: u32,
     /// A leaf whose EKUs allow client authentication (Client Auth, either Any Purpose, or no EKU
     /// extension at all).
     pub client_auth: bool,
@@ -199,6 +202,8 @@ pub struct ProfileLinks {
     pub named_by: Vec<ServerNameId>,
     /// Cloud PKI CA exports that describe it.
     pub cloud_cas: Vec<CloudCaId>,
+    /// Intune trusted-certificate profiles that deploy it (to any store).
+    pub distributed_by: Vec<TrustedRootProfileId>,
 }
 
 /// The certificates of the bundle, by id.

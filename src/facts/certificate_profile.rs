@@ -8,9 +8,9 @@ use crate::load::intune::RootRef;
 use crate::location::Location;
 
 use super::certificate::{Certificate, Certificates, Role};
-use super::cloud_ca::CloudCa;
+use super::cloud_ca::{CloudCa, CloudCas};
 use super::fact::Fact;
-use super::id::{CertId, CertificateProfileId, Id, IdVec, TrustedRootProfileId};
+use super::id::{CertId, CertificateProfileId, CloudCaId, Id, IdVec, TrustedRootProfileId};
 use super::profile::Profiles;
 use super::thumbprint_index::ThumbprintIndex;
 
@@ -32,12 +32,103 @@ pub struct CertificateProfile {
     /// CA named by a PKCS profile, else the CA certificates below its root (the root itself when
     /// it has none).
     pub issuing_cas: Vec<CertId>,
+    /// The issuing CAs are named by the profile (its SCEP URL or PKCS certification
+    /// authority), not guessed from its root: only then can the root be checked against them.
+    pub issuing_cas_named: bool,
+    /// The Cloud PKI CAs whose SCEP URL the profile uses, whether or not their certificates
+    /// are in the bundle, in Cloud PKI CA order.
+    pub cloud_cas: Vec<CloudCaId>,
+    /// See [`CertificateProfile::ekus_outside_cloud_ca`].
+    pub ekus_outside_cloud_ca: Option<Vec<String>>,
+    /// See [`CertificateProfile::root_anchors_issuing_ca`].
+    pub root_anchors_issuing_ca: Option<bool>,
 }
 
 /// The certificate profiles of the bundle, by id.
 pub(crate) type CertificateProfiles = IdVec<CertificateProfileId, CertificateProfile>;
 
 impl CertificateProfile {
+    /// The EKUs the profile asks for that its Cloud PKI issuing CA cannot issue: those missing
+    /// from the CA export's `extendedKeyUsages` or, when no export lists them, from the EKU
+    /// extension of the CA's certificate (absent, or holding anyExtendedKeyUsage, allows all).
+    /// `None` when the profile names no Cloud PKI CA, writes no EKUs, or the CA's are unknown.
+    fn ekus_outside_cloud_ca(
+        &self,
+        cloud_cas: &CloudCas,
+        certs: &[Certificate],
+    ) -> Option<Vec<String>> {
+        if self.cloud_cas.is_empty() || !self.data.ekus_written {
+            return None;
+        }
+        let cas: Vec<&CloudCa> = self
+            .cloud_cas
+            .iter()
+            .filter_map(|&i| cloud_cas.get(i))
+            .collect();
+        let mut allowed: Vec<&str> = cas
+            .iter()
+            .filter_map(|ca| ca.data.extended_key_usages.as_ref())
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if allowed.is_empty() {
+            for cert in cas
+                .iter()
+                .filter_map(|ca| ca.certificate.and_then(|c| certs.get(c.index())))
+            {
+                match &cert.data.extended_key_usage {
+                    None => return Some(Vec::new()),
+                    Some(ekus) => allowed.extend(ekus.iter().map(String::as_str)),
+                }
+            }
+        }
+        if allowed.is_empty() {
+            return None;
+        }
+        if allowed.contains(&super::certificate::EKU_ANY) {
+            return Some(Vec::new());
+        }
+        Some(
+            self.data
+                .ekus
+                .iter()
+                .filter(|e| !allowed.contains(&e.as_str()))
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// Whether the root the profile deploys is the root its issuing CA chains to (that root,
+    /// or a certificate of the same subject and key, is on the CA's chain). `None` unless the
+    /// profile names its issuing CA (SCEP URL, PKCS CA) and its root resolves; `false` only when
+    /// the CA's chain is complete without it.
+    fn root_anchors_issuing_ca(&self, certs: &[Certificate]) -> Option<bool> {
+        if !self.issuing_cas_named || self.issuing_cas.is_empty() {
+            return None;
+        }
+        let root = certs.get(self.root_certificate?.index())?;
+        let same_ca = |c: &Certificate| {
+            c.data.subject.der == root.data.subject.der && c.public_key() == root.public_key()
+        };
+        let mut unknown = false;
+        for ca in self
+            .issuing_cas
+            .iter()
+            .filter_map(|&i| certs.get(i.index()))
+        {
+            if ca
+                .chain
+                .iter()
+                .filter_map(|&i| certs.get(i.index()))
+                .any(same_ca)
+            {
+                return Some(true);
+            }
+            unknown |= !ca.chain_complete;
+        }
+        (!unknown).then_some(false)
+    }
+
     /// The issuing CA that expires first: the one that limits what the profile issues.
     pub fn first_expiring_ca(&self, certs: &Certificates) -> Option<CertId> {
         self.issuing_cas
@@ -138,14 +229,22 @@ pub(super) fn join(
                     .and_then(|r| r.certificate_sha256.as_deref())
                     .and_then(|h| index.by_sha256(h))
             });
-        let issuing_cas = cas.issuing(&data, root_certificate);
-        certificate_profiles.push(CertificateProfile {
+        let (issuing_cas, issuing_cas_named) = cas.issuing(&data, root_certificate);
+        let profile_cloud_cas = cas.cloud_cas_of(&data);
+        let mut profile = CertificateProfile {
             data,
             root_profile,
             root_certificate,
             root_reference_checkable: *trusted_root_references_checkable,
             issuing_cas,
-        });
+            issuing_cas_named,
+            cloud_cas: profile_cloud_cas,
+            ekus_outside_cloud_ca: None,
+            root_anchors_issuing_ca: None,
+        };
+        profile.ekus_outside_cloud_ca = profile.ekus_outside_cloud_ca(cloud_cas, certs);
+        profile.root_anchors_issuing_ca = profile.root_anchors_issuing_ca(certs);
+        certificate_profiles.push(profile);
     }
 }
 
@@ -156,6 +255,8 @@ pub(super) fn join(
 struct IssuingCas {
     /// Cloud PKI CA certificates by SCEP URL (lower case), in Cloud PKI CA order.
     by_scep_url: HashMap<String, Vec<(usize, CertId)>>,
+    /// Cloud PKI CAs by SCEP URL (lower case), with or without their certificates.
+    cloud_by_scep_url: HashMap<String, Vec<CloudCaId>>,
     /// CA certificates (every role but leaf) by display name (lower case), in content order.
     by_name: HashMap<String, Vec<CertId>>,
     /// Intermediate CAs by each certificate on their chain, in content order.
@@ -165,7 +266,14 @@ struct IssuingCas {
 impl IssuingCas {
     fn new(cloud_cas: &[CloudCa], certs: &[Certificate]) -> Self {
         let mut by_scep_url: HashMap<String, Vec<(usize, CertId)>> = HashMap::new();
+        let mut cloud_by_scep_url: HashMap<String, Vec<CloudCaId>> = HashMap::new();
         for (i, ca) in cloud_cas.iter().enumerate() {
+            if let Some(url) = &ca.data.scep_server_url {
+                cloud_by_scep_url
+                    .entry(url.to_ascii_lowercase())
+                    .or_default()
+                    .push(CloudCaId::from_index(i));
+            }
             if let (Some(url), Some(cert)) = (&ca.data.scep_server_url, ca.certificate) {
                 by_scep_url
                     .entry(url.to_ascii_lowercase())
@@ -194,6 +302,7 @@ impl IssuingCas {
         }
         IssuingCas {
             by_scep_url,
+            cloud_by_scep_url,
             by_name,
             below,
         }
@@ -201,8 +310,9 @@ impl IssuingCas {
 
     /// The CAs that issue under the profile `data`, whose root is `root`: the Cloud PKI CAs
     /// its SCEP URLs name, else the CAs its PKCS certification authority names, else the
-    /// intermediate CAs under its root, else the root.
-    fn issuing(&self, data: &CertificateProfileData, root: Option<CertId>) -> Vec<CertId> {
+    /// intermediate CAs under its root, else the root; and whether the profile named them (the
+    /// first two) rather than they were found under its root.
+    fn issuing(&self, data: &CertificateProfileData, root: Option<CertId>) -> (Vec<CertId>, bool) {
         let mut by_url: Vec<(usize, CertId)> = data
             .scep_server_urls
             .iter()
@@ -213,22 +323,36 @@ impl IssuingCas {
         if !by_url.is_empty() {
             by_url.sort_unstable();
             by_url.dedup();
-            return by_url.into_iter().map(|(_, id)| id).collect();
+            return (by_url.into_iter().map(|(_, id)| id).collect(), true);
         }
         if let Some(name) = data.certification_authority.as_deref().map(|n| {
             // PKCS: "ca01.contoso.com\Contoso Issuing CA" names the CA after the backslash.
             n.rsplit('\\').next().unwrap_or(n).to_ascii_lowercase()
         }) && let Some(named) = self.by_name.get(&name)
         {
-            return named.clone();
+            return (named.clone(), true);
         }
         let Some(root) = root else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         match self.below.get(&root) {
-            Some(below) => below.clone(),
-            None => vec![root],
+            Some(below) => (below.clone(), false),
+            None => (vec![root], false),
         }
+    }
+
+    /// The Cloud PKI CAs whose SCEP URL the profile `data` uses, in Cloud PKI CA order.
+    fn cloud_cas_of(&self, data: &CertificateProfileData) -> Vec<CloudCaId> {
+        let mut ids: Vec<CloudCaId> = data
+            .scep_server_urls
+            .iter()
+            .filter_map(|u| self.cloud_by_scep_url.get(&u.to_ascii_lowercase()))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 }
 

@@ -404,19 +404,29 @@ fn name_constraints_breach(
     })
 }
 
+/// An `http://` or `https://` URL: one any relying party can fetch, unlike `ldap://`.
+fn is_http(url: &str) -> bool {
+    let scheme = url.split(':').next().unwrap_or_default();
+    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
+}
+
 /// Counts what each certificate issued (on the chosen chains) and derives its role and
 /// client-auth use.
 fn assign_roles(certs: &mut Certificates) {
-    let mut issued = vec![0u32; certs.len()];
+    let mut issued = vec![(0u32, 0u32); certs.len()];
     for c in certs.iter() {
         if let Some(j) = c.issuer
-            && let Some(k) = issued.get_mut(j.index())
+            && let Some((n, http)) = issued.get_mut(j.index())
         {
-            *k = k.saturating_add(1);
+            *n = n.saturating_add(1);
+            if c.data.ca_issuers.iter().any(|u| is_http(u)) {
+                *http = http.saturating_add(1);
+            }
         }
     }
-    for (c, issued) in certs.iter_mut().zip(issued) {
+    for (c, (issued, http)) in certs.iter_mut().zip(issued) {
         c.issued_count = issued;
+        c.issued_with_http_aia = http;
         let is_ca = c.data.basic_constraints.is_some_and(|(ca, _)| ca);
         let explicitly_end_entity = c.data.basic_constraints.is_some_and(|(ca, _)| !ca);
         c.role = if c.self_signed && !explicitly_end_entity {

@@ -445,6 +445,7 @@ fn new_certificate(data: Box<CertificateData>, seen: Vec<Location>) -> Certifica
         anchor_pinned: false,
         role: Role::Leaf,
         issued_count: 0,
+        issued_with_http_aia: 0,
         client_auth: false,
         in_client_auth_chain: false,
         in_server_auth_chain: false,

@@ -164,6 +164,13 @@ impl Profiles {
                 l.cloud_cas.push(id);
             }
         }
+        for (id, t) in self.trusted_root_profiles.iter_ids() {
+            if let Some(c) = t.certificate
+                && let Some(l) = links.get_mut(c.index())
+            {
+                l.distributed_by.push(id);
+            }
+        }
         for (c, mut l) in certs.iter_mut().zip(links) {
             // A certificate a profile names as its server is that server's certificate, not
             // one a client holds, though the same CA issued it.

@@ -81,6 +81,14 @@ pub struct CertificateProfileData {
     pub san_uris: Vec<String>,
     /// `subjectAlternativeNameType`.
     pub san_type: Option<String>,
+    /// The SAN types the profile asks for: the flags of `subjectAlternativeNameType` and each
+    /// `customSubjectAlternativeNames[].sanType`, without `none`, in order, once each.
+    pub san_types: Vec<String>,
+    /// `subjectNameFormat` (`commonName`, `commonNameAsAadDeviceId`, `custom`, …).
+    pub subject_name_format: Option<String>,
+    /// The texts Intune fills with variables (`{{AAD_Device_ID}}`): `subjectNameFormatString`,
+    /// `subjectAlternativeNameFormatString` and each custom SAN's `name`, in that order.
+    pub name_templates: Vec<String>,
     /// Validity in days (`certificateValidityPeriodValue` × `…Scale`; a month counts 31 days
     /// and a year 366, so a comparison with a CA's remaining days errs towards a finding).
     pub validity_days: Option<Spanned<i64>>,
@@ -121,6 +129,8 @@ pub struct CloudCaData {
     pub thumbprint: Option<String>,
     /// `scepServerUrl`.
     pub scep_server_url: Option<String>,
+    /// `extendedKeyUsages[].objectIdentifier`; `None` when the export does not write the list.
+    pub extended_key_usages: Option<Vec<String>>,
 }
 
 /// Documents nested deeper than this are refused (Graph exports are a few levels deep).
@@ -570,18 +580,42 @@ fn certificate_profile(
             location: ctx.loc(p.range),
         })
     });
-    let san_uris = o
+    let custom_sans: Vec<(Option<String>, Option<String>)> = o
         .get("customSubjectAlternativeNames")
         .and_then(|p| p.value.as_array())
         .map(|a| {
             a.elements
                 .iter()
                 .filter_map(|e| e.as_object())
-                .filter(|e| string(e, "sanType").as_deref() == Some("universalResourceIdentifier"))
-                .filter_map(|e| string(e, "name"))
+                .map(|e| (string(e, "sanType"), string(e, "name")))
                 .collect()
         })
         .unwrap_or_default();
+    let san_uris = custom_sans
+        .iter()
+        .filter(|(t, _)| t.as_deref() == Some("universalResourceIdentifier"))
+        .filter_map(|(_, n)| n.clone())
+        .collect();
+    let san_type = string(o, "subjectAlternativeNameType");
+    let mut san_types: Vec<String> = Vec::new();
+    for t in san_type
+        .iter()
+        .flat_map(|t| t.split(','))
+        .map(str::trim)
+        .chain(custom_sans.iter().filter_map(|(t, _)| t.as_deref()))
+    {
+        if !t.is_empty() && !t.eq_ignore_ascii_case("none") && !san_types.iter().any(|s| s == t) {
+            san_types.push(t.to_owned());
+        }
+    }
+    let name_templates = [
+        string(o, "subjectNameFormatString"),
+        string(o, "subjectAlternativeNameFormatString"),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(custom_sans.into_iter().filter_map(|(_, n)| n))
+    .collect();
     let scep_server_urls = o
         .get("scepServerUrls")
         .and_then(|p| p.value.as_array())
@@ -606,7 +640,10 @@ fn certificate_profile(
         key_usage: flags(o, "keyUsage", ctx),
         certificate_store: string(o, "certificateStore"),
         san_uris,
-        san_type: string(o, "subjectAlternativeNameType"),
+        san_type,
+        san_types,
+        subject_name_format: string(o, "subjectNameFormat"),
+        name_templates,
         validity_days,
         scep_server_urls,
         root: root_ref(o, ctx, out),
@@ -1106,6 +1143,16 @@ fn cloud_ca(o: &Object<'_>, ctx: &Ctx) -> CloudCaData {
         crl_url: string(o, "certificateRevocationListUrl"),
         thumbprint: string(o, "thumbprint").and_then(|t| normalise_thumbprint(&t)),
         scep_server_url: string(o, "scepServerUrl"),
+        extended_key_usages: o
+            .get("extendedKeyUsages")
+            .and_then(|p| p.value.as_array())
+            .map(|a| {
+                a.elements
+                    .iter()
+                    .filter_map(|e| e.as_object())
+                    .filter_map(|e| string(e, "objectIdentifier"))
+                    .collect()
+            }),
     }
 }
 

@@ -277,6 +277,20 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         Certificate,
+        "distributed_by",
+        FieldType::Entities(Scope::TrustedRootProfile),
+        "The Intune trusted-certificate profiles that deploy it (to any store).",
+        |b, c| listed(&b.profiles.trusted_root_profiles, &c.links.distributed_by, Entity::TrustedRootProfile)
+    ),
+    field!(
+        Certificate,
+        "issued_with_http_aia",
+        FieldType::Int,
+        "How many certificates it issued (on the chosen chains) carry an http(s) AIA caIssuers URL, from which a client can fetch it.",
+        |_b, c| int(c.issued_with_http_aia)
+    ),
+    field!(
+        Certificate,
         "in_client_auth_chain",
         FieldType::Bool,
         "A client-auth leaf or a certificate in the chain of one.",

@@ -150,4 +150,53 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "`keyUsage` flags, lower case (`keyencipherment`, `digitalsignature`); empty when not written.",
         |_b, c| Value::StrList(c.data.key_usage.as_ref().map_or(&[][..], |k| &k.value))
     ),
+    field!(
+        CertificateProfile,
+        "scep_server_urls",
+        FieldType::StrList,
+        "`scepServerUrls`, as written (Cloud PKI's keep the `{{CloudPKIFQDN}}` host).",
+        |_b, p| Value::StrList(&p.data.scep_server_urls)
+    ),
+    field!(
+        CertificateProfile,
+        "cloud_cas",
+        FieldType::Entities(Scope::CloudCa),
+        "The Cloud PKI CA exports whose `scepServerUrl` is one of its SCEP URLs (with or without their certificates in the bundle).",
+        |b, p| super::listed(&b.profiles.cloud_cas, &p.cloud_cas, Entity::CloudCa)
+    ),
+    field!(
+        CertificateProfile,
+        "ekus_outside_cloud_ca",
+        FieldType::StrList,
+        "EKUs it asks for that its Cloud PKI issuing CA does not list (the CA export's `extendedKeyUsages`, else its certificate's EKU extension); absent when it names no Cloud PKI CA, writes no EKUs or the CA's are unknown.",
+        |_b, p| p.ekus_outside_cloud_ca.as_deref().map_or(Value::Absent, Value::StrList)
+    ),
+    field!(
+        CertificateProfile,
+        "root_anchors_issuing_ca",
+        FieldType::Bool,
+        "The root it deploys is on the chain of the CA it names (SCEP URL, PKCS CA): same subject and key; absent unless both are known, false only when that CA's chain is complete without it.",
+        |_b, p| opt_bool(p.root_anchors_issuing_ca)
+    ),
+    field!(
+        CertificateProfile,
+        "san_types",
+        FieldType::StrList,
+        "SAN types it asks for: `subjectAlternativeNameType` flags and `customSubjectAlternativeNames[].sanType` (`userPrincipalName`, `domainNameService`, `universalResourceIdentifier`, `emailAddress`, …), without `none`.",
+        |_b, p| Value::StrList(&p.data.san_types)
+    ),
+    field!(
+        CertificateProfile,
+        "subject_name_format",
+        FieldType::Str,
+        "`subjectNameFormat` (`commonName`, `commonNameAsAadDeviceId`, `custom`, …); absent when not written.",
+        |_b, p| opt_s(p.data.subject_name_format.as_deref())
+    ),
+    field!(
+        CertificateProfile,
+        "name_templates",
+        FieldType::StrList,
+        "The texts Intune fills with variables: `subjectNameFormatString`, `subjectAlternativeNameFormatString` and each custom SAN's `name`.",
+        |_b, p| Value::StrList(&p.data.name_templates)
+    ),
 ];

@@ -41,4 +41,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "The certificate with its thumbprint; absent when not in the bundle.",
         |b, c| cert_at(b, c.certificate)
     ),
+    field!(
+        CloudCa,
+        "extended_key_usages",
+        FieldType::StrList,
+        "`extendedKeyUsages[].objectIdentifier`: what the CA may issue; absent when the export does not write them.",
+        |_b, c| c.data.extended_key_usages.as_deref().map_or(Value::Absent, Value::StrList)
+    ),
 ];
