@@ -61,6 +61,8 @@ fn embed(out: &mut String, root: &Path, extensions: &[&str], declaration: &str) 
 /// document as JSON: libyaml parsing of the 40 built-in rules was most of the start-up time of a
 /// small scan, and JSON of the same values parses in a fraction of it. A rule that does not
 /// convert (YAML the build cannot read) keeps `None` and is parsed, and reported, from its YAML.
+/// Read as YAML values, mappings keep their order in the JSON (a `scope` key must come first in
+/// its condition; serde_json's own maps would sort the keys).
 fn embed_rules(out: &mut String, root: &Path) {
     out.push_str(
         "/// Built-in rules: (path below `rules/`, YAML text, the same as JSON), sorted by path.\n",
@@ -69,7 +71,7 @@ fn embed_rules(out: &mut String, root: &Path) {
     for (file, rel) in sources(root, &["yaml", "yml"]) {
         let json = std::fs::read_to_string(&file)
             .ok()
-            .and_then(|text| serde_yaml::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
             .and_then(|value| serde_json::to_string(&value).ok());
         let _ = writeln!(
             out,

@@ -11,6 +11,7 @@
 //! rule-dirs: [policy/rules]                          # more rule directories (from this file)
 //! fail-on: error                                     # error | warning | note | never
 //! client-builds: [22000, 22621]                      # Windows builds the clients run
+//! domain-controllers: [2019, 2022]                   # Windows Server versions of the DCs
 //! ```
 //!
 //! The file is read into typed structs ([`ConfigFile`], `deny_unknown_fields`) twice: once for
@@ -84,6 +85,11 @@ pub struct ConfigFile {
     /// build is listed (field `bundle.clients.windows_builds`).
     #[serde(default)]
     client_builds: Vec<u32>,
+    /// The Windows Server versions the domain controllers run (2016, 2019, 2022, 2025; 2012 for
+    /// 2012 R2): a rule whose failure depends on the KDC says it for sure when they are listed
+    /// (field `bundle.domain.controller_versions`).
+    #[serde(default)]
+    domain_controllers: Vec<u32>,
 }
 
 /// The JSON Schema of `trustlint.yaml` (`docs/schema/trustlint.schema.json`), generated from
@@ -583,6 +589,15 @@ impl Config {
         builds.iter().map(u32::to_string).collect()
     }
 
+    /// `domain-controllers`: the Windows Server versions of the domain controllers, as text
+    /// (`2016`), sorted.
+    pub fn domain_controllers(&self) -> Vec<String> {
+        let mut versions: Vec<u32> = self.file.domain_controllers.clone();
+        versions.sort_unstable();
+        versions.dedup();
+        versions.iter().map(u32::to_string).collect()
+    }
+
     /// The path of `file` relative to the configuration's directory, `/`-separated; `None` when
     /// it is outside it.
     fn relative(&self, file: &Path) -> Option<String> {
@@ -654,6 +669,11 @@ fail-on: warning
 # rules whose failure depends on the build are certain when it is listed.
 client-builds: []
 #  - 22621
+
+# The Windows Server versions your domain controllers run (2016, 2019, 2022, 2025): rules whose
+# failure depends on the KDC version are certain when they are listed.
+domain-controllers: []
+#  - 2022
 "#;
 
 /// Reads a file the user names (`--config`, `--baseline`) as text, refusing anything that is not

@@ -262,6 +262,7 @@ pub fn scan_configured(
         watch.lap("load");
         let mut bundle = facts::Bundle::build(loaded, problems, options.now);
         bundle.client_builds = config.client_builds();
+        bundle.domain_controllers = config.domain_controllers();
         watch.absorb(std::mem::take(&mut bundle.timings));
         let focus = focused_paths(&bundle, &options.focus);
         let findings = engine::evaluate(rules, &bundle, &focus);

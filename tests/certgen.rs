@@ -427,6 +427,7 @@ fn generate_fixtures() {
     nps_rules();
     nps_cert_renewed();
     cloud_pki_profiles_scenario();
+    client_profiles_scenario();
     trust_store_rules();
     rras_rules();
     ndes_rules();
@@ -435,6 +436,7 @@ fn generate_fixtures() {
     server_name_check_rules();
     aia_rules();
     crl_lifecycle_rules();
+    client_profile_rules();
 }
 
 fn scenarios() {
@@ -1175,6 +1177,10 @@ struct Scep {
     scep_url: &'static str,
     /// SCEP URLs listed after `scep_url`.
     more_scep_urls: Vec<&'static str>,
+    /// The custom SANs (type, value) instead of the UPN (and SID URI, with `sid_uri`).
+    sans: Option<Vec<(&'static str, &'static str)>>,
+    /// `subjectNameFormat`, and `subjectNameFormatString` when not empty.
+    subject_name: (&'static str, &'static str),
 }
 
 impl Scep {
@@ -1189,6 +1195,8 @@ impl Scep {
             root_bind: TRUSTED_ROOT_ID,
             scep_url: CLOUD_PKI_SCEP_URL,
             more_scep_urls: vec![],
+            sans: None,
+            subject_name: ("commonNameAsEmail", ""),
         }
     }
 
@@ -1198,7 +1206,15 @@ impl Scep {
             .iter()
             .map(|(n, o)| format!(r#"    {{ "@odata.type": "microsoft.graph.extendedKeyUsage", "name": "{n}", "objectIdentifier": "{o}" }}"#))
             .collect();
-        let sans = if self.sid_uri {
+        let custom: String;
+        let sans = if let Some(list) = &self.sans {
+            custom = list
+                .iter()
+                .map(|(t, n)| format!(r#"    {{ "@odata.type": "microsoft.graph.customSubjectAlternativeName", "sanType": "{t}", "name": "{n}" }}"#))
+                .collect::<Vec<_>>()
+                .join(",\n");
+            custom.as_str()
+        } else if self.sid_uri {
             r#"    { "@odata.type": "microsoft.graph.customSubjectAlternativeName", "sanType": "universalResourceIdentifier", "name": "tag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}}" },
     { "@odata.type": "microsoft.graph.customSubjectAlternativeName", "sanType": "userPrincipalName", "name": "{{UserPrincipalName}}" }"#
         } else {
@@ -1211,7 +1227,7 @@ impl Scep {
   "displayName": "AOVPN User Certificate",
   "renewalThresholdPercentage": 20,
   "keyStorageProvider": "useTpmKspOtherwiseFail",
-  "subjectNameFormat": "commonNameAsEmail",
+  "subjectNameFormat": "{subject_format}",{subject_string}
   "certificateValidityPeriodValue": {validity},
   "certificateValidityPeriodScale": "years",
   "extendedKeyUsages": [
@@ -1230,6 +1246,15 @@ impl Scep {
 }}
 "##,
             validity = self.validity_years,
+            subject_format = self.subject_name.0,
+            subject_string = if self.subject_name.1.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "\n  \"subjectNameFormatString\": \"{}\",",
+                    self.subject_name.1
+                )
+            },
             ekus = ekus.join(",\n"),
             key_size = self.key_size,
             hash = self.hash,
@@ -1643,7 +1668,7 @@ fn deployment_scenarios() {
         (
             "healthy-deployment",
             Mistake::default(),
-            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-certificate profiles (root and issuing CA) and SCEP profile, the NPS EAP registry snapshot, NPS01's configuration export\n(PEAP with inner EAP-TLS presenting the NPS certificate, MS-CHAPv2 removed, the RADIUS secret\nremoved) and its My and ROOT store exports.\n\nExpected: no finding at all.\n",
+            "A complete, healthy Always On VPN deployment on an on-premises two-tier AD CS PKI: root and\nissuing CA with CRL distribution points, a current CRL of the issuing CA, the NPS and VPN\nserver certificates (Server Authentication), alice's user certificate from the Intune SCEP\nprofile (Client Authentication, UPN, SID URI), the ProfileXML (PEAP-TLS) that pins the root,\nnames the NPS server and filters client certificates by the issuing CA, the Intune\ntrusted-certificate profiles (root and issuing CA) and SCEP profile, the NPS EAP registry snapshot, NPS01's configuration export\n(PEAP with inner EAP-TLS presenting the NPS certificate, MS-CHAPv2 removed, the RADIUS secret\nremoved) and its My and ROOT store exports.\n\nExpected: only the note strong-mapping-sid-uri-needs-2019-kdc on the SCEP profile (its SID\nURI needs Windows Server 2019 or later domain controllers, whose versions the bundle does\nnot hold; `domain-controllers` in trustlint.yaml settles it).\n",
         ),
         (
             "vpn-pins-wrong-root",
@@ -1702,9 +1727,15 @@ fn deployment_scenarios() {
         let dir = root_dir().join("testdata/scenarios").join(name);
         let _ = fs::remove_dir_all(&dir);
         deployment(&dir, &mistake);
+        // The healthy deployment's own note comes with every mistake that keeps the SID URI.
+        let note = if mistake.no_sid || name == "healthy-deployment" {
+            ""
+        } else {
+            "Also, as in the healthy deployment: the note strong-mapping-sid-uri-needs-2019-kdc on\nthe SCEP profile.\n"
+        };
         readme(
             &dir,
-            &format!("{text}\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n"),
+            &format!("{text}{note}\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n"),
         );
     }
 }
@@ -2291,6 +2322,10 @@ Configuration M365TenantConfig
                     SanType = 'universalResourceIdentifier'
                     Name = 'tag:microsoft.com,2022-09-14:sid:{{{{OnPremisesSecurityIdentifier}}}}'
                 }}
+                MSFT_MicrosoftGraphcustomSubjectAlternativeName{{
+                    SanType = 'userPrincipalName'
+                    Name = '{{{{UserPrincipalName}}}}'
+                }}
             );
             DisplayName                    = "AOVPN User Certificate";
             Ensure                         = "Present";
@@ -2799,7 +2834,7 @@ fn nps_cert_renewed() {
     );
     readme(
         &dir,
-        "The NPS certificate was renewed and the policies were not: the most common NPS outage, with\nthe client side around it.\n\n- `nps/NPS01_npsconfig.txt` (`netsh nps export`): the Always On VPN policy (PEAP with inner\n  EAP-TLS) and the Corp Wi-Fi policy (EAP-TLS) still present last year's certificate\n  (`servers/nps01.contoso.com-2025.cer`, expired on 2026-11-15); a RADIUS client's shared\n  secret is still in the file.\n- `nps/NPS01-My.reg`: NPS01's My store holds only the renewal; `nps/NPS01-Root.reg` its roots.\n- `vpn/ProfileXML_User.xml` and `intune/Corp Wi-Fi.wifi.json` pin the Cloud PKI root (the root\n  of the client certificates), not the enterprise root of the NPS certificate.\n\nExpected: nps-policy-server-cert-not-found on both policies (NPS event 6273, reason 22), each\nnaming the renewal NPS01's My store holds,\neap-trusted-root-not-server-root on the VPN and the Wi-Fi profile, certificate-expired on last\nyear's certificate, nps-export-contains-secrets (the secret is never printed).\n\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
+        "The NPS certificate was renewed and the policies were not: the most common NPS outage, with\nthe client side around it.\n\n- `nps/NPS01_npsconfig.txt` (`netsh nps export`): the Always On VPN policy (PEAP with inner\n  EAP-TLS) and the Corp Wi-Fi policy (EAP-TLS) still present last year's certificate\n  (`servers/nps01.contoso.com-2025.cer`, expired on 2026-11-15); a RADIUS client's shared\n  secret is still in the file.\n- `nps/NPS01-My.reg`: NPS01's My store holds only the renewal; `nps/NPS01-Root.reg` its roots.\n- `vpn/ProfileXML_User.xml` and `intune/Corp Wi-Fi.wifi.json` pin the Cloud PKI root (the root\n  of the client certificates), not the enterprise root of the NPS certificate.\n\nExpected: nps-policy-server-cert-not-found on both policies (NPS event 6273, reason 22), each\nnaming the renewal NPS01's My store holds,\neap-trusted-root-not-server-root on the VPN and the Wi-Fi profile, certificate-expired on last\nyear's certificate, nps-export-contains-secrets (the secret is never printed), and the note\nstrong-mapping-sid-uri-needs-2019-kdc on alice's certificate (its SID only as a URI; the\ndomain controllers' versions are not in the bundle).\n\nSynthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
     );
 }
 
@@ -3448,6 +3483,246 @@ fn cloud_pki_profiles_scenario() {
          \x20 LDAP-only CDP and AIA: byoca-ldap-cdp-aia (cdp-ldap-only and aia-ldap-only leave it to\n\
          \x20 that rule).\n\n\
          Expected: exactly those four findings.\n\n\
+         Synthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
+    );
+}
+
+/// Issue 16's client-profile and certificate-mapping rules.
+/// - eap-xml-wrong-namespace: the ProfileXML's EAP XML in https:// namespaces; pass: http.
+/// - eap-client-cert-filter-missing: EAP-TLS from the store without CAHashList, beside client
+///   certificates of two CAs; pass: the CAHashList names the issuing CA.
+/// - user-cert-without-upn-san: a user-store SCEP profile with an e-mail SAN only; pass: UPN.
+/// - device-cert-without-dns-san: a machine-store profile with a UPN SAN only; pass: DNS.
+/// - device-cert-for-entra-joined-devices: a machine-store profile named after
+///   {{AAD_Device_ID}} with {{DeviceName}} as DNS; pass: {{FullyQualifiedDomainName}} and the SID.
+/// - strong-mapping-sid-uri-needs-2019-kdc: a client certificate with the SID URI and no SID
+///   extension, which the ProfileXML's issuer filter selects (no Intune profile issued it);
+///   pass: without the URI (TL8001's case).
+fn client_profile_rules() {
+    let pki = Pki::cloud(&[CLOUD_PKI_ISSUING_CDP]);
+    for side in ["fail", "pass"] {
+        let d = rule_dir("eap-xml-wrong-namespace", side);
+        let xml = profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2");
+        let xml = if side == "fail" {
+            xml.replace(
+                "http://www.microsoft.com/provisioning/",
+                "https://www.microsoft.com/provisioning/",
+            )
+        } else {
+            xml
+        };
+        write(&d.join("vpn/ProfileXML_User.xml"), xml.as_bytes());
+    }
+    let other = Pki::with_keys(
+        &Spec::ca("Fabrikam Root CA", 0x1706),
+        &Spec::ca("Fabrikam Issuing CA", 0x2706),
+        "leaf-device",
+        "issuing-onprem",
+    );
+    for side in ["fail", "pass"] {
+        let d = rule_dir("eap-client-cert-filter-missing", side);
+        pki.write_cas(&d);
+        write(
+            &d.join("certs/alice.cer"),
+            &pki.leaf(&user_leaf(), "leaf-user"),
+        );
+        write(&d.join("certs/fabrikam/root-ca.cer"), &other.root_der);
+        write(&d.join("certs/fabrikam/issuing-ca.cer"), &other.issuing_der);
+        let alice_fabrikam = Spec {
+            upn: Some("alice@fabrikam.com"),
+            ..Spec::user("alice@fabrikam.com", 0x3706)
+        };
+        write(
+            &d.join("certs/fabrikam/alice.cer"),
+            &other.leaf(&alice_fabrikam, "leaf-user"),
+        );
+        let mut eap = Eap::pinned(&pki);
+        if side == "fail" {
+            eap.issuer_hashes = vec![];
+        }
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&eap), false, "IKEv2").as_bytes(),
+        );
+    }
+    let profile_case = |name: &str, fail: Scep, pass: Scep| {
+        for (side, scep) in [("fail", &fail), ("pass", &pass)] {
+            let d = rule_dir(name, side);
+            write(&d.join("intune/scep.json"), scep.json().as_bytes());
+        }
+    };
+    profile_case(
+        "user-cert-without-upn-san",
+        Scep {
+            sans: Some(vec![("emailAddress", "{{EmailAddress}}")]),
+            ..Scep::healthy()
+        },
+        Scep {
+            sans: Some(vec![("userPrincipalName", "{{UserPrincipalName}}")]),
+            ..Scep::healthy()
+        },
+    );
+    profile_case(
+        "device-cert-without-dns-san",
+        Scep {
+            store: "machine",
+            sans: Some(vec![("userPrincipalName", "{{UserPrincipalName}}")]),
+            subject_name: ("custom", "CN={{FullyQualifiedDomainName}}"),
+            ..Scep::healthy()
+        },
+        Scep {
+            store: "machine",
+            sans: Some(vec![("domainNameService", "{{FullyQualifiedDomainName}}")]),
+            subject_name: ("custom", "CN={{FullyQualifiedDomainName}}"),
+            ..Scep::healthy()
+        },
+    );
+    profile_case(
+        "device-cert-for-entra-joined-devices",
+        Scep {
+            store: "machine",
+            sans: Some(vec![("domainNameService", "{{DeviceName}}")]),
+            subject_name: ("custom", "CN={{AAD_Device_ID}}"),
+            ..Scep::healthy()
+        },
+        Scep {
+            store: "machine",
+            sans: Some(vec![
+                ("domainNameService", "{{FullyQualifiedDomainName}}"),
+                (
+                    "universalResourceIdentifier",
+                    "tag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}}",
+                ),
+            ]),
+            subject_name: ("custom", "CN={{FullyQualifiedDomainName}}"),
+            ..Scep::healthy()
+        },
+    );
+    for side in ["fail", "pass"] {
+        let d = rule_dir("strong-mapping-sid-uri-needs-2019-kdc", side);
+        pki.write_cas(&d);
+        let alice = Spec {
+            uris: if side == "fail" {
+                vec![ALICE_SID_URI]
+            } else {
+                vec![]
+            },
+            ..user_leaf()
+        };
+        write(&d.join("certs/alice.cer"), &pki.leaf(&alice, "leaf-user"));
+        write(
+            &d.join("vpn/ProfileXML_User.xml"),
+            profile_xml(Some(&Eap::pinned(&pki)), false, "IKEv2").as_bytes(),
+        );
+    }
+}
+
+/// The client-profile family's scenario: the healthy deployment after a merger and a copy-paste
+/// (see its README).
+fn client_profiles_scenario() {
+    let dir = root_dir().join("testdata/scenarios/client-profiles");
+    let _ = fs::remove_dir_all(&dir);
+    deployment(&dir, &Mistake::default());
+    let root = Spec {
+        not_after: (2044, 1, 1),
+        ..Spec::ca("Contoso Root CA", 0x1801)
+    };
+    let issuing = Spec {
+        cdp: vec![ONPREM_ROOT_CDP],
+        ..Spec::ca("Contoso Issuing CA", 0x2801)
+    };
+    let pki = Pki::new(&root, &issuing);
+    // The ProfileXML's EAP XML copied from a sample with https:// namespaces, and its
+    // certificate filter dropped on the way.
+    let mut eap = Eap::pinned(&pki);
+    eap.issuer_hashes = vec![];
+    write(
+        &dir.join("vpn/ProfileXML_User.xml"),
+        profile_xml(Some(&eap), false, "IKEv2")
+            .replace(
+                "http://www.microsoft.com/provisioning/",
+                "https://www.microsoft.com/provisioning/",
+            )
+            .as_bytes(),
+    );
+    // The acquired company's PKI still issues alice a client certificate.
+    let fabrikam = Pki::with_keys(
+        &Spec {
+            not_after: (2044, 1, 1),
+            ..Spec::ca("Fabrikam Root CA", 0x1707)
+        },
+        &Spec {
+            cdp: vec!["http://pki.fabrikam.com/CertEnroll/Fabrikam%20Root%20CA.crl"],
+            ..Spec::ca("Fabrikam Issuing CA", 0x2707)
+        },
+        "leaf-device",
+        "issuing-onprem",
+    );
+    write(&dir.join("pki/Fabrikam Root CA.cer"), &fabrikam.root_der);
+    write(
+        &dir.join("pki/Fabrikam Issuing CA.cer"),
+        &fabrikam.issuing_der,
+    );
+    let alice_fabrikam = Spec {
+        cdp: vec!["http://pki.fabrikam.com/CertEnroll/Fabrikam%20Issuing%20CA.crl"],
+        upn: Some("alice@fabrikam.com"),
+        uris: vec![ALICE_SID_URI],
+        ..Spec::user("alice@fabrikam.com", 0x3707)
+    };
+    write(
+        &dir.join("users/alice.fabrikam.com.cer"),
+        &fabrikam.leaf(&alice_fabrikam, "leaf-user"),
+    );
+    // The user profile writes the e-mail address instead of the UPN; a new Wi-Fi device
+    // profile is built for Entra-joined devices.
+    write(
+        &dir.join("intune/AOVPN User Certificate.scep.json"),
+        Scep {
+            scep_url: NDES_URL,
+            sans: Some(vec![
+                (
+                    "universalResourceIdentifier",
+                    "tag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}}",
+                ),
+                ("emailAddress", "{{EmailAddress}}"),
+            ]),
+            ..Scep::healthy()
+        }
+        .json()
+        .as_bytes(),
+    );
+    write(
+        &dir.join("intune/Wi-Fi Device Certificate.scep.json"),
+        Scep {
+            scep_url: NDES_URL,
+            store: "machine",
+            sans: Some(vec![("domainNameService", "{{DeviceName}}")]),
+            subject_name: ("custom", "CN={{AAD_Device_ID}}"),
+            ..Scep::healthy()
+        }
+        .json()
+        .replace(
+            "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d",
+            "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+        )
+        .replace("AOVPN User Certificate", "Wi-Fi Device Certificate")
+        .as_bytes(),
+    );
+    readme(
+        &dir,
+        "The healthy deployment after a merger and a copy-paste, one mistake per client-side object:\n\
+         - the ProfileXML's EAP XML was copied from a sample that writes https:// namespaces:\n\
+         \x20 eap-xml-wrong-namespace;\n\
+         - its CAHashList filter was dropped while alice also holds a Fabrikam client certificate:\n\
+         \x20 eap-client-cert-filter-missing (two issuing CAs of client certificates);\n\
+         - the Intune user SCEP profile writes the e-mail address, not the UPN:\n\
+         \x20 user-cert-without-upn-san; it keeps the SID URI: strong-mapping-sid-uri-needs-2019-kdc\n\
+         \x20 (a note: the domain controllers' versions are not in the bundle);\n\
+         - a new Wi-Fi device profile names certificates after {{AAD_Device_ID}}, as for\n\
+         \x20 Entra-joined devices NPS cannot map: device-cert-for-entra-joined-devices.\n\
+         The merger shows on the server side too: NPS01's ROOT store lacks the Fabrikam root\n\
+         (eap-trusted-root-not-on-nps).\n\n\
+         Expected: exactly those six findings.\n\n\
          Synthetic: generated by tests/certgen.rs (TEST ONLY keys).\n",
     );
 }

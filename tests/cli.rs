@@ -509,18 +509,24 @@ fn symptom_shows_only_the_findings_that_explain_it() {
         .collect();
     rules.sort_unstable();
     rules.dedup();
-    // Scanned as one bundle, the scenarios join each profile with every scenario's NPS export:
-    // the bridge-mesh profile names no server those exports present.
+    // Scanned as one bundle, the scenarios join each profile with every scenario's NPS export
+    // (the bridge-mesh profile names no server those exports present) and count every
+    // scenario's client certificates and profiles together (a profile without a filter then
+    // sees several CAs; an issuing CA is deployed in one scenario and not in another).
     assert_eq!(
         rules,
         [
             "byoca-ldap-cdp-aia",
             "crl-expires-soon",
             "delta-crl-url-plus-sign",
+            "eap-client-cert-filter-missing",
             "eap-server-name-mismatch",
+            "intermediate-not-distributed",
             "issuing-ca-without-cdp",
             "scep-profile-without-sid-uri",
-            "strong-mapping-missing"
+            "strong-mapping-missing",
+            "strong-mapping-sid-uri-needs-2019-kdc",
+            "user-cert-without-upn-san",
         ]
     );
     // NPS reason 258 is the revocation family only.
@@ -769,4 +775,51 @@ fn the_server_name_case_finding_depends_on_the_configured_client_builds() {
         msg.contains("none of the configured client builds"),
         "{msg}"
     );
+}
+
+/// TL8006 (issue 16): the SID URI alone is a note while the domain controllers are unknown, an
+/// error when `domain-controllers` lists a version before 2019, and no finding when every
+/// listed one is 2019 or later.
+#[test]
+fn the_sid_uri_finding_depends_on_the_configured_domain_controllers() {
+    let findings_with = |config: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_tree(
+            "testdata/rules/strong-mapping-sid-uri-needs-2019-kdc/fail",
+            dir.path(),
+        );
+        if let Some(c) = config {
+            std::fs::write(dir.path().join("trustlint.yaml"), c).unwrap();
+        }
+        let o = trustlint(&[
+            "check",
+            dir.path().to_str().unwrap(),
+            "--now",
+            common::NOW,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "strong-mapping-sid-uri-needs-2019-kdc")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_owned(),
+                    f["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let unknown = findings_with(None);
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert_eq!(unknown[0].0, "note");
+    assert!(unknown[0].1.contains("2019 or later"), "{}", unknown[0].1);
+    let old = findings_with(Some("domain-controllers: [2016, 2022]\n"));
+    assert_eq!(old.len(), 1, "{old:?}");
+    assert_eq!(old[0].0, "error");
+    assert!(old[0].1.contains("2016, 2022"), "{}", old[0].1);
+    assert!(findings_with(Some("domain-controllers: [2019, 2025]\n")).is_empty());
 }

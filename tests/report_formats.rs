@@ -106,8 +106,9 @@ fn junit_has_a_suite_per_rule_a_case_per_entity_and_a_failure_per_finding() {
     assert_eq!(cases, checked);
     assert!(cases > 100, "{cases}");
     assert_eq!(xml.matches("<failure ").count(), report.findings.len());
+    // The scenario's two findings and the healthy deployment's note on the SID URI.
     assert!(xml.contains(&format!(
-        "<testsuites name=\"trustlint\" tests=\"{cases}\" skipped=\"0\" failures=\"2\""
+        "<testsuites name=\"trustlint\" tests=\"{cases}\" skipped=\"0\" failures=\"3\""
     )));
     // The failing case names the entity and carries the message, severity and place.
     let start = xml

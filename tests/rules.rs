@@ -390,3 +390,31 @@ fn server_names_written_with_commas_are_reported_at_the_entry() {
         );
     }
 }
+
+/// The EAP XML Microsoft's Always On VPN client guide published with https:// namespaces is
+/// reported by eap-xml-wrong-namespace; the certificate-filtering sample (http namespaces) is not.
+#[test]
+fn microsofts_https_namespace_sample_is_reported_and_the_http_one_is_not() {
+    let wrong = common::scan(common::sample(
+        "eapxml/msdocs-extracted/aovpn-client-connections_intune-peap-eap-tls_https-namespaces.xml",
+    ));
+    let f = wrong
+        .findings
+        .iter()
+        .find(|f| &*f.rule_name == "eap-xml-wrong-namespace")
+        .unwrap_or_else(|| panic!("{:?}", common::rule_names(&wrong)));
+    assert!(
+        f.message
+            .contains("https://www.microsoft.com/provisioning/EapHostConfig"),
+        "{}",
+        f.message
+    );
+    let right = common::scan(common::sample(
+        "eapxml/msdocs-extracted/eap-configuration_eap-tls-certificate-filtering.xml",
+    ));
+    assert!(
+        !common::rule_names(&right).contains(&"eap-xml-wrong-namespace"),
+        "{:?}",
+        common::rule_names(&right)
+    );
+}

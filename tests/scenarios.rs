@@ -203,11 +203,12 @@ fn a_version_1_trust_anchor_is_accepted_as_a_ca() {
 /// The deployment scenarios: a healthy one and one mistake each, with exactly the findings each
 /// must produce (see each scenario's README.md).
 const DEPLOYMENTS: [(&str, &[&str]); 7] = [
-    ("healthy-deployment", &[]),
+    ("healthy-deployment", &[SID_URI_NOTE]),
     (
         "vpn-pins-wrong-root",
         &[
             "eap-trusted-root-not-server-root",
+            SID_URI_NOTE,
             "vpn-trusted-root-not-found",
         ],
     ),
@@ -216,35 +217,57 @@ const DEPLOYMENTS: [(&str, &[&str]); 7] = [
         &[
             "client-auth-eku-missing",
             "scep-profile-without-client-auth",
+            SID_URI_NOTE,
         ],
     ),
     (
         "user-cert-without-strong-mapping",
         &["scep-profile-without-sid-uri", "strong-mapping-missing"],
     ),
-    ("stale-crl", &["crl-expired"]),
-    ("revoked-leaf", &["certificate-revoked"]),
+    ("stale-crl", &["crl-expired", SID_URI_NOTE]),
+    ("revoked-leaf", &["certificate-revoked", SID_URI_NOTE]),
     (
         "revocation-lifecycle",
         &[
             "crl-expires-soon",
             "delta-crl-url-plus-sign",
             "ocsp-with-broken-crl-fallback",
+            SID_URI_NOTE,
         ],
     ),
 ];
 
+/// The healthy deployment's SCEP profile writes the SID URI, whose domain-controller requirement
+/// the bundle cannot settle: a note in every deployment but the one without the URI.
+const SID_URI_NOTE: &str = "strong-mapping-sid-uri-needs-2019-kdc";
+
 /// Issue 16's family scenarios beyond the deployments: several mistakes of one family in one
 /// bundle, each producing exactly its finding (see each scenario's README.md).
-const FAMILIES: [(&str, &[&str]); 1] = [(
-    "cloud-pki-profiles",
-    &[
-        "byoca-ldap-cdp-aia",
-        "scep-eku-not-in-cloud-ca",
-        "scep-profile-mixes-ndes-and-cloud-pki",
-        "scep-root-not-anchor-of-issuing-ca",
-    ],
-)];
+const FAMILIES: [(&str, &[&str]); 2] = [
+    (
+        "cloud-pki-profiles",
+        &[
+            "byoca-ldap-cdp-aia",
+            "scep-eku-not-in-cloud-ca",
+            "scep-profile-mixes-ndes-and-cloud-pki",
+            "scep-root-not-anchor-of-issuing-ca",
+            "strong-mapping-sid-uri-needs-2019-kdc",
+            "strong-mapping-sid-uri-needs-2019-kdc",
+            "strong-mapping-sid-uri-needs-2019-kdc",
+        ],
+    ),
+    (
+        "client-profiles",
+        &[
+            "device-cert-for-entra-joined-devices",
+            "eap-client-cert-filter-missing",
+            "eap-trusted-root-not-on-nps",
+            "eap-xml-wrong-namespace",
+            "strong-mapping-sid-uri-needs-2019-kdc",
+            "user-cert-without-upn-san",
+        ],
+    ),
+];
 
 #[test]
 fn each_family_scenario_produces_exactly_its_findings() {
@@ -295,7 +318,11 @@ fn the_wrong_root_finding_names_the_pinned_line_and_the_repeat_inside_peap() {
 #[test]
 fn the_revoked_leaf_finding_points_at_the_crl_that_lists_it() {
     let report = scan("testdata/scenarios/revoked-leaf");
-    let f = &report.findings[0];
+    let f = report
+        .findings
+        .iter()
+        .find(|f| &*f.rule_name == "certificate-revoked")
+        .unwrap();
     assert!(f.location.path.ends_with("users/alice.contoso.com.cer"));
     assert!(
         f.related[0]
@@ -312,7 +339,16 @@ fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
     // The whole report, pinned: the finding, its related places, and the inventory of what was
     // read (every export shape by kind).
     insta::assert_snapshot!("intune-as-exported-json", common::json(&exported));
-    assert_eq!(common::rule_names(&exported), common::rule_names(&graph));
+    // The Microsoft365DSC configuration also carries the SCEP profile, whose SID URI is a note
+    // of its own (the Graph founding case has no SCEP profile); the rest is the same.
+    let mut same = common::rule_names(&exported);
+    same.retain(|r| *r != "strong-mapping-sid-uri-needs-2019-kdc");
+    assert_eq!(same, common::rule_names(&graph));
+    assert_eq!(
+        exported.findings.len(),
+        graph.findings.len() + 1,
+        "one note for the SCEP profile"
+    );
     assert_eq!(exported.findings[0].message, graph.findings[0].message);
 
     let options = common::options();
@@ -409,7 +445,7 @@ fn the_founding_case_as_exported_by_the_tools_gives_the_same_findings() {
     assert_eq!(p.issuing_cas.len(), 1);
     assert_eq!(
         p.data.key_size.as_ref().map(|k| (k.value, k.location.line)),
-        Some((2048, Some(61)))
+        Some((2048, Some(65)))
     );
     // The SDK dump alone: PascalCase Id and DisplayName, the certificate under
     // AdditionalProperties.
@@ -451,6 +487,7 @@ fn nps_cert_renewed_shows_the_whole_join() {
             "nps-export-contains-secrets",
             "nps-policy-server-cert-not-found",
             "nps-policy-server-cert-not-found",
+            "strong-mapping-sid-uri-needs-2019-kdc",
         ]
     );
     let policies: Vec<&str> = report

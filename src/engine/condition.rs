@@ -2,7 +2,9 @@
 //!
 //! `allOf`, `anyOf`, `not`; `field` with `equals`, `notEquals`, `in`, `notIn`, `less`,
 //! `lessOrEquals`, `greater`, `greaterOrEquals`, `exists`, `contains`, `startsWith`,
-//! `endsWith`, `match`; and `count` (with an optional `where`) over list fields. As in Azure
+//! `endsWith`, `match`; and `count` (with an optional `where`) over list fields. `scope`, first in
+//! a mapping, limits it to one scope of a rule that has several (elsewhere it never holds, and
+//! its fields need not exist there). As in Azure
 //! Policy, a test on an absent field is false, except `notEquals`/`notIn` (true) and
 //! `exists: false` (true).
 
@@ -322,7 +324,7 @@ impl Operator {
 }
 
 /// The keys of a condition mapping besides the operators.
-pub(crate) const STRUCTURE_KEYS: [&str; 5] = ["allOf", "anyOf", "not", "field", "count"];
+pub(crate) const STRUCTURE_KEYS: [&str; 6] = ["allOf", "anyOf", "not", "field", "count", "scope"];
 
 /// Rule parameters (`params:`), substituted where an operand is written `{name}`.
 pub(crate) type Params = BTreeMap<String, Yaml>;
@@ -336,6 +338,7 @@ enum Key {
     Field,
     Count,
     Where,
+    Scope,
     Op(Operator),
 }
 
@@ -348,6 +351,7 @@ impl Key {
             Key::Field => "field",
             Key::Count => "count",
             Key::Where => "where",
+            Key::Scope => "scope",
             Key::Op(o) => o.name(),
         }
     }
@@ -361,6 +365,7 @@ impl Key {
             "field" => Some(Key::Field),
             "count" => Some(Key::Count),
             "where" => Some(Key::Where),
+            "scope" => Some(Key::Scope),
             other => Operator::from_name(other).map(Key::Op),
         };
         let allowed = |k: Key| {
@@ -505,6 +510,26 @@ impl<'de> Visitor<'de> for Compiling<'_> {
             }
             keys.push(key);
             match key {
+                Key::Scope => {
+                    if keys.len() > 1 {
+                        return Err(yaml::error(
+                            "write 'scope' first in its mapping: it decides how the rest compiles",
+                            None,
+                        ));
+                    }
+                    let name: String = map.next_value()?;
+                    let Some(scope) = Scope::from_name(&name) else {
+                        return Err(yaml::error(format!("unknown scope '{name}'"), None));
+                    };
+                    if scope != self.scope {
+                        // Written for another scope of the rule: its fields need not exist
+                        // here, and on this scope's entities it never holds.
+                        while map.next_key::<de::IgnoredAny>()?.is_some() {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                        return Ok(Condition::Any(Vec::new()));
+                    }
+                }
                 Key::AllOf => {
                     children = Some(Condition::All(map.next_value_seed(Conditions(self))?))
                 }
@@ -576,6 +601,15 @@ impl Compiling<'_> {
         ops: Vec<(Operator, Op)>,
         count: Option<(Option<Box<Condition>>, Op)>,
     ) -> Result<Condition, E> {
+        // `scope` has done its work when the mapping was read.
+        let keys: Vec<Key> = keys.iter().copied().filter(|&k| k != Key::Scope).collect();
+        let keys = keys.as_slice();
+        if keys.is_empty() {
+            return Err(yaml::error(
+                "'scope' needs a condition beside it (allOf, anyOf, not, field or count)",
+                None,
+            ));
+        }
         if let Some(c) = children {
             if keys.len() > 1 {
                 let key = keys
@@ -1055,6 +1089,40 @@ mod tests {
         assert_eq!((e.line, e.column), (3, 1), "{e:?}");
         let e = compile_str("field: key.bits\nless: big\n", Scope::Certificate).unwrap_err();
         assert_eq!((e.line, e.column), (2, 7), "{e:?}");
+    }
+
+    /// `scope` first in a mapping: in its own scope the rest compiles as usual; in another the
+    /// rest is not compiled (its fields need not exist there) and never holds.
+    #[test]
+    fn a_scope_key_limits_a_condition_to_its_scope() -> Result<(), String> {
+        let yaml = "scope: certificate_profile\nfield: certificate_store\nequals: user\n";
+        let own = compile_str(yaml, Scope::CertificateProfile).map_err(|e| e.message)?;
+        if matches!(&own, Condition::Any(c) if c.is_empty()) {
+            return Err("compiled to never in its own scope".to_owned());
+        }
+        let other = compile_str(yaml, Scope::Certificate).map_err(|e| e.message)?;
+        if !matches!(&other, Condition::Any(c) if c.is_empty()) {
+            return Err(format!("not never in another scope: {other:?}"));
+        }
+        let late = compile_str(
+            "field: certificate_store\nscope: certificate_profile\nequals: user\n",
+            Scope::CertificateProfile,
+        );
+        match late {
+            Err(e) if e.message.contains("write 'scope' first") => {}
+            other => return Err(format!("scope after a key: {other:?}")),
+        }
+        match compile_str(
+            "scope: certificat\nfield: role\nequals: leaf\n",
+            Scope::Certificate,
+        ) {
+            Err(e) if e.message.contains("unknown scope 'certificat'") => {}
+            other => return Err(format!("unknown scope: {other:?}")),
+        }
+        match compile_str("scope: certificate\n", Scope::Certificate) {
+            Err(e) if e.message.contains("needs a condition beside it") => Ok(()),
+            other => Err(format!("scope alone: {other:?}")),
+        }
     }
 
     #[test]

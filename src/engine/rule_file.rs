@@ -359,6 +359,14 @@ impl JsonSchema for When {
             })
             .into(),
         );
+        properties.insert(
+            "scope".into(),
+            json_schema!({
+                "type": "string",
+                "description": "First in its mapping: the rest applies only to entities of this scope (of a rule with several scopes); on the others the condition never holds."
+            })
+            .into(),
+        );
         for op in Operator::ALL {
             properties.insert(
                 op.name().into(),
@@ -368,7 +376,7 @@ impl JsonSchema for When {
         debug_assert!(STRUCTURE_KEYS.iter().all(|k| properties.contains_key(*k)));
         json_schema!({
             "type": "object",
-            "description": "allOf, anyOf or not alone; or a field with one operator (or count).",
+            "description": "allOf, anyOf or not alone; or a field with one operator (or count); optionally first a scope.",
             "minProperties": 1,
             "properties": properties,
             "additionalProperties": false

@@ -7,7 +7,9 @@ use crate::load::CertificateProfileData;
 use crate::load::intune::RootRef;
 use crate::location::Location;
 
-use super::certificate::{Certificate, Certificates, Role};
+use super::certificate::{
+    Certificate, Certificates, EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE, Role,
+};
 use super::cloud_ca::{CloudCa, CloudCas};
 use super::fact::Fact;
 use super::id::{CertId, CertificateProfileId, CloudCaId, Id, IdVec, TrustedRootProfileId};
@@ -48,6 +50,17 @@ pub struct CertificateProfile {
 pub(crate) type CertificateProfiles = IdVec<CertificateProfileId, CertificateProfile>;
 
 impl CertificateProfile {
+    /// Its EKUs include Client Authentication or Any Purpose; `None` when the export does not
+    /// write `extendedKeyUsages`.
+    pub fn client_auth(&self) -> Option<bool> {
+        self.data.ekus_written.then(|| {
+            self.data
+                .ekus
+                .iter()
+                .any(|e| e == EKU_CLIENT_AUTH || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE)
+        })
+    }
+
     /// The EKUs the profile asks for that its Cloud PKI issuing CA cannot issue: those missing
     /// from the CA export's `extendedKeyUsages` or, when no export lists them, from the EKU
     /// extension of the CA's certificate (absent, or holding anyExtendedKeyUsage, allows all).
@@ -372,7 +385,11 @@ impl Fact for CertificateProfile {
         )
     }
     fn display_name(&self) -> String {
-        self.data.name.clone().unwrap_or_default()
+        self.data
+            .name
+            .clone()
+            .or_else(|| self.data.id.clone())
+            .unwrap_or_else(|| "(unnamed profile)".to_owned())
     }
     fn location(&self) -> Option<Location> {
         Some(self.data.location.clone())

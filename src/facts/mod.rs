@@ -5,6 +5,7 @@ pub(crate) mod candidate_paths;
 pub(crate) mod certificate;
 pub(crate) mod certificate_profile;
 pub(crate) mod chain;
+pub(crate) mod client_sources;
 pub(crate) mod cloud_ca;
 pub(crate) mod eap_config;
 pub(crate) mod eap_thumbprint;
@@ -77,8 +78,13 @@ pub struct Bundle {
     pub profiles: Profiles,
     /// NPS servers from their configuration exports, joined to hosts and certificates.
     pub nps: nps::Nps,
+    /// Where client certificates come from, counted once.
+    pub client_sources: client_sources::ClientCertificateSources,
     /// The Windows builds the configuration says the clients run (`client-builds`), as text.
     pub client_builds: Vec<String>,
+    /// The Windows Server versions the configuration says the domain controllers run
+    /// (`domain-controllers`), as text.
+    pub domain_controllers: Vec<String>,
     /// Decoded text of text files by path, for report snippets.
     pub sources: BTreeMap<Arc<str>, Arc<str>>,
     /// Wall time of each step of [`Bundle::build`], for `check --timings`.
@@ -225,6 +231,10 @@ impl Bundle {
         nps::answer_configs(&nps, &mut profiles.eap_configs);
         trust_stores::join(&mut hosts, &certificates, &profiles.cloud_cas);
         ndes::join(&mut hosts, &profiles.certificate_profiles);
+        let client_sources = client_sources::ClientCertificateSources::count(
+            &certificates,
+            &profiles.certificate_profiles,
+        );
         timings.lap("facts: server side");
 
         Bundle {
@@ -237,7 +247,9 @@ impl Bundle {
             hosts,
             profiles,
             nps,
+            client_sources,
             client_builds: Vec::new(),
+            domain_controllers: Vec::new(),
             sources,
             timings,
         }

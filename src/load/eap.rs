@@ -36,6 +36,9 @@ pub struct EapConfigData {
     /// The Intune SCEP/PKCS profile that provides the client certificate
     /// (`identityCertificateForClientAuthentication`), by id.
     pub identity_certificate_profile: Option<Spanned<String>>,
+    /// The `https://` namespaces its elements are in, each once, in document order: Windows'
+    /// EAP schemas define only `http://www.microsoft.com/provisioning/…` namespaces.
+    pub https_namespaces: Vec<String>,
 }
 
 /// EAP method type of EAP-MSCHAPv2.
@@ -125,6 +128,9 @@ pub struct EapLayer {
     pub trusted_roots: Vec<Thumbprint>,
     /// `TLSExtensions/FilteringInfo` of an EAP-TLS layer.
     pub filtering: Option<Filtering>,
+    /// `CredentialsSource/CertificateStore`: EAP-TLS picks the client certificate from the
+    /// user's or computer's store (not a smart card).
+    pub certificate_store: bool,
 }
 
 /// The client certificate filter of EAP-TLS (`FilteringInfo`, EapTlsConnectionPropertiesV3).
@@ -205,7 +211,26 @@ pub(crate) fn parse(node: Node<'_, '_>, spans: &Spans) -> EapConfigData {
         from_settings: None,
         mschapv2_settings: None,
         identity_certificate_profile: None,
+        https_namespaces: https_namespaces(node),
     }
+}
+
+/// The distinct `https://` namespaces of the elements below `node` (itself included), in
+/// document order. Microsoft's documentation once rewrote its samples' namespaces to https,
+/// and samples copied from then carry them.
+fn https_namespaces(node: Node<'_, '_>) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for n in node.descendants().filter(Node::is_element) {
+        if let Some(ns) = n.tag_name().namespace()
+            && ns
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+            && !found.iter().any(|f| f == ns)
+        {
+            found.push(ns.to_owned());
+        }
+    }
+    found
 }
 
 /// Reads an `Eap` element (`Type` + `EapType`) and, for PEAP, the `Eap` inside it.
@@ -258,6 +283,9 @@ fn collect_layers(eap: Node<'_, '_>, spans: &Spans, out: &mut Vec<EapLayer>) {
             })
             .unwrap_or_default(),
         filtering,
+        certificate_store: child(ty, "CredentialsSource")
+            .and_then(|c| child(c, "CertificateStore"))
+            .is_some(),
     });
     if let Some(inner) = child(ty, "Eap") {
         collect_layers(inner, spans, out);

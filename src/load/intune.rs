@@ -990,6 +990,9 @@ fn network_eap(
         server_names,
         trusted_roots,
         filtering: None,
+        // Intune builds the client certificate selection from the identity certificate
+        // profile; the settings do not say which store or filter.
+        certificate_store: false,
     };
     let data = EapConfigData {
         location,
@@ -1004,6 +1007,7 @@ fn network_eap(
         from_settings: Some(source),
         mschapv2_settings,
         identity_certificate_profile,
+        https_namespaces: Vec::new(),
     };
     out.artifacts.push(Artifact::EapConfig(Box::new(data)));
 }

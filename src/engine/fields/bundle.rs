@@ -27,6 +27,24 @@ pub(super) static FIELDS: &[FieldDef] = &[
         |b| Value::Bool(b.profiles.partial_export)
     ),
     bundle_field!(
+        "clients.issuing_ca_count",
+        FieldType::Int,
+        "Distinct issuing CAs of the client-auth leaves a client would hold (not servers').",
+        |b| int(b.client_sources.issuing_cas)
+    ),
+    bundle_field!(
+        "clients.user_profile_count",
+        FieldType::Int,
+        "Intune SCEP/PKCS profiles issuing Client Authentication certificates into the user store.",
+        |b| int(b.client_sources.user_profiles)
+    ),
+    bundle_field!(
+        "clients.machine_profile_count",
+        FieldType::Int,
+        "Intune SCEP/PKCS profiles issuing Client Authentication certificates into the machine store.",
+        |b| int(b.client_sources.machine_profiles)
+    ),
+    bundle_field!(
         "certificate_count",
         FieldType::Int,
         "Distinct certificates in the bundle.",
@@ -116,5 +134,11 @@ pub(super) static FIELDS: &[FieldDef] = &[
         FieldType::StrList,
         "The Windows builds the clients run, from `client-builds` in `trustlint.yaml` (`22000` is Windows 11 21H2); empty when not configured.",
         |b| Value::StrList(&b.client_builds)
+    ),
+    bundle_field!(
+        "domain.controller_versions",
+        FieldType::StrList,
+        "The Windows Server versions the domain controllers run, from `domain-controllers` in `trustlint.yaml` (`2016`, `2022`); empty when not configured.",
+        |b| Value::StrList(&b.domain_controllers)
     ),
 ];

@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use super::{
     Entity, FieldDef, FieldType, Scope, Value, cert_at, int, opt_bool, opt_s, s,
 };
-use crate::facts::certificate::{EKU_ANY, EKU_CLIENT_AUTH, EKU_MS_ANY_PURPOSE};
 
 pub(super) static FIELDS: &[FieldDef] = &[
     field!(
@@ -25,6 +24,13 @@ pub(super) static FIELDS: &[FieldDef] = &[
     ),
     field!(
         CertificateProfile,
+        "display_name",
+        FieldType::Str,
+        "What messages call it: its `displayName`, else its id, else `(unnamed profile)`.",
+        |_b, p| Value::Str(Cow::Owned(crate::facts::fact::Fact::display_name(p)))
+    ),
+    field!(
+        CertificateProfile,
         "extended_key_usages",
         FieldType::StrList,
         "`extendedKeyUsages[].objectIdentifier`.",
@@ -36,17 +42,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "client_auth",
         FieldType::Bool,
         "Its EKUs include Client Authentication or Any Purpose (2.5.29.37.0, 1.3.6.1.4.1.311.10.12.1); absent when the export does not write `extendedKeyUsages`.",
-        |_b, p| if p.data.ekus_written {
-            Value::Bool(
-                p.data
-                    .ekus
-                    .iter()
-                    .any(|e| e == EKU_CLIENT_AUTH || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE),
-            )
-        } else {
-            Value::Absent
-        },
-        at | x | Some(x.data.ekus_location.clone())
+        |_b, p| opt_bool(p.client_auth())
     ),
     field!(
         CertificateProfile,

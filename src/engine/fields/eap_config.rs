@@ -248,6 +248,20 @@ pub(super) static FIELDS: &[FieldDef] = &[
         |_b, e| malformed_server_name(e).map_or(Value::Absent, |n| s(&n.value)),
         at |x| malformed_server_name(x).map(|n| n.location.clone())
     ),
+    field!(
+        EapConfig,
+        "filter.certificate_store",
+        FieldType::Bool,
+        "EAP-TLS takes the client certificate from the certificate store (`CredentialsSource/CertificateStore`), not a smart card.",
+        |_b, e| Value::Bool(e.data.tls().is_some_and(|l| l.certificate_store))
+    ),
+    field!(
+        EapConfig,
+        "https_namespaces",
+        FieldType::StrList,
+        "The `https://` namespaces its EAP XML elements are in, each once: Windows' EAP schemas define only `http://www.microsoft.com/provisioning/…`.",
+        |_b, e| Value::StrList(&e.data.https_namespaces)
+    ),
 ];
 
 /// The first `ServerNames` entry written as if another separator than `;` were allowed, or

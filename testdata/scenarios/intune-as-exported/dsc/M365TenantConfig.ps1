@@ -47,6 +47,10 @@ Configuration M365TenantConfig
                     SanType = 'universalResourceIdentifier'
                     Name = 'tag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}}'
                 }
+                MSFT_MicrosoftGraphcustomSubjectAlternativeName{
+                    SanType = 'userPrincipalName'
+                    Name = '{{UserPrincipalName}}'
+                }
             );
             DisplayName                    = "AOVPN User Certificate";
             Ensure                         = "Present";
