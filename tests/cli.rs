@@ -823,3 +823,62 @@ fn the_sid_uri_finding_depends_on_the_configured_domain_controllers() {
     assert!(old[0].1.contains("2016, 2022"), "{}", old[0].1);
     assert!(findings_with(Some("domain-controllers: [2019, 2025]\n")).is_empty());
 }
+
+/// `explain` finds each rule issue 16 added by the symptom an admin sees: a code where Windows
+/// logs one, the words of the symptom where it does not.
+#[test]
+fn explain_finds_each_issue_16_rule_by_its_symptom() {
+    for (query, rule) in [
+        ("reason 258", "crl-expires-soon"),
+        ("259", "crl-too-large"),
+        ("853", "delta-crl-url-plus-sign"),
+        ("291", "ocsp-with-broken-crl-fallback"),
+        ("286", "aia-ldap-only"),
+        (
+            "after the upgrade to Windows 11",
+            "eap-profile-without-trusted-root",
+        ),
+        (
+            "not conditioned on compliance",
+            "conditional-access-profile-without-eku-filter",
+        ),
+        ("any RADIUS server", "eap-server-name-check-off"),
+        ("profile is rejected", "eap-xml-wrong-namespace"),
+        (
+            "prompted to choose a certificate",
+            "eap-client-cert-filter-missing",
+        ),
+        ("Credential Guard", "vpn-mschapv2-with-credential-guard"),
+        ("reason 16", "user-cert-without-upn-san"),
+        ("reason 16", "device-cert-without-dns-san"),
+        ("reason 16", "device-cert-for-entra-joined-devices"),
+        ("event 39", "strong-mapping-sid-uri-needs-2019-kdc"),
+        (
+            "chain to the wrong root",
+            "scep-profile-mixes-ndes-and-cloud-pki",
+        ),
+        (
+            "no certificate is issued",
+            "scep-any-purpose-with-cloud-pki",
+        ),
+        ("no certificate is issued", "scep-eku-not-in-cloud-ca"),
+        (
+            "no certificate is issued",
+            "scep-root-not-anchor-of-issuing-ca",
+        ),
+        ("798", "intermediate-not-distributed"),
+        ("reason 258", "byoca-ldap-cdp-aia"),
+    ] {
+        let args: Vec<&str> = std::iter::once("explain").chain(query.split(' ')).collect();
+        let o = trustlint(&args);
+        let text = stdout(&o);
+        assert!(
+            text.contains(rule),
+            "explain {query}:\n{text}{}",
+            stderr(&o)
+        );
+    }
+    // Words that no symptom holds are an error, as before.
+    let o = trustlint(&["explain", "kangaroo", "uplink"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+}

@@ -30,10 +30,12 @@ pub fn find<'r>(rules: &'r [Rule], query: &str) -> Option<&'r Rule> {
 }
 
 /// Rules whose symptom carries the number in `query` (`853`, `reason 258`, `event 6273`, an
-/// HRESULT as hex `0x80092013` or as the negative decimal Windows logs, `-2146885613`).
+/// HRESULT as hex `0x80092013` or as the negative decimal Windows logs, `-2146885613`); for a
+/// query without a code, the rules whose symptom or title holds every word of it (`no
+/// certificate is issued`, `prompted`): what an admin sees when nothing logs a number.
 pub fn by_symptom<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
     let Some(code) = query.split_whitespace().last().and_then(parse_code) else {
-        return Vec::new();
+        return by_symptom_text(rules, query);
     };
     let q = query.to_ascii_lowercase();
     // How a symptom's text may write the code: decimal, 0x-hex, negative decimal (RasClient
@@ -63,6 +65,37 @@ pub fn by_symptom<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
                     reason || event || client || other
                 }
             })
+        })
+        .collect()
+}
+
+/// Words shorter than three letters (`a`, `is`, `to`) say nothing about a symptom.
+const MIN_SYMPTOM_WORD: usize = 3;
+
+/// The rules whose symptom text or title holds every word of `query` of three letters or more,
+/// case ignored; none when the query has no such word.
+fn by_symptom_text<'r>(rules: &'r [Rule], query: &str) -> Vec<&'r Rule> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= MIN_SYMPTOM_WORD)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    rules
+        .iter()
+        .filter(|r| {
+            let text = format!(
+                "{} {}",
+                r.symptom
+                    .as_ref()
+                    .and_then(|s| s.other.as_deref())
+                    .unwrap_or_default(),
+                r.title
+            )
+            .to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
         })
         .collect()
 }
