@@ -50,8 +50,28 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso%20Cloud%20PKI%20Issuing%20CA.cer"
     );
     assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-    // A binary file: a byte region.
+    // A binary file: a byte region on line 1 (GitHub needs a start line), with the
+    // certificate's summary as its snippet.
     assert_eq!(loc["region"]["byteOffset"], 0);
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert!(
+        loc["region"]["snippet"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("subject:    CN=Contoso Cloud PKI Issuing CA"),
+        "{}",
+        loc["region"]
+    );
+    // GitHub's own partial fingerprint, of line 1 of the file as GitHub hashes it.
+    let cer = std::fs::read(
+        "testdata/scenarios/cloud-pki-aovpn/certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer",
+    )
+    .unwrap();
+    assert_eq!(
+        r["partialFingerprints"]["primaryLocationLineHash/v1"],
+        trustlint::report::line_hash::line_hashes(&cer)[0]
+    );
+    assert_eq!(run["automationDetails"]["id"], "trustlint/");
     // Related: the Cloud PKI export (JSON, a line region) and both NPS snapshots.
     let related = r["relatedLocations"].as_array().unwrap();
     assert_eq!(related.len(), 3);

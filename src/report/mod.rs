@@ -6,6 +6,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod line_hash;
 pub mod sarif;
 
 use std::collections::BTreeMap;

@@ -1,7 +1,10 @@
 //! SARIF 2.1.0 (`--format sarif`), the format GitHub code scanning and Azure DevOps read: one
 //! run, every rule as a reporting descriptor with its documentation, results with physical
-//! locations relative to `%SRCROOT%`, related locations, and partial fingerprints from the
-//! finding fingerprint so an alert is tracked across runs and file moves.
+//! locations relative to `%SRCROOT%`, related locations, and partial fingerprints: the finding
+//! fingerprint (tracked across runs and file moves) and GitHub's own `primaryLocationLineHash`
+//! (computed as GitHub computes it, so code scanning follows an alert; `line_hash.rs`). Binary
+//! files' results carry line 1 beside their byte range, and the certificate's summary as the
+//! region's snippet. The run's `automationDetails.id` is `trustlint/`.
 //!
 //! Schema: <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>; checked in CI with
 //! Microsoft's SARIF Multitool and its GitHub rules (`.ci/run`).
@@ -26,6 +29,13 @@ pub const SRCROOT: &str = "%SRCROOT%";
 
 /// The key of the trustlint fingerprint in `partialFingerprints`.
 const FINGERPRINT_KEY: &str = "trustlintFingerprint/v1";
+
+/// The key GitHub code scanning follows alerts by (see [`super::line_hash`]).
+const LINE_HASH_KEY: &str = "primaryLocationLineHash/v1";
+
+/// `run.automationDetails.id`: the category of the analysis, which GitHub Advanced Security for
+/// Azure DevOps requires (GHAzDO1014) and GitHub uses to tell analyses of one commit apart.
+const AUTOMATION_ID: &str = "trustlint/";
 
 /// Characters a path segment keeps as they are; everything else is percent-encoded (RFC 3986
 /// unreserved plus `/`).
@@ -91,15 +101,20 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
     // Baselined results are kept and marked, not dropped: code scanning would close the alerts
     // and reopen them later. Every result says whether it is new when a baseline was applied.
     let mut results: Vec<SarifResult> = Vec::new();
+    let mut hashes = LineHashes::default();
     for f in &report.findings {
-        let mut r = result(f, index.get(&*f.rule_id).copied());
+        let mut r = result(f, index.get(&*f.rule_id).copied(), &mut hashes);
         if report.baseline_applied {
             r.baseline_state = Some(json!("new"));
         }
         results.push(r);
     }
     for s in &report.suppressed {
-        let mut r = result(&s.finding, index.get(&*s.finding.rule_id).copied());
+        let mut r = result(
+            &s.finding,
+            index.get(&*s.finding.rule_id).copied(),
+            &mut hashes,
+        );
         let kind = match s.kind {
             SuppressionKind::Inline => "inSource",
             SuppressionKind::Baseline | SuppressionKind::Config => "external",
@@ -123,6 +138,11 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
     }
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .automation_details(
+            serde_sarif::sarif::RunAutomationDetails::builder()
+                .id(AUTOMATION_ID)
+                .build(),
+        )
         .column_kind(json!("unicodeCodePoints"))
         .artifacts(artifacts(report))
         .results(results)
@@ -195,7 +215,27 @@ fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
         .build()
 }
 
-fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
+/// The line hashes of the files results point at, each file read once, on demand. A file that
+/// cannot be read (moved since the scan) gets none: GitHub then computes its own if it can.
+#[derive(Default)]
+struct LineHashes {
+    by_path: BTreeMap<String, Option<Vec<String>>>,
+}
+
+impl LineHashes {
+    /// The hash of line `line` (1-based) of the file at `path`.
+    fn get(&mut self, path: &str, line: u32) -> Option<String> {
+        let hashes = self.by_path.entry(path.to_owned()).or_insert_with(|| {
+            std::fs::read(path)
+                .ok()
+                .map(|b| super::line_hash::line_hashes(&b))
+        });
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        hashes.as_ref()?.get(index).cloned()
+    }
+}
+
+fn result(f: &Finding, rule_index: Option<usize>, hashes: &mut LineHashes) -> SarifResult {
     let related: Vec<SarifLocation> = f
         .related
         .iter()
@@ -210,9 +250,22 @@ fn result(f: &Finding, rule_index: Option<usize>) -> SarifResult {
         .collect();
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(FINGERPRINT_KEY.to_owned(), f.fingerprint.clone());
-    let location = SarifLocation::builder()
-        .physical_location(physical(&f.location))
-        .build();
+    // A binary file's result is on its line 1, as GitHub hashes a result without a line.
+    if let Some(h) = hashes.get(&f.location.path, f.location.line.unwrap_or(1)) {
+        fingerprints.insert(LINE_HASH_KEY.to_owned(), h);
+    }
+    let mut primary = physical(&f.location);
+    if f.location.line.is_none()
+        && let (Some(region), Some(summary)) = (primary.region.as_mut(), &f.summary)
+    {
+        // What the certificate's bytes say, for the reader of the alert.
+        region.snippet = Some(
+            serde_sarif::sarif::ArtifactContent::builder()
+                .text(summary.clone())
+                .build(),
+        );
+    }
+    let location = SarifLocation::builder().physical_location(primary).build();
     let base = SarifResult::builder()
         .rule_id(f.rule_id.to_string())
         .level(level(f.severity))
@@ -264,8 +317,10 @@ fn physical(l: &Location) -> PhysicalLocation {
             .start_column(i64::from(column.unwrap_or(1)))
             .build(),
         _ => {
+            // A binary file: its byte range, and line 1 so that every result has a start line
+            // (GitHub code scanning requires one).
             let offset = i64::try_from(l.byte_offset).unwrap_or(i64::MAX);
-            let region = Region::builder().byte_offset(offset);
+            let region = Region::builder().start_line(1).byte_offset(offset);
             if l.byte_len > 0 {
                 region
                     .byte_length(i64::try_from(l.byte_len).unwrap_or(i64::MAX))
