@@ -288,6 +288,7 @@ pub fn scan_configured(
                 })
                 .collect(),
             sources: std::mem::take(&mut bundle.sources),
+            now: bundle.now,
             ..Report::default()
         };
         let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);

@@ -128,14 +128,16 @@ fn junit_has_a_suite_per_rule_a_case_per_entity_and_a_failure_per_finding() {
     assert_eq!(xml.matches("<failure ").count(), report.findings.len());
     // The scenario's two findings and the healthy deployment's note on the SID URI.
     assert!(xml.contains(&format!(
-        "<testsuites name=\"trustlint\" tests=\"{cases}\" skipped=\"0\" failures=\"3\""
+        "<testsuites name=\"trustlint\" tests=\"{cases}\" skipped=\"0\" failures=\"3\" errors=\"0\" time=\"0.000\""
     )));
     // The failing case names the entity and carries the message, severity and place.
     let start = xml
         .find("<testsuite name=\"TL5001 client-auth-eku-missing\"")
         .unwrap();
     let suite = &xml[start..xml[start..].find("</testsuite>").unwrap() + start];
-    assert!(suite.contains("<testcase name=\"certificate &apos;alice@contoso.com&apos;\""));
+    assert!(suite.contains(
+        "<testcase name=\"certificate &apos;alice@contoso.com&apos; in testdata/scenarios/scep-issues-server-auth/users/alice.contoso.com.cer\""
+    ));
     assert!(suite.contains("type=\"error\""));
     assert!(suite.contains("users/alice.contoso.com.cer (byte 0)"));
     assert!(
@@ -280,4 +282,39 @@ fn a_long_related_list_is_read_in_part_and_counted_whole() {
         let lines: Vec<Option<u32>> = f.related.iter().map(|r| r.location.line).collect();
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "{lines:?}");
     }
+}
+
+/// GitLab keeps the first of equal test-case names: every case of a suite is named apart (the
+/// entity, its file, a #n for what still matches), carries its file, and the run is stamped
+/// with the scan's --now and a time, as Azure DevOps expects.
+#[test]
+fn junit_case_names_are_unique_and_carry_their_file_time_and_timestamp() {
+    let report = common::scan("testdata/scenarios");
+    let xml = common::junit(&report);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut cases = 0;
+    let mut with_file = 0;
+    for suite in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
+        assert_eq!(suite.attribute("timestamp"), Some("2026-12-01T00:00:00Z"));
+        assert!(suite.attribute("time").is_some());
+        let mut names = std::collections::HashSet::new();
+        for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
+            cases += 1;
+            let name = case.attribute("name").unwrap();
+            assert!(
+                names.insert(name),
+                "{}: '{name}' twice",
+                suite.attribute("name").unwrap()
+            );
+            assert!(case.attribute("time").is_some());
+            if let Some(file) = case.attribute("file") {
+                with_file += 1;
+                assert!(name.contains(file), "{name} / {file}");
+                assert!(std::path::Path::new(file).exists(), "{file}");
+            }
+        }
+    }
+    assert!(cases > 1000, "{cases}");
+    // Every entity of the scenarios is in a file.
+    assert_eq!(with_file, cases);
 }

@@ -70,6 +70,7 @@ pub(crate) fn checked(rules: &[Rule], bundle: &Bundle) -> Vec<Checked> {
                 .map(|e| CheckedEntity {
                     identity: e.identity(),
                     name: format!("{} '{}'", e.kind_name(), e.display_name()),
+                    location: e.location(),
                 })
                 .collect(),
         })

@@ -1,9 +1,16 @@
 //! JUnit XML (`--format junit`), what Azure DevOps, GitLab and Jenkins read: a test suite per
 //! rule, a test case per entity the rule checked, a failure for each finding (its message,
 //! severity and location). Needs `Report::checked` (ScanOptions::record_checks).
+//!
+//! GitLab keys test cases by name and keeps the first of equal names, so a case's name is unique
+//! in its suite: the entity, the file it is in, and a `#2`, `#3`… for entities that still share
+//! both. Each case carries a `file` attribute; suites and cases carry `time` (0: trustlint does
+//! not time single checks, and the output never depends on the clock) and suites a `timestamp`,
+//! the scan's `--now`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
@@ -30,8 +37,15 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
             .push(f);
     }
     let mut junit = JunitReport::new("trustlint");
+    junit.set_time(Duration::ZERO);
+    let timestamp = crate::clock::format_rfc3339(report.now);
     for check in &report.checked {
         let mut suite = TestSuite::new(format!("{} {}", check.rule_id, check.rule_name));
+        suite.set_time(Duration::ZERO);
+        suite
+            .extra
+            .insert("timestamp".into(), timestamp.as_str().into());
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for e in &check.entities {
             let findings = by_check
                 .get(&(&*check.rule_id, e.identity.as_str()))
@@ -55,8 +69,22 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
                     s
                 }
             };
-            let mut case = TestCase::new(e.name.clone(), status);
+            let path = e.location.as_ref().map(|l| &*l.path);
+            let mut name = match path {
+                Some(p) => format!("{} in {p}", e.name),
+                None => e.name.clone(),
+            };
+            let count = seen.entry(name.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                name = format!("{name} #{count}");
+            }
+            let mut case = TestCase::new(name, status);
             case.set_classname(format!("trustlint.{}", check.rule_name));
+            case.set_time(Duration::ZERO);
+            if let Some(p) = path {
+                case.extra.insert("file".into(), p.into());
+            }
             suite.add_test_case(case);
         }
         junit.add_test_suite(suite);

@@ -251,6 +251,8 @@ pub struct CheckedEntity {
     pub identity: String,
     /// `certificate 'Contoso Issuing CA'`: what it is, in words.
     pub name: String,
+    /// Where it is (its first place in the bundle), when it has one.
+    pub location: Option<Location>,
 }
 
 /// Why a finding is not counted.
@@ -298,6 +300,9 @@ pub struct Report {
     pub suppressed: Vec<Suppressed>,
     /// A baseline was applied (SARIF then marks every result new or unchanged).
     pub baseline_applied: bool,
+    /// The scan's clock (`--now`), Unix seconds: the time reports that want one are stamped
+    /// with (JUnit's `timestamp`), so that the output never depends on the wall clock.
+    pub now: i64,
     /// How many files were read as one of our kinds.
     pub files: usize,
     /// Every file the scan saw, by path: the kind it was read as, or why it was skipped.
