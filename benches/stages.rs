@@ -216,10 +216,7 @@ mod report {
 
     #[divan::bench]
     fn human(bencher: Bencher<'_, '_>) {
-        let options = human::HumanOptions {
-            color: false,
-            width: 100,
-        };
+        let options = human::HumanOptions::default();
         render(bencher, |r, _, out| human::render(r, options, out).unwrap());
     }
 

@@ -20,6 +20,8 @@ pub struct CheckRequest {
     pub paths: Vec<PathBuf>,
     /// The configuration file; `None`: `trustlint.yaml` found upward from the first path.
     pub config: Option<PathBuf>,
+    /// Read no configuration at all (`--no-config`): the built-in defaults.
+    pub no_config: bool,
     /// More directories of user rules.
     pub rule_dirs: Vec<PathBuf>,
     /// How to scan.
@@ -116,7 +118,11 @@ pub fn check(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     let changed: Option<Vec<PathBuf>> = request
         .changed_only
         .then(|| request.paths.iter().map(|p| absolute(p)).collect());
-    let config = Config::discover(request.config.as_deref(), &request.paths)?;
+    let config = if request.no_config {
+        Config::default()
+    } else {
+        Config::discover(request.config.as_deref(), &request.paths)?
+    };
     let scan_paths = match &changed {
         Some(files) => vec![repository_root(&config, files)],
         None => request.paths.clone(),

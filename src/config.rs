@@ -453,7 +453,8 @@ pub struct RuleRef<'a> {
 
 impl Config {
     /// The configuration for `paths`: `explicit` if given, else the first `trustlint.yaml`
-    /// found from the first path upward, else the default.
+    /// found from the first path upward to the repository root (a directory holding `.git`),
+    /// else the default.
     pub fn discover(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, ConfigError> {
         if let Some(p) = explicit {
             return Config::load(p);
@@ -471,6 +472,11 @@ impl Config {
             let candidate = d.join(FILE_NAME);
             if candidate.is_file() {
                 return Config::load(&candidate);
+            }
+            // The repository's root is as far as a repository's configuration can be: a
+            // trustlint.yaml above it belongs to something else.
+            if d.join(".git").exists() {
+                break;
             }
             dir = d.parent();
         }

@@ -25,6 +25,7 @@ pub mod docs;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod terminal;
 
 mod chain_view;
 mod digest;

@@ -8,6 +8,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use trustlint::config::FailOn;
 use trustlint::docs;
 use trustlint::report::Format;
+use trustlint::terminal::ColorChoice;
 use trustlint::{CheckRequest, ScanOptions};
 
 /// Lint Windows/Intune PKI bundles: certificates, CRLs, NPS registry snapshots.
@@ -88,9 +89,21 @@ struct CheckArgs {
     /// `fail-on`, else warning).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// The configuration file (default: trustlint.yaml found upward from the first PATH).
+    /// The configuration file (default: trustlint.yaml found upward from the first PATH, up to
+    /// the repository root).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Read no configuration file: the built-in rules, severities and parameters.
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+    /// Colour the human output: auto (a terminal, unless NO_COLOR is set non-empty; FORCE_COLOR
+    /// set non-empty forces it), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// Print the findings only: no progress bar, no closing summary (warnings about the scan
+    /// itself, such as an empty one, stay on stderr).
+    #[arg(short, long)]
+    quiet: bool,
     /// Report only findings that are not in this baseline; the others are shown as suppressed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
@@ -269,10 +282,15 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     };
     // Outputs are checked before minutes of scanning, not after.
     trustlint::output::check_outputs(&args.outputs)?;
-    let progress = ProgressDisplay::start(&mut options);
+    let progress = if args.quiet {
+        ProgressDisplay::none()
+    } else {
+        ProgressDisplay::start(&mut options)
+    };
     let checked = trustlint::check(CheckRequest {
         paths: args.paths,
         config: args.config,
+        no_config: args.no_config,
         rule_dirs: args.rule_dirs,
         options,
         changed_only: args.changed_only,
@@ -284,6 +302,9 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     let outcome = checked?;
     if let Some(file) = &args.write_baseline {
         trustlint::output::write_atomic(file, outcome.baseline.to_json().as_bytes())?;
+        if args.quiet {
+            return Ok(ExitCode::SUCCESS);
+        }
         let _ = writeln!(
             std::io::stderr(),
             "trustlint: baseline of {} finding(s) written to {}",
@@ -298,7 +319,16 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     }
     let docs = outcome.rule_docs();
     trustlint::output::write_reports(&args.outputs, &outcome.report, &docs)?;
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let env = |name: &str| std::env::var(name).ok();
+    let terminal = std::io::stdout().is_terminal();
+    let human = trustlint::report::human::HumanOptions {
+        color: trustlint::terminal::use_color(args.color, terminal, env),
+        width: trustlint::terminal::width(
+            terminal.then(trustlint::terminal::stdout_width).flatten(),
+            env,
+        ),
+        summary: !args.quiet,
+    };
     let rendering = std::time::Instant::now();
     // A reader that stops early (`trustlint check | head`) closes the pipe: the output ends
     // there, in every format alike, and the exit status is still the scan's (README).
@@ -307,7 +337,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *stdout);
     let written = args
         .format
-        .render(&outcome.report, &docs, color, &mut buffered)
+        .render(&outcome.report, &docs, human, &mut buffered)
         .and_then(|()| buffered.flush());
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
@@ -362,6 +392,11 @@ struct ProgressDisplay {
 
 impl ProgressDisplay {
     const DELAY: std::time::Duration = std::time::Duration::from_millis(500);
+
+    /// No progress display (`--quiet`).
+    fn none() -> ProgressDisplay {
+        ProgressDisplay { stop: None }
+    }
 
     fn start(options: &mut ScanOptions) -> ProgressDisplay {
         if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {

@@ -10,12 +10,21 @@ const FOUNDING: &str = "testdata/scenarios/cloud-pki-aovpn";
 const MITIGATED: &str = "testdata/scenarios/cloud-pki-aovpn-mitigated";
 
 fn trustlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trustlint"))
-        .args(args)
+    trustlint_with(args, &[])
+}
+
+/// trustlint with `vars` set, in an environment cleared of what changes its output.
+fn trustlint_with(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_trustlint"));
+    c.args(args)
         .env_remove("NO_COLOR")
-        .env_remove("CI")
-        .output()
-        .expect("run trustlint")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
+        .env_remove("CI");
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    c.output().expect("run trustlint")
 }
 
 fn stdout(o: &Output) -> String {
@@ -881,4 +890,87 @@ fn explain_finds_each_issue_16_rule_by_its_symptom() {
     // Words that no symptom holds are an error, as before.
     let o = trustlint(&["explain", "kangaroo", "uplink"]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+}
+
+/// `--color`, FORCE_COLOR and NO_COLOR as ruff and cargo users expect: the flag first, then
+/// FORCE_COLOR, then NO_COLOR, each variable only when set non-empty; no colour into a pipe.
+#[test]
+fn color_follows_the_flag_then_force_color_then_no_color() {
+    let colored = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut all = vec!["check", FOUNDING, "--now", common::NOW];
+        all.extend_from_slice(args);
+        stdout(&trustlint_with(&all, vars)).contains('\u{1b}')
+    };
+    assert!(!colored(&[], &[]), "a pipe is not a terminal");
+    assert!(colored(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!colored(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+    assert!(colored(&[], &[("FORCE_COLOR", "1")]));
+    assert!(!colored(&[], &[("FORCE_COLOR", "")]));
+    assert!(!colored(&["--color", "auto"], &[("NO_COLOR", "1")]));
+}
+
+/// `--quiet` prints the findings and nothing else; COLUMNS sets the width the human report
+/// wraps to when stdout is not a terminal.
+#[test]
+fn quiet_drops_the_summary_and_columns_sets_the_width() {
+    let loud = stdout(&trustlint(&["check", FOUNDING, "--now", common::NOW]));
+    assert!(loud.contains("trustlint: 1 error"), "{loud}");
+    let o = trustlint(&["check", FOUNDING, "--now", common::NOW, "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    let quiet = stdout(&o);
+    assert!(quiet.contains("lacks CDP"), "{quiet}");
+    assert!(
+        !quiet.contains("trustlint: 1 error") && !quiet.contains("read: "),
+        "{quiet}"
+    );
+    // The message wraps at the width (snippets and paths do not wrap).
+    let narrow = stdout(&trustlint_with(
+        &["check", FOUNDING, "--now", common::NOW],
+        &[("COLUMNS", "60")],
+    ));
+    let first = |text: &str| {
+        text.lines()
+            .find(|l| l.contains('×'))
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(first(&narrow).ends_with("lacks CDP;"), "{narrow}");
+    assert!(first(&loud).contains("NPS will reject"), "{loud}");
+}
+
+/// `--no-config` ignores the trustlint.yaml that would be found, and cannot be combined with
+/// `--config`; discovery stops at the repository root (a directory holding `.git`).
+#[test]
+fn no_config_and_discovery_stop_at_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    common::copy_tree(FOUNDING, repo.join("bundle"));
+    std::fs::write(
+        dir.path().join("trustlint.yaml"),
+        "disable: [issuing-ca-without-cdp]\n",
+    )
+    .unwrap();
+    let rules = |args: &[&str]| {
+        let bundle = repo.join("bundle");
+        let mut all = vec!["check", bundle.to_str().unwrap(), "--now", common::NOW];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json"]);
+        let o = trustlint(&all);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        v["findings"].as_array().unwrap().len()
+    };
+    // No repository yet: the file above is found and disables the rule.
+    assert_eq!(rules(&[]), 0);
+    assert_eq!(rules(&["--no-config"]), 1);
+    // The bundle is in a repository: the file above its root is not its configuration.
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    assert_eq!(rules(&[]), 1);
+    let o = trustlint(&[
+        "check",
+        FOUNDING,
+        "--no-config",
+        "--config",
+        "trustlint.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

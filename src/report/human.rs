@@ -21,13 +21,16 @@ pub struct HumanOptions {
     pub color: bool,
     /// Terminal width in columns.
     pub width: usize,
+    /// The closing summary (counts, what was read): off with `--quiet`.
+    pub summary: bool,
 }
 
 impl Default for HumanOptions {
     fn default() -> Self {
         HumanOptions {
             color: false,
-            width: 100,
+            width: crate::terminal::DEFAULT_WIDTH,
+            summary: true,
         }
     }
 }
@@ -95,6 +98,9 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
             f.rule_name,
             s.reason
         )?;
+    }
+    if !options.summary {
+        return Ok(());
     }
     let suppressed = if report.suppressed.is_empty() {
         String::new()

@@ -82,11 +82,11 @@ impl Format {
         self,
         report: &Report,
         docs: &[RuleDoc],
-        color: bool,
+        human: human::HumanOptions,
         out: &mut impl std::io::Write,
     ) -> std::io::Result<()> {
         match self {
-            Format::Human => human::render(report, human::HumanOptions { color, width: 100 }, out),
+            Format::Human => human::render(report, human, out),
             Format::Json => json::render(report, out),
             Format::Sarif => sarif::render(report, docs, out),
             Format::Junit => junit::render(report, out),

@@ -76,6 +76,7 @@ pub fn human(report: &Report) -> String {
     let options = trustlint::report::human::HumanOptions {
         color: false,
         width: 80,
+        summary: true,
     };
     trustlint::report::human::render(report, options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
