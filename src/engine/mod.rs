@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashSet};
 use rayon::prelude::*;
 
 use crate::facts::Bundle;
+use crate::location::Location;
 use crate::report::{Checked, CheckedEntity, Finding, Related, fingerprint};
 use fields::{Entity, Value, entities};
 pub(crate) use rule::load_rules_with;
@@ -108,8 +109,10 @@ fn finding<'b>(
     }
     // The first MAX_RELATED places in the bundle's order, those in focused files first; each
     // list keeps at most MAX_RELATED, so a message is rendered only for what may be shown.
-    let mut focused = Vec::new();
+    let mut focused: Vec<Related> = Vec::new();
     let mut others = Vec::new();
+    // Entities in changed files a `where` filtered out (see below).
+    let mut examined: Vec<(Location, String)> = Vec::new();
     let mut places = 0usize;
     // Places of lists read only in part (`Accessor::first`), past what was read.
     let mut beyond = 0usize;
@@ -153,6 +156,20 @@ fn finding<'b>(
                 relate(t.location(), &|| {
                     printable(&r.message.render(bundle, t)).into_owned()
                 });
+            } else if let Some(location) = t.location()
+                && focus.contains(&*location.path)
+                && !examined
+                    .iter()
+                    .any(|(l, _): &(Location, String)| l.path == location.path)
+            {
+                examined.push((
+                    location,
+                    format!(
+                        "{} '{}' (changed) passes this check; the finding stands on the other places listed",
+                        t.kind_name(),
+                        printable(&t.display_name())
+                    ),
+                ));
             }
         }
     }
@@ -160,6 +177,16 @@ fn finding<'b>(
         relate(Some(seen.clone()), &|| {
             format!("the same {} is also here", entity.kind_name())
         });
+    }
+    // A changed file the rule looked at and found fine, while the finding stands on others:
+    // a hook run that fixes one NPS host of two must say so, not pass in silence. Said once,
+    // and only where the file is not already listed as a cause.
+    for (location, message) in examined {
+        if focused.len() < MAX_RELATED && !focused.iter().any(|r| r.location.path == location.path)
+        {
+            places += 1;
+            focused.push(Related { location, message });
+        }
     }
     let mut related = focused;
     related.extend(others);
