@@ -72,6 +72,16 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         trustlint::report::line_hash::line_hashes(&cer)[0]
     );
     assert_eq!(run["automationDetails"]["id"], "trustlint/");
+    // %SRCROOT% is described, never the machine's absolute path (the bytes would differ
+    // between checkouts).
+    let root = &run["originalUriBaseIds"]["%SRCROOT%"];
+    assert!(
+        root["description"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("directory trustlint ran in")
+    );
+    assert!(root.get("uri").is_none());
     // Related: the Cloud PKI export (JSON, a line region) and both NPS snapshots.
     let related = r["relatedLocations"].as_array().unwrap();
     assert_eq!(related.len(), 3);

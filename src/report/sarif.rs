@@ -24,7 +24,7 @@ use super::{Finding, Report, RuleDoc, Severity, SuppressionKind};
 use crate::location::Location;
 
 /// The base every relative `artifactLocation.uri` is resolved against: the directory trustlint
-/// ran in, normally the repository root.
+/// ran in, normally the repository root; `run.originalUriBaseIds` gives its `file:` URI.
 pub const SRCROOT: &str = "%SRCROOT%";
 
 /// The key of the trustlint fingerprint in `partialFingerprints`.
@@ -136,8 +136,21 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         }
         results.push(r);
     }
+    // What `%SRCROOT%` stands for, described rather than given as a `file:` URI: the
+    // directory's absolute path would make the same scan's bytes differ from one checkout to
+    // another (the consumer knows its checkout; GitHub resolves against it).
+    let mut srcroot: BTreeMap<String, ArtifactLocation> = BTreeMap::new();
+    srcroot.insert(
+        SRCROOT.to_owned(),
+        ArtifactLocation::builder()
+            .description(text(
+                "The directory trustlint ran in (normally the repository root): every relative path is relative to it.",
+            ))
+            .build(),
+    );
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .original_uri_base_ids(srcroot)
         .automation_details(
             serde_sarif::sarif::RunAutomationDetails::builder()
                 .id(AUTOMATION_ID)
@@ -290,21 +303,55 @@ fn result(f: &Finding, rule_index: Option<usize>, hashes: &mut LineHashes) -> Sa
     r
 }
 
-/// A file: a relative path under `%SRCROOT%`, an absolute one as a `file://` URI.
+/// A file: a relative path under `%SRCROOT%`, an absolute one as a `file:` URI (a Unix path,
+/// a Windows drive-letter path or a UNC path alike). Backslashes separate segments: a path
+/// written on Windows means the same file in the URI.
 fn artifact_location(path: &str) -> ArtifactLocation {
-    if path.starts_with('/') {
-        ArtifactLocation::builder()
-            .uri(format!(
-                "file://{}",
-                utf8_percent_encode(path, PATH_ESCAPES)
-            ))
-            .build()
-    } else {
-        ArtifactLocation::builder()
-            .uri(utf8_percent_encode(path, PATH_ESCAPES).to_string())
+    match file_uri(path) {
+        Some(uri) => ArtifactLocation::builder().uri(uri).build(),
+        None => ArtifactLocation::builder()
+            .uri(encode_segments(&path.replace('\\', "/")))
             .uri_base_id(SRCROOT)
-            .build()
+            .build(),
     }
+}
+
+/// `file:` URI of an absolute path: `/srv/pki/a.cer` → `file:///srv/pki/a.cer`,
+/// `C:\PKI\a.cer` → `file:///C:/PKI/a.cer`, `\\server\share\a.cer` →
+/// `file://server/share/a.cer`; `None` for a relative path.
+pub(crate) fn file_uri(path: &str) -> Option<String> {
+    let slashed = path.replace('\\', "/");
+    if let Some(unc) = slashed.strip_prefix("//") {
+        // \\?\C:\… (a verbatim path) is the drive-letter path behind the prefix.
+        if let Some(verbatim) = unc.strip_prefix("?/") {
+            return file_uri(verbatim);
+        }
+        let (host, rest) = unc.split_once('/').unwrap_or((unc, ""));
+        return Some(format!(
+            "file://{}/{}",
+            encode_segments(host),
+            encode_segments(rest)
+        ));
+    }
+    let bytes = slashed.as_bytes();
+    if let (Some(drive), Some(b':'), Some(b'/')) = (bytes.first(), bytes.get(1), bytes.get(2))
+        && drive.is_ascii_alphabetic()
+    {
+        let rest = slashed.get(3..).unwrap_or_default();
+        return Some(format!(
+            "file:///{}:/{}",
+            char::from(*drive).to_ascii_uppercase(),
+            encode_segments(rest)
+        ));
+    }
+    slashed
+        .starts_with('/')
+        .then(|| format!("file://{}", encode_segments(&slashed)))
+}
+
+/// Percent-encodes a `/`-separated path (each segment, the slashes kept).
+fn encode_segments(path: &str) -> String {
+    utf8_percent_encode(path, PATH_ESCAPES).to_string()
 }
 
 /// A file location: a relative path under `%SRCROOT%` (absolute paths as `file://` URIs), with
@@ -334,4 +381,42 @@ fn physical(l: &Location) -> PhysicalLocation {
         .artifact_location(artifact)
         .region(region)
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{artifact_location, file_uri};
+
+    #[test]
+    fn absolute_paths_of_every_system_are_file_uris() {
+        let cases = [
+            ("/srv/pki/a b.cer", Some("file:///srv/pki/a%20b.cer")),
+            (
+                "C:\\Users\\admin\\PKI\\alice.cer",
+                Some("file:///C:/Users/admin/PKI/alice.cer"),
+            ),
+            ("c:/PKI/NPS01.reg", Some("file:///C:/PKI/NPS01.reg")),
+            (
+                "\\\\fs01\\pki$\\root.cer",
+                Some("file://fs01/pki%24/root.cer"),
+            ),
+            ("\\\\?\\C:\\PKI\\root.cer", Some("file:///C:/PKI/root.cer")),
+            ("certs/alice.cer", None),
+            ("certs\\alice.cer", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(file_uri(path).as_deref(), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_relative_windows_path_is_relative_to_srcroot_with_slashes() {
+        let l = artifact_location("certs\\users\\alice smith.cer");
+        assert_eq!(l.uri.as_deref(), Some("certs/users/alice%20smith.cer"));
+        assert_eq!(l.uri_base_id.as_deref(), Some("%SRCROOT%"));
+        // Not `C%3A/…` marked relative: a drive letter is an absolute file URI.
+        let l = artifact_location("C:\\PKI\\a.cer");
+        assert_eq!(l.uri.as_deref(), Some("file:///C:/PKI/a.cer"));
+        assert!(l.uri_base_id.is_none());
+    }
 }
