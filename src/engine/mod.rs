@@ -11,6 +11,7 @@ mod rule_file;
 
 use crate::printable::{printable, printable_lines};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -201,6 +202,13 @@ fn finding<'b>(
     // Messages and summaries carry names from the files (subjects, profile names): their
     // control characters are shown, never sent to a terminal or a log.
     let summary = entity.summary().map(|s| printable_lines(&s).into_owned());
+    let group: Arc<str> = match entity {
+        Entity::Certificate(c) => Arc::from(format!(
+            "certificates issued by {}",
+            printable(&c.data.issuer.text)
+        )),
+        _ => Arc::from(format!("in {}", location.path)),
+    };
     Finding {
         rule_id: rule.id.clone(),
         rule_name: rule.name.clone(),
@@ -215,5 +223,6 @@ fn finding<'b>(
         symptom: symptom.clone(),
         fix: rule.fix.clone(),
         summary,
+        group,
     }
 }

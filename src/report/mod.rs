@@ -205,6 +205,9 @@ pub struct Finding {
     /// A decoded text view of the entity (a certificate's subject, issuer, thumbprint…), for
     /// reports: the certificate's own bytes say nothing to a reader.
     pub summary: Option<String>,
+    /// What findings of one rule are summed up by when a report must be shorter (SARIF above
+    /// its cap): `certificates issued by <issuer>` for certificates, else `in <file>`.
+    pub group: Arc<str>,
 }
 
 impl Finding {

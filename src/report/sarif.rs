@@ -20,7 +20,7 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
-use super::{Finding, Report, RuleDoc, Severity, SuppressionKind};
+use super::{Finding, Report, RuleDoc, Severity, Suppressed, SuppressionKind};
 use crate::location::Location;
 
 /// The base every relative `artifactLocation.uri` is resolved against: the directory trustlint
@@ -69,6 +69,85 @@ const PATH_ESCAPES: &AsciiSet = &CONTROLS
     .add(b':')
     .add(b'@');
 
+/// Most results a run holds before findings are summed up: GitHub code scanning shows 5,000
+/// results of a run and refuses an upload of more than 25,000.
+pub const MAX_RESULTS: usize = 5_000;
+
+/// The findings as results: each its own while they fit in `cap`; above it, the findings of
+/// one rule in one group ([`Finding::group`]: the certificates of one issuer, or one file) and
+/// of one suppression state become one result, which names the first and lists the others as
+/// related places with the count; still above, one result per rule and state. Never dropped.
+fn summed_up<'r>(
+    items: Vec<(&'r Finding, Option<&'r Suppressed>)>,
+    cap: usize,
+) -> Vec<(Finding, Option<&'r Suppressed>)> {
+    if items.len() <= cap {
+        return items.into_iter().map(|(f, s)| (f.clone(), s)).collect();
+    }
+    let by_group = sum_by(&items, |f| Some(&*f.group));
+    if by_group.len() <= cap {
+        return by_group;
+    }
+    sum_by(&items, |_| None)
+}
+
+/// One result per rule, suppression state and `key` (kept in the order of first appearance).
+fn sum_by<'r>(
+    items: &[(&'r Finding, Option<&'r Suppressed>)],
+    key: impl Fn(&Finding) -> Option<&str>,
+) -> Vec<(Finding, Option<&'r Suppressed>)> {
+    type Key<'k> = (&'k str, Option<&'k str>, Option<SuppressionKind>);
+    let mut order: Vec<Key<'_>> = Vec::new();
+    let mut groups: BTreeMap<Key<'_>, Vec<(&Finding, Option<&Suppressed>)>> = BTreeMap::new();
+    for &(f, s) in items {
+        let k = (&*f.rule_id, key(f), s.map(|s| s.kind));
+        let members = groups.entry(k).or_insert_with(|| {
+            order.push(k);
+            Vec::new()
+        });
+        members.push((f, s));
+    }
+    order
+        .into_iter()
+        .filter_map(|k| {
+            let members = groups.remove(&k)?;
+            let &(first, suppressed) = members.first()?;
+            if members.len() == 1 {
+                return Some((first.clone(), suppressed));
+            }
+            let mut f = first.clone();
+            let what =
+                k.1.map_or_else(|| "all of this rule".to_owned(), str::to_owned);
+            f.message = format!(
+                "{} (and {} more findings of this rule: {what}; --format json lists each)",
+                first.message,
+                members.len() - 1
+            );
+            f.severity = members
+                .iter()
+                .map(|(m, _)| m.severity)
+                .max()
+                .unwrap_or(first.severity);
+            f.related = members
+                .iter()
+                .skip(1)
+                .take(crate::engine::MAX_RELATED)
+                .map(|(m, _)| super::Related {
+                    location: m.location.clone(),
+                    message: m.message.clone(),
+                })
+                .collect();
+            f.related_omitted = members
+                .len()
+                .saturating_sub(1)
+                .saturating_sub(f.related.len());
+            // Stable while the group is: the rule, the group and the state.
+            f.fingerprint = super::fingerprint(&first.rule_id, &format!("summed up {what}"));
+            Some((f, suppressed))
+        })
+        .collect()
+}
+
 /// Writes the report as SARIF 2.1.0. `rules` are every rule that ran, in catalogue order.
 pub fn render(report: &Report, rules: &[RuleDoc], out: &mut impl Write) -> io::Result<()> {
     let sarif = build(report, rules);
@@ -100,39 +179,46 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         .build();
     // Baselined results are kept and marked, not dropped: code scanning would close the alerts
     // and reopen them later. Every result says whether it is new when a baseline was applied.
-    let mut results: Vec<SarifResult> = Vec::new();
     let mut hashes = LineHashes::default();
-    for f in &report.findings {
+    // Every finding, then every suppressed one with its suppression; summed up above the cap.
+    let items: Vec<(&Finding, Option<&Suppressed>)> = report
+        .findings
+        .iter()
+        .map(|f| (f, None))
+        .chain(report.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    let total = items.len();
+    let summed = summed_up(items, MAX_RESULTS);
+    let mut results: Vec<SarifResult> = Vec::with_capacity(summed.len());
+    for (f, suppressed) in &summed {
         let mut r = result(f, index.get(&*f.rule_id).copied(), &mut hashes);
-        if report.baseline_applied {
-            r.baseline_state = Some(json!("new"));
-        }
-        results.push(r);
-    }
-    for s in &report.suppressed {
-        let mut r = result(
-            &s.finding,
-            index.get(&*s.finding.rule_id).copied(),
-            &mut hashes,
-        );
-        let kind = match s.kind {
-            SuppressionKind::Inline => "inSource",
-            SuppressionKind::Baseline | SuppressionKind::Config => "external",
-        };
-        r.suppressions = Some(vec![
-            Suppression::builder()
-                .kind(json!(kind))
-                .status(json!("accepted"))
-                .justification(s.reason.clone())
-                .build(),
-        ]);
-        if report.baseline_applied {
-            let state = if s.kind == SuppressionKind::Baseline {
-                "unchanged"
-            } else {
-                "new"
-            };
-            r.baseline_state = Some(json!(state));
+        match suppressed {
+            None => {
+                if report.baseline_applied {
+                    r.baseline_state = Some(json!("new"));
+                }
+            }
+            Some(s) => {
+                let kind = match s.kind {
+                    SuppressionKind::Inline => "inSource",
+                    SuppressionKind::Baseline | SuppressionKind::Config => "external",
+                };
+                r.suppressions = Some(vec![
+                    Suppression::builder()
+                        .kind(json!(kind))
+                        .status(json!("accepted"))
+                        .justification(s.reason.clone())
+                        .build(),
+                ]);
+                if report.baseline_applied {
+                    let state = if s.kind == SuppressionKind::Baseline {
+                        "unchanged"
+                    } else {
+                        "new"
+                    };
+                    r.baseline_state = Some(json!(state));
+                }
+            }
         }
         results.push(r);
     }
@@ -148,7 +234,15 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
             ))
             .build(),
     );
-    let run = Run::builder()
+    let mut run_properties = BTreeMap::new();
+    if summed.len() < total {
+        // Never a silently shorter run: how many findings the results stand for.
+        run_properties.insert(
+            "trustlintSummedUp".to_owned(),
+            json!({"findings": total, "results": summed.len(), "cap": MAX_RESULTS}),
+        );
+    }
+    let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .original_uri_base_ids(srcroot)
         .automation_details(
@@ -160,6 +254,13 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         .artifacts(artifacts(report))
         .results(results)
         .build();
+    if !run_properties.is_empty() {
+        run.properties = Some(
+            PropertyBag::builder()
+                .additional_properties(run_properties)
+                .build(),
+        );
+    }
     Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(json!("2.1.0"))
@@ -385,7 +486,72 @@ fn physical(l: &Location) -> PhysicalLocation {
 
 #[cfg(test)]
 mod tests {
-    use super::{artifact_location, file_uri};
+    use std::sync::Arc;
+
+    use super::{MAX_RESULTS, artifact_location, file_uri, summed_up};
+    use crate::location::Location;
+    use crate::report::{Finding, Severity};
+
+    fn finding(n: usize, group: &str, severity: Severity) -> Finding {
+        Finding {
+            rule_id: Arc::from("TL1002"),
+            rule_name: Arc::from("leaf-without-revocation-info"),
+            title: Arc::from("t"),
+            severity,
+            message: format!("certificate {n} has no CDP"),
+            location: Location::file(Arc::from(format!("leaves/{n}.cer"))),
+            related: Vec::new(),
+            related_omitted: 0,
+            entity: format!("certificate {n}"),
+            fingerprint: format!("{n:032x}"),
+            symptom: None,
+            fix: Arc::from("f"),
+            summary: None,
+            group: Arc::from(group),
+        }
+    }
+
+    /// Up to the cap every finding is a result; above it, one result per rule and group, which
+    /// counts the others and lists the first of them, the worst severity kept.
+    #[test]
+    fn above_the_cap_findings_are_summed_up_by_rule_and_group_never_dropped() {
+        let few: Vec<Finding> = (0..MAX_RESULTS)
+            .map(|n| finding(n, "certificates issued by CN=A", Severity::Warning))
+            .collect();
+        let items = few.iter().map(|f| (f, None)).collect();
+        assert_eq!(summed_up(items, MAX_RESULTS).len(), MAX_RESULTS);
+
+        let mut many: Vec<Finding> = (0..6_000)
+            .map(|n| {
+                let group = if n % 3 == 0 {
+                    "certificates issued by CN=B"
+                } else {
+                    "certificates issued by CN=A"
+                };
+                finding(n, group, Severity::Warning)
+            })
+            .collect();
+        if let Some(f) = many.get_mut(7) {
+            f.severity = Severity::Error;
+        }
+        let items = many.iter().map(|f| (f, None)).collect();
+        let summed = summed_up(items, MAX_RESULTS);
+        assert_eq!(summed.len(), 2);
+        let (b, _) = &summed[0];
+        assert_eq!(b.location.path.as_ref(), "leaves/0.cer");
+        assert!(
+            b.message
+                .contains("and 1999 more findings of this rule: certificates issued by CN=B"),
+            "{}",
+            b.message
+        );
+        assert_eq!(b.related.len(), crate::engine::MAX_RELATED);
+        assert_eq!(b.related_omitted, 1999 - crate::engine::MAX_RELATED);
+        let (a, _) = &summed[1];
+        assert!(a.message.contains("and 3999 more"), "{}", a.message);
+        assert_eq!(a.severity, Severity::Error);
+        assert_ne!(a.fingerprint, b.fingerprint);
+    }
 
     #[test]
     fn absolute_paths_of_every_system_are_file_uris() {
