@@ -183,3 +183,76 @@ fn each_rule_page_matches_its_rule_and_fixture() {
         "stale rule pages {stale:?}: run `TRUSTLINT_UPDATE_DOCS=1 cargo test --test main docs::` and commit them"
     );
 }
+
+/// Every string of a YAML value, depth first.
+fn strings_of(v: &serde_yaml::Value, out: &mut Vec<String>) {
+    match v {
+        serde_yaml::Value::String(s) => out.push(s.clone()),
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| strings_of(i, out)),
+        serde_yaml::Value::Mapping(m) => m.values().for_each(|i| strings_of(i, out)),
+        serde_yaml::Value::Tagged(t) => strings_of(&t.value, out),
+        _ => {}
+    }
+}
+
+/// docs/ci.md and the README's CI section: every YAML recipe parses, and every `trustlint`
+/// command in them runs (in recipe order, in a copy of the founding bundle) without a usage
+/// error, writing the files its `--output` and `--write-baseline` name.
+#[test]
+fn ci_recipes_parse_and_their_commands_run() {
+    let mut commands = Vec::new();
+    let mut recipes = 0;
+    for doc in ["docs/ci.md", "README.md"] {
+        let text = std::fs::read_to_string(doc).unwrap();
+        for block in text.split("```yaml\n").skip(1) {
+            let yaml = block.split("```").next().unwrap();
+            let value: serde_yaml::Value = serde_yaml::from_str(yaml)
+                .unwrap_or_else(|e| panic!("{doc}: a recipe does not parse: {e}\n{yaml}"));
+            recipes += 1;
+            let mut strings = Vec::new();
+            strings_of(&value, &mut strings);
+            commands.extend(
+                strings
+                    .into_iter()
+                    .filter_map(|s| s.find("trustlint check").map(|at| s[at..].to_owned())),
+            );
+        }
+    }
+    assert!(recipes >= 6, "{recipes}");
+    assert!(commands.len() >= 5, "{commands:?}");
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree("testdata/scenarios/cloud-pki-aovpn", dir.path());
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    for command in &commands {
+        let command = command.replace("$(Build.ArtifactStagingDirectory)", "out");
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args(&words[1..])
+            .args(["--now", common::NOW])
+            .current_dir(dir.path())
+            .env_remove("CI")
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{command}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        for (i, w) in words.iter().enumerate() {
+            let written = match *w {
+                "--output" => words
+                    .get(i + 1)
+                    .and_then(|o| o.split_once('='))
+                    .map(|(_, f)| f),
+                "--write-baseline" => words.get(i + 1).copied(),
+                _ => None,
+            };
+            if let Some(file) = written {
+                assert!(
+                    dir.path().join(file).is_file(),
+                    "{command}: {file} not written"
+                );
+            }
+        }
+    }
+}
