@@ -36,6 +36,9 @@ pub struct CheckRequest {
     pub symptom: Option<String>,
     /// The severity that fails the check; `None`: the configuration's, else warning.
     pub fail_on: Option<FailOn>,
+    /// Where the rule pages are published (`docs/rules/` of this repository); `None`: the
+    /// configuration's `rule-docs-url`, else none.
+    pub rule_docs_url: Option<String>,
 }
 
 /// What a check found, and whether it fails.
@@ -51,6 +54,8 @@ pub struct CheckOutcome {
     pub fail_on: FailOn,
     /// How long the rules took to load.
     pub rules_loaded: Duration,
+    /// Where the rule pages are published: `<url>/<rule name>.md` is each rule's page.
+    pub rule_docs_url: Option<String>,
 }
 
 impl CheckOutcome {
@@ -67,7 +72,18 @@ impl CheckOutcome {
 
     /// The documentation of the rules that ran, for the reporters.
     pub fn rule_docs(&self) -> Vec<RuleDoc> {
-        self.rules.iter().map(engine::docs::rule_doc).collect()
+        let base = self
+            .rule_docs_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/'));
+        self.rules
+            .iter()
+            .map(|r| {
+                let mut doc = engine::docs::rule_doc(r);
+                doc.help_uri = base.map(|b| format!("{b}/{}.md", r.name));
+                doc
+            })
+            .collect()
     }
 }
 
@@ -172,12 +188,16 @@ pub fn check(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
         .fail_on
         .or_else(|| config.fail_on())
         .unwrap_or(FailOn::Warning);
+    let rule_docs_url = request
+        .rule_docs_url
+        .or_else(|| config.rule_docs_url().map(str::to_owned));
     Ok(CheckOutcome {
         report,
         rules,
         baseline: written,
         fail_on,
         rules_loaded,
+        rule_docs_url,
     })
 }
 

@@ -12,6 +12,7 @@
 //! fail-on: error                                     # error | warning | note | never
 //! client-builds: [22000, 22621]                      # Windows builds the clients run
 //! domain-controllers: [2019, 2022]                   # Windows Server versions of the DCs
+//! rule-docs-url: https://example.org/trustlint/docs/rules   # SARIF helpUri base
 //! ```
 //!
 //! The file is read into typed structs ([`ConfigFile`], `deny_unknown_fields`) twice: once for
@@ -90,6 +91,26 @@ pub struct ConfigFile {
     /// (field `bundle.domain.controller_versions`).
     #[serde(default)]
     domain_controllers: Vec<u32>,
+    /// Where the rule pages (`docs/rules/` of trustlint) are published, an http(s) URL: SARIF
+    /// then links each rule to `<url>/<rule name>.md` (`helpUri`).
+    #[serde(default)]
+    rule_docs_url: Option<DocsUrl>,
+}
+
+/// An absolute http(s) URL.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(try_from = "String")]
+struct DocsUrl(String);
+
+impl TryFrom<String> for DocsUrl {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        if s.starts_with("https://") || s.starts_with("http://") {
+            Ok(DocsUrl(s))
+        } else {
+            Err(format!("'{s}' is not an http(s) URL"))
+        }
+    }
 }
 
 /// The JSON Schema of `trustlint.yaml` (`docs/schema/trustlint.schema.json`), generated from
@@ -595,6 +616,11 @@ impl Config {
         builds.iter().map(u32::to_string).collect()
     }
 
+    /// `rule-docs-url`, when set.
+    pub fn rule_docs_url(&self) -> Option<&str> {
+        self.file.rule_docs_url.as_ref().map(|u| u.0.as_str())
+    }
+
     /// `domain-controllers`: the Windows Server versions of the domain controllers, as text
     /// (`2016`), sorted.
     pub fn domain_controllers(&self) -> Vec<String> {
@@ -680,6 +706,9 @@ client-builds: []
 # failure depends on the KDC version are certain when they are listed.
 domain-controllers: []
 #  - 2022
+
+# Where the rule pages (docs/rules/ of trustlint) are published: SARIF links each rule there.
+# rule-docs-url: https://example.org/trustlint/docs/rules
 "#;
 
 /// Reads a file the user names (`--config`, `--baseline`) as text, refusing anything that is not

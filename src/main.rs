@@ -93,6 +93,10 @@ struct CheckArgs {
     /// the repository root).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Where the rule pages (docs/rules/ of trustlint) are published, an http(s) URL: SARIF
+    /// links each rule to `<URL>/<rule name>.md` (default: the config's `rule-docs-url`).
+    #[arg(long, value_name = "URL", value_parser = parse_docs_url)]
+    rule_docs_url: Option<String>,
     /// Read no configuration file: the built-in rules, severities and parameters.
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
@@ -134,6 +138,14 @@ struct CheckArgs {
     /// findings (exit 0).
     #[arg(long)]
     list_files: bool,
+}
+
+fn parse_docs_url(s: &str) -> Result<String, String> {
+    if s.starts_with("https://") || s.starts_with("http://") {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("'{s}' is not an http(s) URL"))
+    }
 }
 
 fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
@@ -297,6 +309,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         baseline: args.baseline,
         symptom: args.symptom,
         fail_on: args.fail_on,
+        rule_docs_url: args.rule_docs_url,
     });
     progress.finish();
     let outcome = checked?;

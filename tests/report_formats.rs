@@ -328,3 +328,71 @@ fn junit_case_names_are_unique_and_carry_their_file_time_and_timestamp() {
     // Every entity of the scenarios is in a file.
     assert_eq!(with_file, cases);
 }
+
+/// `--rule-docs-url` (or `rule-docs-url` in trustlint.yaml) links every SARIF rule to its page;
+/// without one, no rule has a helpUri (a relative one would not be a URI GitHub can open).
+#[test]
+fn rule_docs_url_gives_every_sarif_rule_its_help_uri() {
+    let run = |args: &[&str], dir: &std::path::Path| {
+        let mut all = vec!["check", "bundle", "--now", common::NOW, "--format", "sarif"];
+        all.extend_from_slice(args);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args(&all)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["name"].as_str().unwrap().to_owned(),
+                    r.get("helpUri").cloned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(FOUNDING, dir.path().join("bundle"));
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    assert!(run(&[], dir.path()).iter().all(|(_, u)| u.is_none()));
+    let linked = run(
+        &[
+            "--rule-docs-url",
+            "https://example.org/trustlint/docs/rules/",
+        ],
+        dir.path(),
+    );
+    for (name, uri) in &linked {
+        assert_eq!(
+            uri.as_ref().and_then(Value::as_str),
+            Some(format!("https://example.org/trustlint/docs/rules/{name}.md").as_str())
+        );
+    }
+    std::fs::write(
+        dir.path().join("trustlint.yaml"),
+        "rule-docs-url: https://docs.example.org/rules\n",
+    )
+    .unwrap();
+    let from_config = run(&[], dir.path());
+    assert!(
+        from_config
+            .iter()
+            .all(|(name, u)| u.as_ref().and_then(Value::as_str)
+                == Some(format!("https://docs.example.org/rules/{name}.md").as_str()))
+    );
+    // Not a URL: a usage error, before any scan.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["check", "bundle", "--rule-docs-url", "docs/rules"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -307,6 +307,7 @@ pub fn rule_doc(r: &Rule) -> crate::report::RuleDoc {
         why: r.why.clone(),
         help_text: explain(r),
         help_markdown: rule_markdown(r, "#"),
+        help_uri: None,
     }
 }
 

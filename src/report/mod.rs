@@ -114,6 +114,8 @@ pub struct RuleDoc {
     pub help_text: String,
     /// The full documentation as Markdown (`docs/rules.md`).
     pub help_markdown: String,
+    /// Where the rule's page is published (SARIF `helpUri`), when a base URL is configured.
+    pub help_uri: Option<String>,
 }
 
 /// What Windows shows when the mistake reaches production.

@@ -301,7 +301,7 @@ fn artifacts(report: &Report) -> Vec<Artifact> {
 fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
     let mut tags = r.tags.clone();
     tags.push(r.severity.name().to_owned());
-    ReportingDescriptor::builder()
+    let mut d = ReportingDescriptor::builder()
         .id(r.id.to_string())
         .name(r.name.to_string())
         .short_description(
@@ -326,7 +326,9 @@ fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
                 .build(),
         )
         .properties(PropertyBag::builder().tags(tags).build())
-        .build()
+        .build();
+    d.help_uri.clone_from(&r.help_uri);
+    d
 }
 
 /// The line hashes of the files results point at, each file read once, on demand. A file that
