@@ -735,39 +735,48 @@ fn explain_says_what_the_reason_codes_mean_as_the_sources_do() {
     }
 }
 
+/// The (severity, message) of each finding of `rule` on its `fail/` fixture, scanned with
+/// `config` as the fixture's trustlint.yaml (none when `None`).
+fn rule_findings_with_config(rule: &str, config: Option<&str>) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::copy_tree(format!("testdata/rules/{rule}/fail"), dir.path());
+    if let Some(c) = config {
+        std::fs::write(dir.path().join("trustlint.yaml"), c).expect("write the config");
+    }
+    let o = trustlint(&[
+        "check",
+        dir.path().to_str().expect("a UTF-8 path"),
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v.get("findings")
+        .and_then(serde_json::Value::as_array)
+        .expect("findings")
+        .iter()
+        .filter(|f| f.get("rule").and_then(serde_json::Value::as_str) == Some(rule))
+        .map(|f| {
+            let text = |k: &str| {
+                f.get(k)
+                    .and_then(serde_json::Value::as_str)
+                    .expect(k)
+                    .to_owned()
+            };
+            (text("severity"), text("message"))
+        })
+        .collect()
+}
+
 /// TL6005's claim as the sources have it (issue 16): case-sensitive ServerNames were Windows 11
 /// 21H2's alone, so the finding is a note unless `client-builds` lists build 22000.
 #[test]
 fn the_server_name_case_finding_depends_on_the_configured_client_builds() {
     let severity_with = |config: Option<&str>| {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(
-            "testdata/rules/vpn-server-name-case-mismatch/fail",
-            dir.path(),
-        );
-        if let Some(c) = config {
-            std::fs::write(dir.path().join("trustlint.yaml"), c).unwrap();
-        }
-        let o = trustlint(&[
-            "check",
-            dir.path().to_str().unwrap(),
-            "--now",
-            common::NOW,
-            "--format",
-            "json",
-        ]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-        let f = v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "vpn-server-name-case-mismatch")
-            .cloned()
-            .unwrap();
-        (
-            f["severity"].as_str().unwrap().to_owned(),
-            f["message"].as_str().unwrap().to_owned(),
-        )
+        let found = rule_findings_with_config("vpn-server-name-case-mismatch", config);
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.into_iter().next().unwrap()
     };
     let (sev, msg) = severity_with(None);
     assert_eq!(sev, "note");
@@ -792,35 +801,7 @@ fn the_server_name_case_finding_depends_on_the_configured_client_builds() {
 #[test]
 fn the_sid_uri_finding_depends_on_the_configured_domain_controllers() {
     let findings_with = |config: Option<&str>| {
-        let dir = tempfile::tempdir().unwrap();
-        common::copy_tree(
-            "testdata/rules/strong-mapping-sid-uri-needs-2019-kdc/fail",
-            dir.path(),
-        );
-        if let Some(c) = config {
-            std::fs::write(dir.path().join("trustlint.yaml"), c).unwrap();
-        }
-        let o = trustlint(&[
-            "check",
-            dir.path().to_str().unwrap(),
-            "--now",
-            common::NOW,
-            "--format",
-            "json",
-        ]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-        v["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule"] == "strong-mapping-sid-uri-needs-2019-kdc")
-            .map(|f| {
-                (
-                    f["severity"].as_str().unwrap().to_owned(),
-                    f["message"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect::<Vec<_>>()
+        rule_findings_with_config("strong-mapping-sid-uri-needs-2019-kdc", config)
     };
     let unknown = findings_with(None);
     assert_eq!(unknown.len(), 1, "{unknown:?}");

@@ -552,16 +552,7 @@ fn certificate_profile(
     out: &mut Parsed,
 ) -> CertificateProfileData {
     let eku_prop = o.get("extendedKeyUsages");
-    let ekus = eku_prop
-        .and_then(|p| p.value.as_array())
-        .map(|a| {
-            a.elements
-                .iter()
-                .filter_map(|e| e.as_object())
-                .filter_map(|e| string(e, "objectIdentifier"))
-                .collect()
-        })
-        .unwrap_or_default();
+    let ekus = eku_oids(o).unwrap_or_default();
     let key_size = o.get_string("keySize").and_then(|s| {
         Some(Spanned {
             value: s.value.trim().strip_prefix("size")?.parse().ok()?,
@@ -1147,17 +1138,22 @@ fn cloud_ca(o: &Object<'_>, ctx: &Ctx) -> CloudCaData {
         crl_url: string(o, "certificateRevocationListUrl"),
         thumbprint: string(o, "thumbprint").and_then(|t| normalise_thumbprint(&t)),
         scep_server_url: string(o, "scepServerUrl"),
-        extended_key_usages: o
-            .get("extendedKeyUsages")
-            .and_then(|p| p.value.as_array())
-            .map(|a| {
-                a.elements
-                    .iter()
-                    .filter_map(|e| e.as_object())
-                    .filter_map(|e| string(e, "objectIdentifier"))
-                    .collect()
-            }),
+        extended_key_usages: eku_oids(o),
     }
+}
+
+/// `extendedKeyUsages[].objectIdentifier` of a certificate profile or a Cloud PKI CA; `None`
+/// when the object writes no such list.
+fn eku_oids(o: &Object<'_>) -> Option<Vec<String>> {
+    o.get("extendedKeyUsages")
+        .and_then(|p| p.value.as_array())
+        .map(|a| {
+            a.elements
+                .iter()
+                .filter_map(|e| e.as_object())
+                .filter_map(|e| string(e, "objectIdentifier"))
+                .collect()
+        })
 }
 
 /// Whether `head` (the start of a file, trimmed) is Microsoft Graph JSON: an object or list

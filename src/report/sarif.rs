@@ -9,6 +9,7 @@
 //! Schema: <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>; checked in CI with
 //! Microsoft's SARIF Multitool and its GitHub rules (`.ci/run`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -80,9 +81,12 @@ pub const MAX_RESULTS: usize = 5_000;
 fn summed_up<'r>(
     items: Vec<(&'r Finding, Option<&'r Suppressed>)>,
     cap: usize,
-) -> Vec<(Finding, Option<&'r Suppressed>)> {
+) -> Vec<(Cow<'r, Finding>, Option<&'r Suppressed>)> {
     if items.len() <= cap {
-        return items.into_iter().map(|(f, s)| (f.clone(), s)).collect();
+        return items
+            .into_iter()
+            .map(|(f, s)| (Cow::Borrowed(f), s))
+            .collect();
     }
     let by_group = sum_by(&items, |f| Some(&*f.group));
     if by_group.len() <= cap {
@@ -95,7 +99,7 @@ fn summed_up<'r>(
 fn sum_by<'r>(
     items: &[(&'r Finding, Option<&'r Suppressed>)],
     key: impl Fn(&Finding) -> Option<&str>,
-) -> Vec<(Finding, Option<&'r Suppressed>)> {
+) -> Vec<(Cow<'r, Finding>, Option<&'r Suppressed>)> {
     type Key<'k> = (&'k str, Option<&'k str>, Option<SuppressionKind>);
     let mut order: Vec<Key<'_>> = Vec::new();
     let mut groups: BTreeMap<Key<'_>, Vec<(&Finding, Option<&Suppressed>)>> = BTreeMap::new();
@@ -113,7 +117,7 @@ fn sum_by<'r>(
             let members = groups.remove(&k)?;
             let &(first, suppressed) = members.first()?;
             if members.len() == 1 {
-                return Some((first.clone(), suppressed));
+                return Some((Cow::Borrowed(first), suppressed));
             }
             let mut f = first.clone();
             let what =
@@ -143,7 +147,7 @@ fn sum_by<'r>(
                 .saturating_sub(f.related.len());
             // Stable while the group is: the rule, the group and the state.
             f.fingerprint = super::fingerprint(&first.rule_id, &format!("summed up {what}"));
-            Some((f, suppressed))
+            Some((Cow::Owned(f), suppressed))
         })
         .collect()
 }

@@ -114,46 +114,53 @@ fn deletions_with_trailing_spaces_and_ansi_exports_load() -> TestResult {
 }
 
 #[test]
-fn nps_snapshot_gives_effective_revocation_settings_and_defaults() {
+fn nps_snapshot_gives_effective_revocation_settings_and_defaults() -> Result<(), String> {
     use trustlint::facts::host::build_hosts;
     let load_host = |p: &str| {
-        let bytes = std::fs::read(p).unwrap_or_default();
+        let bytes = std::fs::read(p).map_err(|e| format!("{p}: {e}"))?;
         match load(&Arc::from(p), &bytes).artifacts.pop() {
-            Some(Artifact::Registry(r)) => r,
-            _ => panic!("{p}"),
+            Some(Artifact::Registry(r)) => Ok(r),
+            _ => Err(format!("{p}: not read as a registry export")),
         }
     };
-    let absent = load_host("testdata/scenarios/cloud-pki-aovpn/nps/NPS01.reg");
-    let set = load_host("testdata/scenarios/cloud-pki-aovpn-mitigated/nps/NPS02.reg");
+    let absent = load_host("testdata/scenarios/cloud-pki-aovpn/nps/NPS01.reg")?;
+    let set = load_host("testdata/scenarios/cloud-pki-aovpn-mitigated/nps/NPS02.reg")?;
     let hosts = build_hosts(&[&absent, &set], &[], &[]);
-    assert_eq!(hosts.len(), 2);
-    let nps01 = &hosts[0];
+    let [nps01, nps02] = hosts.as_slice() else {
+        return Err(format!("{} hosts, not 2", hosts.len()));
+    };
     assert_eq!(nps01.name, "NPS01");
-    let tls = nps01.eap_tls.as_ref().unwrap();
+    let tls = nps01
+        .eap_tls
+        .as_ref()
+        .ok_or("NPS01 has no EAP\\13 values")?;
     assert_eq!(
         tls.ignore_no_revocation_check.value, 0,
         "absent means the documented default 0"
     );
     assert!(tls.ignore_no_revocation_check.location.is_none());
     assert!(nps01.peap.is_some());
-    let tls = hosts[1].eap_tls.as_ref().unwrap();
+    let tls = nps02
+        .eap_tls
+        .as_ref()
+        .ok_or("NPS02 has no EAP\\13 values")?;
     assert_eq!(tls.ignore_no_revocation_check.value, 1);
     assert_eq!(
         tls.ignore_no_revocation_check
             .location
             .as_ref()
-            .unwrap()
-            .line,
-        Some(24)
+            .map(|l| l.line),
+        Some(Some(24))
     );
     // Typed look-up through any spelling of the key.
-    let v = hosts[1]
+    let v = nps02
         .value(
             r"HKLM\SYSTEM\ControlSet001\Services\RasMan\PPP\EAP\13",
             "RolesSupported",
         )
-        .unwrap();
+        .ok_or("RolesSupported not found through ControlSet001")?;
     assert_eq!(v.data, RegData::Dword(10));
+    Ok(())
 }
 
 #[test]
