@@ -39,6 +39,12 @@ pub struct CheckRequest {
     /// Where the rule pages are published (`docs/rules/` of this repository); `None`: the
     /// configuration's `rule-docs-url`, else none.
     pub rule_docs_url: Option<String>,
+    /// SARIF's `automationDetails.id` (`--automation-id`); `None`: the configuration's
+    /// `automation-id`, else the Azure Pipelines job's, else `trustlint/`.
+    pub automation_id: Option<String>,
+    /// The Azure Pipelines job the check runs in, as read from its variables (the CLI reads
+    /// them; a library user passes what it knows).
+    pub azure_pipelines: Option<crate::report::automation::AzurePipelines>,
 }
 
 /// What a check found, and whether it fails.
@@ -191,6 +197,14 @@ pub fn check(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     let rule_docs_url = request
         .rule_docs_url
         .or_else(|| config.rule_docs_url().map(str::to_owned));
+    let automation_id = request.automation_id.as_deref().or(config.automation_id());
+    report.automation = crate::report::automation::resolve(
+        automation_id,
+        request
+            .azure_pipelines
+            .as_ref()
+            .unwrap_or(&crate::report::automation::AzurePipelines::Absent),
+    );
     Ok(CheckOutcome {
         report,
         rules,

@@ -13,6 +13,7 @@
 //! client-builds: [22000, 22621]                      # Windows builds the clients run
 //! domain-controllers: [2019, 2022]                   # Windows Server versions of the DCs
 //! rule-docs-url: https://example.org/trustlint/docs/rules   # SARIF helpUri base
+//! automation-id: pki/prod/                           # SARIF automationDetails.id
 //! ```
 //!
 //! The file is read into typed structs ([`ConfigFile`], `deny_unknown_fields`) twice: once for
@@ -95,6 +96,11 @@ pub struct ConfigFile {
     /// then links each rule to `<url>/<rule name>.md` (`helpUri`).
     #[serde(default)]
     rule_docs_url: Option<DocsUrl>,
+    /// SARIF's `automationDetails.id`: GitHub's category of the analysis (`pki/prod/`), which
+    /// tells apart two trustlint runs on one commit (default: `trustlint/`, or in Azure
+    /// Pipelines the id GHAzDO requires, from the job's variables).
+    #[serde(default)]
+    automation_id: Option<String>,
 }
 
 /// An absolute http(s) URL.
@@ -621,6 +627,11 @@ impl Config {
         self.file.rule_docs_url.as_ref().map(|u| u.0.as_str())
     }
 
+    /// `automation-id`, when set.
+    pub fn automation_id(&self) -> Option<&str> {
+        self.file.automation_id.as_deref()
+    }
+
     /// `domain-controllers`: the Windows Server versions of the domain controllers, as text
     /// (`2016`), sorted.
     pub fn domain_controllers(&self) -> Vec<String> {
@@ -709,6 +720,10 @@ domain-controllers: []
 
 # Where the rule pages (docs/rules/ of trustlint) are published: SARIF links each rule there.
 # rule-docs-url: https://example.org/trustlint/docs/rules
+
+# SARIF's automationDetails.id: GitHub's category, to tell two trustlint runs of one commit apart
+# (default trustlint/; in Azure Pipelines, the id GHAzDO requires, from the job's variables).
+# automation-id: pki/prod/
 "#;
 
 /// Reads a file the user names (`--config`, `--baseline`) as text, refusing anything that is not

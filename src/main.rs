@@ -22,7 +22,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint files and folders.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print a shell completion script: `trustlint completions bash > /etc/bash_completion.d/trustlint`.
     Completions {
         /// bash, zsh, fish, powershell or elvish.
@@ -97,6 +97,11 @@ struct CheckArgs {
     /// links each rule to `<URL>/<rule name>.md` (default: the config's `rule-docs-url`).
     #[arg(long, value_name = "URL", value_parser = parse_docs_url)]
     rule_docs_url: Option<String>,
+    /// SARIF's `automationDetails.id`, GitHub's category of the analysis (default: the config's
+    /// `automation-id`; in Azure Pipelines the id GHAzDO requires, from the job's variables;
+    /// else `trustlint/`).
+    #[arg(long, value_name = "ID")]
+    automation_id: Option<String>,
     /// Read no configuration file: the built-in rules, severities and parameters.
     #[arg(long, conflicts_with = "config")]
     no_config: bool,
@@ -189,7 +194,7 @@ fn load_rules(dirs: &[PathBuf]) -> miette::Result<Vec<trustlint::Rule>> {
 fn run(cli: Cli) -> miette::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     match cli.command {
-        Command::Check(args) => check(args, &mut stdout),
+        Command::Check(args) => check(*args, &mut stdout),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "trustlint", &mut stdout);
             Ok(ExitCode::SUCCESS)
@@ -294,6 +299,23 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     };
     // Outputs are checked before minutes of scanning, not after.
     trustlint::output::check_outputs(&args.outputs)?;
+    let azure_pipelines =
+        trustlint::report::automation::AzurePipelines::detect(|name| std::env::var(name).ok());
+    let writes_sarif =
+        args.format == Format::Sarif || args.outputs.iter().any(|(f, _)| *f == Format::Sarif);
+    if let (true, trustlint::report::automation::AzurePipelines::Partial(problems)) =
+        (writes_sarif, &azure_pipelines)
+    {
+        // GHAzDO drops a run whose pipeline identity is incomplete: say so, and say why.
+        let _ = writeln!(
+            std::io::stderr(),
+            "trustlint: warning: Azure Pipelines (TF_BUILD) without a complete job identity; the SARIF keeps automationDetails.id '{}', which GitHub Advanced Security for Azure DevOps will not attach to this pipeline: {}",
+            args.automation_id
+                .as_deref()
+                .unwrap_or(trustlint::report::automation::DEFAULT_ID),
+            problems.join("; ")
+        );
+    }
     let progress = if args.quiet {
         ProgressDisplay::none()
     } else {
@@ -310,6 +332,8 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         symptom: args.symptom,
         fail_on: args.fail_on,
         rule_docs_url: args.rule_docs_url,
+        automation_id: args.automation_id,
+        azure_pipelines: Some(azure_pipelines),
     });
     progress.finish();
     let outcome = checked?;

@@ -396,3 +396,88 @@ fn rule_docs_url_gives_every_sarif_rule_its_help_uri() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `automationDetails`: `trustlint/` by default; `--automation-id` or `automation-id` in
+/// trustlint.yaml name the category; in an Azure Pipelines job, the id and the four properties
+/// GHAzDO requires, from the job's variables; a job with variables missing keeps the given id
+/// and says on stderr why GHAzDO will not attach the run.
+#[test]
+fn automation_details_come_from_the_flag_the_config_or_the_azure_pipelines_job() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(FOUNDING, dir.path().join("bundle"));
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let pipeline = [
+        ("TF_BUILD", "True"),
+        ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/contoso/"),
+        (
+            "SYSTEM_TEAMPROJECTID",
+            "11111111-1111-1111-1111-111111111111",
+        ),
+        ("BUILD_DEFINITIONID", "42"),
+        ("BUILD_DEFINITIONNAME", "PKI gate"),
+        ("BUILD_BUILDID", "4711"),
+        ("SYSTEM_PHASEID", "22222222-2222-2222-2222-222222222222"),
+        ("SYSTEM_PHASENAME", "Lint"),
+        ("BUILD_SOURCEBRANCH", "refs/heads/main"),
+    ];
+    let run = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut all = vec!["check", "bundle", "--now", common::NOW, "--format", "sarif"];
+        all.extend_from_slice(args);
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"));
+        c.args(&all).current_dir(dir.path());
+        for (k, _) in &pipeline {
+            c.env_remove(k);
+        }
+        c.envs(vars.iter().copied());
+        let o = c.output().unwrap();
+        assert!(matches!(o.status.code(), Some(0 | 1)));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        (
+            v["runs"][0]["automationDetails"].clone(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (default, _) = run(&[], &[]);
+    assert_eq!(default, serde_json::json!({"id": "trustlint/"}));
+    let (flag, _) = run(&["--automation-id", "pki/prod/"], &[]);
+    assert_eq!(flag["id"], "pki/prod/");
+    std::fs::write(
+        dir.path().join("trustlint.yaml"),
+        "automation-id: pki/lab/\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[], &[]).0["id"], "pki/lab/");
+    assert_eq!(
+        run(&["--automation-id", "pki/prod/"], &[]).0["id"],
+        "pki/prod/"
+    );
+    std::fs::remove_file(dir.path().join("trustlint.yaml")).unwrap();
+
+    let (azure, stderr) = run(&[], &pipeline);
+    assert_eq!(
+        azure["id"],
+        "azuredevops/pipeline/build/contoso/11111111-1111-1111-1111-111111111111/42/22222222-2222-2222-2222-222222222222/refs/heads/main/4711"
+    );
+    assert_eq!(
+        azure["properties"],
+        serde_json::json!({
+            "azuredevops/pipeline/build/buildDefinitionId": "42",
+            "azuredevops/pipeline/build/buildDefinitionName": "PKI gate",
+            "azuredevops/pipeline/build/phaseId": "22222222-2222-2222-2222-222222222222",
+            "azuredevops/pipeline/build/phaseName": "Lint",
+        })
+    );
+    assert!(!stderr.contains("Azure Pipelines"), "{stderr}");
+
+    let partial: Vec<(&str, &str)> = pipeline
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "SYSTEM_PHASEID")
+        .collect();
+    let (kept, stderr) = run(&[], &partial);
+    assert_eq!(kept, serde_json::json!({"id": "trustlint/"}));
+    assert!(
+        stderr.contains("Azure Pipelines") && stderr.contains("SYSTEM_PHASEID is not set"),
+        "{stderr}"
+    );
+}

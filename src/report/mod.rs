@@ -1,5 +1,6 @@
 //! Findings and the reporters that render them, one file per output format.
 
+pub mod automation;
 pub mod chain;
 pub mod files;
 pub mod github;
@@ -308,6 +309,9 @@ pub struct Report {
     /// The scan's clock (`--now`), Unix seconds: the time reports that want one are stamped
     /// with (JUnit's `timestamp`), so that the output never depends on the wall clock.
     pub now: i64,
+    /// The run's identity (SARIF `automationDetails`): `trustlint/`, a given id, or the Azure
+    /// Pipelines job's.
+    pub automation: automation::Automation,
     /// How many files were read as one of our kinds.
     pub files: usize,
     /// Every file the scan saw, by path: the kind it was read as, or why it was skipped.

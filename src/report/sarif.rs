@@ -4,7 +4,8 @@
 //! fingerprint (tracked across runs and file moves) and GitHub's own `primaryLocationLineHash`
 //! (computed as GitHub computes it, so code scanning follows an alert; `line_hash.rs`). Binary
 //! files' results carry line 1 beside their byte range, and the certificate's summary as the
-//! region's snippet. The run's `automationDetails.id` is `trustlint/`.
+//! region's snippet. The run's `automationDetails` is `trustlint/`, a given id, or the Azure
+//! Pipelines job's (`automation.rs`).
 //!
 //! Schema: <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>; checked in CI with
 //! Microsoft's SARIF Multitool and its GitHub rules (`.ci/run`).
@@ -33,10 +34,6 @@ const FINGERPRINT_KEY: &str = "trustlintFingerprint/v1";
 
 /// The key GitHub code scanning follows alerts by (see [`super::line_hash`]).
 const LINE_HASH_KEY: &str = "primaryLocationLineHash/v1";
-
-/// `run.automationDetails.id`: the category of the analysis, which GitHub Advanced Security for
-/// Azure DevOps requires (GHAzDO1014) and GitHub uses to tell analyses of one commit apart.
-const AUTOMATION_ID: &str = "trustlint/";
 
 /// Characters a path segment keeps as they are; everything else is percent-encoded (RFC 3986
 /// unreserved plus `/`).
@@ -249,11 +246,7 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .original_uri_base_ids(srcroot)
-        .automation_details(
-            serde_sarif::sarif::RunAutomationDetails::builder()
-                .id(AUTOMATION_ID)
-                .build(),
-        )
+        .automation_details(automation_details(&report.automation))
         .column_kind(json!("unicodeCodePoints"))
         .artifacts(artifacts(report))
         .results(results)
@@ -269,6 +262,29 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(json!("2.1.0"))
         .runs(vec![run])
+        .build()
+}
+
+/// `run.automationDetails`, which GitHub Advanced Security for Azure DevOps requires (GHAzDO1014,
+/// and in a pipeline GHAzDO1019/1020) and GitHub reads as the analysis's category.
+fn automation_details(
+    a: &super::automation::Automation,
+) -> serde_sarif::sarif::RunAutomationDetails {
+    let details = serde_sarif::sarif::RunAutomationDetails::builder().id(a.id.clone());
+    if a.properties.is_empty() {
+        return details.build();
+    }
+    let properties: BTreeMap<String, serde_json::Value> = a
+        .properties
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    details
+        .properties(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        )
         .build()
 }
 
