@@ -172,9 +172,21 @@ pub fn check(request: CheckRequest) -> Result<CheckOutcome, CheckError> {
     if let Some(files) = &changed {
         options.focus.clone_from(files);
     }
+    // Every report names files relative to the repository root, whatever the working directory.
+    let root = crate::repository::report_root(
+        scan_paths.first().map(PathBuf::as_path),
+        config.path.is_some().then_some(config.root.as_path()),
+    );
+    options.root.clone_from(&root);
     let mut report = crate::scan_configured(&scan_paths, &rules, &options, &config)?;
+    report.root.clone_from(&root);
     if let Some(files) = &changed {
-        let touches = |p: &str| files.contains(&absolute(Path::new(p)));
+        let files: Vec<PathBuf> = files
+            .iter()
+            .map(|f| crate::repository::resolve(f, None))
+            .collect();
+        let touches =
+            |p: &str| files.contains(&crate::repository::resolve(Path::new(p), root.as_deref()));
         report.findings.retain(|f| {
             touches(&f.location.path) || f.related.iter().any(|r| touches(&r.location.path))
         });
@@ -227,12 +239,10 @@ fn repository_root(config: &Config, files: &[PathBuf]) -> PathBuf {
     let root = if config.path.is_some() {
         Some(config.root.clone())
     } else {
-        files.first().and_then(|f| {
-            f.ancestors()
-                .skip(1)
-                .find(|d| d.join(".git").exists())
-                .map(Path::to_path_buf)
-        })
+        files
+            .first()
+            .and_then(|f| f.parent())
+            .and_then(crate::repository::git_top_level)
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     match root {

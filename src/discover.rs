@@ -107,6 +107,34 @@ pub(crate) fn discover_at_most(paths: &[PathBuf], limit: usize) -> Discovery {
     out
 }
 
+impl Discovery {
+    /// Names every file relative to `root` (the repository root) when it is under it, as the
+    /// working directory's path joined with the path given: a scan from a subfolder names
+    /// files as a scan from the root does. Files outside keep their names.
+    pub(crate) fn relative_to(&mut self, root: &Path) {
+        let Ok(cwd) = std::env::current_dir() else {
+            return;
+        };
+        let rename = |display: &mut Arc<str>| {
+            if let std::borrow::Cow::Owned(s) =
+                crate::repository::relative_to_root(display, &cwd, root)
+            {
+                *display = Arc::from(s);
+            }
+        };
+        self.files.iter_mut().for_each(|f| rename(&mut f.display));
+        self.problems
+            .iter_mut()
+            .for_each(|p| rename(&mut p.display));
+        self.files.sort_by(|a, b| {
+            a.display
+                .cmp(&b.display)
+                .then_with(|| a.fs_path.cmp(&b.fs_path))
+        });
+        self.problems.sort_by(|a, b| a.display.cmp(&b.display));
+    }
+}
+
 /// `/`-separated display form of a path, without a leading `./`.
 pub(crate) fn display_path(p: &Path) -> Arc<str> {
     // The common case, a UTF-8 path without `.` components or control characters, is taken
@@ -133,6 +161,8 @@ pub(crate) fn display_path(p: &Path) -> Arc<str> {
             s.push_str(&format!("\\x{{{b:02x}}}"));
         }
     }
+    // `\\?\C:\pki` is `C:/pki` to the user who typed either.
+    let s = crate::repository::strip_verbatim(&s);
     // A file name is data from the scanned tree: its control characters are shown, not sent.
     Arc::from(crate::printable::printable(&s).as_ref())
 }

@@ -25,6 +25,7 @@ pub mod docs;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod repository;
 pub mod terminal;
 
 mod chain_view;
@@ -84,6 +85,9 @@ pub struct ScanOptions {
     /// `--changed-only`). A finding lists at most [`MAX_RELATED`]; those in these files come
     /// first, so a change to any of them still shows in the findings it is part of.
     pub focus: Vec<PathBuf>,
+    /// The directory findings name files relative to (the repository root, see
+    /// [`repository`]); `None`: as the paths were given.
+    pub root: Option<PathBuf>,
 }
 
 /// How far loading has come: files found and files loaded. Written by the scan, read by a
@@ -106,28 +110,27 @@ impl Default for ScanOptions {
             max_files: DEFAULT_MAX_FILES,
             progress: None,
             focus: Vec::new(),
+            root: None,
         }
     }
 }
 
 /// The paths of the bundle's files (as findings name them) that are among `focus`, compared as
 /// absolute paths: `--changed-only` names files as git gives them, the scan as it found them.
-fn focused_paths<'b>(bundle: &'b facts::Bundle, focus: &[PathBuf]) -> HashSet<&'b str> {
+fn focused_paths<'b>(
+    bundle: &'b facts::Bundle,
+    focus: &[PathBuf],
+    root: Option<&Path>,
+) -> HashSet<&'b str> {
     if focus.is_empty() {
         return HashSet::new();
     }
-    let wanted: HashSet<PathBuf> = focus
-        .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
-        .collect();
+    let wanted: HashSet<PathBuf> = focus.iter().map(|p| repository::resolve(p, None)).collect();
     bundle
         .files
         .iter()
         .map(|f| &*f.location.path)
-        .filter(|p| {
-            let p = Path::new(p);
-            wanted.contains(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-        })
+        .filter(|p| wanted.contains(&repository::resolve(Path::new(p), root)))
         .collect()
 }
 
@@ -249,7 +252,10 @@ pub fn scan_configured(
     config: &config::Config,
 ) -> Result<Report, ScanError> {
     let started = Instant::now();
-    let discovery = discover::discover_at_most(paths, options.max_files);
+    let mut discovery = discover::discover_at_most(paths, options.max_files);
+    if let Some(root) = &options.root {
+        discovery.relative_to(root);
+    }
     let discovered = started.elapsed();
     if discovery.truncated {
         return Err(ScanError::TooManyFiles {
@@ -265,7 +271,7 @@ pub fn scan_configured(
         bundle.client_builds = config.client_builds();
         bundle.domain_controllers = config.domain_controllers();
         watch.absorb(std::mem::take(&mut bundle.timings));
-        let focus = focused_paths(&bundle, &options.focus);
+        let focus = focused_paths(&bundle, &options.focus, options.root.as_deref());
         let findings = engine::evaluate(rules, &bundle, &focus);
         let checked = if options.record_checks {
             engine::checked(rules, &bundle)
@@ -293,8 +299,9 @@ pub fn scan_configured(
             ..Report::default()
         };
         let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);
+        // Findings name files relative to the root when one is set: resolve them against it.
         policy::apply_config(&mut report, config, &default_severity, &|p| {
-            PathBuf::from(p)
+            repository::resolve(Path::new(p), options.root.as_deref())
         });
         watch.lap("policy");
         bundle.release();

@@ -296,6 +296,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         max_files: args.max_files,
         progress: None,
         focus: Vec::new(),
+        root: None,
     };
     // Outputs are checked before minutes of scanning, not after.
     trustlint::output::check_outputs(&args.outputs)?;

@@ -1,5 +1,7 @@
-//! pre-commit: the manifest parses, its entry runs, and --changed-only reports the joins a
-//! changed file takes part in. Also shell completions and a quiet stderr off the terminal.
+//! How trustlint reaches its users: the pre-commit hooks (the manifest parses, its entry runs,
+//! --changed-only reports the joins a changed file takes part in; the mirror installs the same
+//! hook from the wheel), the GitHub Action, the release workflow. Also shell completions and a
+//! quiet stderr off the terminal.
 
 #![allow(clippy::expect_used, clippy::indexing_slicing, reason = "test code")]
 
@@ -19,20 +21,64 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run trustlint")
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, Debug, Clone, PartialEq)]
 struct Hook {
     id: String,
+    name: String,
+    description: String,
     entry: String,
     language: String,
     files: String,
     pass_filenames: bool,
+    require_serial: bool,
 }
 
 fn hook() -> Hook {
-    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").expect("manifest");
+    hook_of(".pre-commit-hooks.yaml")
+}
+
+fn hook_of(manifest: &str) -> Hook {
+    let text = std::fs::read_to_string(manifest).expect("manifest");
     let mut hooks: Vec<Hook> = serde_yaml::from_str(&text).expect("valid pre-commit manifest");
     assert_eq!(hooks.len(), 1);
     hooks.remove(0)
+}
+
+/// The value of `key = "…"` in a TOML file, at its first occurrence.
+fn toml_string(file: &str, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(file).expect("toml file");
+    let prefix = format!("{key} = ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map(|v| v.trim().to_owned())
+}
+
+/// The mirror (packaging/pre-commit-mirror) is the same hook installed from the wheel: only the
+/// language differs, and it pins the wheel of this very version; the wheel is the binary alone.
+#[test]
+fn the_mirror_hook_is_the_same_hook_installed_from_this_versions_wheel() {
+    let mirror = hook_of("packaging/pre-commit-mirror/.pre-commit-hooks.yaml");
+    assert_eq!(mirror.language, "python");
+    assert_eq!(
+        Hook {
+            language: "rust".to_owned(),
+            ..mirror
+        },
+        hook()
+    );
+    let version = toml_string("Cargo.toml", "version").expect("the crate's version");
+    let pyproject = "packaging/pre-commit-mirror/pyproject.toml";
+    assert_eq!(toml_string(pyproject, "version"), Some(version.clone()));
+    let pin = format!("[\"trustlint=={}\"]", version.trim_matches('"'));
+    assert_eq!(toml_string(pyproject, "dependencies"), Some(pin));
+    assert_eq!(
+        toml_string("pyproject.toml", "bindings").as_deref(),
+        Some("\"bin\"")
+    );
+    assert_eq!(
+        toml_string("pyproject.toml", "dynamic").as_deref(),
+        Some("[\"version\"]")
+    );
 }
 
 /// Runs the hook's entry the way pre-commit does: the entry's words, then the changed files.
@@ -232,4 +278,63 @@ fn a_changed_file_past_the_related_cap_still_reports_its_findings() {
         "{out}"
     );
     assert!(out.contains("10 more places not listed"), "{out}");
+}
+
+/// The composite Action (action.yml) installs this version's wheel, writes SARIF beside the
+/// annotations and uploads it with GitHub's own action; .ci/wheel-clients runs its steps.
+#[test]
+fn the_action_installs_this_version_and_uploads_its_sarif() {
+    let text = std::fs::read_to_string("action.yml").expect("action.yml");
+    let action: serde_yaml::Value = serde_yaml::from_str(&text).expect("action.yml parses");
+    let version = toml_string("Cargo.toml", "version").expect("the crate's version");
+    assert_eq!(
+        action["inputs"]["version"]["default"].as_str(),
+        Some(version.trim_matches('"'))
+    );
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let steps = action["runs"]["steps"].as_sequence().expect("steps");
+    let check = steps
+        .iter()
+        .find(|s| s["id"].as_str() == Some("check"))
+        .expect("a check step");
+    let script = check["run"].as_str().expect("a script");
+    for flag in ["--format github", "--output \"sarif=", "--automation-id"] {
+        assert!(script.contains(flag), "{flag}");
+    }
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
+    }));
+}
+
+/// The release workflow builds for Linux, Windows and macOS, binaries and wheels alike, from
+/// the lock file, and refuses a tag that is not Cargo.toml's version.
+#[test]
+fn the_release_workflow_builds_every_platform_from_the_lock_file() {
+    let text = std::fs::read_to_string(".github/workflows/release.yml").expect("release.yml");
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("release.yml parses");
+    // serde_yaml reads the key `on` as the string "on" (YAML 1.2).
+    assert_eq!(workflow["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let jobs = &workflow["jobs"];
+    let targets = |job: &str| -> Vec<String> {
+        jobs[job]["strategy"]["matrix"]["include"]
+            .as_sequence()
+            .expect("a matrix")
+            .iter()
+            .map(|m| m["target"].as_str().expect("target").to_owned())
+            .collect()
+    };
+    for job in ["binaries", "wheels"] {
+        let t = targets(job);
+        for platform in ["linux", "windows", "apple-darwin"] {
+            assert!(t.iter().any(|t| t.contains(platform)), "{job}: {platform}");
+        }
+    }
+    assert!(text.contains("cargo build --release --locked"));
+    assert!(text.contains("PyO3/maturin-action"));
+    assert!(text.contains("args: --release --locked --out dist"));
+    for job in ["binaries", "wheels", "sdist"] {
+        assert_eq!(jobs[job]["needs"].as_str(), Some("version"), "{job}");
+    }
 }

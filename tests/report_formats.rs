@@ -481,3 +481,81 @@ fn automation_details_come_from_the_flag_the_config_or_the_azure_pipelines_job()
         "{stderr}"
     );
 }
+
+/// Every machine format names files relative to the repository root whatever the working
+/// directory: a scan from the root, from inside the bundle's folder and by absolute path give
+/// the same bytes (SARIF's line hashes included: the files are read from the root).
+#[test]
+fn paths_are_relative_to_the_repository_root_from_any_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    common::copy_tree(FOUNDING, repo.join("pki"));
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    let absolute = repo.join("pki").to_string_lossy().into_owned();
+    let run = |cwd: &std::path::Path, path: &str, format: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args(["check", path, "--now", common::NOW, "--format", format])
+            .current_dir(cwd)
+            .env_remove("TF_BUILD")
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let check_all_formats = |names_the_certificate: bool| {
+        for format in ["json", "sarif", "junit", "github"] {
+            let from_root = run(&repo, "pki", format);
+            assert!(
+                !names_the_certificate || from_root.contains("pki/certs/cloud-pki/Contoso"),
+                "{format}: {from_root}"
+            );
+            assert_eq!(
+                run(&repo.join("pki"), ".", format),
+                from_root,
+                "{format} from pki/"
+            );
+            assert_eq!(
+                run(&repo.join("pki/nps"), "..", format),
+                from_root,
+                "{format} from pki/nps/"
+            );
+            assert_eq!(
+                run(std::path::Path::new("/"), &absolute, format),
+                from_root,
+                "{format} by absolute path"
+            );
+            assert!(!from_root.contains(&absolute), "{format}");
+        }
+    };
+    check_all_formats(true);
+    // A path ignore of the repository's trustlint.yaml applies alike from every directory.
+    std::fs::write(
+        repo.join("trustlint.yaml"),
+        "ignore:\n  - { paths: [\"pki/certs/**\"], rules: [issuing-ca-without-cdp], reason: lab copy }\n",
+    )
+    .unwrap();
+    check_all_formats(false);
+    let json: Value = serde_json::from_str(&run(&repo.join("pki/nps"), "..", "json")).unwrap();
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "issuing-ca-without-cdp"),
+        "{json}"
+    );
+    assert!(
+        json["suppressed"].as_array().is_some_and(|s| !s.is_empty()),
+        "{json}"
+    );
+    let sarif: Value = serde_json::from_str(&run(&repo.join("pki"), ".", "sarif")).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert!(
+        result["partialFingerprints"]["primaryLocationLineHash/v1"].is_string(),
+        "{result}"
+    );
+}

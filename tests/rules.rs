@@ -61,6 +61,7 @@ fn fixture_scan(name: &str, side: &str) -> trustlint::Report {
         progress: None,
         max_files: trustlint::DEFAULT_MAX_FILES,
         focus: Vec::new(),
+        root: None,
     };
     trustlint::scan(&[base.join(side)], &rules, &options).unwrap()
 }

@@ -312,6 +312,9 @@ pub struct Report {
     /// The run's identity (SARIF `automationDetails`): `trustlint/`, a given id, or the Azure
     /// Pipelines job's.
     pub automation: automation::Automation,
+    /// The directory relative paths are relative to (the repository root, see
+    /// [`crate::repository`]); `None`: the working directory.
+    pub root: Option<std::path::PathBuf>,
     /// How many files were read as one of our kinds.
     pub files: usize,
     /// Every file the scan saw, by path: the kind it was read as, or why it was skipped.

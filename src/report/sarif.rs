@@ -25,8 +25,8 @@ use serde_sarif::sarif::{
 use super::{Finding, Report, RuleDoc, Severity, Suppressed, SuppressionKind};
 use crate::location::Location;
 
-/// The base every relative `artifactLocation.uri` is resolved against: the directory trustlint
-/// ran in, normally the repository root; `run.originalUriBaseIds` gives its `file:` URI.
+/// The base every relative `artifactLocation.uri` is resolved against: the repository root
+/// (`crate::repository`); `run.originalUriBaseIds` describes it.
 pub const SRCROOT: &str = "%SRCROOT%";
 
 /// The key of the trustlint fingerprint in `partialFingerprints`.
@@ -180,7 +180,10 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         .build();
     // Baselined results are kept and marked, not dropped: code scanning would close the alerts
     // and reopen them later. Every result says whether it is new when a baseline was applied.
-    let mut hashes = LineHashes::default();
+    let mut hashes = LineHashes {
+        root: report.root.as_deref(),
+        by_path: BTreeMap::new(),
+    };
     // Every finding, then every suppressed one with its suppression; summed up above the cap.
     let items: Vec<(&Finding, Option<&Suppressed>)> = report
         .findings
@@ -231,7 +234,7 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
         SRCROOT.to_owned(),
         ArtifactLocation::builder()
             .description(text(
-                "The directory trustlint ran in (normally the repository root): every relative path is relative to it.",
+                "The repository root (the git top level, else the directory of trustlint.yaml; outside both, the directory trustlint ran in): every relative path is relative to it.",
             ))
             .build(),
     );
@@ -353,16 +356,22 @@ fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
 
 /// The line hashes of the files results point at, each file read once, on demand. A file that
 /// cannot be read (moved since the scan) gets none: GitHub then computes its own if it can.
-#[derive(Default)]
-struct LineHashes {
+struct LineHashes<'a> {
+    /// Where relative paths are (the report's root, else the working directory).
+    root: Option<&'a std::path::Path>,
     by_path: BTreeMap<String, Option<Vec<String>>>,
 }
 
-impl LineHashes {
+impl LineHashes<'_> {
     /// The hash of line `line` (1-based) of the file at `path`.
     fn get(&mut self, path: &str, line: u32) -> Option<String> {
+        let root = self.root;
         let hashes = self.by_path.entry(path.to_owned()).or_insert_with(|| {
-            std::fs::read(path)
+            let file = match root {
+                Some(r) => r.join(path),
+                None => std::path::PathBuf::from(path),
+            };
+            std::fs::read(file)
                 .ok()
                 .map(|b| super::line_hash::line_hashes(&b))
         });
@@ -443,12 +452,9 @@ fn artifact_location(path: &str) -> ArtifactLocation {
 /// `C:\PKI\a.cer` → `file:///C:/PKI/a.cer`, `\\server\share\a.cer` →
 /// `file://server/share/a.cer`; `None` for a relative path.
 pub(crate) fn file_uri(path: &str) -> Option<String> {
-    let slashed = path.replace('\\', "/");
+    // \\?\C:\… and \\?\UNC\… (verbatim paths) are the paths behind the prefix.
+    let slashed = crate::repository::strip_verbatim(path).replace('\\', "/");
     if let Some(unc) = slashed.strip_prefix("//") {
-        // \\?\C:\… (a verbatim path) is the drive-letter path behind the prefix.
-        if let Some(verbatim) = unc.strip_prefix("?/") {
-            return file_uri(verbatim);
-        }
         let (host, rest) = unc.split_once('/').unwrap_or((unc, ""));
         return Some(format!(
             "file://{}/{}",
@@ -589,6 +595,10 @@ mod tests {
                 Some("file://fs01/pki%24/root.cer"),
             ),
             ("\\\\?\\C:\\PKI\\root.cer", Some("file:///C:/PKI/root.cer")),
+            (
+                "\\\\?\\UNC\\fs01\\pki\\root.cer",
+                Some("file://fs01/pki/root.cer"),
+            ),
             ("certs/alice.cer", None),
             ("certs\\alice.cer", None),
         ];

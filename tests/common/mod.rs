@@ -53,6 +53,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         progress: None,
         max_files: trustlint::DEFAULT_MAX_FILES,
         focus: Vec::new(),
+        root: None,
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }
