@@ -57,7 +57,7 @@ pub use chain_view::{
     ChainElement, ChainEnd, ChainReport, ChainView, CloudCaView, CrlCoverage, Revocation, Validity,
 };
 pub use check::{CheckError, CheckOutcome, CheckRequest, check};
-pub use engine::{MAX_RELATED, Rule, RuleError, RuleProblem, RuleSetError, load_rules};
+pub use engine::{MAX_RELATED, Precision, Rule, RuleError, RuleProblem, RuleSetError, load_rules};
 pub use load::DEFAULT_MAX_FILE_SIZE;
 pub use location::Location;
 

@@ -559,3 +559,35 @@ fn paths_are_relative_to_the_repository_root_from_any_working_directory() {
         "{result}"
     );
 }
+
+/// Every result names its related places in its message as SARIF embedded links whose ids are
+/// its related locations (code scanning shows the join in the alert); text regions end where
+/// their item does.
+#[test]
+fn sarif_messages_link_their_related_places_and_text_regions_end() {
+    let (mut linked, mut ended) = (0, 0);
+    let link = regex::Regex::new(r"\]\((\d+)\)").unwrap();
+    for scenario in ["cloud-pki-aovpn", "client-profiles", "nps-cert-renewed"] {
+        let sarif = common::sarif(&common::scan(format!("testdata/scenarios/{scenario}")));
+        for r in sarif["runs"][0]["results"].as_array().unwrap() {
+            let text = r["message"]["text"].as_str().unwrap();
+            let ids: Vec<i64> = r["relatedLocations"]
+                .as_array()
+                .map(|l| l.iter().map(|l| l["id"].as_i64().unwrap()).collect())
+                .unwrap_or_default();
+            let links: Vec<i64> = link
+                .captures_iter(text)
+                .map(|c| c[1].parse().unwrap())
+                .collect();
+            assert_eq!(links, ids, "{text}");
+            linked += links.len();
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            if let Some(end) = region["endLine"].as_i64() {
+                assert!(end >= region["startLine"].as_i64().unwrap(), "{region}");
+                ended += 1;
+            }
+        }
+    }
+    assert!(linked >= 3, "{linked}");
+    assert!(ended >= 3, "{ended}");
+}

@@ -172,8 +172,54 @@ fn rule_files_follow_the_registry_conventions() {
             "{}: title ends with a period",
             rule.name
         );
+        // GitHub gives a security badge to rules tagged `security` that carry a
+        // security-severity: every such rule carries one, and only those.
+        assert_eq!(
+            rule.tags.iter().any(|t| t == "security"),
+            rule.security_severity.is_some(),
+            "{}: tag `security` and `security-severity` go together",
+            rule.name
+        );
         assert!(ids.insert(rule.id.clone()));
     }
+}
+
+/// SARIF carries each rule's precision, and GitHub's security-severity (a string) for the
+/// security rules; a rule file with a severity off the 0–10 scale is refused at its line.
+#[test]
+fn sarif_rules_carry_precision_and_security_severity() {
+    let sarif = common::sarif(&common::scan("testdata/scenarios/cloud-pki-aovpn"));
+    let descriptors = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let by_name = |name: &str| {
+        descriptors
+            .iter()
+            .find(|d| d["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let private_key = by_name("private-key-in-bundle");
+    assert_eq!(private_key["properties"]["security-severity"], "8.5");
+    assert_eq!(private_key["properties"]["precision"], "high");
+    let cdp = by_name("issuing-ca-without-cdp");
+    assert!(cdp["properties"].get("security-severity").is_none());
+    assert_eq!(
+        by_name("vpn-server-name-case-mismatch")["properties"]["precision"],
+        "medium"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rule = std::fs::read_to_string("rules/hygiene/private-key-in-bundle.yaml")
+        .unwrap()
+        .replace("id: TL9001", "id: TL9901")
+        .replace(
+            "name: private-key-in-bundle",
+            "name: private-key-in-bundle-copy",
+        )
+        .replace("security-severity: 8.5", "security-severity: 12");
+    std::fs::write(dir.path().join("private-key-in-bundle-copy.yaml"), rule).unwrap();
+    let err = trustlint::load_rules(&[dir.path().to_path_buf()]).unwrap_err();
+    let text = format!("{err:?}");
+    assert!(text.contains("0.0 to 10.0"), "{text}");
 }
 
 #[test]

@@ -255,6 +255,14 @@ pub fn rule_markdown(r: &Rule, h: &str) -> String {
             .collect::<Vec<_>>()
             .join("`, `")
     );
+    if r.security_severity.is_some() || r.precision != super::Precision::High {
+        let mut parts = Vec::new();
+        if let Some(s) = r.security_severity {
+            parts.push(format!("security severity `{s:.1}`"));
+        }
+        parts.push(format!("precision `{}`", r.precision.name()));
+        let _ = writeln!(out, "{}\n", parts.join(" · "));
+    }
     if let Some(s) = &r.symptom {
         let _ = writeln!(out, "**Windows symptom:** {}\n", s.describe());
     }
@@ -304,6 +312,8 @@ pub fn rule_doc(r: &Rule) -> crate::report::RuleDoc {
         title: r.title.clone(),
         severity: r.severity,
         tags: r.tags.clone(),
+        security_severity: r.security_severity,
+        precision: r.precision.name(),
         why: r.why.clone(),
         help_text: explain(r),
         help_markdown: rule_markdown(r, "#"),

@@ -20,7 +20,7 @@ use crate::location::Location;
 use crate::report::{Checked, CheckedEntity, Finding, Related, fingerprint};
 use fields::{Entity, Value, entities};
 pub(crate) use rule::load_rules_with;
-pub use rule::{Rule, RuleError, RuleProblem, RuleSetError, load_rules};
+pub use rule::{Precision, Rule, RuleError, RuleProblem, RuleSetError, load_rules};
 
 /// The JSON Schema of rule files (`docs/schema/rule.schema.json`), generated from the types
 /// that read them.

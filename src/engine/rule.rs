@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::condition::{Accessor, Condition, Params};
 use super::fields::{Locator, Scope};
 use super::message::Template;
+pub use super::rule_file::Precision;
 use super::rule_file::{RuleFile, RuleHead, with_compiling};
 use crate::report::{Severity, Symptom};
 use crate::yaml::YamlError;
@@ -134,6 +135,10 @@ pub struct Rule {
     pub severity: Severity,
     /// Tags.
     pub tags: Vec<String>,
+    /// GitHub code scanning's `security-severity` (0.0–10.0), for rules tagged `security`.
+    pub security_severity: Option<f64>,
+    /// How often a finding is a real problem.
+    pub precision: Precision,
     /// The scopes it evaluates.
     pub scopes: Vec<Scope>,
     /// The Windows symptom.
@@ -237,6 +242,8 @@ fn compile_rule(
             title,
             severity,
             tags,
+            security_severity,
+            precision,
             scope: _,
             when,
             message,
@@ -274,10 +281,17 @@ fn compile_rule(
         });
         // Every reading says the same of the rule itself; the last is kept.
         described = Some((
-            id, name, title, severity, tags, symptom, why, fix, references,
+            (id, name, title, severity, tags),
+            (security_severity, precision),
+            (symptom, why, fix, references),
         ));
     }
-    let Some((id, name, title, severity, tags, symptom, why, fix, references)) = described else {
+    let Some((
+        (id, name, title, severity, tags),
+        (security_severity, precision),
+        (symptom, why, fix, references),
+    )) = described
+    else {
         return Err(YamlError {
             message: "'scope' must name at least one scope".to_owned(),
             help: None,
@@ -292,6 +306,8 @@ fn compile_rule(
         title: Arc::from(title.0),
         severity,
         tags,
+        security_severity: security_severity.map(|s| s.0),
+        precision: precision.unwrap_or_default(),
         scopes: head.scope.0,
         symptom,
         why: why.0,

@@ -90,6 +90,15 @@ pub(crate) struct RuleFile {
     /// Tags, for `disable: [tag:…]`.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// For rules tagged `security`: GitHub code scanning's `security-severity`, 0.0 to 10.0
+    /// (9.0 and above critical, 7.0 high, 4.0 medium, below low), the badge its alerts show.
+    #[serde(default, rename = "security-severity")]
+    pub security_severity: Option<SecuritySeverity>,
+    /// How often a finding is a real problem: `very-high`, `high` (the default: the rules read
+    /// the files themselves), `medium` (the failure depends on what the files do not say),
+    /// `low`. GitHub code scanning's `precision`.
+    #[serde(default)]
+    pub precision: Option<Precision>,
     /// The scope (or scopes) whose entities the rule looks at: `trustlint fields`.
     #[expect(
         dead_code,
@@ -223,6 +232,65 @@ impl JsonSchema for Text {
 /// At least one public source.
 #[derive(Debug)]
 pub(crate) struct References(pub Vec<String>);
+
+/// A security severity, 0.0 to 10.0 (CVSS's scale, as GitHub reads it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SecuritySeverity(pub f64);
+
+impl<'de> Deserialize<'de> for SecuritySeverity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Located::new("a number from 0.0 to 10.0", |raw| {
+            let n = match raw {
+                #[expect(clippy::cast_precision_loss, reason = "0 to 10")]
+                Raw::Int(i) => i as f64,
+                Raw::Float(f) => f,
+                _ => return Err(Invalid::new("must be a number from 0.0 to 10.0")),
+            };
+            if (0.0..=10.0).contains(&n) {
+                Ok(SecuritySeverity(n))
+            } else {
+                Err(Invalid::new("must be a number from 0.0 to 10.0"))
+            }
+        })
+        .deserialize(d)
+    }
+}
+
+impl JsonSchema for SecuritySeverity {
+    fn schema_name() -> Cow<'static, str> {
+        "SecuritySeverity".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "number", "minimum": 0.0, "maximum": 10.0})
+    }
+}
+
+/// How often a rule's findings are real problems (GitHub code scanning's `precision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Precision {
+    /// Practically never wrong.
+    VeryHigh,
+    /// Read from the files themselves: wrong only when the files are not what is deployed.
+    #[default]
+    High,
+    /// The failure depends on what the files do not say (client builds, device join state).
+    Medium,
+    /// Often wrong.
+    Low,
+}
+
+impl Precision {
+    /// `very-high`, `high`, `medium`, `low`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Precision::VeryHigh => "very-high",
+            Precision::High => "high",
+            Precision::Medium => "medium",
+            Precision::Low => "low",
+        }
+    }
+}
 
 impl<'de> Deserialize<'de> for References {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -109,6 +109,10 @@ pub struct RuleDoc {
     pub severity: Severity,
     /// Tags.
     pub tags: Vec<String>,
+    /// GitHub code scanning's `security-severity` (0.0–10.0), for rules tagged `security`.
+    pub security_severity: Option<f64>,
+    /// `very-high`, `high`, `medium`, `low`: how often a finding is a real problem.
+    pub precision: &'static str,
     /// Why it matters.
     pub why: String,
     /// The full documentation as plain text (`trustlint explain`).

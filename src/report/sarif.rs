@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::json;
@@ -195,7 +196,12 @@ fn build(report: &Report, rules: &[RuleDoc]) -> Sarif {
     let summed = summed_up(items, MAX_RESULTS);
     let mut results: Vec<SarifResult> = Vec::with_capacity(summed.len());
     for (f, suppressed) in &summed {
-        let mut r = result(f, index.get(&*f.rule_id).copied(), &mut hashes);
+        let mut r = result(
+            f,
+            index.get(&*f.rule_id).copied(),
+            &mut hashes,
+            &report.sources,
+        );
         match suppressed {
             None => {
                 if report.baseline_applied {
@@ -348,10 +354,25 @@ fn descriptor(r: &RuleDoc) -> ReportingDescriptor {
                 .level(json!(level(r.severity)))
                 .build(),
         )
-        .properties(PropertyBag::builder().tags(tags).build())
+        .properties(rule_properties(r, tags))
         .build();
     d.help_uri.clone_from(&r.help_uri);
     d
+}
+
+/// A rule's `properties`: its tags, GitHub's `precision`, and for security rules GitHub's
+/// `security-severity` (a string, as GitHub reads it), which gives code-scanning alerts their
+/// Critical/High/Medium/Low badge.
+fn rule_properties(r: &RuleDoc, tags: Vec<String>) -> PropertyBag {
+    let mut extra = BTreeMap::new();
+    extra.insert("precision".to_owned(), json!(r.precision));
+    if let Some(s) = r.security_severity {
+        extra.insert("security-severity".to_owned(), json!(format!("{s:.1}")));
+    }
+    PropertyBag::builder()
+        .tags(tags)
+        .additional_properties(extra)
+        .build()
 }
 
 /// The line hashes of the files results point at, each file read once, on demand. A file that
@@ -380,7 +401,41 @@ impl LineHashes<'_> {
     }
 }
 
-fn result(f: &Finding, rule_index: Option<usize>, hashes: &mut LineHashes) -> SarifResult {
+/// The finding's message with its related places as SARIF embedded links (`[NPS01.reg:5](1)`,
+/// the number a related location's id), so code scanning shows the join in the alert itself;
+/// brackets of the text are escaped, as SARIF requires of a message with links.
+fn linked_message(f: &Finding) -> String {
+    let escape = |s: &str| s.replace('[', "\\[").replace(']', "\\]");
+    let mut message = escape(&f.message);
+    if f.related.is_empty() {
+        return message;
+    }
+    let links: Vec<String> = f
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            // The file's name is enough for a label: the link leads to the whole path.
+            let name = r.location.path.rsplit('/').next().unwrap_or_default();
+            let place = match r.location.line {
+                Some(line) => format!("{name}:{line}"),
+                None => name.to_owned(),
+            };
+            format!("[{}]({i})", escape(&place))
+        })
+        .collect();
+    message.push_str(" (related: ");
+    message.push_str(&links.join(", "));
+    message.push(')');
+    message
+}
+
+fn result(
+    f: &Finding,
+    rule_index: Option<usize>,
+    hashes: &mut LineHashes,
+    sources: &BTreeMap<Arc<str>, Arc<str>>,
+) -> SarifResult {
     let related: Vec<SarifLocation> = f
         .related
         .iter()
@@ -388,7 +443,7 @@ fn result(f: &Finding, rule_index: Option<usize>, hashes: &mut LineHashes) -> Sa
         .map(|(i, r)| {
             SarifLocation::builder()
                 .id(i64::try_from(i).unwrap_or(i64::MAX))
-                .physical_location(physical(&r.location))
+                .physical_location(physical(&r.location, sources))
                 .message(text(r.message.clone()))
                 .build()
         })
@@ -399,7 +454,7 @@ fn result(f: &Finding, rule_index: Option<usize>, hashes: &mut LineHashes) -> Sa
     if let Some(h) = hashes.get(&f.location.path, f.location.line.unwrap_or(1)) {
         fingerprints.insert(LINE_HASH_KEY.to_owned(), h);
     }
-    let mut primary = physical(&f.location);
+    let mut primary = physical(&f.location, sources);
     if f.location.line.is_none()
         && let (Some(region), Some(summary)) = (primary.region.as_mut(), &f.summary)
     {
@@ -414,7 +469,7 @@ fn result(f: &Finding, rule_index: Option<usize>, hashes: &mut LineHashes) -> Sa
     let base = SarifResult::builder()
         .rule_id(f.rule_id.to_string())
         .level(level(f.severity))
-        .message(text(f.message.clone()))
+        .message(text(linked_message(f)))
         .locations(vec![location])
         .partial_fingerprints(fingerprints);
     let mut r = if related.is_empty() {
@@ -484,14 +539,26 @@ fn encode_segments(path: &str) -> String {
 }
 
 /// A file location: a relative path under `%SRCROOT%` (absolute paths as `file://` URIs), with
-/// a line/column region for text files and a byte region for binary ones.
-fn physical(l: &Location) -> PhysicalLocation {
+/// a line/column region for text files (its end too, from the file's text: code scanning then
+/// marks the whole item) and a byte region for binary ones.
+fn physical(l: &Location, sources: &BTreeMap<Arc<str>, Arc<str>>) -> PhysicalLocation {
     let artifact = artifact_location(&l.path);
     let region = match (l.line, l.column) {
-        (Some(line), column) => Region::builder()
-            .start_line(i64::from(line))
-            .start_column(i64::from(column.unwrap_or(1)))
-            .build(),
+        (Some(line), column) => {
+            let start_column = column.unwrap_or(1);
+            let region = Region::builder()
+                .start_line(i64::from(line))
+                .start_column(i64::from(start_column));
+            let end = sources
+                .get(&l.path)
+                .and_then(|text| text_end(text, l, line, start_column));
+            match end {
+                Some((end_line, end_column)) => {
+                    region.end_line(end_line).end_column(end_column).build()
+                }
+                None => region.build(),
+            }
+        }
         _ => {
             // A binary file: its byte range, and line 1 so that every result has a start line
             // (GitHub code scanning requires one).
@@ -510,6 +577,25 @@ fn physical(l: &Location) -> PhysicalLocation {
         .artifact_location(artifact)
         .region(region)
         .build()
+}
+
+/// Where the item at `l` ends in `text` (which starts it at `line`:`column`): SARIF's `endLine`
+/// and `endColumn` (the code point after the item). `None` for an empty item or offsets that
+/// do not fall on the text's characters. Costs the item's length, never the file's.
+fn text_end(text: &str, l: &Location, line: u32, column: u32) -> Option<(i64, i64)> {
+    if l.byte_len == 0 {
+        return None;
+    }
+    let item = text.get(l.byte_offset..l.byte_offset.checked_add(l.byte_len)?)?;
+    let count = |s: &str| i64::try_from(s.chars().count()).ok();
+    match item.rfind('\n') {
+        None => Some((i64::from(line), i64::from(column) + count(item)?)),
+        Some(last) => {
+            let lines = i64::try_from(item.matches('\n').count()).ok()?;
+            let tail = item.get(last + 1..)?;
+            Some((i64::from(line) + lines, count(tail)? + 1))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -579,6 +665,25 @@ mod tests {
         assert!(a.message.contains("and 3999 more"), "{}", a.message);
         assert_eq!(a.severity, Severity::Error);
         assert_ne!(a.fingerprint, b.fingerprint);
+    }
+
+    #[test]
+    fn text_regions_end_after_their_last_code_point() {
+        let text = "a\n  <Ünïcode>x</Ünïcode>\n{\n  \"k\": 1\n}\n";
+        let at = |needle: &str, len: usize| Location {
+            byte_offset: text.find(needle).unwrap_or(usize::MAX),
+            byte_len: len,
+            ..Location::file(Arc::from("f"))
+        };
+        // One line, multibyte: columns count code points, the end is exclusive.
+        let tag = at("<Ünïcode>", "<Ünïcode>".len());
+        assert_eq!(super::text_end(text, &tag, 2, 3), Some((2, 12)));
+        // Several lines: the end is on the last one, after its last character.
+        let object = at("{", "{\n  \"k\": 1\n}".len());
+        assert_eq!(super::text_end(text, &object, 3, 1), Some((5, 2)));
+        // Empty, or past the text: no end.
+        assert_eq!(super::text_end(text, &at("{", 0), 3, 1), None);
+        assert_eq!(super::text_end(text, &at("{", 500), 3, 1), None);
     }
 
     #[test]
