@@ -299,28 +299,35 @@ fn a_long_related_list_is_read_in_part_and_counted_whole() {
 /// with the scan's --now and a time, as Azure DevOps expects.
 #[test]
 fn junit_case_names_are_unique_and_carry_their_file_time_and_timestamp() {
-    let report = common::scan("testdata/scenarios");
-    let xml = common::junit(&report);
-    let doc = roxmltree::Document::parse(&xml).unwrap();
     let mut cases = 0;
     let mut with_file = 0;
-    for suite in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
-        assert_eq!(suite.attribute("timestamp"), Some("2026-12-01T00:00:00Z"));
-        assert!(suite.attribute("time").is_some());
-        let mut names = std::collections::HashSet::new();
-        for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
-            cases += 1;
-            let name = case.attribute("name").unwrap();
-            assert!(
-                names.insert(name),
-                "{}: '{name}' twice",
-                suite.attribute("name").unwrap()
-            );
-            assert!(case.attribute("time").is_some());
-            if let Some(file) = case.attribute("file") {
-                with_file += 1;
-                assert!(name.contains(file), "{name} / {file}");
-                assert!(std::path::Path::new(file).exists(), "{file}");
+    // Each scenario alone is under the cap: a case per checked entity.
+    for scenario in std::fs::read_dir("testdata/scenarios").unwrap() {
+        let report = common::scan(scenario.unwrap().path());
+        let entities: usize = report.checked.iter().map(|c| c.entities.len()).sum();
+        if entities > trustlint::report::junit::MAX_CASES {
+            continue; // same-subject-500: the compact form, tested below
+        }
+        let xml = common::junit(&report);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        for suite in doc.descendants().filter(|n| n.has_tag_name("testsuite")) {
+            assert_eq!(suite.attribute("timestamp"), Some("2026-12-01T00:00:00Z"));
+            assert!(suite.attribute("time").is_some());
+            let mut names = std::collections::HashSet::new();
+            for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
+                cases += 1;
+                let name = case.attribute("name").unwrap();
+                assert!(
+                    names.insert(name),
+                    "{}: '{name}' twice",
+                    suite.attribute("name").unwrap()
+                );
+                assert!(case.attribute("time").is_some());
+                if let Some(file) = case.attribute("file") {
+                    with_file += 1;
+                    assert!(name.contains(file), "{name} / {file}");
+                    assert!(std::path::Path::new(file).exists(), "{file}");
+                }
             }
         }
     }
@@ -590,4 +597,59 @@ fn sarif_messages_link_their_related_places_and_text_regions_end() {
     }
     assert!(linked >= 3, "{linked}");
     assert!(ended >= 3, "{ended}");
+}
+
+/// Above 5,000 cases (all scenarios at once: about 6,800) JUnit is compacted: every finding and
+/// every suppressed one is still a case of its own, each rule's passes one case that counts them.
+#[test]
+fn junit_above_its_cap_counts_passes_and_keeps_every_finding() {
+    let report = common::scan("testdata/scenarios");
+    let entities: usize = report.checked.iter().map(|c| c.entities.len()).sum();
+    assert!(entities > trustlint::report::junit::MAX_CASES, "{entities}");
+    let xml = common::junit(&report);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert!(cases.len() < 1_000, "{}", cases.len());
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    let skipped = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("skipped"))
+        .count();
+    assert_eq!(failures, report.findings.len());
+    assert_eq!(skipped, report.suppressed.len());
+    // The passes are counted: found + passed = checked, rule by rule.
+    let count = regex::Regex::new(r"^(\d+) entit(y|ies) passed").unwrap();
+    for check in &report.checked {
+        let suite = doc
+            .descendants()
+            .find(|n| {
+                n.attribute("name") == Some(&format!("{} {}", check.rule_id, check.rule_name))
+            })
+            .unwrap();
+        let passed: usize = suite
+            .children()
+            .filter_map(|c| c.attribute("name"))
+            .find_map(|n| count.captures(n).map(|c| c[1].parse().unwrap()))
+            .unwrap_or(0);
+        let found: std::collections::HashSet<&str> = report
+            .findings
+            .iter()
+            .map(|f| (f, None))
+            .chain(report.suppressed.iter().map(|s| (&s.finding, Some(()))))
+            .filter(|(f, _)| f.rule_id == check.rule_id)
+            .map(|(f, _)| f.entity.as_str())
+            .collect();
+        assert_eq!(
+            passed + found.len(),
+            check.entities.len(),
+            "{}",
+            check.rule_name
+        );
+    }
 }

@@ -7,8 +7,14 @@
 //! both. Each case carries a `file` attribute; suites and cases carry `time` (0: trustlint does
 //! not time single checks, and the output never depends on the clock) and suites a `timestamp`,
 //! the scan's `--now`.
+//!
+//! Above [`MAX_CASES`] test cases (GitLab refuses a report over 30 MB; a 20,000-leaf export gave
+//! 700,000 cases, 144 MB), each rule's passing entities become one case that counts them, and
+//! its failing and suppressed findings stay one case each, or above the SARIF cap are summed up
+//! as SARIF sums them ([`super::sarif::summed_up`]): by rule and issuer (else file), never
+//! dropped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 use std::time::Duration;
 
@@ -17,8 +23,16 @@ use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatu
 use super::{Finding, Report};
 use crate::location::Location;
 
+/// Most test cases written one per checked entity; above it the report is compacted (module
+/// documentation).
+pub const MAX_CASES: usize = 5_000;
+
 /// Writes the report as JUnit XML.
 pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let cases: usize = report.checked.iter().map(|c| c.entities.len()).sum();
+    if cases > MAX_CASES {
+        return render_compact(report, out);
+    }
     let suppressed: BTreeMap<(&str, &str), &str> = report
         .suppressed
         .iter()
@@ -90,6 +104,95 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
         junit.add_test_suite(suite);
     }
     // Serialized in memory first: the writer's own errors (a closed pipe) keep their kind.
+    let xml = junit.to_string().map_err(io::Error::other)?;
+    out.write_all(xml.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// The report above [`MAX_CASES`]: per rule, one case per finding (summed up above the SARIF
+/// cap) and one case counting the entities that passed.
+fn render_compact(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    let items: Vec<(&Finding, Option<&super::Suppressed>)> = report
+        .findings
+        .iter()
+        .map(|f| (f, None))
+        .chain(report.suppressed.iter().map(|s| (&s.finding, Some(s))))
+        .collect();
+    type Item<'f> = (&'f Finding, Option<&'f super::Suppressed>);
+    let mut by_rule: BTreeMap<&str, Vec<Item<'_>>> = BTreeMap::new();
+    let mut entities_found: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    for (f, _) in &items {
+        entities_found
+            .entry(&*f.rule_id)
+            .or_default()
+            .insert(f.entity.as_str());
+    }
+    let summed = super::sarif::summed_up(items, super::sarif::MAX_RESULTS);
+    let mut junit = JunitReport::new("trustlint");
+    junit.set_time(Duration::ZERO);
+    let timestamp = crate::clock::format_rfc3339(report.now);
+    for (f, s) in &summed {
+        by_rule
+            .entry(&*f.rule_id)
+            .or_default()
+            .push((f.as_ref(), *s));
+    }
+    for check in &report.checked {
+        let mut suite = TestSuite::new(format!("{} {}", check.rule_id, check.rule_name));
+        suite.set_time(Duration::ZERO);
+        suite
+            .extra
+            .insert("timestamp".into(), timestamp.as_str().into());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let names: HashMap<&str, &str> = check
+            .entities
+            .iter()
+            .map(|e| (e.identity.as_str(), e.name.as_str()))
+            .collect();
+        for &(f, suppressed) in by_rule.get(&*check.rule_id).map_or(&[][..], Vec::as_slice) {
+            let status = match suppressed {
+                Some(s) => {
+                    let mut st = TestCaseStatus::skipped();
+                    st.set_message(format!("suppressed: {}", s.reason));
+                    st
+                }
+                None => {
+                    let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    st.set_message(f.message.clone())
+                        .set_type(f.severity.name())
+                        .set_description(describe(&[f]));
+                    st
+                }
+            };
+            let entity = names.get(f.entity.as_str()).copied().unwrap_or(&f.entity);
+            let mut name = format!("{entity} in {}", f.location.path);
+            let count = seen.entry(name.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                name = format!("{name} #{count}");
+            }
+            let mut case = TestCase::new(name, status);
+            case.set_classname(format!("trustlint.{}", check.rule_name));
+            case.set_time(Duration::ZERO);
+            case.extra.insert("file".into(), (&*f.location.path).into());
+            suite.add_test_case(case);
+        }
+        let found = entities_found.get(&*check.rule_id).map_or(0, HashSet::len);
+        let passed = check.entities.len().saturating_sub(found);
+        if passed > 0 {
+            let mut case = TestCase::new(
+                format!(
+                    "{passed} {} passed (above {MAX_CASES} cases, passes are counted, not listed)",
+                    if passed == 1 { "entity" } else { "entities" }
+                ),
+                TestCaseStatus::success(),
+            );
+            case.set_classname(format!("trustlint.{}", check.rule_name));
+            case.set_time(Duration::ZERO);
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
     let xml = junit.to_string().map_err(io::Error::other)?;
     out.write_all(xml.as_bytes())?;
     out.write_all(b"\n")

@@ -76,7 +76,7 @@ pub const MAX_RESULTS: usize = 5_000;
 /// one rule in one group ([`Finding::group`]: the certificates of one issuer, or one file) and
 /// of one suppression state become one result, which names the first and lists the others as
 /// related places with the count; still above, one result per rule and state. Never dropped.
-fn summed_up<'r>(
+pub(super) fn summed_up<'r>(
     items: Vec<(&'r Finding, Option<&'r Suppressed>)>,
     cap: usize,
 ) -> Vec<(Cow<'r, Finding>, Option<&'r Suppressed>)> {
