@@ -14,6 +14,7 @@
 //! domain-controllers: [2019, 2022]                   # Windows Server versions of the DCs
 //! rule-docs-url: https://example.org/trustlint/docs/rules   # SARIF helpUri base
 //! automation-id: pki/prod/                           # SARIF automationDetails.id
+//! bundles: { prod: ["prod/**", "roots/**"], lab: ["lab/**", "roots/**"] }   # joined apart
 //! ```
 //!
 //! The file is read into typed structs ([`ConfigFile`], `deny_unknown_fields`) twice: once for
@@ -51,6 +52,7 @@ pub struct Config {
     source: String,
     exclude: Option<GlobSet>,
     ignores: Vec<(GlobSet, Vec<String>, Option<String>)>,
+    bundles: Vec<(String, GlobSet)>,
 }
 
 /// `trustlint.yaml` as written.
@@ -101,6 +103,12 @@ pub struct ConfigFile {
     /// Pipelines the id GHAzDO requires, from the job's variables).
     #[serde(default)]
     automation_id: Option<String>,
+    /// Deployments that share the repository but not their servers (`prod`, `lab`): each name
+    /// takes globs of files (from this file's directory), and each bundle is joined on its own,
+    /// so a lab NPS snapshot never mitigates a prod finding. A file may be in several bundles
+    /// (roots both trust); files in none form one more bundle. Default: the scan is one bundle.
+    #[serde(default)]
+    bundles: BTreeMap<String, Vec<GlobPattern>>,
 }
 
 /// An absolute http(s) URL.
@@ -535,6 +543,10 @@ impl Config {
             })
         };
         let exclude = Some(globs(&parsed.exclude)?);
+        let mut bundles = Vec::new();
+        for (name, patterns) in &parsed.bundles {
+            bundles.push((name.clone(), globs(patterns)?));
+        }
         let mut ignores = Vec::new();
         for i in &parsed.ignore {
             ignores.push((
@@ -550,6 +562,7 @@ impl Config {
             source,
             exclude,
             ignores,
+            bundles,
         })
     }
 
@@ -649,6 +662,27 @@ impl Config {
         Some(rel.to_string_lossy().replace('\\', "/"))
     }
 
+    /// The names of the `bundles` `file` belongs to, in name order; empty when it is in none
+    /// (or no bundles are configured).
+    pub fn bundles_of(&self, file: &Path) -> Vec<&str> {
+        if self.bundles.is_empty() {
+            return Vec::new();
+        }
+        let Some(rel) = self.relative(file) else {
+            return Vec::new();
+        };
+        self.bundles
+            .iter()
+            .filter(|(_, set)| set.is_match(&rel))
+            .map(|(name, _)| name.as_str())
+            .collect()
+    }
+
+    /// Whether `bundles` are configured.
+    pub fn has_bundles(&self) -> bool {
+        !self.bundles.is_empty()
+    }
+
     /// Whether `file` is excluded from the scan.
     pub fn excluded(&self, file: &Path) -> bool {
         match (&self.exclude, self.relative(file)) {
@@ -724,6 +758,13 @@ domain-controllers: []
 # SARIF's automationDetails.id: GitHub's category, to tell two trustlint runs of one commit apart
 # (default trustlint/; in Azure Pipelines, the id GHAzDO requires, from the job's variables).
 # automation-id: pki/prod/
+
+# Deployments that share this repository but not their servers: each is joined on its own, so a
+# lab NPS snapshot never mitigates a prod finding. Globs from this file's directory; a file may
+# be in several (shared roots); files in none form one more bundle.
+# bundles:
+#   prod: ["prod/**", "roots/**"]
+#   lab: ["lab/**", "roots/**"]
 "#;
 
 /// Reads a file the user names (`--config`, `--baseline`) as text, refusing anything that is not

@@ -28,6 +28,7 @@ pub mod report;
 pub mod repository;
 pub mod terminal;
 
+mod bundles;
 mod chain_view;
 mod digest;
 mod discover;
@@ -184,7 +185,8 @@ fn load_files(
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let ordering = std::sync::atomic::Ordering::Relaxed;
     if let Some(p) = &options.progress {
-        p.total.store(discovery.files.len(), ordering);
+        // Added, not set: each bundle of a scan loads its own files.
+        p.total.fetch_add(discovery.files.len(), ordering);
     }
     let loaded: Vec<load::LoadedFile> = discovery
         .files
@@ -262,52 +264,14 @@ pub fn scan_configured(
             limit: options.max_files,
         });
     }
+    // Each configured bundle (trustlint.yaml `bundles:`) is joined on its own.
+    let parts = bundles::partition(discovery, config);
     let run = || {
-        let mut watch = timings::Stopwatch::start();
-        watch.record("discover", discovered);
-        let (loaded, problems) = load_files(discovery, options, config);
-        watch.lap("load");
-        let mut bundle = facts::Bundle::build(loaded, problems, options.now);
-        bundle.client_builds = config.client_builds();
-        bundle.domain_controllers = config.domain_controllers();
-        watch.absorb(std::mem::take(&mut bundle.timings));
-        let focus = focused_paths(&bundle, &options.focus, options.root.as_deref());
-        let findings = engine::evaluate(rules, &bundle, &focus);
-        let checked = if options.record_checks {
-            engine::checked(rules, &bundle)
-        } else {
-            Vec::new()
-        };
-        watch.lap("rules");
-        let mut report = Report {
-            findings,
-            checked,
-            files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
-            inventory: bundle
-                .files
-                .iter()
-                .map(|f| report::InventoryEntry {
-                    path: f.location.path.clone(),
-                    size: f.size,
-                    kind: f.kind.map(load::FileKind::name),
-                    skipped: f.skipped.as_ref().map(ToString::to_string),
-                    problem: f.problem.is_some(),
-                })
-                .collect(),
-            sources: std::mem::take(&mut bundle.sources),
-            now: bundle.now,
-            ..Report::default()
-        };
-        let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);
-        // Findings name files relative to the root when one is set: resolve them against it.
-        policy::apply_config(&mut report, config, &default_severity, &|p| {
-            repository::resolve(Path::new(p), options.root.as_deref())
-        });
-        watch.lap("policy");
-        bundle.release();
-        watch.lap("free");
-        report.timings = watch.into_laps();
-        report
+        let reports: Vec<Report> = parts
+            .into_iter()
+            .map(|part| scan_bundle(part, discovered, rules, options, config))
+            .collect();
+        bundles::merge(reports)
     };
     match options.threads {
         None => Ok(run()),
@@ -320,6 +284,61 @@ pub fn scan_configured(
                 message: e.to_string(),
             }),
     }
+}
+
+/// One bundle's scan: load, join, evaluate, apply the configuration.
+fn scan_bundle(
+    discovery: discover::Discovery,
+    discovered: std::time::Duration,
+    rules: &[Rule],
+    options: &ScanOptions,
+    config: &config::Config,
+) -> Report {
+    let mut watch = timings::Stopwatch::start();
+    watch.record("discover", discovered);
+    let (loaded, problems) = load_files(discovery, options, config);
+    watch.lap("load");
+    let mut bundle = facts::Bundle::build(loaded, problems, options.now);
+    bundle.client_builds = config.client_builds();
+    bundle.domain_controllers = config.domain_controllers();
+    watch.absorb(std::mem::take(&mut bundle.timings));
+    let focus = focused_paths(&bundle, &options.focus, options.root.as_deref());
+    let findings = engine::evaluate(rules, &bundle, &focus);
+    let checked = if options.record_checks {
+        engine::checked(rules, &bundle)
+    } else {
+        Vec::new()
+    };
+    watch.lap("rules");
+    let mut report = Report {
+        findings,
+        checked,
+        files: bundle.files.iter().filter(|f| f.kind.is_some()).count(),
+        inventory: bundle
+            .files
+            .iter()
+            .map(|f| report::InventoryEntry {
+                path: f.location.path.clone(),
+                size: f.size,
+                kind: f.kind.map(load::FileKind::name),
+                skipped: f.skipped.as_ref().map(ToString::to_string),
+                problem: f.problem.is_some(),
+            })
+            .collect(),
+        sources: std::mem::take(&mut bundle.sources),
+        now: bundle.now,
+        ..Report::default()
+    };
+    let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);
+    // Findings name files relative to the root when one is set: resolve them against it.
+    policy::apply_config(&mut report, config, &default_severity, &|p| {
+        repository::resolve(Path::new(p), options.root.as_deref())
+    });
+    watch.lap("policy");
+    bundle.release();
+    watch.lap("free");
+    report.timings = watch.into_laps();
+    report
 }
 
 /// Why `trustlint chain` has nothing to show.

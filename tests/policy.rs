@@ -413,3 +413,76 @@ fn inline_ignores_in_reg_and_xml_comments_are_suppressed_with_their_reason() {
             .all(|s| s["suppression"]["kind"] == "inline")
     );
 }
+
+/// prod holds the Cloud PKI CA and no NPS snapshot; lab holds NPS snapshots that set
+/// IgnoreNoRevocationCheck=1. Joined as one bundle, lab's servers mitigate prod's CA (a note);
+/// with `bundles:` each deployment is joined on its own and prod's finding stays an error. A
+/// root listed in both bundles is read in each, and what both report of it is reported once.
+#[test]
+fn bundles_keep_lab_snapshots_from_mitigating_prod_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    common::copy_tree(format!("{FOUNDING}/certs"), root.join("prod/certs"));
+    common::copy_tree(format!("{FOUNDING}/intune"), root.join("prod/intune"));
+    common::copy_tree(
+        "testdata/scenarios/cloud-pki-aovpn-mitigated/nps",
+        root.join("lab/nps"),
+    );
+    // A broken file both deployments share: its finding is the same in each.
+    std::fs::create_dir(root.join("shared")).expect("shared");
+    std::fs::write(
+        root.join("shared/broken.cer"),
+        b"-----BEGIN CERTIFICATE-----\nnot base64\n",
+    )
+    .expect("broken file");
+    std::fs::create_dir(root.join(".git")).expect("repository root");
+    let cdp = |v: &serde_json::Value| {
+        let f = finding(v, "issuing-ca-without-cdp");
+        (
+            f["severity"].as_str().expect("severity").to_owned(),
+            f["related"].as_array().expect("related").len(),
+        )
+    };
+    let together = json_of(&run(root, &[&CHECK[..], &["."]].concat()));
+    assert_eq!(cdp(&together).0, "note", "{together}");
+
+    std::fs::write(
+        root.join("trustlint.yaml"),
+        "bundles:\n  prod: [\"prod/**\", \"shared/**\"]\n  lab: [\"lab/**\", \"shared/**\", \"prod/certs/cloud-pki/*Root*\"]\n",
+    )
+    .expect("config");
+    let apart = json_of(&run(root, &[&CHECK[..], &["."]].concat()));
+    assert_eq!(cdp(&apart).0, "error", "{apart}");
+    // The lab snapshots are not among its related places.
+    let related = finding(&apart, "issuing-ca-without-cdp")["related"].to_string();
+    assert!(!related.contains("lab/"), "{related}");
+    // Every file is listed once, the shared root included, and counted once.
+    let listed = run(root, &["check", ".", "--list-files"]);
+    let lines: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let roots = lines.iter().filter(|l| l.contains("Root CA.cer")).count();
+    assert_eq!(roots, 1, "{lines:?}");
+    assert_eq!(apart["summary"]["files"], together["summary"]["files"]);
+    // No finding twice: the shared file's is reported once.
+    let broken = apart["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["path"] == "shared/broken.cer")
+        .count();
+    assert_eq!(broken, 1, "{apart}");
+    let keys: Vec<String> = apart["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| format!("{} {} {}", f["rule"], f["fingerprint"], f["message"]))
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = keys.iter().collect();
+    assert_eq!(keys.len(), distinct.len(), "{keys:?}");
+    // A bundle name that is not a map of globs is refused where it is written.
+    std::fs::write(root.join("trustlint.yaml"), "bundles:\n  prod: 3\n").expect("config");
+    let o = run(root, &[&CHECK[..], &["."]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
