@@ -217,7 +217,9 @@ mod report {
     #[divan::bench]
     fn human(bencher: Bencher<'_, '_>) {
         let options = human::HumanOptions::default();
-        render(bencher, |r, _, out| human::render(r, options, out).unwrap());
+        render(bencher, |r, _, out| {
+            human::render(r, &options, out).unwrap()
+        });
     }
 
     #[divan::bench]

@@ -28,6 +28,12 @@ enum Command {
         /// bash, zsh, fish, powershell or elvish.
         shell: clap_complete::Shell,
     },
+    /// Print a man page (roff): trustlint's, or a subcommand's (`trustlint man check >
+    /// trustlint-check.1`).
+    Man {
+        /// The subcommand whose page to print (check, init, rules, explain, fields, chain…).
+        command: Option<String>,
+    },
     /// Write a commented starter trustlint.yaml in the current directory (or DIR).
     Init {
         /// Where to write it.
@@ -199,6 +205,10 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "trustlint", &mut stdout);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Man { command } => {
+            man_page(command.as_deref(), &mut stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             let path = dir.join(trustlint::config::FILE_NAME);
             if path.exists() {
@@ -270,6 +280,30 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The man page of trustlint, or of one subcommand as `trustlint-<name>` (the layout git and
+/// cargo use). No date: the page is the same whatever day it is made.
+fn man_page(command: Option<&str>, out: &mut impl Write) -> miette::Result<()> {
+    let mut cli = Cli::command();
+    cli.build();
+    let cmd = match command {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(miette::miette!(
+                    "no subcommand '{name}' (one of: {})",
+                    names.join(", ")
+                ));
+            };
+            let full = format!("trustlint-{name}");
+            sub.clone().name(full.clone()).bin_name(full)
+        }
+    };
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut page).map_err(io)?;
+    out.write_all(&page).map_err(io)
 }
 
 /// `-j` above this is clamped: each thread costs a stack, and thousands of them stall the
@@ -366,6 +400,9 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             env,
         ),
         summary: !args.quiet,
+        rule_docs_url: outcome.rule_docs_url.clone(),
+        // OSC 8 where colour is drawn on a terminal: a pipe or a CI log gets the plain URL.
+        hyperlinks: terminal && trustlint::terminal::use_color(args.color, terminal, env),
     };
     let rendering = std::time::Instant::now();
     // A reader that stops early (`trustlint check | head`) closes the pipe: the output ends
@@ -375,7 +412,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *stdout);
     let written = args
         .format
-        .render(&outcome.report, &docs, human, &mut buffered)
+        .render(&outcome.report, &docs, &human, &mut buffered)
         .and_then(|()| buffered.flush());
     match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}

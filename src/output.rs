@@ -180,7 +180,7 @@ pub fn write_reports(
                 .map_err(fail)?,
         );
         format
-            .render(report, docs, HumanOptions::default(), &mut w)
+            .render(report, docs, &HumanOptions::default(), &mut w)
             .and_then(|()| w.flush())
             .map_err(fail)?;
     }
@@ -214,7 +214,7 @@ fn stage(
     };
     let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(fail)?);
     let written = format
-        .render(report, docs, HumanOptions::default(), &mut w)
+        .render(report, docs, &HumanOptions::default(), &mut w)
         .and_then(|()| w.flush());
     drop(w);
     if let Err(e) = written {

@@ -256,3 +256,59 @@ fn ci_recipes_parse_and_their_commands_run() {
         }
     }
 }
+
+/// docs/man/: `trustlint man` and `trustlint man <subcommand>` as committed, one page each (the
+/// layout of git and cargo), without a date so the pages never go stale by themselves.
+#[test]
+fn man_pages_match_the_command_line() {
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    if update() {
+        std::fs::create_dir_all("docs/man").unwrap();
+    }
+    let main = run(&["man"]);
+    assert!(main.contains(".TH trustlint 1"), "{main}");
+    assert_generated("docs/man/trustlint.1", &main);
+    // Every subcommand `trustlint --help` lists (help aside).
+    let help = run(&["--help"]);
+    let subcommands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|s| *s != "help")
+        .collect();
+    assert!(
+        subcommands.contains(&"check") && subcommands.len() >= 8,
+        "{subcommands:?}"
+    );
+    let mut pages = 1;
+    for sub in subcommands {
+        let page = run(&["man", sub]);
+        assert!(page.contains(&format!(".TH trustlint-{sub} 1")), "{sub}");
+        assert_generated(&format!("docs/man/trustlint-{sub}.1"), &page);
+        pages += 1;
+    }
+    // Every page of docs/man is one of these: none left behind by a removed subcommand.
+    assert_eq!(std::fs::read_dir("docs/man").unwrap().count(), pages);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
+        .args(["man", "lint"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("one of: check"));
+}

@@ -653,3 +653,38 @@ fn junit_above_its_cap_counts_passes_and_keeps_every_finding() {
         );
     }
 }
+
+/// With the rule pages' home known, each finding's rule links to its page: an OSC 8 hyperlink
+/// on a terminal that draws colour, the plain URL after the rule anywhere else; without it,
+/// neither.
+#[test]
+fn human_output_links_rules_to_their_pages() {
+    let report = common::scan(FOUNDING);
+    let render = |options: trustlint::report::human::HumanOptions| {
+        let mut out = Vec::new();
+        trustlint::report::human::render(&report, &options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let page = "https://example.org/rules/issuing-ca-without-cdp.md";
+    let base = trustlint::report::human::HumanOptions {
+        rule_docs_url: Some("https://example.org/rules/".to_owned()),
+        ..Default::default()
+    };
+    let plain = render(base.clone());
+    assert!(
+        plain.contains(&format!("TL1001(issuing-ca-without-cdp) ({page})")),
+        "{plain}"
+    );
+    assert!(!plain.contains('\u{1b}'));
+    let linked = render(trustlint::report::human::HumanOptions {
+        color: true,
+        hyperlinks: true,
+        ..base
+    });
+    assert!(
+        linked.contains(&format!("\u{1b}]8;;{page}\u{1b}\\")),
+        "{linked}"
+    );
+    let none = render(trustlint::report::human::HumanOptions::default());
+    assert!(!none.contains("https://example.org") && !none.contains("]8;;"));
+}

@@ -15,7 +15,7 @@ use super::{Finding, Related, Report, Severity, SuppressionKind};
 use crate::location::Location;
 
 /// How to draw.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct HumanOptions {
     /// ANSI colours.
     pub color: bool,
@@ -23,6 +23,11 @@ pub struct HumanOptions {
     pub width: usize,
     /// The closing summary (counts, what was read): off with `--quiet`.
     pub summary: bool,
+    /// Where the rule pages are published (`--rule-docs-url`): each finding's rule links to
+    /// `<url>/<rule name>.md`, written after the rule off a terminal.
+    pub rule_docs_url: Option<String>,
+    /// Rule names as OSC 8 hyperlinks to their pages (a terminal that draws colour).
+    pub hyperlinks: bool,
 }
 
 impl Default for HumanOptions {
@@ -31,6 +36,8 @@ impl Default for HumanOptions {
             color: false,
             width: crate::terminal::DEFAULT_WIDTH,
             summary: true,
+            rule_docs_url: None,
+            hyperlinks: false,
         }
     }
 }
@@ -40,7 +47,11 @@ pub const MAX_SHOWN_PER_RULE_AND_FILE: usize = 20;
 
 /// Writes the findings (at most [`MAX_SHOWN_PER_RULE_AND_FILE`] of a rule in a file, then a
 /// count), then a one-line summary.
-pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> std::io::Result<()> {
+pub fn render(
+    report: &Report,
+    options: &HumanOptions,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
@@ -48,7 +59,9 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
-        .with_links(false)
+        // A hyperlink where the terminal draws one; else the URL after the rule, when known.
+        .with_links(options.hyperlinks)
+        .with_link_display_text("")
         .with_show_related_as_nested(true)
         .with_context_lines(0);
     // A reader wants the first few findings of a rule in a file and the count of the rest,
@@ -67,7 +80,7 @@ pub fn render(report: &Report, options: HumanOptions, out: &mut impl Write) -> s
                 .0 += 1;
             continue;
         }
-        let diag = FindingView::new(f, report);
+        let diag = FindingView::new(f, report, options.rule_docs_url.as_deref());
         let mut text = String::new();
         if handler.render_report(&mut text, &diag).is_err() {
             text = format!("{}: {} [{}]\n", f.location.path, f.message, f.rule_name);
@@ -339,13 +352,15 @@ fn place(location: &Location) -> String {
 struct FindingView<'a> {
     finding: &'a Finding,
     code: String,
+    /// The rule's page, when the pages' home is known.
+    url: Option<String>,
     snippet: Option<Snippet>,
     help: String,
     related: Vec<RelatedView>,
 }
 
 impl<'a> FindingView<'a> {
-    fn new(f: &'a Finding, report: &Report) -> Self {
+    fn new(f: &'a Finding, report: &Report, docs_url: Option<&str>) -> Self {
         let snippet = snippet(&f.location, report, f.summary.as_deref());
         let mut help = String::new();
         if snippet.is_none() {
@@ -365,6 +380,7 @@ impl<'a> FindingView<'a> {
         FindingView {
             finding: f,
             code: format!("{}({})", f.rule_id, f.rule_name),
+            url: docs_url.map(|u| format!("{}/{}.md", u.trim_end_matches('/'), f.rule_name)),
             snippet,
             help,
             related: f
@@ -391,6 +407,11 @@ impl std::error::Error for FindingView<'_> {}
 impl Diagnostic for FindingView<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         Some(Box::new(&self.code))
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display + 'b>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.finding.severity {

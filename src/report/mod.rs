@@ -83,7 +83,7 @@ impl Format {
         self,
         report: &Report,
         docs: &[RuleDoc],
-        human: human::HumanOptions,
+        human: &human::HumanOptions,
         out: &mut impl std::io::Write,
     ) -> std::io::Result<()> {
         match self {

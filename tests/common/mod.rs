@@ -75,11 +75,10 @@ pub fn json(report: &Report) -> String {
 pub fn human(report: &Report) -> String {
     let mut out = Vec::new();
     let options = trustlint::report::human::HumanOptions {
-        color: false,
         width: 80,
-        summary: true,
+        ..Default::default()
     };
-    trustlint::report::human::render(report, options, &mut out).unwrap();
+    trustlint::report::human::render(report, &options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
