@@ -2,6 +2,7 @@
 //! binaries each linked the whole crate. `cargo test <module>::` runs one module's tests,
 //! `cargo test <rule_name>` one rule's fixtures (see `rules::fixtures`).
 
+mod binary;
 mod common;
 #[path = "../benches/stress/mod.rs"]
 mod stress;

@@ -343,16 +343,7 @@ fn rule_docs_url_gives_every_sarif_rule_its_help_uri() {
     let run = |args: &[&str], dir: &std::path::Path| {
         let mut all = vec!["check", "bundle", "--now", common::NOW, "--format", "sarif"];
         all.extend_from_slice(args);
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
-            .args(&all)
-            .current_dir(dir)
-            .output()
-            .unwrap();
-        assert!(
-            matches!(o.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let o = crate::binary::check_in(dir, &all, &[]);
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         v["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
@@ -430,14 +421,7 @@ fn automation_details_come_from_the_flag_the_config_or_the_azure_pipelines_job()
     let run = |args: &[&str], vars: &[(&str, &str)]| {
         let mut all = vec!["check", "bundle", "--now", common::NOW, "--format", "sarif"];
         all.extend_from_slice(args);
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"));
-        c.args(&all).current_dir(dir.path());
-        for (k, _) in &pipeline {
-            c.env_remove(k);
-        }
-        c.envs(vars.iter().copied());
-        let o = c.output().unwrap();
-        assert!(matches!(o.status.code(), Some(0 | 1)));
+        let o = crate::binary::check_in(dir.path(), &all, vars);
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         (
             v["runs"][0]["automationDetails"].clone(),
@@ -500,18 +484,8 @@ fn paths_are_relative_to_the_repository_root_from_any_working_directory() {
     std::fs::create_dir(repo.join(".git")).unwrap();
     let absolute = repo.join("pki").to_string_lossy().into_owned();
     let run = |cwd: &std::path::Path, path: &str, format: &str| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_trustlint"))
-            .args(["check", path, "--now", common::NOW, "--format", format])
-            .current_dir(cwd)
-            .env_remove("TF_BUILD")
-            .output()
-            .unwrap();
-        assert!(
-            matches!(o.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
+        let args = ["check", path, "--now", common::NOW, "--format", format];
+        String::from_utf8(crate::binary::check_in(cwd, &args, &[]).stdout).unwrap()
     };
     let check_all_formats = |names_the_certificate: bool| {
         for format in ["json", "sarif", "junit", "github"] {

@@ -54,11 +54,7 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     junit.set_time(Duration::ZERO);
     let timestamp = crate::clock::format_rfc3339(report.now);
     for check in &report.checked {
-        let mut suite = TestSuite::new(format!("{} {}", check.rule_id, check.rule_name));
-        suite.set_time(Duration::ZERO);
-        suite
-            .extra
-            .insert("timestamp".into(), timestamp.as_str().into());
+        let mut suite = suite_of(check, &timestamp);
         let mut seen: HashMap<String, usize> = HashMap::new();
         for e in &check.entities {
             let findings = by_check
@@ -84,22 +80,11 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
                 }
             };
             let path = e.location.as_ref().map(|l| &*l.path);
-            let mut name = match path {
+            let name = match path {
                 Some(p) => format!("{} in {p}", e.name),
                 None => e.name.clone(),
             };
-            let count = seen.entry(name.clone()).or_insert(0);
-            *count += 1;
-            if *count > 1 {
-                name = format!("{name} #{count}");
-            }
-            let mut case = TestCase::new(name, status);
-            case.set_classname(format!("trustlint.{}", check.rule_name));
-            case.set_time(Duration::ZERO);
-            if let Some(p) = path {
-                case.extra.insert("file".into(), p.into());
-            }
-            suite.add_test_case(case);
+            add_case(&mut suite, &mut seen, name, status, &check.rule_name, path);
         }
         junit.add_test_suite(suite);
     }
@@ -138,11 +123,7 @@ fn render_compact(report: &Report, out: &mut impl Write) -> io::Result<()> {
             .push((f.as_ref(), *s));
     }
     for check in &report.checked {
-        let mut suite = TestSuite::new(format!("{} {}", check.rule_id, check.rule_name));
-        suite.set_time(Duration::ZERO);
-        suite
-            .extra
-            .insert("timestamp".into(), timestamp.as_str().into());
+        let mut suite = suite_of(check, &timestamp);
         let mut seen: HashMap<String, usize> = HashMap::new();
         let names: HashMap<&str, &str> = check
             .entities
@@ -165,37 +146,59 @@ fn render_compact(report: &Report, out: &mut impl Write) -> io::Result<()> {
                 }
             };
             let entity = names.get(f.entity.as_str()).copied().unwrap_or(&f.entity);
-            let mut name = format!("{entity} in {}", f.location.path);
-            let count = seen.entry(name.clone()).or_insert(0);
-            *count += 1;
-            if *count > 1 {
-                name = format!("{name} #{count}");
-            }
-            let mut case = TestCase::new(name, status);
-            case.set_classname(format!("trustlint.{}", check.rule_name));
-            case.set_time(Duration::ZERO);
-            case.extra.insert("file".into(), (&*f.location.path).into());
-            suite.add_test_case(case);
+            let name = format!("{entity} in {}", f.location.path);
+            let path = Some(&*f.location.path);
+            add_case(&mut suite, &mut seen, name, status, &check.rule_name, path);
         }
         let found = entities_found.get(&*check.rule_id).map_or(0, HashSet::len);
         let passed = check.entities.len().saturating_sub(found);
         if passed > 0 {
-            let mut case = TestCase::new(
-                format!(
-                    "{passed} {} passed (above {MAX_CASES} cases, passes are counted, not listed)",
-                    if passed == 1 { "entity" } else { "entities" }
-                ),
-                TestCaseStatus::success(),
+            let name = format!(
+                "{passed} {} passed (above {MAX_CASES} cases, passes are counted, not listed)",
+                if passed == 1 { "entity" } else { "entities" }
             );
-            case.set_classname(format!("trustlint.{}", check.rule_name));
-            case.set_time(Duration::ZERO);
-            suite.add_test_case(case);
+            let status = TestCaseStatus::success();
+            add_case(&mut suite, &mut seen, name, status, &check.rule_name, None);
         }
         junit.add_test_suite(suite);
     }
     let xml = junit.to_string().map_err(io::Error::other)?;
     out.write_all(xml.as_bytes())?;
     out.write_all(b"\n")
+}
+
+/// The suite of one rule, stamped with the scan's clock (`--now`), never the wall clock.
+fn suite_of(check: &super::Checked, timestamp: &str) -> TestSuite {
+    let mut suite = TestSuite::new(format!("{} {}", check.rule_id, check.rule_name));
+    suite.set_time(Duration::ZERO);
+    suite.extra.insert("timestamp".into(), timestamp.into());
+    suite
+}
+
+/// Adds a case to the rule's suite, named apart from the suite's other cases (GitLab keeps one
+/// case of each name): `#2`, `#3`… when a name repeats.
+fn add_case(
+    suite: &mut TestSuite,
+    seen: &mut HashMap<String, usize>,
+    name: String,
+    status: TestCaseStatus,
+    rule_name: &str,
+    file: Option<&str>,
+) {
+    let count = seen.entry(name.clone()).or_insert(0);
+    *count += 1;
+    let name = if *count > 1 {
+        format!("{name} #{count}")
+    } else {
+        name
+    };
+    let mut case = TestCase::new(name, status);
+    case.set_classname(format!("trustlint.{rule_name}"));
+    case.set_time(Duration::ZERO);
+    if let Some(p) = file {
+        case.extra.insert("file".into(), p.into());
+    }
+    suite.add_test_case(case);
 }
 
 fn place(l: &Location) -> String {
