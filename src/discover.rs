@@ -115,17 +115,23 @@ impl Discovery {
         let Ok(cwd) = std::env::current_dir() else {
             return;
         };
-        let rename = |display: &mut Arc<str>| {
+        let mut renamed = false;
+        let mut rename = |display: &mut Arc<str>| {
             if let std::borrow::Cow::Owned(s) =
                 crate::repository::relative_to_root(display, &cwd, root)
             {
                 *display = Arc::from(s);
+                renamed = true;
             }
         };
         self.files.iter_mut().for_each(|f| rename(&mut f.display));
         self.problems
             .iter_mut()
             .for_each(|p| rename(&mut p.display));
+        // A scan from the root renames nothing: the order stands.
+        if !renamed {
+            return;
+        }
         self.files.sort_by(|a, b| {
             a.display
                 .cmp(&b.display)

@@ -34,6 +34,13 @@ pub fn report_root(first_path: Option<&Path>, config_root: Option<&Path>) -> Opt
 /// the written path, which is what the user's shell did to reach it.
 pub fn relative_to_root<'a>(path: &'a str, cwd: &Path, root: &Path) -> Cow<'a, str> {
     let written = Path::new(path);
+    // The common case, a scan from the root of a path below it, costs no allocation: the name
+    // is already relative to the root (display paths carry no `.` segments).
+    let climbs =
+        path == ".." || path.starts_with("../") || path.contains("/../") || path.ends_with("/..");
+    if cwd == root && written.is_relative() && !is_windows_absolute(path) && !climbs {
+        return Cow::Borrowed(path);
+    }
     let joined = if written.is_absolute() || is_windows_absolute(path) {
         PathBuf::from(strip_verbatim(path).as_ref())
     } else {
