@@ -163,8 +163,9 @@ fn parse_output(s: &str) -> Result<(Format, PathBuf), String> {
     let (format, file) = s
         .split_once('=')
         .ok_or_else(|| format!("'{s}': expected FORMAT=FILE, e.g. sarif=trustlint.sarif"))?;
-    let format = Format::from_str(format, true)
-        .map_err(|_| format!("'{format}': unknown format (human, json, sarif, junit, github)"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("'{format}': unknown format (human, json, sarif, junit, github, html)")
+    })?;
     if file.is_empty() {
         return Err(format!("'{s}': the file name is empty"));
     }

@@ -662,3 +662,75 @@ fn human_output_links_rules_to_their_pages() {
     let none = render(trustlint::report::human::HumanOptions::default());
     assert!(!none.contains("https://example.org") && !none.contains("]8;;"));
 }
+
+/// The HTML page: self-contained (nothing to fetch, a policy that forbids fetching), the
+/// verdict names the founding error and its Windows symptom, every finding is a row, the same
+/// bytes for the same scan, and under its size budget for every scenario.
+#[test]
+fn html_is_one_self_contained_deterministic_page_under_its_budget() {
+    let html = |dir: &std::path::Path, args: &[&str]| {
+        let mut all = vec!["check", ".", "--now", common::NOW, "--format", "html"];
+        all.extend_from_slice(args);
+        String::from_utf8(crate::binary::check_in(dir, &all, &[]).stdout).unwrap()
+    };
+    let founding = std::path::Path::new(FOUNDING);
+    let page = html(founding, &[]);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    // Nothing to fetch (a fix may name an http:// URL in its text, never in markup).
+    for fetch in ["<link", "<img", " src=", "url(", "@import", "href=\"http"] {
+        assert!(!page.contains(fetch), "{fetch}");
+    }
+    let verdict = page
+        .lines()
+        .find(|l| l.contains("class=\"verdict"))
+        .unwrap();
+    assert!(
+        verdict.contains("1 error(s) will break authentication"),
+        "{verdict}"
+    );
+    assert!(verdict.contains("VPN client error 853") && verdict.contains("reason code 258"));
+    assert_eq!(page.matches("<tr data-index=").count(), 1);
+    assert_eq!(page, html(founding, &["-j", "1"]));
+    assert_eq!(page, html(founding, &["-j", "8"]));
+    let budget = trustlint::report::html::SIZE_BUDGET;
+    for scenario in std::fs::read_dir("testdata/scenarios").unwrap() {
+        let dir = scenario.unwrap().path();
+        assert!(html(&dir, &[]).len() < budget, "{}", dir.display());
+    }
+    assert!(html(std::path::Path::new("testdata/scenarios"), &[]).len() < budget);
+}
+
+/// Names from the scanned tree are text, never markup; above 1,000 findings the table sums
+/// them up (saying so) and the page stays under its budget.
+#[test]
+fn html_escapes_what_it_shows_and_sums_up_a_long_table() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("<img onerror=alert(1)>.cer"),
+        b"-----BEGIN CERTIFICATE-----\nnot base64\n",
+    )
+    .unwrap();
+    for n in 0..1_200 {
+        std::fs::write(
+            dir.path().join(format!("broken-{n:04}.cer")),
+            b"-----BEGIN CERTIFICATE-----\nnot base64\n",
+        )
+        .unwrap();
+    }
+    let args = ["check", ".", "--now", common::NOW, "--format", "html"];
+    let page = String::from_utf8(crate::binary::check_in(dir.path(), &args, &[]).stdout).unwrap();
+    assert!(!page.contains("<img"));
+    assert!(page.contains("&lt;img onerror=alert(1)&gt;.cer"));
+    let rows = page.matches("<tr data-index=").count();
+    assert!(
+        (1..=trustlint::report::html::MAX_ROWS).contains(&rows),
+        "{rows}"
+    );
+    assert!(
+        page.contains("1201 findings, summed up in"),
+        "{}",
+        &page[..2000]
+    );
+    assert!(page.len() < trustlint::report::html::SIZE_BUDGET);
+}

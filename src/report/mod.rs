@@ -4,6 +4,7 @@ pub mod automation;
 pub mod chain;
 pub mod files;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -75,6 +76,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// One self-contained HTML page for the pre-rollout review.
+    Html,
 }
 
 impl Format {
@@ -92,6 +95,7 @@ impl Format {
             Format::Sarif => sarif::render(report, docs, out),
             Format::Junit => junit::render(report, out),
             Format::Github => github::render(report, out),
+            Format::Html => html::render(report, out),
         }
     }
 }
