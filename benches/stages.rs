@@ -197,6 +197,7 @@ mod report {
             let options = ScanOptions {
                 now: NOW,
                 record_checks: true,
+                record_graph: true,
                 ..ScanOptions::default()
             };
             let report = trustlint::scan(&[testdata("scenarios")], rules, &options).unwrap();
@@ -245,6 +246,13 @@ mod report {
     fn github(bencher: Bencher<'_, '_>) {
         render(bencher, |r, _, out| {
             trustlint::report::github::render(r, out).unwrap();
+        });
+    }
+
+    #[divan::bench]
+    fn html(bencher: Bencher<'_, '_>) {
+        render(bencher, |r, _, out| {
+            trustlint::report::html::render(r, out).unwrap();
         });
     }
 }

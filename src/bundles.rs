@@ -83,6 +83,11 @@ pub(crate) fn merge(mut parts: Vec<Report>) -> Report {
             }
         }
         merged.sources.extend(part.sources);
+        match (&mut merged.graph, part.graph) {
+            (Some(into), Some(from)) => into.merge(from),
+            (into @ None, from) => *into = from,
+            (Some(_), None) => {}
+        }
         for (stage, took) in part.timings {
             match timings.iter_mut().find(|(s, _)| *s == stage) {
                 Some((_, sum)) => *sum += took,

@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod report;
 pub mod repository;
 pub mod terminal;
+pub mod trust_graph;
 
 mod bundles;
 mod chain_view;
@@ -77,6 +78,8 @@ pub struct ScanOptions {
     pub max_file_size: u64,
     /// Record what each rule looked at (`Report::checked`), for JUnit.
     pub record_checks: bool,
+    /// Record the trust graph (`Report::graph`), for the HTML report.
+    pub record_graph: bool,
     /// At most this many files per scan; more is an error that says so (a scan pointed at `/`
     /// by mistake should stop, not read a million files).
     pub max_files: usize,
@@ -108,6 +111,7 @@ impl Default for ScanOptions {
             threads: None,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             record_checks: false,
+            record_graph: false,
             max_files: DEFAULT_MAX_FILES,
             progress: None,
             focus: Vec::new(),
@@ -309,6 +313,9 @@ fn scan_bundle(
     } else {
         Vec::new()
     };
+    let graph = options
+        .record_graph
+        .then(|| trust_graph::TrustGraph::of(&bundle));
     watch.lap("rules");
     let mut report = Report {
         findings,
@@ -327,6 +334,7 @@ fn scan_bundle(
             .collect(),
         sources: std::mem::take(&mut bundle.sources),
         now: bundle.now,
+        graph,
         ..Report::default()
     };
     let default_severity = |id: &str| rules.iter().find(|r| &*r.id == id).map(|r| r.severity);

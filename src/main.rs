@@ -314,6 +314,8 @@ const MAX_THREADS: usize = 256;
 fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     let record_checks =
         args.format == Format::Junit || args.outputs.iter().any(|(f, _)| *f == Format::Junit);
+    let record_graph =
+        args.format == Format::Html || args.outputs.iter().any(|(f, _)| *f == Format::Html);
     let threads = args.threads.map(|n| {
         if n > MAX_THREADS {
             let _ = writeln!(
@@ -328,6 +330,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         threads,
         max_file_size: args.max_file_size,
         record_checks,
+        record_graph,
         max_files: args.max_files,
         progress: None,
         focus: Vec::new(),

@@ -678,7 +678,15 @@ fn html_is_one_self_contained_deterministic_page_under_its_budget() {
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
     // Nothing to fetch (a fix may name an http:// URL in its text, never in markup).
-    for fetch in ["<link", "<img", " src=", "url(", "@import", "href=\"http"] {
+    for fetch in [
+        "<link",
+        "<img",
+        " src=",
+        "url(h",
+        "url(/",
+        "@import",
+        "href=\"http",
+    ] {
         assert!(!page.contains(fetch), "{fetch}");
     }
     let verdict = page
@@ -690,7 +698,39 @@ fn html_is_one_self_contained_deterministic_page_under_its_budget() {
         "{verdict}"
     );
     assert!(verdict.contains("VPN client error 853") && verdict.contains("reason code 258"));
-    assert_eq!(page.matches("<tr data-index=").count(), 1);
+    assert_eq!(page.matches("<tr id=\"finding-").count(), 1);
+    // The founding join in the graph: the CDP-less issuing CA carries the error, and a join
+    // edge leads from it to each NPS host that lacks the value, each host linking to details
+    // that show the value and the finding.
+    let node = |name: &str| {
+        page.lines()
+            .find(|l| l.contains("class=\"node ") && l.contains(&format!(">{name}</text>")))
+            .unwrap_or_else(|| panic!("no node {name}"))
+            .to_owned()
+    };
+    assert!(node("Contoso Cloud PKI Issuing CA").contains("n-error"));
+    for host in ["NPS01", "NPS02"] {
+        let n = node(host);
+        assert!(n.contains("n-error"), "{n}");
+        let anchor = n
+            .split("href=\"#")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let details = page
+            .lines()
+            .find(|l| l.contains(&format!("id=\"{anchor}\"")))
+            .unwrap();
+        assert!(
+            details.contains("IgnoreNoRevocationCheck</dt><dd>0"),
+            "{details}"
+        );
+        assert!(details.contains("issuing-ca-without-cdp"), "{details}");
+    }
+    assert_eq!(page.matches("class=\"edge e-join j-error\"").count(), 2);
+    assert!(page.contains("class=\"edge e-issued\""));
     assert_eq!(page, html(founding, &["-j", "1"]));
     assert_eq!(page, html(founding, &["-j", "8"]));
     let budget = trustlint::report::html::SIZE_BUDGET;
@@ -722,7 +762,7 @@ fn html_escapes_what_it_shows_and_sums_up_a_long_table() {
     let page = String::from_utf8(crate::binary::check_in(dir.path(), &args, &[]).stdout).unwrap();
     assert!(!page.contains("<img"));
     assert!(page.contains("&lt;img onerror=alert(1)&gt;.cer"));
-    let rows = page.matches("<tr data-index=").count();
+    let rows = page.matches("<tr id=\"finding-").count();
     assert!(
         (1..=trustlint::report::html::MAX_ROWS).contains(&rows),
         "{rows}"

@@ -58,6 +58,7 @@ fn fixture_scan(name: &str, side: &str) -> trustlint::Report {
         threads: Some(2),
         max_file_size: limit,
         record_checks: true,
+        record_graph: false,
         progress: None,
         max_files: trustlint::DEFAULT_MAX_FILES,
         focus: Vec::new(),

@@ -48,7 +48,31 @@ details summary { cursor: pointer; }
 details ul { margin: .3rem 0 .3rem 1rem; padding: 0; }
 .fix { white-space: pre-wrap; margin: .3rem 0; }
 :focus-visible { outline: 2px solid Highlight; outline-offset: 2px; }
+.graph { overflow: auto; border: 1px solid color-mix(in srgb, currentColor 20%, transparent); max-height: 80vh; }
+.graph svg { font: 12px system-ui, sans-serif; }
+.node rect { fill: Canvas; stroke: currentColor; stroke-width: 1.2; }
+.node text { fill: CanvasText; } .node .kind { font-size: 10px; opacity: .75; }
+.node .badge { font-weight: 700; }
+.n-error rect { stroke: var(--err); stroke-width: 3; } .n-error .badge { fill: var(--err); }
+.n-warning rect { stroke: var(--warn); stroke-width: 2.5; } .n-warning .badge { fill: var(--warn); }
+.n-note rect { stroke: var(--note); stroke-width: 2; } .n-note .badge { fill: var(--note); }
+.node:focus-visible rect, .node:hover rect { stroke-width: 4; }
+.edge { fill: none; stroke: CanvasText; stroke-width: 1.3; color: CanvasText; }
+.e-also { stroke: GrayText; stroke-dasharray: 6 4; color: GrayText; }
+.e-pins { stroke: #2f6fbf; color: #2f6fbf; stroke-width: 1.6; }
+.e-filters { stroke: #2f6fbf; color: #2f6fbf; stroke-dasharray: 2 3; }
+.e-join { stroke-dasharray: 8 4; stroke-width: 2; }
+.j-error { stroke: var(--err); color: var(--err); } .j-warning { stroke: var(--warn); color: var(--warn); }
+.j-note { stroke: var(--note); color: var(--note); }
+.legend { font-size: .85rem; color: GrayText; }
+.nodes { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: .8rem; margin-top: .8rem; }
+.node-details { border: 1px solid color-mix(in srgb, currentColor 20%, transparent); padding: .4rem .7rem; border-radius: 6px; }
+.node-details:target { outline: 3px solid Highlight; }
+.node-details h3 { font-size: 1rem; margin: .2rem 0; word-break: break-word; }
+.node-details dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .3rem 0; font-size: .85rem; }
+.node-details dt { font-weight: 600; } .node-details dd { margin: 0; word-break: break-all; }
 @media print {
+  .graph { max-height: none; overflow: visible; }
   .filters, th button::after { display: none; }
   details { display: block; } details > * { display: block; }
   body { max-width: none; font-size: 10pt; }
@@ -114,7 +138,14 @@ pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
     verdict(report, &mut page);
     counts(report, &mut page);
     page.push_str("</header>\n<main>\n");
-    findings_table(report, &mut page);
+    let items: Vec<(&Finding, Option<&Suppressed>)> =
+        report.findings.iter().map(|f| (f, None)).collect();
+    let rows = super::sarif::summed_up(items, MAX_ROWS);
+    let rows: Vec<&Finding> = rows.iter().map(|(f, _)| f.as_ref()).collect();
+    findings_table(report, &rows, &mut page);
+    if let Some(graph) = &report.graph {
+        super::graph_svg::render(graph, &rows, &mut page);
+    }
     files(report, &mut page);
     page.push_str("</main>\n<script>");
     page.push_str(SCRIPT);
@@ -189,11 +220,8 @@ fn counts(report: &Report, page: &mut String) {
     );
 }
 
-fn findings_table(report: &Report, page: &mut String) {
-    let items: Vec<(&Finding, Option<&Suppressed>)> =
-        report.findings.iter().map(|f| (f, None)).collect();
-    let total = items.len();
-    let rows = super::sarif::summed_up(items, MAX_ROWS);
+fn findings_table(report: &Report, rows: &[&Finding], page: &mut String) {
+    let total = report.findings.len();
     page.push_str(
         "<section aria-labelledby=\"findings-h\">\n<h2 id=\"findings-h\">Findings</h2>\n",
     );
@@ -222,7 +250,7 @@ fn findings_table(report: &Report, page: &mut String) {
         "<th scope=\"col\"><button type=\"button\" data-key=\"file\">File</button></th>",
         "<th scope=\"col\">Windows symptom</th></tr></thead>\n<tbody>\n"
     ));
-    for (index, (f, _)) in rows.iter().enumerate() {
+    for (index, f) in rows.iter().enumerate() {
         row(index, f, page);
     }
     page.push_str("</tbody>\n</table>\n</section>\n");
@@ -237,7 +265,7 @@ fn row(index: usize, f: &Finding, page: &mut String) {
     };
     let _ = write!(
         page,
-        "<tr data-index=\"{index}\" data-severity=\"{rank}\" data-rule=\"{id} {name}\" data-file=\"{file}\">\
+        "<tr id=\"finding-{index}\" data-index=\"{index}\" data-severity=\"{rank}\" data-rule=\"{id} {name}\" data-file=\"{file}\">\
 <td class=\"sev-{sev}\">{symbol} {sev}</td><td class=\"rule\">{id}<br>{name}</td><td><details><summary>{message}</summary>",
         id = escape(&f.rule_id),
         name = escape(&f.rule_name),
@@ -348,7 +376,7 @@ fn place(path: &str, line: Option<u32>) -> String {
 }
 
 /// Severity as a symbol, so that it reads without colour.
-fn symbol(s: Severity) -> &'static str {
+pub(super) fn symbol(s: Severity) -> &'static str {
     match s {
         Severity::Error => "✖",
         Severity::Warning => "⚠",
@@ -357,7 +385,7 @@ fn symbol(s: Severity) -> &'static str {
 }
 
 /// Text for HTML content and attribute values.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

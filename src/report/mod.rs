@@ -4,6 +4,7 @@ pub mod automation;
 pub mod chain;
 pub mod files;
 pub mod github;
+mod graph_svg;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -320,6 +321,8 @@ pub struct Report {
     /// The run's identity (SARIF `automationDetails`): `trustlint/`, a given id, or the Azure
     /// Pipelines job's.
     pub automation: automation::Automation,
+    /// The bundle as a graph, when asked for (`ScanOptions::record_graph`): the HTML report.
+    pub graph: Option<crate::trust_graph::TrustGraph>,
     /// The directory relative paths are relative to (the repository root, see
     /// [`crate::repository`]); `None`: the working directory.
     pub root: Option<std::path::PathBuf>,

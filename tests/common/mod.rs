@@ -50,6 +50,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         threads,
         max_file_size,
         record_checks: true,
+        record_graph: true,
         progress: None,
         max_files: trustlint::DEFAULT_MAX_FILES,
         focus: Vec::new(),
