@@ -203,7 +203,7 @@ impl TrustGraph {
                 key: config.identity(),
                 kind: NodeKind::ClientProfile,
                 label: config.consumer_label(&bundle.profiles.vpn_profiles),
-                details: vec![("read from", config.display_name())],
+                details: Vec::new(),
                 files,
                 members: Vec::new(),
                 column: consumer_column,

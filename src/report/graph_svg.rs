@@ -84,7 +84,7 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
     let height = positions.iter().map(|p| p.1 + NODE_H).max().unwrap_or(0) + MARGIN;
     let _ = writeln!(
         page,
-        "<div class=\"graph\"><svg role=\"img\" aria-labelledby=\"graph-h graph-desc\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n<desc id=\"graph-desc\">{} nodes and {} edges: roots on the left, then CAs, leaves, client profiles and NPS hosts; each node links to its details below.</desc>",
+        "<div class=\"graph\"><svg role=\"group\" aria-labelledby=\"graph-h graph-desc\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n<desc id=\"graph-desc\">{} nodes and {} edges: roots on the left, then CAs, leaves, client profiles and NPS hosts; each node links to its details below.</desc>",
         graph.nodes.len(),
         graph.edges.len() + joins.len()
     );

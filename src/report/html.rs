@@ -28,14 +28,15 @@ pub const SIZE_BUDGET: usize = 3 * 1024 * 1024;
 
 /// The page's stylesheet: system fonts, severity as text and symbol first, colour second.
 const STYLE: &str = r#"
-:root { color-scheme: light dark; --err: #b3261e; --warn: #8a5a00; --note: #3b5b8c; }
+:root { color-scheme: light dark; --err: #b3261e; --warn: #8a5a00; --note: #3b5b8c; --muted: #555; }
+@media (prefers-color-scheme: dark) { :root { --err: #ff8a80; --warn: #ffcc66; --note: #9ec1ff; --muted: #bbb; } }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 78rem; padding: 1rem 1.5rem; }
 h1 { font-size: 1.4rem; margin: 0 0 .4rem; }
 h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; }
 .verdict { font-size: 1.1rem; font-weight: 600; padding: .6rem .8rem; border-left: .35rem solid currentColor; margin: .6rem 0; }
 .verdict.fails { color: var(--err); }
 .counts { display: flex; gap: 1.2rem; list-style: none; padding: 0; margin: .4rem 0; }
-.meta { color: GrayText; margin: .2rem 0; }
+.meta { color: var(--muted); margin: .2rem 0; }
 .sev-error { color: var(--err); } .sev-warning { color: var(--warn); } .sev-note { color: var(--note); }
 .filters { display: flex; flex-wrap: wrap; gap: .8rem; align-items: end; margin: .5rem 0; }
 .filters label { display: flex; flex-direction: column; font-size: .85rem; }
@@ -64,7 +65,7 @@ details ul { margin: .3rem 0 .3rem 1rem; padding: 0; }
 .e-join { stroke-dasharray: 8 4; stroke-width: 2; }
 .j-error { stroke: var(--err); color: var(--err); } .j-warning { stroke: var(--warn); color: var(--warn); }
 .j-note { stroke: var(--note); color: var(--note); }
-.legend { font-size: .85rem; color: GrayText; }
+.legend { font-size: .85rem; color: var(--muted); }
 .nodes { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: .8rem; margin-top: .8rem; }
 .node-details { border: 1px solid color-mix(in srgb, currentColor 20%, transparent); padding: .4rem .7rem; border-radius: 6px; }
 .node-details:target { outline: 3px solid Highlight; }
