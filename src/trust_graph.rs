@@ -27,6 +27,8 @@ pub enum NodeKind {
     Leaves,
     /// A client EAP configuration (VPN or Wi-Fi profile).
     ClientProfile,
+    /// An Intune object: a trusted-certificate, SCEP or PKCS profile, or a Cloud PKI CA.
+    Intune,
     /// An NPS (or RRAS) host known from its registry snapshot.
     NpsHost,
 }
@@ -40,6 +42,7 @@ impl NodeKind {
             NodeKind::Leaf => "certificate",
             NodeKind::Leaves => "certificates",
             NodeKind::ClientProfile => "client EAP profile",
+            NodeKind::Intune => "Intune",
             NodeKind::NpsHost => "NPS host",
         }
     }
@@ -77,6 +80,11 @@ pub enum EdgeKind {
     Pins,
     /// A client profile picks its certificate from this issuer (`IssuerHash`).
     Filters,
+    /// An Intune object deploys or names this certificate (a trusted-certificate profile's
+    /// certificate, a SCEP/PKCS profile's root or issuing CA, a Cloud PKI CA's certificate).
+    Deploys,
+    /// An NPS policy presents this server certificate.
+    Presents,
 }
 
 /// One edge, from `from` to `to` (indexes of [`TrustGraph::nodes`]).
@@ -223,7 +231,43 @@ impl TrustGraph {
             };
             b.edge(from, to, kind);
         }
+        // Intune objects and the certificates they deploy or name.
+        let intune_column = consumer_column;
+        let intune = |b: &mut Builder, fact: &dyn Fact, what: &str, certs_named: &[CertId]| {
+            let files = fact.location().iter().map(|l| l.path.to_string()).collect();
+            let n = b.node(GraphNode {
+                key: fact.identity(),
+                kind: NodeKind::Intune,
+                label: fact.display_name(),
+                details: vec![("object", what.to_owned())],
+                files,
+                members: Vec::new(),
+                column: intune_column,
+            });
+            for c in certs_named {
+                if let Some(&to) = node_of_cert.get(c) {
+                    b.edge(n, to, EdgeKind::Deploys);
+                }
+            }
+        };
+        for (_, p) in bundle.profiles.trusted_root_profiles.iter_ids() {
+            let named: Vec<CertId> = p.certificate.into_iter().collect();
+            intune(&mut b, p, "trusted-certificate profile", &named);
+        }
+        for (_, p) in bundle.profiles.certificate_profiles.iter_ids() {
+            let named: Vec<CertId> = p
+                .root_certificate
+                .into_iter()
+                .chain(p.issuing_cas.iter().copied())
+                .collect();
+            intune(&mut b, p, "SCEP/PKCS certificate profile", &named);
+        }
+        for (_, ca) in bundle.profiles.cloud_cas.iter_ids() {
+            let named: Vec<CertId> = ca.certificate.into_iter().collect();
+            intune(&mut b, ca, "Cloud PKI CA", &named);
+        }
         // NPS hosts with their EAP\13 revocation settings.
+        let mut host_node: HashMap<String, usize> = HashMap::new();
         for host in &bundle.hosts {
             let mut details = Vec::new();
             if let Some(tls) = &host.eap_tls {
@@ -244,7 +288,7 @@ impl TrustGraph {
             } else {
                 details.push(("EAP\\13", "not in the snapshot".to_owned()));
             }
-            b.node(GraphNode {
+            let n = b.node(GraphNode {
                 key: host.identity(),
                 kind: NodeKind::NpsHost,
                 label: host.name.clone(),
@@ -253,6 +297,63 @@ impl TrustGraph {
                 members: Vec::new(),
                 column: consumer_column + 1,
             });
+            host_node.insert(host.name.to_ascii_lowercase(), n);
+        }
+        // NPS exports: a host's node (made here when no registry snapshot names it) takes the
+        // findings on its server, policies and EAP methods, and presents their certificates.
+        let mut host_of = |b: &mut Builder, name: &str, file: Option<String>| {
+            let n = *host_node
+                .entry(name.to_ascii_lowercase())
+                .or_insert_with(|| {
+                    b.node(GraphNode {
+                        key: format!("nps server {}", name.to_ascii_lowercase()),
+                        kind: NodeKind::NpsHost,
+                        label: name.to_owned(),
+                        details: vec![("EAP\\13", "no registry snapshot".to_owned())],
+                        files: Vec::new(),
+                        members: Vec::new(),
+                        column: consumer_column + 1,
+                    })
+                });
+            if let (Some(node), Some(f)) = (b.nodes.get_mut(n), file)
+                && !node.files.contains(&f)
+            {
+                node.files.push(f);
+            }
+            n
+        };
+        for (_, server) in bundle.nps.servers.iter_ids() {
+            let file = server.location().map(|l| l.path.to_string());
+            let n = host_of(&mut b, &server.host, file);
+            if let Some(node) = b.nodes.get_mut(n) {
+                node.members.push(server.identity());
+            }
+        }
+        for (_, policy) in bundle.nps.policies.iter_ids() {
+            let n = host_of(&mut b, &policy.host, None);
+            if let Some(node) = b.nodes.get_mut(n) {
+                node.members.push(policy.identity());
+            }
+        }
+        for (_, method) in bundle.nps.methods.iter_ids() {
+            let n = host_of(&mut b, &method.host, None);
+            if let Some(node) = b.nodes.get_mut(n) {
+                node.members.push(method.identity());
+                node.details.push((
+                    "policy",
+                    format!(
+                        "'{}' presents {}",
+                        method.policy_name,
+                        method
+                            .certificate
+                            .and_then(|c| certs.get(c))
+                            .map_or("no certificate of the bundle", |c| c.display_name())
+                    ),
+                ));
+            }
+            if let Some(&to) = method.certificate.and_then(|c| node_of_cert.get(&c)) {
+                b.edge(n, to, EdgeKind::Presents);
+            }
         }
         b.finish()
     }

@@ -729,7 +729,9 @@ fn html_is_one_self_contained_deterministic_page_under_its_budget() {
         );
         assert!(details.contains("issuing-ca-without-cdp"), "{details}");
     }
-    assert_eq!(page.matches("class=\"edge e-join j-error\"").count(), 2);
+    // Joined to both hosts and to the Intune Cloud PKI CA object that publishes it.
+    assert_eq!(page.matches("class=\"edge e-join j-error\"").count(), 3);
+    assert!(page.contains("<title>Intune: Contoso Cloud PKI Issuing CA</title>"));
     assert!(page.contains("class=\"edge e-issued\""));
     assert_eq!(page, html(founding, &["-j", "1"]));
     assert_eq!(page, html(founding, &["-j", "8"]));

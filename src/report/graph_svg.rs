@@ -40,7 +40,10 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
     }
     let mut file_nodes: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, n) in graph.nodes.iter().enumerate() {
-        if matches!(n.kind, NodeKind::NpsHost | NodeKind::ClientProfile) {
+        if matches!(
+            n.kind,
+            NodeKind::NpsHost | NodeKind::ClientProfile | NodeKind::Intune
+        ) {
             for f in &n.files {
                 file_nodes.entry(f.as_str()).or_default().push(i);
             }
@@ -98,6 +101,8 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
             EdgeKind::AlsoIssued => "e-also",
             EdgeKind::Pins => "e-pins",
             EdgeKind::Filters => "e-filters",
+            EdgeKind::Deploys => "e-deploys",
+            EdgeKind::Presents => "e-presents",
         };
         edge(&positions, e.from, e.to, class, page);
     }
@@ -146,7 +151,9 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
     page.push_str(concat!(
         "<p class=\"legend\">Solid arrow: the issuer the chain engine chose · dashed grey: another issuer ",
         "(a cross-certificate, a renewed CA), a path not chosen · blue: a profile's pinned root · ",
-        "dotted: a profile's issuer filter · dashed red: a finding joined to a host or profile it names. ",
+        "dotted: a profile's issuer filter · green: what an Intune object deploys or names · ",
+        "purple: the server certificate an NPS policy presents · ",
+        "dashed red: a finding joined to a host or profile it names. ",
         "✖ error, ⚠ warning, ℹ note, ✓ no finding.</p>\n"
     ));
     details(graph, rows, &findings_of, page);

@@ -62,6 +62,8 @@ details ul { margin: .3rem 0 .3rem 1rem; padding: 0; }
 .e-also { stroke: GrayText; stroke-dasharray: 6 4; color: GrayText; }
 .e-pins { stroke: #2f6fbf; color: #2f6fbf; stroke-width: 1.6; }
 .e-filters { stroke: #2f6fbf; color: #2f6fbf; stroke-dasharray: 2 3; }
+.e-deploys { stroke: #2e7d32; color: #2e7d32; }
+.e-presents { stroke: #7b3fa0; color: #7b3fa0; stroke-width: 1.6; }
 .e-join { stroke-dasharray: 8 4; stroke-width: 2; }
 .j-error { stroke: var(--err); color: var(--err); } .j-warning { stroke: var(--warn); color: var(--warn); }
 .j-note { stroke: var(--note); color: var(--note); }
