@@ -14,13 +14,13 @@ use super::html::escape;
 use super::{Finding, Severity};
 use crate::trust_graph::{EdgeKind, NodeKind, TrustGraph};
 
-const NODE_W: usize = 210;
+const NODE_W: usize = 180;
 const NODE_H: usize = 46;
-const COLUMN_GAP: usize = 70;
+const COLUMN_GAP: usize = 48;
 const ROW_GAP: usize = 16;
 const MARGIN: usize = 12;
 /// Characters of a label drawn in a node; the whole label is its tooltip and in its details.
-const LABEL_CHARS: usize = 28;
+const LABEL_CHARS: usize = 25;
 
 /// Writes the graph section: the SVG, a legend, and each node's details with its findings
 /// (`rows` are the findings table's rows, `#finding-<index>` their anchors).
