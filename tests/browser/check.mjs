@@ -56,13 +56,16 @@ try {
     for (const a of document.querySelectorAll("a.node")) {
       const id = a.getAttribute("href").slice(1);
       const texts = Array.from(a.querySelectorAll("text")).map((t) => t.textContent);
-      out.push({ id, texts, target: !!document.getElementById(id), cls: a.getAttribute("class") });
+      // The tooltip holds "kind: whole name"; the drawn label may be cut.
+      const title = a.querySelector("title").textContent;
+      const name = title.slice(title.indexOf(": ") + 2);
+      out.push({ id, texts, name, target: !!document.getElementById(id), cls: a.getAttribute("class") });
     }
     return { nodes: out, joins: document.querySelectorAll("path.e-join").length };
   });
   for (const n of graph.nodes) if (!n.target) problems.push(`node ${n.texts.join(" ")} links to #${n.id}, which does not exist`);
   for (const name of nodes) {
-    const n = graph.nodes.find((x) => x.texts.includes(name));
+    const n = graph.nodes.find((x) => x.name === name);
     if (!n) { problems.push(`no node '${name}'`); continue; }
     // Following the node's link shows its details.
     await page.click(`a.node[href="#${n.id}"]`);
@@ -74,7 +77,7 @@ try {
     if (!shown) problems.push(`following node '${name}' does not show its details`);
   }
   for (const name of withFindings) {
-    const n = graph.nodes.find((x) => x.texts.includes(name));
+    const n = graph.nodes.find((x) => x.name === name);
     if (!n || !/n-(error|warning|note)/.test(n.cls)) problems.push(`node '${name}' carries no finding`);
   }
   if (graph.joins < joins) problems.push(`${graph.joins} join edge(s), expected at least ${joins}`);
