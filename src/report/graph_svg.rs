@@ -21,6 +21,9 @@ const ROW_GAP: usize = 16;
 const MARGIN: usize = 12;
 /// Characters of a label drawn in a node; the whole label is its tooltip and in its details.
 const LABEL_CHARS: usize = 25;
+/// Most nodes drawn: above it, the nodes that carry findings first, then the others in column
+/// order, and the page says how many are left out (the page's size budget holds).
+pub(super) const MAX_NODES_DRAWN: usize = 400;
 
 /// Writes the graph section: the SVG, a legend, and each node's details with its findings
 /// (`rows` are the findings table's rows, `#finding-<index>` their anchors).
@@ -30,6 +33,18 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
         page.push_str("<p>No certificate, profile or NPS host in the bundle.</p>\n</section>\n");
         return;
     }
+    let reduced;
+    let graph = if graph.nodes.len() > MAX_NODES_DRAWN {
+        reduced = with_findings_first(graph, rows);
+        let _ = writeln!(
+            page,
+            "<p class=\"meta\">{MAX_NODES_DRAWN} of {} nodes drawn: those that carry findings first; every finding is in the table.</p>",
+            graph.nodes.len()
+        );
+        &reduced
+    } else {
+        graph
+    };
     // Which rows bite on which node: by entity, a group by its members.
     let mut node_of: HashMap<&str, usize> = HashMap::new();
     for (i, n) in graph.nodes.iter().enumerate() {
@@ -83,6 +98,7 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
         })
     };
     let positions = layout(graph);
+    let bottoms = column_bottoms(&positions);
     let width = positions.iter().map(|p| p.0 + NODE_W).max().unwrap_or(0) + MARGIN;
     let height = positions.iter().map(|p| p.1 + NODE_H).max().unwrap_or(0) + MARGIN;
     let _ = writeln!(
@@ -104,16 +120,11 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
             EdgeKind::Deploys => "e-deploys",
             EdgeKind::Presents => "e-presents",
         };
-        edge(&positions, e.from, e.to, class, page);
+        edge(&positions, &bottoms, e.from, e.to, class, page);
     }
     for &(from, to, severity) in &joins {
-        edge(
-            &positions,
-            from,
-            to,
-            &format!("e-join j-{}", severity.name()),
-            page,
-        );
+        let class = format!("e-join j-{}", severity.name());
+        edge(&positions, &bottoms, from, to, &class, page);
     }
     for (i, n) in graph.nodes.iter().enumerate() {
         let Some(&(x, y)) = positions.get(i) else {
@@ -158,6 +169,37 @@ pub(super) fn render(graph: &TrustGraph, rows: &[&Finding], page: &mut String) {
     ));
     details(graph, rows, &findings_of, page);
     page.push_str("</section>\n");
+}
+
+/// At most [`MAX_NODES_DRAWN`] nodes of `graph`: those a row names by entity first, then the
+/// rest in the graph's order; the edges between them kept.
+fn with_findings_first(graph: &TrustGraph, rows: &[&Finding]) -> TrustGraph {
+    let named: std::collections::HashSet<&str> = rows.iter().map(|f| f.entity.as_str()).collect();
+    let has_finding = |n: &crate::trust_graph::GraphNode| {
+        named.contains(n.key.as_str()) || n.members.iter().any(|m| named.contains(m.as_str()))
+    };
+    let mut order: Vec<usize> = (0..graph.nodes.len()).collect();
+    order.sort_by_key(|&i| (!graph.nodes.get(i).is_some_and(has_finding), i));
+    let mut keep: Vec<usize> = order.into_iter().take(MAX_NODES_DRAWN).collect();
+    keep.sort_unstable();
+    let new_index: HashMap<usize, usize> = keep.iter().enumerate().map(|(n, &o)| (o, n)).collect();
+    TrustGraph {
+        nodes: keep
+            .iter()
+            .filter_map(|&i| graph.nodes.get(i).cloned())
+            .collect(),
+        edges: graph
+            .edges
+            .iter()
+            .filter_map(|e| {
+                Some(crate::trust_graph::GraphEdge {
+                    from: *new_index.get(&e.from)?,
+                    to: *new_index.get(&e.to)?,
+                    kind: e.kind,
+                })
+            })
+            .collect(),
+    }
 }
 
 /// The top-left corner of each node: columns with nodes packed left to right, each column
@@ -211,22 +253,73 @@ fn layout(graph: &TrustGraph) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// A curve from one node to another, leaving and entering on the sides that face each other.
-fn edge(positions: &[(usize, usize)], from: usize, to: usize, class: &str, page: &mut String) {
-    let (Some(&(fx, fy)), Some(&(tx, ty))) = (positions.get(from), positions.get(to)) else {
-        return;
-    };
+/// The lowest node bottom of each column, by the column's left edge: where an edge that skips
+/// columns can pass below them.
+fn column_bottoms(positions: &[(usize, usize)]) -> BTreeMap<usize, usize> {
+    let mut bottoms = BTreeMap::new();
+    for &(x, y) in positions {
+        let b = bottoms.entry(x).or_insert(0);
+        *b = (*b).max(y + NODE_H);
+    }
+    bottoms
+}
+
+/// The `d` of an edge from one node to another, leaving and entering on the sides that face
+/// each other: a curve between neighbouring columns; across columns in between, a lane below
+/// their lowest node, so the edge never runs behind a node it does not join.
+fn edge_path(
+    positions: &[(usize, usize)],
+    bottoms: &BTreeMap<usize, usize>,
+    from: usize,
+    to: usize,
+) -> Option<String> {
+    let (&(fx, fy), &(tx, ty)) = (positions.get(from)?, positions.get(to)?);
     let (x1, x2) = if fx <= tx {
         (fx + NODE_W, tx)
     } else {
         (fx, tx + NODE_W)
     };
     let (y1, y2) = (fy + NODE_H / 2, ty + NODE_H / 2);
-    let mid = x1.midpoint(x2);
-    let _ = writeln!(
-        page,
-        "<path class=\"edge {class}\" d=\"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}\" marker-end=\"url(#arrow)\"/>"
-    );
+    let (left, right) = (fx.min(tx), fx.max(tx));
+    // Nodes of one column (cross-certified CAs at one depth) skip nothing: no lane.
+    let lane = (left + 1 < right)
+        .then(|| {
+            bottoms
+                .range(left + 1..right)
+                .map(|(_, &b)| b + ROW_GAP / 2)
+                .max()
+        })
+        .flatten();
+    let Some(lane) = lane else {
+        let mid = x1.midpoint(x2);
+        return Some(format!("M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}"));
+    };
+    // Out of the node, down to the lane, along it, and up into the other node.
+    let g = COLUMN_GAP / 2;
+    let (a, b) = if x1 <= x2 {
+        (x1 + g, x2 - g)
+    } else {
+        (x1 - g, x2 + g)
+    };
+    Some(format!(
+        "M{x1},{y1} C{a},{y1} {x1},{lane} {a},{lane} L{b},{lane} C{x2},{lane} {b},{y2} {x2},{y2}"
+    ))
+}
+
+fn edge(
+    positions: &[(usize, usize)],
+    bottoms: &BTreeMap<usize, usize>,
+    from: usize,
+    to: usize,
+    class: &str,
+    page: &mut String,
+) {
+    if let Some(d) = edge_path(positions, bottoms, from, to) {
+        let _ = writeln!(
+            page,
+            "<path class=\"edge {class}\" d=\"{d}\" marker-end=\"url(#arrow)\"/>"
+        );
+    }
 }
 
 /// Each node's details: what it is, where it came from, and the findings that bite on it.
@@ -295,4 +388,34 @@ fn details(
         page.push_str("</section>\n");
     }
     page.push_str("</div>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{COLUMN_GAP, NODE_H, NODE_W, ROW_GAP, column_bottoms, edge_path};
+
+    /// Three columns, one node each on one row: the edge between neighbours is a curve; the
+    /// edge that skips the middle column runs below the middle node, never behind it.
+    #[test]
+    fn edges_that_skip_columns_pass_below_the_nodes_between() -> Result<(), String> {
+        let step = NODE_W + COLUMN_GAP;
+        let positions = [(0, 0), (step, 0), (2 * step, 0)];
+        let bottoms = column_bottoms(&positions);
+        let near = edge_path(&positions, &bottoms, 0, 1).ok_or("no path")?;
+        assert!(!near.contains('L'), "{near}");
+        let far = edge_path(&positions, &bottoms, 0, 2).ok_or("no path")?;
+        let lane = NODE_H + ROW_GAP / 2;
+        assert!(
+            far.contains(&format!("L{},{lane}", 2 * step - COLUMN_GAP / 2)),
+            "{far}"
+        );
+        // Leftwards (a profile to its root) takes the same lane.
+        let back = edge_path(&positions, &bottoms, 2, 0).ok_or("no path")?;
+        assert!(back.contains(&format!(",{lane} L")), "{back}");
+        // Two nodes of one column (cross-certified CAs at one depth): a curve, no lane.
+        let column = [(0, 0), (0, NODE_H + ROW_GAP)];
+        let same = edge_path(&column, &column_bottoms(&column), 0, 1).ok_or("no path")?;
+        assert!(!same.contains('L'), "{same}");
+        Ok(())
+    }
 }

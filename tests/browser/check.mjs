@@ -105,7 +105,11 @@ try {
   });
   for (const v of axe) problems.push(`axe: ${v}`);
 
-  await page.screenshot({ path: screenshot, fullPage: true });
+  // Chromium captures at most about 16,000 pixels at once: a taller page is shot from the top.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.screenshot(height < 15000
+    ? { path: screenshot, fullPage: true }
+    : { path: screenshot, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 15000 } });
   console.log(`${page_path}: ${graph.nodes.length} nodes, ${graph.joins} join edge(s), loaded in ${loadMs.toFixed(0)} ms, ${axe.length} axe violation(s)`);
 } finally {
   await browser.close();
