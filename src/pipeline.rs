@@ -43,3 +43,8 @@ pub fn bundle(files: Vec<LoadedFile>, now: i64) -> Bundle {
 pub fn evaluate(rules: &[Rule], bundle: &Bundle) -> Vec<Finding> {
     crate::engine::evaluate(rules, bundle, &std::collections::HashSet::new())
 }
+
+/// The trust graph of `bundle`, as the HTML report draws it.
+pub fn graph(bundle: &Bundle) -> crate::trust_graph::TrustGraph {
+    crate::trust_graph::TrustGraph::of(bundle)
+}

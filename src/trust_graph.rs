@@ -1,5 +1,5 @@
 //! The bundle as a graph, for the HTML report: roots, the CAs below them and their leaves
-//! (grouped per issuing CA when many, so 20,000 leaves stay one node), the issuer the chain
+//! (grouped per issuing CA and purpose when many, so 20,000 leaves stay a node or two), the issuer the chain
 //! engine chose drawn apart from the other issuers a certificate has (cross-certificates,
 //! renewed CAs), the client EAP configurations with the roots they pin and the issuers they
 //! filter, and the NPS hosts with their EAP\13 revocation settings. Nodes are keyed by the
@@ -7,12 +7,70 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::facts::certificate::{EKU_ANY, EKU_MS_ANY_PURPOSE};
 use crate::facts::fact::Fact;
 use crate::facts::{Bundle, CertId, Role};
 
 /// Leaves of one issuer drawn one by one up to this many; more become one node that counts
 /// them.
 pub const MAX_LEAVES_DRAWN: usize = 6;
+
+/// What a group of leaves is for, as its EKUs allow it (Windows reads no EKU extension, and
+/// anyExtendedKeyUsage, as any purpose): the leaves of one CA split by it, since client and
+/// server certificates of one CA fail in different places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Purpose {
+    Client,
+    Server,
+    ClientAndServer,
+    Any,
+    Other,
+}
+
+impl Purpose {
+    fn of(c: &crate::facts::Certificate) -> Purpose {
+        let any = c
+            .data
+            .extended_key_usage
+            .as_ref()
+            .is_none_or(|ekus| ekus.iter().any(|e| e == EKU_ANY || e == EKU_MS_ANY_PURPOSE));
+        match (any, c.allows_client_auth(), c.server_auth()) {
+            (true, _, _) => Purpose::Any,
+            (false, true, true) => Purpose::ClientAndServer,
+            (false, true, false) => Purpose::Client,
+            (false, false, true) => Purpose::Server,
+            (false, false, false) => Purpose::Other,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Purpose::Client => "client authentication",
+            Purpose::Server => "server authentication",
+            Purpose::ClientAndServer => "client and server authentication",
+            Purpose::Any => "any purpose",
+            Purpose::Other => "neither client nor server authentication",
+        }
+    }
+
+    /// For the drawn label, which has room for 25 characters.
+    fn short(self) -> &'static str {
+        match self {
+            Purpose::Client => "client",
+            Purpose::Server => "server",
+            Purpose::ClientAndServer => "client+server",
+            Purpose::Any => "any-purpose",
+            Purpose::Other => "other",
+        }
+    }
+
+    fn client_auth(self) -> bool {
+        matches!(
+            self,
+            Purpose::Client | Purpose::ClientAndServer | Purpose::Any
+        )
+    }
+}
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -112,7 +170,7 @@ impl TrustGraph {
     pub(crate) fn of(bundle: &Bundle) -> TrustGraph {
         let mut b = Builder::default();
         let certs = &bundle.certificates;
-        // Leaves by issuer, to group the many.
+        // Leaves by issuer, to group the many; the groups of one issuer split by purpose.
         let mut leaves_of: BTreeMap<Option<CertId>, Vec<CertId>> = BTreeMap::new();
         for (id, c) in certs.iter_ids() {
             if c.role == Role::Leaf {
@@ -141,33 +199,61 @@ impl TrustGraph {
         let leaf_column = deepest_ca + 1;
         for (issuer, leaves) in &leaves_of {
             if leaves.len() > MAX_LEAVES_DRAWN {
-                let issuer_name = issuer
-                    .and_then(|i| certs.get(i))
-                    .map_or("no issuer in the bundle".to_owned(), |c| {
-                        c.display_name().to_owned()
-                    });
-                let issuer_key = issuer
-                    .and_then(|i| certs.get(i))
-                    .map_or_else(String::new, Fact::identity);
-                let members: Vec<&crate::facts::Certificate> =
-                    leaves.iter().filter_map(|&l| certs.get(l)).collect();
-                let mut files: Vec<String> = members
-                    .iter()
-                    .map(|c| c.data.location.path.to_string())
-                    .collect();
-                files.sort();
-                files.dedup();
-                let group = b.node(GraphNode {
-                    key: format!("leaves of {issuer_key}"),
-                    kind: NodeKind::Leaves,
-                    label: format!("{} certificates", members.len()),
-                    details: vec![("issued by", issuer_name)],
-                    files,
-                    members: members.iter().map(|c| c.identity()).collect(),
-                    column: leaf_column,
+                let issuer_cert = issuer.and_then(|i| certs.get(i));
+                let issuer_name = issuer_cert.map_or("no issuer in the bundle".to_owned(), |c| {
+                    c.display_name().to_owned()
                 });
+                let issuer_key = issuer_cert.map_or_else(String::new, Fact::identity);
+                let intune_profiles: Vec<&crate::facts::CertificateProfile> = issuer
+                    .map(|i| bundle.profiles.issuing_under(i))
+                    .unwrap_or_default();
+                let mut by_purpose: BTreeMap<Purpose, Vec<CertId>> = BTreeMap::new();
                 for &l in leaves {
-                    node_of_cert.insert(l, group);
+                    if let Some(c) = certs.get(l) {
+                        by_purpose.entry(Purpose::of(c)).or_default().push(l);
+                    }
+                }
+                for (purpose, ids) in by_purpose {
+                    let members: Vec<&crate::facts::Certificate> =
+                        ids.iter().filter_map(|&l| certs.get(l)).collect();
+                    let mut files: Vec<String> = members
+                        .iter()
+                        .map(|c| c.data.location.path.to_string())
+                        .collect();
+                    files.sort();
+                    files.dedup();
+                    let mut details = vec![
+                        ("issued by", issuer_name.clone()),
+                        ("purpose", purpose.name().to_owned()),
+                    ];
+                    // A certificate does not say which Intune profile requested it: the
+                    // profiles that issue under its CA for this purpose are listed, not joined.
+                    let profiles: Vec<String> = intune_profiles
+                        .iter()
+                        .filter(|p| purpose.client_auth() && p.client_auth() != Some(false))
+                        .map(|p| p.display_name())
+                        .collect();
+                    if !profiles.is_empty() {
+                        details
+                            .push(("Intune profiles issuing under this CA", profiles.join(", ")));
+                    }
+                    let group = b.node(GraphNode {
+                        key: format!("leaves of {issuer_key} for {}", purpose.name()),
+                        kind: NodeKind::Leaves,
+                        label: format!(
+                            "{} {} certificate{}",
+                            members.len(),
+                            purpose.short(),
+                            if members.len() == 1 { "" } else { "s" }
+                        ),
+                        details,
+                        files,
+                        members: members.iter().map(|c| c.identity()).collect(),
+                        column: leaf_column,
+                    });
+                    for l in ids {
+                        node_of_cert.insert(l, group);
+                    }
                 }
             } else {
                 for &l in leaves {

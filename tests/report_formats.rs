@@ -724,15 +724,25 @@ fn html_is_one_self_contained_deterministic_page_under_its_budget() {
             .split('"')
             .next()
             .unwrap();
+        // The section, whose fix text may run over several lines.
         let details = page
-            .lines()
-            .find(|l| l.contains(&format!("id=\"{anchor}\"")))
+            .split(&format!("id=\"{anchor}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</section>").next())
             .unwrap();
         assert!(
             details.contains("IgnoreNoRevocationCheck</dt><dd>0"),
             "{details}"
         );
         assert!(details.contains("issuing-ca-without-cdp"), "{details}");
+        // What to do about it, beside it.
+        assert!(
+            details
+                .split("<strong>Fix:</strong>")
+                .nth(1)
+                .is_some_and(|fix| fix.contains("IgnoreNoRevocationCheck")),
+            "{details}"
+        );
     }
     // Joined to both hosts and to the Intune Cloud PKI CA object that publishes it.
     assert_eq!(page.matches("class=\"edge e-join j-error\"").count(), 3);
@@ -751,6 +761,80 @@ fn html_is_one_self_contained_deterministic_page_under_its_budget() {
     let samples = html(std::path::Path::new("../shared/samples"), &[]);
     assert!(samples.len() < budget, "{}", samples.len());
     assert!(samples.contains("400 of "), "no node cap stated");
+}
+
+/// Many leaves of one CA become a node per purpose, counted (client and server certificates of
+/// one CA fail in different places); a CA with few keeps its leaves one by one.
+#[test]
+fn html_groups_many_leaves_per_issuing_ca_and_purpose() {
+    use rcgen::{CertificateParams, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair};
+    let dir = tempfile::tempdir().unwrap();
+    let ca = |cn: &str| {
+        let key = KeyPair::generate().unwrap();
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, cn);
+        params.is_ca = IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        let der = params.self_signed(&key).unwrap().der().to_vec();
+        (Issuer::new(params, key), der)
+    };
+    let leaf_key = KeyPair::generate().unwrap();
+    let write = |name: String, der: &[u8]| std::fs::write(dir.path().join(name), der).unwrap();
+    let (big, big_der) = ca("Big Issuing CA");
+    let (small, small_der) = ca("Small Issuing CA");
+    write("big.cer".into(), &big_der);
+    write("small.cer".into(), &small_der);
+    let leaves = [
+        (&big, ExtendedKeyUsagePurpose::ClientAuth, 8),
+        (&big, ExtendedKeyUsagePurpose::ServerAuth, 7),
+        (&small, ExtendedKeyUsagePurpose::ClientAuth, 3),
+    ];
+    for (n, (issuer, eku, count)) in leaves.into_iter().enumerate() {
+        for i in 0..count {
+            let mut params =
+                CertificateParams::new(vec![format!("host{n}-{i}.contoso.com")]).unwrap();
+            params
+                .distinguished_name
+                .push(rcgen::DnType::CommonName, format!("leaf {n}-{i}"));
+            params.extended_key_usages = vec![eku.clone()];
+            let der = params.signed_by(&leaf_key, issuer).unwrap().der().to_vec();
+            write(format!("leaf-{n}-{i}.cer"), &der);
+        }
+    }
+    let args = ["check", ".", "--now", common::NOW, "--format", "html"];
+    let page = String::from_utf8(crate::binary::check_in(dir.path(), &args, &[]).stdout).unwrap();
+    let titles: Vec<&str> = page
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split("</title>").next())
+        .filter(|t| t.starts_with("certificate"))
+        .collect();
+    let mut groups: Vec<&&str> = titles
+        .iter()
+        .filter(|t| t.starts_with("certificates: "))
+        .collect();
+    groups.sort();
+    assert_eq!(
+        groups,
+        [
+            &"certificates: 7 server certificates",
+            &"certificates: 8 client certificates"
+        ],
+        "{titles:?}"
+    );
+    assert_eq!(
+        titles
+            .iter()
+            .filter(|t| t.starts_with("certificate: leaf 2-"))
+            .count(),
+        3
+    );
+    assert!(!titles.iter().any(|t| t.starts_with("certificate: leaf 0-")));
+    // Each group says whose and what for.
+    assert!(page.contains(
+        "<dt>issued by</dt><dd>Big Issuing CA</dd><dt>purpose</dt><dd>server authentication</dd>"
+    ));
 }
 
 /// Names from the scanned tree are text, never markup; above 1,000 findings the table sums

@@ -1,7 +1,7 @@
 //! The whole pipeline on a small in-memory bundle: the input is cut into up to four files
 //! (named by the first byte of each part, so every loader and every join is reached), loaded,
-//! joined, and every built-in rule evaluated and rendered. Nothing may panic, and the result
-//! must not depend on the order the files arrive in.
+//! joined, and every built-in rule evaluated and rendered (JSON, SARIF, and HTML with the trust
+//! graph). Nothing may panic, and the result must not depend on the order the files arrive in.
 #![no_main]
 
 use std::sync::{Arc, OnceLock};
@@ -30,6 +30,7 @@ fn render(files: Vec<trustlint::pipeline::LoadedFile>) -> Vec<u8> {
     let findings = trustlint::pipeline::evaluate(rules(), &bundle);
     let report = trustlint::Report {
         findings,
+        graph: Some(trustlint::pipeline::graph(&bundle)),
         ..Default::default()
     };
     let mut out = Vec::new();
@@ -39,6 +40,8 @@ fn render(files: Vec<trustlint::pipeline::LoadedFile>) -> Vec<u8> {
         .map(trustlint::docs::rule_doc)
         .collect();
     let _ = trustlint::report::sarif::render(&report, &docs, &mut out);
+    // The HTML report lays out the graph of whatever the files hold.
+    let _ = trustlint::report::html::render(&report, &mut out);
     out
 }
 

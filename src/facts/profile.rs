@@ -231,6 +231,18 @@ impl Profiles {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The certificate profiles whose issuing CA is `ca`, in id order.
+    pub fn issuing_under(&self, ca: CertId) -> Vec<&super::CertificateProfile> {
+        self.profiles_by_issuing_ca
+            .get(&ca)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|&id| self.certificate_profiles.get(id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// `c` is a leaf that a profile of the bundle would use as client certificate: an enabled
     /// EAP `IssuerHash` names a CA of its chain, or an Intune SCEP/PKCS profile's CA issued it.
     pub fn selects(&self, c: &Certificate) -> bool {

@@ -373,12 +373,13 @@ fn details(
                             .unwrap_or_default();
                         let _ = write!(
                             page,
-                            "<li class=\"sev-{sev}\">{symbol} <a href=\"#finding-{r}\">{id} {name}</a>: {message}{symptom}</li>",
+                            "<li><span class=\"sev-{sev}\">{symbol}</span> <a href=\"#finding-{r}\">{id} {name}</a>: {message}{symptom}<p class=\"fix\"><strong>Fix:</strong> {fix}</p></li>",
                             sev = f.severity.name(),
                             symbol = super::html::symbol(f.severity),
                             id = escape(&f.rule_id),
                             name = escape(&f.rule_name),
                             message = escape(&f.message),
+                            fix = escape(&super::human::reflow(&f.fix)),
                         );
                     }
                 }

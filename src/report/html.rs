@@ -44,7 +44,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid color-mix(in srgb, currentColor 20%, transparent); }
 th button { font: inherit; font-weight: 600; background: none; border: 0; padding: 0; cursor: pointer; color: inherit; }
 th button::after { content: " \2195"; opacity: .5; }
-td.place, td.rule { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-size: .85rem; word-break: break-all; }
+td.place, td.rule { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; font-size: .85rem; overflow-wrap: anywhere; }
 details summary { cursor: pointer; }
 details ul { margin: .3rem 0 .3rem 1rem; padding: 0; }
 .fix { white-space: pre-wrap; margin: .3rem 0; }
@@ -75,11 +75,19 @@ details ul { margin: .3rem 0 .3rem 1rem; padding: 0; }
 .node-details dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .6rem; margin: .3rem 0; font-size: .85rem; }
 .node-details dt { font-weight: 600; } .node-details dd { margin: 0; word-break: break-all; }
 @media print {
-  .graph { max-height: none; overflow: visible; }
+  .graph { max-height: none; overflow: visible; border: 0; }
+  .graph svg { max-width: 100%; height: auto; }
   .filters, th button::after { display: none; }
-  details { display: block; } details > * { display: block; }
+  details::details-content { content-visibility: visible; display: block; }
+  details summary { list-style: none; }
   body { max-width: none; font-size: 10pt; }
   tr { break-inside: avoid; }
+  /* A page is narrow: fixed shares, so paths and rule names wrap instead of squeezing to a
+     letter per line. */
+  #findings-table { table-layout: fixed; }
+  #findings-table th:nth-child(1) { width: 10%; } #findings-table th:nth-child(2) { width: 17%; }
+  #findings-table th:nth-child(3) { width: 41%; } #findings-table th:nth-child(4) { width: 16%; }
+  #findings-table th:nth-child(5) { width: 16%; }
 }
 "#;
 
@@ -294,8 +302,8 @@ fn row(index: usize, f: &Finding, page: &mut String) {
     }
     let _ = writeln!(
         page,
-        "<p class=\"fix\"><strong>Fix:</strong> {}</p></details></td><td class=\"place\">{}</td><td>{}</td></tr>",
-        escape(f.fix.trim()),
+        "<p class=\"fix\"><strong>Fix:</strong> {}</p></details></td><td class=\"place\">{}</td><td class=\"symptom\">{}</td></tr>",
+        escape(&super::human::reflow(&f.fix)),
         escape(&place),
         f.symptom
             .as_ref()

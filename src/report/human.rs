@@ -331,7 +331,7 @@ impl SourceCode for Excerpt {
 }
 
 /// Joins the hard-wrapped lines of each paragraph so the terminal width decides the wrapping.
-fn reflow(text: &str) -> String {
+pub(super) fn reflow(text: &str) -> String {
     text.trim()
         .split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))

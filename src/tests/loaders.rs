@@ -356,13 +356,13 @@ fn profiles(
 }
 
 #[test]
-fn real_profilexml_samples_load_with_what_the_rules_need() {
+fn real_profilexml_samples_load_with_what_the_rules_need() -> Result<(), String> {
     // Inline PEAP → EAP-TLS; thumbprint as spaced pairs with a trailing space, repeated inside.
     let (vpn, _, problem) = profiles(common::sample(
         "profilexml/richardhicks-aovpn/ProfileXML_Entra_ConditionalAccess.xml",
     ));
     assert!(problem.is_none(), "{problem:?}");
-    let v = &vpn[0];
+    let v = vpn.first().ok_or("no VPN profile")?;
     assert_eq!(
         v.servers
             .iter()
@@ -370,14 +370,16 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
             .collect::<Vec<_>>(),
         ["vpn.example.net"]
     );
-    assert_eq!(v.protocol.as_ref().unwrap().value, "SSTP");
-    let eap = v.eap.as_ref().unwrap();
+    assert_eq!(v.protocol.as_ref().ok_or("no protocol")?.value, "SSTP");
+    let eap = v.eap.as_ref().ok_or("no EAP")?;
     assert_eq!(eap.method, Some(25));
     assert_eq!(
         eap.layers.iter().map(|l| l.method).collect::<Vec<_>>(),
         [Some(25), Some(13)]
     );
-    let root = &eap.layers[0].trusted_roots[0];
+    let outer = eap.layers.first().ok_or("no outer layer")?;
+    let inner = eap.layers.get(1).ok_or("no inner layer")?;
+    let root = outer.trusted_roots.first().ok_or("no trusted root")?;
     assert_eq!(
         root.hex.as_deref(),
         Some("db525d00f813849e3feec253dbb04f2104c3c2b6")
@@ -386,9 +388,21 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
         (root.location.line, root.location.column),
         (Some(41), Some(56))
     );
-    assert_eq!(eap.layers[1].server_names[0].value, "nps.corp.example.net");
-    assert!(eap.layers[0].disable_user_prompt.as_ref().unwrap().value);
-    let filter = eap.tls().unwrap().filtering.as_ref().unwrap();
+    assert_eq!(
+        inner.server_names.first().map(|n| n.value.as_str()),
+        Some("nps.corp.example.net")
+    );
+    assert!(
+        outer
+            .disable_user_prompt
+            .as_ref()
+            .ok_or("no prompt setting")?
+            .value
+    );
+    let filter = eap
+        .tls()
+        .and_then(|t| t.filtering.as_ref())
+        .ok_or("no certificate filter")?;
     assert_eq!(filter.required_ekus, ["1.3.6.1.4.1.311.87"]);
 
     // Escaped EapHostConfig inside <Configuration>: positions map through the entities.
@@ -396,8 +410,12 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
         "profilexml/leiqos-aovpn/dornMX_User_tunnel_profile.xml",
     ));
     assert!(problem.is_none(), "{problem:?}");
-    let eap = vpn[0].eap.as_ref().unwrap();
-    let root = &eap.layers[0].trusted_roots[0];
+    let root = vpn
+        .first()
+        .and_then(|v| v.eap.as_ref())
+        .and_then(|e| e.layers.first())
+        .and_then(|l| l.trusted_roots.first())
+        .ok_or("no trusted root")?;
     assert_eq!(
         root.hex.as_deref(),
         Some("68b545d69b6f49dd8614cf1b3470d38575b22db8")
@@ -411,61 +429,89 @@ fn real_profilexml_samples_load_with_what_the_rules_need() {
     let (vpn, _, _) = profiles(common::sample(
         "profilexml/new-era-technology-au-aovpn/STP_ProfileXML_User_EAP.xml",
     ));
-    let outer = vpn[0].eap.as_ref().unwrap().outer().unwrap();
+    let outer = vpn
+        .first()
+        .and_then(|v| v.eap.as_ref())
+        .and_then(|e| e.outer())
+        .ok_or("no outer EAP layer")?;
     assert!(outer.server_names.is_empty());
-    assert!(!outer.disable_user_prompt.as_ref().unwrap().value);
+    assert!(
+        !outer
+            .disable_user_prompt
+            .as_ref()
+            .ok_or("no prompt setting")?
+            .value
+    );
 
     // Device tunnel: IKEv2 with machine certificate.
     let (vpn, _, _) = profiles(common::sample(
         "profilexml/richardhicks-aovpn/ProfileXML_Device.xml",
     ));
-    assert!(vpn[0].device_tunnel.as_ref().unwrap().value);
-    assert_eq!(vpn[0].machine_method.as_ref().unwrap().value, "Certificate");
-    assert!(vpn[0].eap.is_none());
+    let v = vpn.first().ok_or("no VPN profile")?;
+    assert!(v.device_tunnel.as_ref().ok_or("no DeviceTunnel")?.value);
+    assert_eq!(
+        v.machine_method.as_ref().ok_or("no MachineMethod")?.value,
+        "Certificate"
+    );
+    assert!(v.eap.is_none());
 
     // Microsoft's example: two roots.
     let (vpn, _, _) = profiles(common::sample(
         "profilexml/msdocs-extracted/vpnv2-profile-xsd_native-profile-example.xml",
     ));
-    let roots: usize = vpn[0]
-        .eap
-        .as_ref()
-        .unwrap()
+    let roots: usize = vpn
+        .first()
+        .and_then(|v| v.eap.as_ref())
+        .ok_or("no EAP")?
         .layers
         .iter()
         .map(|l| l.trusted_roots.len())
         .sum();
     assert!(roots >= 2);
+    Ok(())
 }
 
 #[test]
-fn real_eap_xml_samples_load() {
+fn real_eap_xml_samples_load() -> Result<(), String> {
     let (_, eap, problem) = profiles(common::sample(
         "eapxml/msdocs-extracted/eap-configuration_eap-tls-certificate-filtering.xml",
     ));
     assert!(problem.is_none(), "{problem:?}");
-    let tls = eap[0].tls().unwrap();
-    assert!(!tls.perform_server_validation.as_ref().unwrap().value);
-    let f = tls.filtering.as_ref().unwrap();
+    let tls = eap.first().and_then(|e| e.tls()).ok_or("no EAP-TLS")?;
+    assert!(
+        !tls.perform_server_validation
+            .as_ref()
+            .ok_or("no PerformServerValidation")?
+            .value
+    );
+    let f = tls.filtering.as_ref().ok_or("no certificate filter")?;
     assert!(f.ca_hash_list_enabled && f.all_purpose_enabled && f.any_purpose_enabled);
     // The comment inside IssuerHash is not part of the thumbprint.
     assert_eq!(
-        f.issuer_hashes[0].hex.as_deref(),
+        f.issuer_hashes.first().and_then(|h| h.hex.as_deref()),
         Some("ffffffffffffffffffffffffffffffffffffffff")
     );
-    assert_eq!(f.required_ekus[0], "1.3.6.1.4.1.311.42.1.15");
+    assert_eq!(
+        f.required_ekus.first().map(String::as_str),
+        Some("1.3.6.1.4.1.311.42.1.15")
+    );
 
     // One line, https:// namespaces: still read (element names are matched locally).
     let (_, eap, problem) = profiles(common::sample(
         "eapxml/msdocs-extracted/aovpn-client-connections_intune-peap-eap-tls_https-namespaces.xml",
     ));
     assert!(problem.is_none(), "{problem:?}");
-    let root = &eap[0].layers[0].trusted_roots[0];
+    let root = eap
+        .first()
+        .and_then(|e| e.layers.first())
+        .and_then(|l| l.trusted_roots.first())
+        .ok_or("no trusted root")?;
     assert_eq!(
         root.hex.as_deref(),
         Some("5a89fecb5b49a70b1a5263b735eed71cc268be4b")
     );
     assert_eq!(root.location.line, Some(1));
+    Ok(())
 }
 
 #[test]

@@ -5,8 +5,9 @@
 // with BROWSER_TOOLS the npm prefix that holds playwright-core and axe-core.
 // Fails (exit 1) on a console error, an uncaught exception, any request beyond the page itself
 // (the report must be self-contained), an accessibility violation found by axe-core, a missing
-// node, a node whose link leads nowhere, or a load slower than --max-load-ms. Prints one line of
-// figures per page and saves a full-page screenshot.
+// node, a node whose link leads nowhere, a load slower than --max-load-ms, or a printout that
+// hides a fix or cuts the graph. Prints one line of figures per page and saves a full-page
+// screenshot and the printout as PDF.
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { createRequire } from "node:module";
@@ -104,6 +105,35 @@ try {
     return r.violations.map((v) => `${v.id}: ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   for (const v of axe) problems.push(`axe: ${v}`);
+
+  // Printed (on an A4-wide page): no control, the whole graph within the page width and not
+  // cut by its scroll box, every finding's fix and every node's details on paper. A PDF is
+  // saved beside the screenshot for review.
+  await page.setViewportSize({ width: 700, height: 900 });
+  await page.emulateMedia({ media: "print" });
+  const printed = await page.evaluate(() => {
+    const out = [];
+    const graph = document.querySelector(".graph");
+    if (graph) {
+      if (graph.scrollHeight > graph.clientHeight + 1) out.push("the graph is cut by its scroll box");
+      const svg = graph.querySelector("svg");
+      if (svg && svg.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
+        out.push("the graph is wider than the page");
+      }
+    }
+    const filters = document.querySelector(".filters");
+    if (filters && filters.checkVisibility()) out.push("the filters are printed");
+    const hidden = (sel) => Array.from(document.querySelectorAll(sel)).filter((e) => !e.checkVisibility()).length;
+    const fixes = hidden("#findings-table .fix");
+    if (fixes) out.push(`${fixes} finding fix(es) not printed`);
+    const details = hidden(".node-details");
+    if (details) out.push(`${details} node details not printed`);
+    return out;
+  });
+  for (const p of printed) problems.push(`print: ${p}`);
+  await page.pdf({ path: screenshot.replace(/\.png$/, "") + ".pdf", format: "A4", printBackground: false });
+  await page.emulateMedia({ media: null });
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Chromium captures at most about 16,000 pixels at once: a taller page is shot from the top.
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
