@@ -20,6 +20,10 @@ fn main() {
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
+    println!(
+        "cargo:rustc-env=TRUSTLINT_LOADER_FINGERPRINT={:016x}",
+        loader_fingerprint(manifest)
+    );
     let tests = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
         .join("rule_fixture_tests.rs");
     if let Err(e) = std::fs::write(&tests, rule_fixture_tests(&manifest.join("rules"))) {
@@ -55,6 +59,38 @@ fn embed(out: &mut String, root: &Path, extensions: &[&str], declaration: &str) 
         );
     }
     out.push_str("];\n");
+}
+
+/// FNV-1a over the code that decides what the scan cache holds (the loaders, places, the cache
+/// itself) and the dependency versions (Cargo.lock, when the package has it): a build whose
+/// loaders differ in any byte never reads another build's entries, even at the same version.
+fn loader_fingerprint(manifest: &Path) -> u64 {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in ["src/load", "src/cache"] {
+        files.extend(
+            sources(&manifest.join(dir), &["rs"])
+                .into_iter()
+                .map(|(f, _)| f),
+        );
+    }
+    for file in ["src/location.rs", "Cargo.lock"] {
+        let f = manifest.join(file);
+        println!("cargo:rerun-if-changed={}", f.display());
+        files.push(f);
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in files {
+        let name = f
+            .strip_prefix(manifest)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .into_owned();
+        let bytes = std::fs::read(&f).unwrap_or_default();
+        for b in name.bytes().chain([0]).chain(bytes).chain([0]) {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// Each built-in rule as its YAML (what errors and docs quote) and, where it converts, the same

@@ -88,6 +88,12 @@ pub(crate) fn merge(mut parts: Vec<Report>) -> Report {
             (into @ None, from) => *into = from,
             (Some(_), None) => {}
         }
+        if let Some(u) = part.cache {
+            let sum = merged.cache.get_or_insert_with(Default::default);
+            sum.hits += u.hits;
+            sum.confirmed += u.confirmed;
+            sum.misses += u.misses;
+        }
         for (stage, took) in part.timings {
             match timings.iter_mut().find(|(s, _)| *s == stage) {
                 Some((_, sum)) => *sum += took,

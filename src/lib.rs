@@ -18,6 +18,7 @@
 //! private: what it needs to show, the front door re-exports.
 
 pub mod baseline;
+pub mod cache;
 pub mod check;
 pub mod clock;
 pub mod config;
@@ -92,6 +93,9 @@ pub struct ScanOptions {
     /// The directory findings name files relative to (the repository root, see
     /// [`repository`]); `None`: as the paths were given.
     pub root: Option<PathBuf>,
+    /// The scan cache ([`cache`]); `None`: no cache (`--no-cache`). A cache folder below a
+    /// scanned path is not used.
+    pub cache: Option<cache::CacheSettings>,
 }
 
 /// How far loading has come: files found and files loaded. Written by the scan, read by a
@@ -116,6 +120,7 @@ impl Default for ScanOptions {
             progress: None,
             focus: Vec::new(),
             root: None,
+            cache: None,
         }
     }
 }
@@ -177,7 +182,7 @@ fn load_discovered(
     options: &ScanOptions,
     config: &config::Config,
 ) -> facts::Bundle {
-    let (loaded, problems) = load_files(discovery, options, config);
+    let (loaded, problems, _, _) = load_files(discovery, options, config, None);
     facts::Bundle::build(loaded, problems, options.now)
 }
 
@@ -185,25 +190,55 @@ fn load_files(
     mut discovery: discover::Discovery,
     options: &ScanOptions,
     config: &config::Config,
-) -> (Vec<load::LoadedFile>, Vec<discover::WalkProblem>) {
+    cache: Option<&cache::CacheSettings>,
+) -> (
+    Vec<load::LoadedFile>,
+    Vec<discover::WalkProblem>,
+    Option<cache::FileCache>,
+    Option<cache::CacheUse>,
+) {
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let ordering = std::sync::atomic::Ordering::Relaxed;
     if let Some(p) = &options.progress {
         // Added, not set: each bundle of a scan loads its own files.
         p.total.fetch_add(discovery.files.len(), ordering);
     }
-    let loaded: Vec<load::LoadedFile> = discovery
+    let file_cache =
+        cache.map(|c| cache::FileCache::open(c, &discovery.files, options.max_file_size));
+    let loaded: Vec<(load::LoadedFile, cache::Outcome)> = discovery
         .files
         .par_iter()
         .map(|f| {
-            let l = load::load_file(f, options.max_file_size);
+            let l = match &file_cache {
+                Some(fc) => fc.load(f),
+                None => (
+                    load::load_file(f, options.max_file_size),
+                    cache::Outcome::Miss,
+                ),
+            };
             if let Some(p) = &options.progress {
                 p.loaded.fetch_add(1, ordering);
             }
             l
         })
         .collect();
-    (loaded, discovery.problems)
+    let cache_use = file_cache.as_ref().map(|_| {
+        let mut u = cache::CacheUse::default();
+        for (_, outcome) in &loaded {
+            match outcome {
+                cache::Outcome::Hit => u.hits += 1,
+                cache::Outcome::Confirmed => u.confirmed += 1,
+                cache::Outcome::Miss => u.misses += 1,
+            }
+        }
+        u
+    });
+    (
+        loaded.into_iter().map(|(l, _)| l).collect(),
+        discovery.problems,
+        file_cache,
+        cache_use,
+    )
 }
 
 /// Scans `paths` with `rules` and returns the sorted findings.
@@ -268,12 +303,28 @@ pub fn scan_configured(
             limit: options.max_files,
         });
     }
+    // Nothing is ever written below a scanned path: a cache there is not used.
+    let cache = options.cache.as_ref().filter(|c| {
+        let inside = paths.iter().find(|p| cache::is_within(&c.dir, p));
+        if let Some(p) = inside {
+            let mut stderr = std::io::stderr();
+            let _ = std::io::Write::write_fmt(
+                &mut stderr,
+                format_args!(
+                    "trustlint: note: the cache folder {} is below the scanned path {}; this scan runs without the cache\n",
+                    c.dir.display(),
+                    p.display()
+                ),
+            );
+        }
+        inside.is_none()
+    });
     // Each configured bundle (trustlint.yaml `bundles:`) is joined on its own.
     let parts = bundles::partition(discovery, config);
     let run = || {
         let reports: Vec<Report> = parts
             .into_iter()
-            .map(|part| scan_bundle(part, discovered, rules, options, config))
+            .map(|part| scan_bundle(part, discovered, rules, options, config, cache))
             .collect();
         bundles::merge(reports)
     };
@@ -297,12 +348,22 @@ fn scan_bundle(
     rules: &[Rule],
     options: &ScanOptions,
     config: &config::Config,
+    cache: Option<&cache::CacheSettings>,
 ) -> Report {
     let mut watch = timings::Stopwatch::start();
     watch.record("discover", discovered);
-    let (loaded, problems) = load_files(discovery, options, config);
+    let (loaded, problems, file_cache, cache_use) = load_files(discovery, options, config, cache);
     watch.lap("load");
-    let mut bundle = facts::Bundle::build(loaded, problems, options.now);
+    let memo = match cache {
+        Some(c) => cache::signatures::open(&c.build_dir()),
+        None => facts::signature::SignatureMemo::off(),
+    };
+    // The file cache's new entries are written while the scan goes on.
+    let writer = file_cache.map(|fc| std::thread::spawn(move || fc.write()));
+    let mut bundle = facts::Bundle::build_with(loaded, problems, options.now, &memo);
+    if let Some(c) = cache {
+        cache::signatures::write(&c.build_dir(), memo, c.max_bytes);
+    }
     bundle.client_builds = config.client_builds();
     bundle.domain_controllers = config.domain_controllers();
     watch.absorb(std::mem::take(&mut bundle.timings));
@@ -345,7 +406,12 @@ fn scan_bundle(
     watch.lap("policy");
     bundle.release();
     watch.lap("free");
+    if let Some(w) = writer {
+        let _ = w.join();
+        watch.lap("cache write");
+    }
     report.timings = watch.into_laps();
+    report.cache = cache_use;
     report
 }
 

@@ -5,9 +5,12 @@ use std::sync::Arc;
 /// A position in a scanned file. Text formats carry 1-based line and column; binary formats carry
 /// only the byte offset. `container_index` numbers an item inside a container (a certificate in a
 /// P7B or a PEM bundle), counted from 0 in file order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct Location {
     /// The path as given on the command line joined with the file's path below it, `/`-separated.
+    #[serde(with = "crate::cache::file_path")]
     pub path: Arc<str>,
     /// 1-based line, for text formats.
     pub line: Option<u32>,
@@ -52,7 +55,7 @@ impl Location {
 /// Where the lines of a text start, so that many positions in one text cost a binary search
 /// each instead of a scan from the start (a file of 100,000 PEM blocks would otherwise take
 /// quadratic time).
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
     /// For text that is not all ASCII: (byte offset, characters before it) every

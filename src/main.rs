@@ -70,6 +70,24 @@ enum Command {
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
     },
+    /// Show or remove the scan cache (what `check` keeps of unchanged files between runs).
+    Cache {
+        /// `info`: where it is and how large; `clean`: remove it.
+        #[arg(value_enum)]
+        action: CacheAction,
+        /// The cache folder (default: TRUSTLINT_CACHE_DIR, $XDG_CACHE_HOME/trustlint or
+        /// ~/.cache/trustlint).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CacheAction {
+    /// Where the cache is, and each build's files and size.
+    Info,
+    /// Remove the cache folder (only one trustlint made).
+    Clean,
 }
 
 #[derive(clap::Args)]
@@ -145,6 +163,13 @@ struct CheckArgs {
     /// Print how long each stage took (rules, discover, load, facts, rules, render) to stderr.
     #[arg(long)]
     timings: bool,
+    /// Do not use the scan cache: read and parse every file, check every signature.
+    #[arg(long)]
+    no_cache: bool,
+    /// The scan cache's folder (default: TRUSTLINT_CACHE_DIR, $XDG_CACHE_HOME/trustlint or
+    /// ~/.cache/trustlint). Never below a scanned path.
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     /// List every file with the kind it was read as, or why it was skipped, instead of the
     /// findings (exit 0).
     #[arg(long)]
@@ -274,6 +299,21 @@ fn run(cli: Cli) -> miette::Result<ExitCode> {
             trustlint::report::chain::render(&chains, &mut stdout).map_err(io)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Cache { action, cache_dir } => {
+            let Some(settings) = cache_settings(cache_dir) else {
+                return Err(miette::miette!(
+                    "no cache folder: set --cache-dir, TRUSTLINT_CACHE_DIR, XDG_CACHE_HOME or HOME"
+                ));
+            };
+            let text = match action {
+                CacheAction::Info => trustlint::cache::info(&settings),
+                CacheAction::Clean => {
+                    trustlint::cache::clean(&settings).map_err(|e| miette::miette!("{e}"))? + "\n"
+                }
+            };
+            stdout.write_all(text.as_bytes()).map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Fields => {
             stdout
                 .write_all(docs::fields_doc().as_bytes())
@@ -335,6 +375,13 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         progress: None,
         focus: Vec::new(),
         root: None,
+        cache: if args.no_cache
+            || std::env::var_os("TRUSTLINT_NO_CACHE").is_some_and(|v| !v.is_empty())
+        {
+            None
+        } else {
+            cache_settings(args.cache_dir.clone())
+        },
     };
     // Outputs are checked before minutes of scanning, not after.
     trustlint::output::check_outputs(&args.outputs)?;
@@ -427,6 +474,15 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         stages.extend(outcome.report.timings.iter().copied());
         stages.push(("render", rendering.elapsed()));
         print_timings(&stages);
+        if let Some(u) = outcome.report.cache {
+            let _ = writeln!(
+                std::io::stderr(),
+                "trustlint: cache        {} file(s) from the cache, {} confirmed by content, {} loaded",
+                u.hits,
+                u.confirmed,
+                u.misses
+            );
+        }
     }
     if outcome.report.files == 0 {
         // A CI gate pointed at the wrong folder would otherwise pass in silence.
@@ -440,6 +496,16 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The cache's settings: `dir`, else the default folder; `None` when there is no home.
+fn cache_settings(dir: Option<PathBuf>) -> Option<trustlint::cache::CacheSettings> {
+    let dir = dir.or_else(trustlint::cache::CacheSettings::default_dir)?;
+    let max_bytes = std::env::var("TRUSTLINT_CACHE_MAX_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(trustlint::cache::DEFAULT_MAX_BYTES);
+    Some(trustlint::cache::CacheSettings { dir, max_bytes })
 }
 
 fn print_timings(stages: &[(&str, std::time::Duration)]) {

@@ -7,6 +7,7 @@ mod common;
 #[path = "../benches/stress/mod.rs"]
 mod stress;
 
+mod cache;
 mod cert_stores;
 mod certgen;
 mod cli;

@@ -13,10 +13,16 @@ use std::process::{Command, Output};
 use std::time::SystemTime;
 
 fn trustlint(dir: &Path, args: &[&str]) -> Output {
+    trustlint_cached(dir, &dir.join("cache"), args)
+}
+
+/// A run with its scan cache in `cache`.
+fn trustlint_cached(dir: &Path, cache: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trustlint"))
         .args(args)
         .current_dir(dir)
         .env("CI", "1")
+        .env("TRUSTLINT_CACHE_DIR", cache)
         .output()
         .expect("run trustlint")
 }
@@ -159,6 +165,20 @@ fn read_only_a_scan_changes_nothing_it_reads() {
         ],
     );
     assert_eq!(o.status.code(), Some(0));
+    // The scans above wrote the cache beside the tree; a cache folder below a scanned path is
+    // not used (and not made).
+    assert!(dir.path().join("cache/CACHEDIR.TAG").exists());
+    let o = trustlint_cached(
+        dir.path(),
+        &tree.join("cloud-pki-aovpn/.cache"),
+        &["check", "scenarios", "--now", common::NOW],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("runs without the cache"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let after = snapshot(&tree);
     set_readonly(&tree, false);
     assert_eq!(before.len(), after.len(), "files appeared or vanished");
@@ -274,6 +294,36 @@ fn no_key_leak_in_any_format() {
         for f in &fragments {
             assert!(!t.contains(f.as_str()), "key material '{f}' in an output");
         }
+    }
+    // Nor in the scan cache the runs wrote: neither the base64 of a key nor its bytes.
+    let mut cached = Vec::new();
+    for p in walk(&dir.path().join("cache")) {
+        if p.is_file() {
+            cached.extend(std::fs::read(&p).expect("cache file"));
+        }
+    }
+    assert!(cached.len() > 1000, "the runs wrote no cache");
+    let has = |needle: &[u8]| cached.windows(needle.len()).any(|w| w == needle);
+    for f in &fragments {
+        if !f.bytes().all(|b| b.is_ascii_hexdigit()) {
+            assert!(!has(f.as_bytes()), "key material '{f}' in the cache");
+        }
+    }
+    // The private part of an RSA key (past its modulus, which the certificate makes public:
+    // the private exponent and the primes), byte for byte.
+    use base64::Engine as _;
+    let rsa = std::fs::read_to_string(keys.join("rsa-pkcs1.pem")).expect("key");
+    let body: String = rsa.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("base64");
+    assert!(der.len() > 1000);
+    for chunk in der.chunks_exact(8).skip(50).take(60) {
+        assert!(
+            !has(chunk),
+            "private key bytes {} in the cache",
+            common::hex(chunk)
+        );
     }
 }
 

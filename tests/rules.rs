@@ -63,6 +63,7 @@ fn fixture_scan(name: &str, side: &str) -> trustlint::Report {
         max_files: trustlint::DEFAULT_MAX_FILES,
         focus: Vec::new(),
         root: None,
+        cache: None,
     };
     trustlint::scan(&[base.join(side)], &rules, &options).unwrap()
 }

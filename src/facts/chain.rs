@@ -21,7 +21,7 @@ use super::id::{CertId, Id};
 use super::issuer_index::{Candidate, IssuerIndex};
 use super::name_constraints::{self, NameConstraintBreach};
 use super::path_quality::PathQuality;
-use super::signature::{SignatureCheck, check};
+use super::signature::{SignatureCheck, SignatureMemo};
 
 /// Longest chain kept. Windows documents no limit short of the path-length constraints;
 /// rustls-webpki stops at 6 sub-CAs. 16 covers every real hierarchy (the Federal PKI bridge
@@ -73,19 +73,20 @@ pub(crate) fn search_issuers(
     certs: &[Certificate],
     index: &IssuerIndex<'_>,
     now: i64,
+    memo: &SignatureMemo,
 ) -> Vec<IssuerSearch> {
     // Signature checks dominate the cost of a bundle; each certificate's are independent. The
     // scan's budget is shared out from the plans, before any check, so that what each
     // certificate may spend depends on the bundle alone and never on thread timing.
     let plans: Vec<SearchPlan> = (0..certs.len())
         .into_par_iter()
-        .map(|i| plan_one(certs, i, index, now))
+        .map(|i| plan_one(certs, i, index, now, memo))
         .collect();
     let allowed = checks_allowed(&plans, certs.len());
     plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| search_one(certs, i, plan, allowed))
+        .map(|(i, plan)| search_one(certs, i, plan, allowed, memo))
         .collect()
 }
 
@@ -128,13 +129,19 @@ fn checks_allowed(plans: &[SearchPlan], certificates: usize) -> usize {
     clippy::indexing_slicing,
     reason = "every index comes from enumerating `certs` or from the index built over it"
 )]
-fn plan_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64) -> SearchPlan {
+fn plan_one(
+    certs: &[Certificate],
+    i: usize,
+    index: &IssuerIndex<'_>,
+    now: i64,
+    memo: &SignatureMemo,
+) -> SearchPlan {
     let c = &certs[i];
     let d = &c.data;
     let self_issued = d.subject.der == d.issuer.der;
     let self_signed = self_issued
         && matches!(
-            check(&d.der, &d.signed, d),
+            memo.check_certificate(d, d),
             SignatureCheck::Valid | SignatureCheck::Unsupported
         );
     let mut plan = SearchPlan {
@@ -187,7 +194,13 @@ fn plan_one(certs: &[Certificate], i: usize, index: &IssuerIndex<'_>, now: i64) 
     clippy::indexing_slicing,
     reason = "every index comes from enumerating `certs` or from the index built over it"
 )]
-fn search_one(certs: &[Certificate], i: usize, plan: SearchPlan, allowed: usize) -> IssuerSearch {
+fn search_one(
+    certs: &[Certificate],
+    i: usize,
+    plan: SearchPlan,
+    allowed: usize,
+    memo: &SignatureMemo,
+) -> IssuerSearch {
     let d = &certs[i].data;
     let mut search = IssuerSearch {
         self_issued: plan.self_issued,
@@ -204,7 +217,7 @@ fn search_one(certs: &[Certificate], i: usize, plan: SearchPlan, allowed: usize)
             break;
         }
         let Some(first) = group.first() else { continue };
-        match check(&d.der, &d.signed, &certs[first.index()].data) {
+        match memo.check_certificate(d, &certs[first.index()].data) {
             SignatureCheck::Valid => {
                 search.edges = group
                     .iter()

@@ -93,7 +93,17 @@ pub struct Bundle {
 
 impl Bundle {
     /// Joins loaded files (in any order) into the fact model at time `now`.
-    pub fn build(mut loaded: Vec<LoadedFile>, walk_problems: Vec<WalkProblem>, now: i64) -> Bundle {
+    pub fn build(loaded: Vec<LoadedFile>, walk_problems: Vec<WalkProblem>, now: i64) -> Bundle {
+        Bundle::build_with(loaded, walk_problems, now, &signature::SignatureMemo::off())
+    }
+
+    /// [`Bundle::build`], with signature outcomes known from earlier scans (the cache's).
+    pub(crate) fn build_with(
+        mut loaded: Vec<LoadedFile>,
+        walk_problems: Vec<WalkProblem>,
+        now: i64,
+        memo: &signature::SignatureMemo,
+    ) -> Bundle {
         let mut timings = Stopwatch::start();
         loaded.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
         let mut files = Vec::with_capacity(loaded.len().saturating_add(walk_problems.len()));
@@ -201,8 +211,8 @@ impl Bundle {
         let (issuers, crl_issuers) = {
             let index = issuer_index::IssuerIndex::new(&certificates);
             (
-                chain::search_issuers(&certificates, &index, now),
-                revocation::find_issuers(&crls, &certificates, &index),
+                chain::search_issuers(&certificates, &index, now, memo),
+                revocation::find_issuers(&crls, &certificates, &index, memo),
             )
         };
         chain::apply(

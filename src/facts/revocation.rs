@@ -12,7 +12,7 @@ use super::id::{CertId, CrlId, Id, IdVec};
 use super::certificate::Certificate;
 use super::host::RegistryHost;
 use super::issuer_index::IssuerIndex;
-use super::signature::{SignatureCheck, check};
+use super::signature::{SignatureCheck, SignatureMemo};
 
 /// One distinct CRL (by SHA-256).
 #[derive(Debug, Clone)]
@@ -36,10 +36,12 @@ pub(crate) fn find_issuers(
     crls: &[Crl],
     certs: &[Certificate],
     index: &IssuerIndex<'_>,
+    memo: &SignatureMemo,
 ) -> Vec<Option<(SignatureCheck, CertId)>> {
     crls.par_iter()
         .map(|crl| {
             let d = &crl.data;
+            let digest = memo.is_on().then(|| super::signature::sha256(&d.der));
             let mut best: Option<(SignatureCheck, CertId)> = None;
             let candidates = index.candidates(d.authority_key_id.as_deref(), &d.issuer.der);
             for (checked, k) in candidates.found.iter().enumerate() {
@@ -48,7 +50,10 @@ pub(crate) fn find_issuers(
                 }
                 let i = k.id.index();
                 let Some(c) = certs.get(i) else { continue };
-                let result = check(&d.der, &d.signed, &c.data);
+                let result = match digest {
+                    Some(digest) => memo.check(digest, &d.der, &d.signed, &c.data),
+                    None => super::signature::check(&d.der, &d.signed, &c.data),
+                };
                 if best.is_none_or(|(b, _)| result < b) {
                     best = Some((result, CertId::from_index(i)));
                 }

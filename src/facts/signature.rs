@@ -5,11 +5,16 @@ use x509_parser::prelude::FromDer;
 use x509_parser::verify::verify_signature;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::load::CertificateData;
 use crate::load::x509::SignedParts;
 
 /// The outcome of checking one signature with one key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum SignatureCheck {
     /// The key verifies the signature.
     Valid,
@@ -40,4 +45,114 @@ pub(crate) fn check(der: &[u8], signed: &SignedParts, signer: &CertificateData) 
         Err(x509_parser::error::X509Error::SignatureVerificationError) => SignatureCheck::Invalid,
         Err(_) => SignatureCheck::Unsupported,
     }
+}
+
+/// A signature check's key: the SHA-256 of the signed object's DER (which holds the signed data,
+/// the algorithm and the signature) and of the signer's SubjectPublicKeyInfo. The same pair
+/// always checks the same way.
+pub(crate) type SignatureKey = ([u8; 32], [u8; 32]);
+
+/// Signature outcomes known before the scan (the cache's) and those the scan learned: a check
+/// whose pair is known is not made again.
+#[derive(Debug, Default)]
+pub(crate) struct SignatureMemo {
+    known: HashMap<SignatureKey, SignatureCheck>,
+    learned: Mutex<Vec<(SignatureKey, SignatureCheck)>>,
+    on: bool,
+}
+
+impl SignatureMemo {
+    /// Every check is made (no cache).
+    pub(crate) fn off() -> SignatureMemo {
+        SignatureMemo::default()
+    }
+
+    /// Checks answered from `known`, the others made and learned.
+    pub(crate) fn with(known: HashMap<SignatureKey, SignatureCheck>) -> SignatureMemo {
+        SignatureMemo {
+            known,
+            learned: Mutex::new(Vec::new()),
+            on: true,
+        }
+    }
+
+    /// [`check`], answered from memory when the pair was checked before. `object` is the SHA-256
+    /// of `der`.
+    pub(crate) fn check(
+        &self,
+        object: [u8; 32],
+        der: &[u8],
+        signed: &SignedParts,
+        signer: &CertificateData,
+    ) -> SignatureCheck {
+        if !self.on {
+            return check(der, signed, signer);
+        }
+        let Some(spki) = signer.der.get(signer.spki.clone()) else {
+            return SignatureCheck::Unsupported;
+        };
+        let key = (object, sha256(spki));
+        if let Some(&known) = self.known.get(&key) {
+            return known;
+        }
+        let result = check(der, signed, signer);
+        self.learned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((key, result));
+        result
+    }
+
+    /// A certificate's check: its SHA-256 is already known.
+    pub(crate) fn check_certificate(
+        &self,
+        d: &CertificateData,
+        signer: &CertificateData,
+    ) -> SignatureCheck {
+        if !self.on {
+            return check(&d.der, &d.signed, signer);
+        }
+        self.check(digest_of_hex(&d.sha256), &d.der, &d.signed, signer)
+    }
+
+    /// Whether outcomes are remembered.
+    pub(crate) fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// The outcomes known before and those learned, learned last.
+    pub(crate) fn into_parts(
+        self,
+    ) -> (
+        HashMap<SignatureKey, SignatureCheck>,
+        Vec<(SignatureKey, SignatureCheck)>,
+    ) {
+        let mut learned = self
+            .learned
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Threads learn in any order: sorted, the cache file is the same for any thread count.
+        learned.sort_unstable();
+        learned.dedup();
+        (self.known, learned)
+    }
+}
+
+pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let mut out = [0; 32];
+    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
+    out
+}
+
+/// The bytes of a 64-digit hex digest (zeros where it is not hex: never the case for the
+/// digests the loaders write).
+fn digest_of_hex(hex: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        *o = std::str::from_utf8(pair)
+            .ok()
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+            .unwrap_or(0);
+    }
+    out
 }

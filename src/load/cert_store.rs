@@ -19,7 +19,9 @@ pub(crate) const CERT_PROP_ID: u32 = 32;
 pub(crate) const ENHKEY_USAGE_PROP_ID: u32 = 9;
 
 /// Which registry tree a store lives in: what put a certificate there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum StoreTree {
     /// `HKLM\SOFTWARE\Microsoft\SystemCertificates`: the machine's own stores.
     System,
@@ -41,7 +43,9 @@ impl StoreTree {
 }
 
 /// Where a store export keeps a certificate.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct StoreSlot {
     /// The registry tree.
     pub tree: StoreTree,

@@ -13,11 +13,12 @@ use crate::location::Location;
 const OID_DELTA_CRL_INDICATOR: &str = "2.5.29.27";
 
 /// Everything trustlint uses from one CRL, owned.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct CrlData {
     /// Where it was read.
     pub location: Location,
     /// The CRL's DER.
+    #[serde(with = "crate::cache::shared_bytes")]
     pub der: Arc<[u8]>,
     /// SHA-256 of the DER, lower-case hex.
     pub sha256: String,

@@ -14,7 +14,7 @@ use crate::location::Location;
 pub(crate) const EAP_TLS: u32 = 13;
 
 /// One EAP configuration.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct EapConfigData {
     /// The `EapHostConfig` element.
     pub location: Location,
@@ -28,7 +28,8 @@ pub struct EapConfigData {
     /// Built from a profile's settings rather than read from EAP XML: the export it came from
     /// (`Intune Wi-Fi`, `Intune wired`). What those settings do not say (whether the user may
     /// accept an unknown server) is unknown, not a default.
-    pub from_settings: Option<&'static str>,
+    #[serde(with = "crate::cache::static_str::option")]
+    pub from_settings: Option<crate::cache::static_str::Static>,
     /// Where a profile's settings choose MS-CHAPv2 inside the tunnel (Intune: PEAP with
     /// `usernameAndPassword`, TTLS with `innerAuthenticationProtocolForEAPTTLS`
     /// `microsoftChapVersionTwo`/`microsoftChap`); EAP XML says it with an inner EAP type 26.
@@ -45,7 +46,7 @@ pub struct EapConfigData {
 pub(crate) const EAP_MSCHAPV2: u32 = 26;
 
 /// What uses an EAP configuration: findings name it, and what its user sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct EapConsumer {
     /// VPN, Wi-Fi or wired.
     pub kind: ConsumerKind,
@@ -54,7 +55,7 @@ pub struct EapConsumer {
 }
 
 /// The kinds of EAP consumer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConsumerKind {
     /// An Always On VPN profile.
     Vpn,
@@ -107,7 +108,7 @@ impl EapConfigData {
 }
 
 /// One method's settings (`Eap/Type` and `Eap/EapType`).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct EapLayer {
     /// `Eap/Type`.
     pub method: Option<u32>,
@@ -134,7 +135,7 @@ pub struct EapLayer {
 }
 
 /// The client certificate filter of EAP-TLS (`FilteringInfo`, EapTlsConnectionPropertiesV3).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Filtering {
     /// The `FilteringInfo` element.
     pub location: Location,
@@ -155,7 +156,7 @@ pub struct Filtering {
 }
 
 /// A certificate thumbprint as written in a profile, and normalised.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Thumbprint {
     /// As written, trimmed.
     pub raw: String,

@@ -24,7 +24,7 @@ use super::{Artifact, LoadError, LoadProblem, Parsed, x509};
 use crate::location::{LineIndex, Location};
 
 /// An Intune trusted-certificate profile.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct TrustedRootProfileData {
     /// The object.
     pub location: Location,
@@ -51,12 +51,13 @@ pub struct TrustedRootProfileData {
 }
 
 /// An Intune SCEP or PKCS certificate profile.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct CertificateProfileData {
     /// The object.
     pub location: Location,
     /// `SCEP` or `PKCS`.
-    pub kind: &'static str,
+    #[serde(with = "crate::cache::static_str")]
+    pub kind: crate::cache::static_str::Static,
     /// Graph `id`.
     pub id: Option<String>,
     /// `displayName`.
@@ -102,7 +103,7 @@ pub struct CertificateProfileData {
 }
 
 /// How a certificate profile names its trusted-root profile.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RootRef {
     /// The trusted-root profile's id.
     pub id: Option<String>,
@@ -113,7 +114,7 @@ pub struct RootRef {
 }
 
 /// A Microsoft Cloud PKI certification authority (`cloudCertificationAuthority`).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct CloudCaData {
     /// The object.
     pub location: Location,

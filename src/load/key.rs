@@ -4,7 +4,9 @@
 use crate::location::Location;
 
 /// The kind of key material found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum KeyKind {
     /// PEM `PRIVATE KEY` or a DER PKCS#8 PrivateKeyInfo.
     Pkcs8,
@@ -62,7 +64,7 @@ impl KeyKind {
 }
 
 /// Key material found in a file: what and where, nothing else.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct KeyData {
     /// What kind of key.
     pub kind: KeyKind,

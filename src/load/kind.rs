@@ -8,7 +8,9 @@ use super::{
 };
 
 /// What a file claims to be. Decided by content when the content says, else by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum FileKind {
     /// A DER-encoded ASN.1 structure: certificate, CRL, PKCS#7 or PKCS#12.
     Der,

@@ -45,9 +45,10 @@ pub(crate) use vpn_profile::VpnProfileData;
 pub(crate) use x509::CertificateData;
 
 /// Everything one file yielded.
-#[derive(Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
 pub struct LoadedFile {
     /// The path as findings name it.
+    #[serde(with = "crate::cache::file_path")]
     pub path: Arc<str>,
     /// Size on disk in bytes.
     pub size: u64,
@@ -70,12 +71,12 @@ pub struct LoadedFile {
 
 /// Why a file was read and not used: shown by `--list-files`, and a note when the format is
 /// known or the user named the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Skipped {
     /// Neither the content nor the name match a format trustlint reads.
     NotRecognised,
     /// A format trustlint recognises and does not read: its name.
-    UnsupportedFormat(&'static str),
+    UnsupportedFormat(#[serde(with = "crate::cache::static_str")] crate::cache::static_str::Static),
     /// A format trustlint reads, holding nothing it looks at: what was there.
     NothingToRead(String),
 }
@@ -93,7 +94,7 @@ impl std::fmt::Display for Skipped {
 }
 
 /// One parsed item of a file.
-#[derive(Debug)]
+#[derive(serde::Serialize, serde::Deserialize, Debug)]
 pub enum Artifact {
     /// An X.509 certificate.
     Certificate(Box<CertificateData>),
@@ -120,7 +121,7 @@ pub enum Artifact {
 }
 
 /// Why a file, or part of it, could not be used.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub enum FileProblem {
     /// It claims a known kind and does not parse.
     Unparseable(LoadError),
@@ -134,7 +135,7 @@ pub enum FileProblem {
 }
 
 /// A loader's error: what was wrong, as a situation with its data, and where.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, thiserror::Error)]
 #[error("{problem}")]
 pub struct LoadError {
     /// What was wrong.
@@ -144,7 +145,7 @@ pub struct LoadError {
 }
 
 /// What was wrong with a file. The text of each is what findings show (`parse_error`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadProblem {
     /// The file could not be read.
@@ -300,6 +301,22 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Reads, classifies and parses one file. Never fails: problems are recorded in the result.
 pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
+    match read_file(file, max_size) {
+        FileRead::Bytes(bytes) => load_read(file, &bytes),
+        FileRead::Unread(loaded) => *loaded,
+    }
+}
+
+/// What reading a file gave: its bytes, or (too large, unreadable) the file as loaded.
+pub(crate) enum FileRead {
+    /// The whole file.
+    Bytes(Vec<u8>),
+    /// Not read: what the scan says of it.
+    Unread(Box<LoadedFile>),
+}
+
+/// Reads a file within the size limit.
+pub(crate) fn read_file(file: &DiscoveredFile, max_size: u64) -> FileRead {
     let path = file.display.clone();
     let mut out = LoadedFile {
         path: path.clone(),
@@ -312,8 +329,8 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
         explicit: file.explicit,
         next_page: None,
     };
-    let bytes = match read_limited(&file.fs_path, max_size) {
-        Ok(ReadOutcome::All(bytes)) => bytes,
+    match read_limited(&file.fs_path, max_size) {
+        Ok(ReadOutcome::All(bytes)) => FileRead::Bytes(bytes),
         Ok(ReadOutcome::TooLarge(size)) => {
             out.size = size;
             // Whatever it is, a file that was not read is said: its kind from its first bytes
@@ -324,7 +341,7 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
                 size,
                 limit: max_size,
             });
-            return out;
+            FileRead::Unread(Box::new(out))
         }
         Err(e) => {
             out.kind = sniff(&[], &path);
@@ -333,10 +350,14 @@ pub(crate) fn load_file(file: &DiscoveredFile, max_size: u64) -> LoadedFile {
                 0,
                 LoadProblem::Unreadable(e.to_string()),
             )));
-            return out;
+            FileRead::Unread(Box::new(out))
         }
-    };
-    let mut loaded = load_bytes(path, &bytes);
+    }
+}
+
+/// Loads the bytes read from `file`.
+pub(crate) fn load_read(file: &DiscoveredFile, bytes: &[u8]) -> LoadedFile {
+    let mut loaded = load_bytes(file.display.clone(), bytes);
     loaded.explicit = file.explicit;
     loaded
 }

@@ -44,7 +44,7 @@ pub(crate) fn sniff(head: &str) -> bool {
 }
 
 /// One NPS server's configuration, as exported.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct NpsExportData {
     /// The file.
     pub location: Location,
@@ -64,7 +64,7 @@ pub struct NpsExportData {
 
 /// A network policy: its conditions and order (`NetworkPolicy`) joined with its settings (the
 /// `RadiusProfiles` entry its `msNPAction` names).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct NetworkPolicyData {
     /// The policy's name.
     pub name: String,
@@ -83,7 +83,7 @@ pub struct NetworkPolicyData {
 }
 
 /// The authentication settings of a network or connection request policy.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct PolicySettings {
     /// Its element in `RadiusProfiles` (or `Proxy_Profiles`).
     pub location: Location,
@@ -101,7 +101,7 @@ pub struct PolicySettings {
 }
 
 /// One `msEAPConfiguration` blob, decoded as far as the format is established.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct EapMethodData {
     /// The element's value.
     pub location: Location,
@@ -114,7 +114,7 @@ pub struct EapMethodData {
 }
 
 /// A connection request policy and its settings (`Proxy_Policies` joined with `Proxy_Profiles`).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RequestPolicyData {
     /// The policy's name.
     pub name: String,
@@ -131,7 +131,7 @@ pub struct RequestPolicyData {
 }
 
 /// A RADIUS client (a VPN server, a switch, an access point).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RadiusClientData {
     /// Its friendly name.
     pub name: String,
@@ -144,7 +144,7 @@ pub struct RadiusClientData {
 }
 
 /// A remote RADIUS server group and the servers in it.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct ServerGroupData {
     /// The group's name.
     pub name: String,
@@ -155,7 +155,7 @@ pub struct ServerGroupData {
 }
 
 /// A secret of the export: never its value.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct SecretData {
     /// The element (`Shared_Secret`, `Authentication_Secret`, …).
     pub element: String,
@@ -416,7 +416,7 @@ fn read_settings(node: Node<'_, '_>, spans: &Spans, out: &mut Parsed) -> PolicyS
 }
 
 /// An `msEAPConfiguration` blob, decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DecodedEapConfiguration {
     /// The EAP type of the 16-byte header.
     pub eap_type: u32,

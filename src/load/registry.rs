@@ -16,7 +16,7 @@ use super::{Artifact, LoadError, LoadProblem, Parsed};
 use crate::location::{LineIndex, Location};
 
 /// Which header the file carries; it decides how `hex(2)`/`hex(7)` bytes are decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegVersion {
     /// "Windows Registry Editor Version 5.00": strings in hex lists are UTF-16LE.
     V5,
@@ -25,7 +25,7 @@ pub enum RegVersion {
 }
 
 /// A parsed `.reg` file.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RegistryFile {
     /// The file.
     pub location: Location,
@@ -38,7 +38,7 @@ pub struct RegistryFile {
 }
 
 /// A `[KEY]` section.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RegKey {
     /// The key path as written, without brackets or the leading `-`.
     pub path: String,
@@ -51,7 +51,7 @@ pub struct RegKey {
 }
 
 /// One `"name"=data` line (possibly continued).
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RegValue {
     /// The value name; empty for the default value `@`.
     pub name: String,
@@ -62,7 +62,7 @@ pub struct RegValue {
 }
 
 /// Value data, typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum RegData {
     /// REG_SZ.
     String(String),

@@ -16,7 +16,7 @@ use super::{Artifact, LoadError, LoadProblem, Parsed};
 use crate::location::{LineIndex, Location};
 
 /// What one file says about a host's RRAS.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct RrasSettingsData {
     /// The file.
     pub location: Location,

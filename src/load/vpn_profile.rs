@@ -11,14 +11,15 @@ use super::xml::{self, Spanned, Spans, child, parse_bool, spanned, text_of};
 use crate::location::Location;
 
 /// One VPN profile, from ProfileXML or from an Intune VPN configuration export.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct VpnProfileData {
     /// The `VPNProfile` element (or the Intune object).
     pub location: Location,
     /// `ProfileName`, or Intune's `displayName`/`connectionName`.
     pub name: Option<String>,
     /// Where it came from: `ProfileXML` or `Intune`.
-    pub source: &'static str,
+    #[serde(with = "crate::cache::static_str")]
+    pub source: crate::cache::static_str::Static,
     /// `NativeProfile/Servers`, split at `,`, without the `;friendly name` part.
     pub servers: Vec<Spanned<String>>,
     /// `NativeProfile/NativeProtocolType` (`IKEv2`, `SSTP`, `Automatic`, …).

@@ -28,7 +28,7 @@ const SID_EXTENSION_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x1
 const UPN_DER: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02, 0x03];
 
 /// Public-key algorithm of a certificate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum KeyAlgorithm {
     /// RSA.
     Rsa,
@@ -56,7 +56,7 @@ impl KeyAlgorithm {
 }
 
 /// A distinguished name: display form, common name and the DER bytes used to match names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Name {
     /// RFC 4514-style text, as x509-parser renders it.
     pub text: String,
@@ -67,6 +67,7 @@ pub struct Name {
     /// O, else the e-mail attribute; `None` when it has none of them.
     pub display: Option<String>,
     /// The DER encoding, compared byte for byte when matching issuer to subject.
+    #[serde(with = "serde_bytes")]
     pub der: Vec<u8>,
 }
 
@@ -129,7 +130,7 @@ pub(crate) const KEY_USAGE_CRL_SIGN: u16 = 1 << 6;
 
 /// A CA's nameConstraints (RFC 5280 §4.2.1.10): the subtrees the names below it must fall in,
 /// and those they must not.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default, PartialEq, Eq)]
 pub struct NameConstraints {
     /// permittedSubtrees.
     pub permitted: Vec<SubtreeName>,
@@ -138,7 +139,7 @@ pub struct NameConstraints {
 }
 
 /// The base name of one subtree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum SubtreeName {
     /// dNSName: the domain and every name below it (`.example.com`: below it only).
     Dns(String),
@@ -149,7 +150,7 @@ pub enum SubtreeName {
     /// directoryName: the DER of a name the subject must start with.
     Directory(Vec<u8>),
     /// Another form (URI, otherName…), named; trustlint does not evaluate it.
-    Other(&'static str),
+    Other(#[serde(with = "crate::cache::static_str")] crate::cache::static_str::Static),
 }
 
 impl SubtreeName {
@@ -168,26 +169,29 @@ impl SubtreeName {
 
 /// The signature of a signed object and what is needed to verify it later without parsing the
 /// whole object again.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct SignedParts {
     /// Byte range of the signed data (TBS) in the object's DER.
     pub tbs: Range<usize>,
     /// Byte range of the signature AlgorithmIdentifier in the object's DER.
     pub algorithm: Range<usize>,
     /// The signature bits.
+    #[serde(with = "serde_bytes")]
     pub signature: Vec<u8>,
     /// The signature algorithm's name (`sha256WithRSAEncryption`…) or OID.
     pub algorithm_name: String,
     /// The digest: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, or `unknown`.
-    pub hash: &'static str,
+    #[serde(with = "crate::cache::static_str")]
+    pub hash: crate::cache::static_str::Static,
 }
 
 /// Everything trustlint uses from one certificate, owned.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct CertificateData {
     /// Where it was read.
     pub location: Location,
     /// The certificate's DER.
+    #[serde(with = "crate::cache::shared_bytes")]
     pub der: Arc<[u8]>,
     /// SHA-256 of the DER, lower-case hex.
     pub sha256: String,

@@ -87,7 +87,7 @@ pub(crate) fn offset_of(text: &str, row: u32, col: u32) -> usize {
 }
 
 /// Where the parts of a (possibly unescaped) XML document are in the file.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Spans {
     path: Arc<str>,
     /// The file's text.
@@ -99,7 +99,7 @@ pub struct Spans {
     map: SpanMap,
 }
 
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 enum SpanMap {
     /// The document is the file's text.
     Identity,
@@ -333,7 +333,7 @@ pub(crate) fn parse_bool(s: &str) -> Option<bool> {
 }
 
 /// A value and where it is written.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Spanned<T> {
     /// The value.
     pub value: T,

@@ -335,6 +335,9 @@ pub struct Report {
     /// Wall time of each stage of the scan, in order (`check --timings` prints them). Never
     /// part of a rendered report: the output must not depend on the clock.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// How the scan used the cache (`check --timings` prints it); never part of a rendered
+    /// report.
+    pub cache: Option<crate::cache::CacheUse>,
 }
 
 /// One file the scan saw and what became of it (`check --list-files`, JSON

@@ -55,6 +55,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         max_files: trustlint::DEFAULT_MAX_FILES,
         focus: Vec::new(),
         root: None,
+        cache: None,
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }

@@ -1,0 +1,241 @@
+//! The scan cache never changes a result: every scenario and the sample corpora give the bytes
+//! of a `--no-cache` run cold, warm, with the cache written by `-j 1` and read by `-j 8`, after
+//! files are touched, after a certificate is edited, and after the cache is corrupted. Each
+//! warm run must also have used the cache (`--timings` says how many files came from it), or
+//! the comparison would prove nothing.
+
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test code"
+)]
+
+use std::path::Path;
+use std::process::Output;
+
+use crate::common;
+
+fn run(dir: &Path, cache: &Path, args: &[&str]) -> Output {
+    let mut all = vec![
+        "check",
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "--timings",
+    ];
+    all.extend_from_slice(args);
+    let cache = cache.to_str().expect("utf-8 path");
+    crate::binary::check_in(dir, &all, &[("TRUSTLINT_CACHE_DIR", cache)])
+}
+
+/// (files from the cache, confirmed by content, loaded), as `--timings` prints them.
+fn cache_use(o: &Output) -> (usize, usize, usize) {
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("trustlint: cache ") && l.contains("from the cache"))
+        .unwrap_or_else(|| panic!("no cache line in {stderr}"));
+    let numbers: Vec<usize> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [hits, confirmed, loaded] => (*hits, *confirmed, *loaded),
+        _ => panic!("{line}"),
+    }
+}
+
+fn uncached(dir: &Path, path: &str) -> Vec<u8> {
+    let o = crate::binary::check_in(
+        dir,
+        &[
+            "check",
+            path,
+            "--now",
+            common::NOW,
+            "--format",
+            "json",
+            "--no-cache",
+        ],
+        &[],
+    );
+    o.stdout
+}
+
+/// Cold (`-j 1`, writing), then warm (`-j 8`, reading): both the bytes of `--no-cache`, the warm
+/// run with every file from the cache.
+fn cold_then_warm(dir: &Path, path: &str, cache: &Path) {
+    let expected = uncached(dir, path);
+    let cold = run(dir, cache, &[path, "-j", "1"]);
+    assert_eq!(cold.stdout, expected, "{path}: cold run");
+    let (_, _, loaded) = cache_use(&cold);
+    assert!(loaded > 0, "{path}: the cold run loaded nothing");
+    let warm = run(dir, cache, &[path, "-j", "8"]);
+    assert_eq!(warm.stdout, expected, "{path}: warm run");
+    assert_eq!(
+        cache_use(&warm),
+        (loaded, 0, 0),
+        "{path}: the warm run did not take every file from the cache"
+    );
+}
+
+#[test]
+fn every_scenario_gives_the_same_bytes_cold_and_warm() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    for scenario in std::fs::read_dir("testdata/scenarios").expect("scenarios") {
+        let dir = scenario.expect("entry").path();
+        cold_then_warm(&dir, ".", cache.path());
+    }
+    // The whole folder at once: another bundle, the same entries (keyed by file).
+    let expected = uncached(Path::new("."), "testdata/scenarios");
+    let o = run(Path::new("."), cache.path(), &["testdata/scenarios"]);
+    assert_eq!(o.stdout, expected);
+}
+
+#[test]
+fn the_sample_corpora_give_the_same_bytes_cold_and_warm() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    cold_then_warm(Path::new("."), common::SAMPLES, cache.path());
+}
+
+#[test]
+fn touched_edited_and_corrupted_give_the_same_bytes_as_no_cache() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let tree = work.path().join("bundle");
+    common::copy_tree("testdata/scenarios/cloud-pki-aovpn", &tree);
+    // Files changed in the second their entry is written are always confirmed by content (the
+    // stamp cannot tell): the copies are dated an hour back, as files in a repository are.
+    let hour = std::time::Duration::from_secs(3600);
+    let touch = |when: std::time::SystemTime| {
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(&tree) {
+            let entry = entry.expect("walk");
+            if entry.file_type().is_file() {
+                let f = std::fs::File::options()
+                    .append(true)
+                    .open(entry.path())
+                    .expect("open");
+                f.set_modified(when).expect("set mtime");
+                files += 1;
+            }
+        }
+        files
+    };
+    touch(std::time::SystemTime::now() - 2 * hour);
+    let cache = work.path().join("cache");
+    cold_then_warm(&tree, ".", &cache);
+
+    // Touched: new modification times, the same content. Confirmed by a digest, not parsed.
+    let files = touch(std::time::SystemTime::now() - hour);
+    let touched = run(&tree, &cache, &["."]);
+    assert_eq!(touched.stdout, uncached(&tree, "."));
+    let (hits, confirmed, loaded) = cache_use(&touched);
+    assert_eq!((hits, loaded), (0, 0), "{:?}", cache_use(&touched));
+    assert!(confirmed > 0 && confirmed <= files);
+
+    // One certificate edited: the issuing CA replaced by the root (same size or not). The
+    // result changes, as without the cache.
+    let before = touched.stdout;
+    let issuing = tree.join("certs/cloud-pki/Contoso Cloud PKI Issuing CA.cer");
+    std::fs::copy(
+        tree.join("certs/cloud-pki/Contoso Cloud PKI Root CA.cer"),
+        &issuing,
+    )
+    .expect("edit");
+    // Dated as the others: only its size and content tell it changed.
+    std::fs::File::options()
+        .append(true)
+        .open(&issuing)
+        .expect("open")
+        .set_modified(std::time::SystemTime::now() - hour)
+        .expect("set mtime");
+    let edited = run(&tree, &cache, &["."]);
+    let expected = uncached(&tree, ".");
+    assert_ne!(
+        expected, before,
+        "the edit changes nothing: the test proves nothing"
+    );
+    assert_eq!(edited.stdout, expected);
+    assert!(
+        cache_use(&edited).2 >= 1,
+        "the edited file was not loaded afresh"
+    );
+
+    // Corrupted: every cache file cut short or overwritten. Ignored (a note), rebuilt.
+    let mut damaged = 0;
+    for entry in walkdir::WalkDir::new(&cache) {
+        let entry = entry.expect("walk");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_file() && name.ends_with(".bin") {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            let cut = if damaged % 2 == 0 {
+                bytes.get(..bytes.len() / 2).unwrap_or_default().to_vec()
+            } else {
+                let mut b = bytes.clone();
+                if let Some(x) = b.last_mut() {
+                    *x ^= 0xff;
+                }
+                b
+            };
+            std::fs::write(entry.path(), cut).expect("damage");
+            damaged += 1;
+        }
+    }
+    assert!(damaged >= 2, "no cache file to damage");
+    let after = run(&tree, &cache, &["."]);
+    assert_eq!(after.stdout, expected);
+    assert!(
+        String::from_utf8_lossy(&after.stderr).contains("ignored and will be rebuilt"),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
+    // Rebuilt: the next run takes every file from it again.
+    let again = run(&tree, &cache, &["."]);
+    assert_eq!(again.stdout, expected);
+    assert_eq!(cache_use(&again).1 + cache_use(&again).2, 0);
+}
+
+#[test]
+fn cache_info_and_clean_touch_only_a_cache_trustlint_made() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let cache = work.path().join("cache");
+    run(
+        Path::new("testdata/scenarios/cloud-pki-aovpn"),
+        &cache,
+        &["."],
+    );
+    let cache_arg = cache.to_str().expect("utf-8");
+    let bin = env!("CARGO_BIN_EXE_trustlint");
+    let info = std::process::Command::new(bin)
+        .args(["cache", "info", "--cache-dir", cache_arg])
+        .output()
+        .expect("info");
+    let text = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        text.contains("(this build)") && text.contains("MiB"),
+        "{text}"
+    );
+    // A folder without trustlint's tag is not removed.
+    let other = work.path().join("precious");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(other.join("keep.txt"), "x").expect("write");
+    let refused = std::process::Command::new(bin)
+        .args([
+            "cache",
+            "clean",
+            "--cache-dir",
+            other.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("clean");
+    assert!(!refused.status.success());
+    assert!(other.join("keep.txt").exists());
+    let cleaned = std::process::Command::new(bin)
+        .args(["cache", "clean", "--cache-dir", cache_arg])
+        .output()
+        .expect("clean");
+    assert!(cleaned.status.success(), "{cleaned:?}");
+    assert!(!cache.exists());
+}
