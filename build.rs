@@ -61,8 +61,8 @@ fn embed(out: &mut String, root: &Path, extensions: &[&str], declaration: &str) 
     out.push_str("];\n");
 }
 
-/// FNV-1a over the code that decides what the scan cache holds (the loaders, places, the cache
-/// itself) and the dependency versions (Cargo.lock, when the package has it): a build whose
+/// FNV-1a over the code that decides what the scan cache holds (the loaders, places, signature
+/// checks, the cache itself) and the dependency versions (Cargo.lock, when the package has it): a build whose
 /// loaders differ in any byte never reads another build's entries, even at the same version.
 fn loader_fingerprint(manifest: &Path) -> u64 {
     let mut files: Vec<PathBuf> = Vec::new();
@@ -73,7 +73,7 @@ fn loader_fingerprint(manifest: &Path) -> u64 {
                 .map(|(f, _)| f),
         );
     }
-    for file in ["src/location.rs", "Cargo.lock"] {
+    for file in ["src/location.rs", "src/facts/signature.rs", "Cargo.lock"] {
         let f = manifest.join(file);
         println!("cargo:rerun-if-changed={}", f.display());
         files.push(f);

@@ -9,6 +9,10 @@
 #   benches/compare.sh --no-pkilint       skip the peer (it takes about a minute per 20,000)
 #   benches/compare.sh --python           corpora from ../shared/bench/gen_corpus.py instead of
 #                                         gen-corpus (the same shape; needs the pkilint venv)
+#   benches/compare.sh --warm             also warm runs (the scan cache filled by one run): the
+#                                         corpus unchanged, then with one certificate edited
+#   benches/compare.sh --changed-only     also the pre-commit case: --changed-only with one
+#                                         changed file, warm
 #   benches/compare.sh --stress           only the hostile inputs of benches/stress (issue 14's
 #                                         table) at full and quarter size: time, growth, memory,
 #                                         output size (STRESS_SCALE=0.02 for a smoke run)
@@ -26,6 +30,8 @@ pairs=5
 scale=""
 pkilint=1
 stress=0
+warm=0
+changed_only=0
 generator=rust
 now=2026-06-01T00:00:00Z
 
@@ -37,7 +43,9 @@ while [ $# -gt 0 ]; do
         --no-pkilint) pkilint=0; shift ;;
         --python) generator=python; shift ;;
         --stress) stress=1; shift ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        --warm) warm=1; shift ;;
+        --changed-only) changed_only=1; shift ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) echo "compare.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -137,13 +145,18 @@ if [ "$stress" = 1 ]; then
     exit 0
 fi
 
-# Alternating pairs floor/trustlint on corpus $1; sets floor_s floor_kib lint_s lint_kib.
+# The scan cache of the benchmark runs: its own folder, emptied for every cold run.
+export TRUSTLINT_CACHE_DIR=$work/cache
+
+# Alternating pairs floor/trustlint on corpus $1, trustlint cold: an empty cache (which the run
+# fills, as a first run does). Sets floor_s floor_kib lint_s lint_kib.
 pairs_on() {
     local dir=$1 i
     : >"$work/floor.times"; : >"$work/lint.times"
     "$floor" --verify "$dir" >/dev/null; "$trustlint" check "$dir" --format json --now $now >/dev/null || true
     for i in $(seq "$pairs"); do
         measure "$work/floor.out" "$floor" --verify "$dir" >>"$work/floor.times"
+        rm -rf "$TRUSTLINT_CACHE_DIR"
         measure "$work/lint.json" "$trustlint" check "$dir" --format json --now $now >>"$work/lint.times"
     done
     floor_s=$(cut -d' ' -f1 "$work/floor.times" | median)
@@ -169,6 +182,61 @@ printf '%-34s %12.3f %12.1f\n' "parse-floor --verify" "$floor_s" "$(echo "$floor
 printf '%-34s %12.3f %12.1f\n' "trustlint check --format json" "$lint_s" "$(echo "$lint_kib/1024" | bc -l)"
 printf '%-34s %11.2fx %11.2fx\n' "ratio (targets <= 1.5x, <= 1.5x)" "$t_ratio" "$m_ratio"
 printf '  wall time: %s; peak memory: %s\n' "$(verdict "$t_ratio <= 1.5")" "$(verdict "$m_ratio <= 1.5")"
+
+# Warm pairs: floor, then trustlint with the cache one run has filled ($1: a command run before
+# each trustlint run, e.g. an edit; $2: one after it, e.g. the undo). Prints "seconds ratio".
+warm_pairs() {
+    local before=$1 after=$2 i
+    : >"$work/floor.times"; : >"$work/warm.times"
+    "$trustlint" check "$dir" --format json --now $now >/dev/null || true
+    for i in $(seq "$pairs"); do
+        measure "$work/floor.out" "$floor" --verify "$dir" >>"$work/floor.times"
+        eval "$before"
+        measure "$work/warm.json" "$trustlint" check "$dir" --format json --now $now >>"$work/warm.times"
+        eval "$after"
+        "$trustlint" check "$dir" --format json --now $now >/dev/null || true
+    done
+    local f w
+    f=$(cut -d' ' -f1 "$work/floor.times" | median)
+    w=$(cut -d' ' -f1 "$work/warm.times" | median)
+    echo "$w $(echo "$w / $f" | bc -l) $f"
+}
+
+if [ "$warm" = 1 ]; then
+    echo "== warm: $pairs alternating pairs, unchanged, then one certificate edited" >&2
+    read -r w_s w_ratio w_floor < <(warm_pairs : :)
+    # The edit: one leaf's bytes replaced by another leaf's (a different certificate), undone after.
+    victim=$(find "$dir" -name '*.cer' -o -name '*.der' | sort | sed -n 1p)
+    donor=$(find "$dir" -name '*.cer' -o -name '*.der' | sort | sed -n 2p)
+    cp "$victim" "$work/victim.orig"
+    read -r e_s e_ratio e_floor < <(warm_pairs "cp '$donor' '$victim'" "cp '$work/victim.orig' '$victim'")
+    printf '
+%-34s %12s %12s %12s
+' "warm (median of $pairs pairs)" "wall (s)" "floor (s)" "ratio"
+    printf '%-34s %12.3f %12.3f %11.2fx  (target <= 0.2x): %s
+' "unchanged" "$w_s" "$w_floor" "$w_ratio" "$(verdict "$w_ratio <= 0.2")"
+    printf '%-34s %12.3f %12.3f %11.2fx  (target <= 0.25x): %s
+' "one certificate edited" "$e_s" "$e_floor" "$e_ratio" "$(verdict "$e_ratio <= 0.25")"
+    printf '%-34s %12.3f
+' "no cache (--no-cache)" "$(measure "$work/nc.json" "$trustlint" check "$dir" --format json --now $now --no-cache | cut -d' ' -f1)"
+fi
+
+if [ "$changed_only" = 1 ]; then
+    echo "== --changed-only with one changed file, warm ($pairs runs)" >&2
+    [ -f "$dir/trustlint.yaml" ] || (cd "$dir" && "$trustlint" init >/dev/null)
+    changed=$(find "$dir" -name '*.cer' | sort | sed -n 1p)
+    (cd "$dir" && "$trustlint" check --changed-only "$changed" --now $now >/dev/null) || true
+    : >"$work/changed.times"
+    for i in $(seq "$pairs"); do
+        touch "$changed"
+        (cd "$dir" && measure "$work/changed.out" "$trustlint" check --changed-only "$changed" --now $now) >>"$work/changed.times"
+    done
+    c_s=$(cut -d' ' -f1 "$work/changed.times" | median)
+    printf '
+--changed-only, one changed file, warm (median of %s): %.3f s (target <= 0.3 s): %s
+' \
+        "$pairs" "$c_s" "$(verdict "$c_s <= 0.3")"
+fi
 
 if [ "$pkilint" = 1 ]; then
     python_env
