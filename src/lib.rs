@@ -182,7 +182,7 @@ fn load_discovered(
     options: &ScanOptions,
     config: &config::Config,
 ) -> facts::Bundle {
-    let (loaded, problems, _, _) = load_files(discovery, options, config, None);
+    let (loaded, problems, _) = load_files(discovery, options, config, None);
     facts::Bundle::build(loaded, problems, options.now)
 }
 
@@ -194,7 +194,6 @@ fn load_files(
 ) -> (
     Vec<load::LoadedFile>,
     Vec<discover::WalkProblem>,
-    Option<cache::FileCache>,
     Option<cache::CacheUse>,
 ) {
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
@@ -205,24 +204,41 @@ fn load_files(
     }
     let file_cache =
         cache.map(|c| cache::FileCache::open(c, &discovery.files, options.max_file_size));
-    let loaded: Vec<(load::LoadedFile, cache::Outcome)> = discovery
-        .files
-        .par_iter()
-        .map(|f| {
-            let l = match &file_cache {
-                Some(fc) => fc.load(f),
-                None => (
-                    load::load_file(f, options.max_file_size),
-                    cache::Outcome::Miss,
-                ),
-            };
-            if let Some(p) = &options.progress {
-                p.loaded.fetch_add(1, ordering);
-            }
-            l
-        })
-        .collect();
-    let cache_use = file_cache.as_ref().map(|_| {
+    let files = &discovery.files;
+    let load_one = |i: usize, f: &discover::DiscoveredFile| {
+        let l = match &file_cache {
+            Some(fc) => fc.load(i, f),
+            None => (
+                load::load_file(f, options.max_file_size),
+                cache::Outcome::Miss,
+            ),
+        };
+        if let Some(p) = &options.progress {
+            p.loaded.fetch_add(1, ordering);
+        }
+        l
+    };
+    let loaded: Vec<(load::LoadedFile, cache::Outcome)> = match &file_cache {
+        // Shard by shard (see FileCache), then back in the scan's order.
+        Some(fc) => {
+            let mut numbered: Vec<(usize, (load::LoadedFile, cache::Outcome))> = fc
+                .order()
+                .into_par_iter()
+                .filter_map(|i| Some((i, load_one(i, files.get(i)?))))
+                .collect();
+            numbered.sort_by_key(|(i, _)| *i);
+            numbered.into_iter().map(|(_, l)| l).collect()
+        }
+        None => files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| load_one(i, f))
+            .collect(),
+    };
+    if let Some(fc) = file_cache {
+        fc.finish();
+    }
+    let cache_use = cache.map(|_| {
         let mut u = cache::CacheUse::default();
         for (_, outcome) in &loaded {
             match outcome {
@@ -236,7 +252,6 @@ fn load_files(
     (
         loaded.into_iter().map(|(l, _)| l).collect(),
         discovery.problems,
-        file_cache,
         cache_use,
     )
 }
@@ -352,14 +367,12 @@ fn scan_bundle(
 ) -> Report {
     let mut watch = timings::Stopwatch::start();
     watch.record("discover", discovered);
-    let (loaded, problems, file_cache, cache_use) = load_files(discovery, options, config, cache);
+    let (loaded, problems, cache_use) = load_files(discovery, options, config, cache);
     watch.lap("load");
     let memo = match cache {
         Some(c) => cache::signatures::open(&c.build_dir()),
         None => facts::signature::SignatureMemo::off(),
     };
-    // The file cache's new entries are written while the scan goes on.
-    let writer = file_cache.map(|fc| std::thread::spawn(move || fc.write()));
     let mut bundle = facts::Bundle::build_with(loaded, problems, options.now, &memo);
     if let Some(c) = cache {
         cache::signatures::write(&c.build_dir(), memo, c.max_bytes);
@@ -406,10 +419,6 @@ fn scan_bundle(
     watch.lap("policy");
     bundle.release();
     watch.lap("free");
-    if let Some(w) = writer {
-        let _ = w.join();
-        watch.lap("cache write");
-    }
     report.timings = watch.into_laps();
     report.cache = cache_use;
     report

@@ -9,7 +9,7 @@
 //! path (the cache is then off for that run, and stderr says so). Below it, one folder per
 //! build (the version and a fingerprint of the loader code, so no build reads another's
 //! entries) holds 256 shard files of file entries (keyed by absolute path, named by its hash)
-//! and one file of signature outcomes. Each file is a header, a SHA-256 of its body and a
+//! and one file of signature outcomes. Each file is a header, a checksum of its body and a
 //! postcard body, written to a temporary file and renamed over the old one: a reader sees the
 //! old file or the new, never half of one, and two runs writing at once lose at most the other
 //! run's additions. A file whose header, checksum or body does not check out is ignored (a note
@@ -17,6 +17,9 @@
 //! are the ones recorded, or, when any of them changed, when its content's SHA-256 is: a
 //! touched file costs a read and a digest, not a parse. A file changed within the second its
 //! entry was written is always confirmed by content (mtime granularity, as git's index does).
+//! A scan loads its files shard by shard, reading a shard when it reaches it and writing it
+//! back as soon as its last file is loaded, so that the cache adds a few shards to the peak
+//! memory of a scan, not the whole cache.
 
 pub(crate) mod file_path;
 pub(crate) mod shared_bytes;
@@ -24,7 +27,9 @@ pub(crate) mod signatures;
 pub(crate) mod static_str;
 mod store;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -38,7 +43,7 @@ use crate::load::{self, FileRead, LoadedFile};
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
 
 /// The version of the entries' layout, beside the build fingerprint.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Shards of file entries: a scan reads the shards of its files and rewrites those it changed.
 const SHARDS: usize = 256;
@@ -87,13 +92,15 @@ fn build_name() -> String {
     )
 }
 
-/// One file's entry.
+/// One file's entry, as written, and as read: borrowed from the shard file's body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
+struct Entry<'a> {
     /// The file's absolute path: the key.
-    fs_path: String,
+    #[serde(borrow)]
+    fs_path: Cow<'a, str>,
     /// How the scan named it: a place keeps the name it was loaded under.
-    display: String,
+    #[serde(borrow)]
+    display: Cow<'a, str>,
     /// The size limit it was loaded under (a larger limit may read what a smaller did not).
     max_file_size: u64,
     /// What stat() said when the content was last confirmed.
@@ -104,8 +111,61 @@ struct Entry {
     /// SHA-256 of the content.
     content: [u8; 32],
     /// What the loader produced (postcard), decoded only when used.
-    #[serde(with = "serde_bytes")]
-    loaded: Vec<u8>,
+    #[serde(borrow, with = "serde_bytes")]
+    loaded: Cow<'a, [u8]>,
+}
+
+/// An entry read at the start of a scan: its parts in the shard's body, which the cache keeps
+/// (a 20,000-file cache is 60 MB: copying each entry out of it cost more than decoding it).
+#[derive(Debug)]
+struct Slot {
+    display: Range<usize>,
+    max_file_size: u64,
+    stamp: Stamp,
+    confirmed_ns: i128,
+    content: [u8; 32],
+    loaded: Range<usize>,
+}
+
+/// A shard read at the start of a scan: its body and the entries in it by absolute path.
+struct ReadShard {
+    body: store::Body,
+    slots: HashMap<String, Slot>,
+}
+
+impl ReadShard {
+    fn read(path: &Path) -> Option<ReadShard> {
+        let body = store::read_body(path)?;
+        let shard: Shard<'_> = store::decode(path, body.as_slice())?;
+        let all = body.as_slice();
+        let slots = shard
+            .entries
+            .into_iter()
+            .filter_map(|e| {
+                let slot = Slot {
+                    display: range_in(all, e.display.as_bytes())?,
+                    max_file_size: e.max_file_size,
+                    stamp: e.stamp,
+                    confirmed_ns: e.confirmed_ns,
+                    content: e.content,
+                    loaded: range_in(all, &e.loaded)?,
+                };
+                Some((e.fs_path.into_owned(), slot))
+            })
+            .collect();
+        Some(ReadShard { body, slots })
+    }
+
+    fn part(&self, range: &Range<usize>) -> &[u8] {
+        self.body.as_slice().get(range.clone()).unwrap_or_default()
+    }
+}
+
+/// Where `part`, borrowed from `all`, lies in it; `None` when it is not borrowed from it.
+fn range_in(all: &[u8], part: &[u8]) -> Option<Range<usize>> {
+    let start = part.as_ptr().addr().checked_sub(all.as_ptr().addr())?;
+    let end = start.checked_add(part.len())?;
+    (end <= all.len()).then_some(start..end)
 }
 
 /// What stat() says of a file.
@@ -138,8 +198,9 @@ impl Stamp {
 
 /// A shard file's body.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Shard {
-    entries: Vec<Entry>,
+struct Shard<'a> {
+    #[serde(borrow)]
+    entries: Vec<Entry<'a>>,
 }
 
 /// How a run used the cache: `--timings` and `trustlint cache info` print it.
@@ -153,15 +214,33 @@ pub struct CacheUse {
     pub misses: usize,
 }
 
-/// The file cache of one scan: the shards its files fall in, read at the start; the entries it
-/// made, written at the end.
+/// The file cache of one scan. Files are loaded shard by shard (`order`): a shard is read when
+/// its first file is loaded, and when its last is, the entries the scan made are written and
+/// the shard freed, so that at most a few shards are in memory at once (holding all of them,
+/// or all new entries, to the end of the load was a third of a scan's peak memory).
 pub(crate) struct FileCache {
-    build_dir: PathBuf,
+    files_dir: PathBuf,
+    cache_dir: PathBuf,
     max_bytes: u64,
     max_file_size: u64,
-    shards: Vec<Option<HashMap<String, Entry>>>,
-    made: Mutex<Vec<(usize, Entry)>>,
+    /// Each file's absolute path and shard, in the scan's file order.
+    keys: Vec<(String, usize)>,
+    shards: Vec<Mutex<ShardState>>,
+    /// The folder was made and tagged: once, when the first shard is written.
+    prepared: std::sync::OnceLock<bool>,
     started_ns: i128,
+}
+
+/// A shard during the load.
+#[derive(Default)]
+struct ShardState {
+    /// Files of the scan in it not loaded yet.
+    remaining: usize,
+    /// What the file held: read when its first file is loaded (`Some(None)`: no file, or one
+    /// that did not check out), freed after its last.
+    read: Option<Option<ReadShard>>,
+    /// The entries this scan made.
+    made: Vec<Entry<'static>>,
 }
 
 fn now_ns() -> i128 {
@@ -175,9 +254,12 @@ fn shard_of(fs_path: &str) -> usize {
     usize::from(digest.as_ref().first().copied().unwrap_or(0))
 }
 
-fn absolute(path: &Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
+/// `path` made absolute against `cwd` (as `std::path::absolute` does, without asking the
+/// system for the current directory for each file).
+fn absolute(cwd: &Path, path: &Path) -> String {
+    let joined = cwd.join(path);
+    std::path::absolute(&joined)
+        .unwrap_or(joined)
         .to_string_lossy()
         .into_owned()
 }
@@ -189,169 +271,200 @@ fn sha256(bytes: &[u8]) -> [u8; 32] {
 }
 
 impl FileCache {
-    /// Opens the cache for `files`: reads the shards they fall in (in parallel).
+    /// The cache for the files of a scan: where each falls; nothing is read yet.
     pub(crate) fn open(
         settings: &CacheSettings,
         files: &[DiscoveredFile],
         max_file_size: u64,
     ) -> FileCache {
         let build_dir = settings.build_dir();
-        let mut wanted = vec![false; SHARDS];
-        for f in files {
-            if let Some(w) = wanted.get_mut(shard_of(&absolute(&f.fs_path))) {
-                *w = true;
-            }
-        }
-        let files_dir = build_dir.join("files");
-        let shards = wanted
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let keys: Vec<(String, usize)> = files
             .par_iter()
-            .enumerate()
-            .map(|(i, &w)| {
-                if !w {
-                    return None;
-                }
-                let shard: Shard = store::read(&files_dir.join(format!("{i:02x}.bin")))?;
-                Some(
-                    shard
-                        .entries
-                        .into_iter()
-                        .map(|e| (e.fs_path.clone(), e))
-                        .collect(),
-                )
+            .map(|f| {
+                let fs_path = absolute(&cwd, &f.fs_path);
+                let shard = shard_of(&fs_path);
+                (fs_path, shard)
             })
             .collect();
+        let shards: Vec<Mutex<ShardState>> = (0..SHARDS).map(|_| Mutex::default()).collect();
+        for (_, shard) in &keys {
+            if let Some(s) = shards.get(*shard) {
+                lock(s).remaining += 1;
+            }
+        }
         FileCache {
-            build_dir,
+            files_dir: build_dir.join("files"),
+            cache_dir: settings.dir.clone(),
             max_bytes: settings.max_bytes,
             max_file_size,
+            keys,
             shards,
-            made: Mutex::new(Vec::new()),
+            prepared: std::sync::OnceLock::new(),
             started_ns: now_ns(),
         }
     }
 
-    /// Loads `file` from its entry when the entry still holds, else from the file (and makes
-    /// an entry of it). Says which it was.
-    pub(crate) fn load(&self, file: &DiscoveredFile) -> (LoadedFile, Outcome) {
-        let fs_path = absolute(&file.fs_path);
-        let shard = shard_of(&fs_path);
+    /// The order to load the files in (their indices): shard by shard.
+    pub(crate) fn order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_by_key(|&i| self.keys.get(i).map_or(0, |k| k.1));
+        order
+    }
+
+    fn shard_path(&self, shard: usize) -> PathBuf {
+        self.files_dir.join(format!("{shard:02x}.bin"))
+    }
+
+    /// Loads `file` (the scan's file number `index`) from its entry when the entry still holds,
+    /// else from the file (and makes an entry of it). Says which it was.
+    pub(crate) fn load(&self, index: usize, file: &DiscoveredFile) -> (LoadedFile, Outcome) {
+        let Some((fs_path, shard)) = self.keys.get(index) else {
+            return (load::load_file(file, self.max_file_size), Outcome::Miss);
+        };
+        let Some(state) = self.shards.get(*shard) else {
+            return (load::load_file(file, self.max_file_size), Outcome::Miss);
+        };
+        let (loaded, outcome, entry) = self.load_in(state, *shard, fs_path, file);
+        let finished = {
+            let mut s = lock(state);
+            if let Some(e) = entry {
+                s.made.push(e);
+            }
+            s.remaining = s.remaining.saturating_sub(1);
+            (s.remaining == 0).then(|| {
+                s.read = None;
+                std::mem::take(&mut s.made)
+            })
+        };
+        if let Some(made) = finished
+            && !made.is_empty()
+        {
+            self.write_shard(*shard, made);
+        }
+        (loaded, outcome)
+    }
+
+    fn load_in(
+        &self,
+        state: &Mutex<ShardState>,
+        shard: usize,
+        fs_path: &str,
+        file: &DiscoveredFile,
+    ) -> (LoadedFile, Outcome, Option<Entry<'static>>) {
         let stamp = Stamp::of(&file.fs_path);
-        let entry = self
-            .shards
-            .get(shard)
-            .and_then(Option::as_ref)
-            .and_then(|s| s.get(&fs_path))
-            .filter(|e| e.display == *file.display && e.max_file_size == self.max_file_size);
-        if let (Some(e), Some(stamp)) = (entry, stamp) {
-            // Modified within a second of its confirmation: the stamp cannot tell.
-            let racy = e.stamp.mtime_ns.saturating_add(1_000_000_000) >= e.confirmed_ns;
-            if e.stamp == stamp
-                && !racy
-                && let Some(loaded) = decode(file, &e.loaded)
+        // What the entry says, and the entry's blob when the stamp did not settle it.
+        let mut known: Option<([u8; 32], Vec<u8>)> = None;
+        {
+            let mut s = lock(state);
+            let read = s
+                .read
+                .get_or_insert_with(|| ReadShard::read(&self.shard_path(shard)));
+            if let Some(r) = read.as_ref()
+                && let Some(e) = r.slots.get(fs_path)
+                && r.part(&e.display) == file.display.as_bytes()
+                && e.max_file_size == self.max_file_size
             {
-                return (loaded, Outcome::Hit);
+                // Modified within a second of its confirmation: the stamp cannot tell.
+                let racy = e.stamp.mtime_ns.saturating_add(1_000_000_000) >= e.confirmed_ns;
+                if stamp == Some(e.stamp)
+                    && !racy
+                    && let Some(loaded) = decode(file, r.part(&e.loaded))
+                {
+                    return (loaded, Outcome::Hit, None);
+                }
+                known = Some((e.content, r.part(&e.loaded).to_vec()));
             }
         }
         let bytes = match load::read_file(file, self.max_file_size) {
             FileRead::Bytes(bytes) => bytes,
-            FileRead::Unread(loaded) => return (*loaded, Outcome::Miss),
+            FileRead::Unread(loaded) => return (*loaded, Outcome::Miss, None),
         };
         let content = sha256(&bytes);
-        if let Some(e) = entry
-            && e.content == content
-            && let Some(loaded) = decode(file, &e.loaded)
+        let entry = |loaded: Vec<u8>| {
+            stamp.map(|stamp| Entry {
+                fs_path: Cow::Owned(fs_path.to_owned()),
+                display: Cow::Owned(file.display.to_string()),
+                max_file_size: self.max_file_size,
+                stamp,
+                confirmed_ns: self.started_ns,
+                content,
+                loaded: Cow::Owned(loaded),
+            })
+        };
+        if let Some((known_content, blob)) = known
+            && known_content == content
+            && let Some(loaded) = decode(file, &blob)
         {
-            if let Some(stamp) = stamp {
-                self.remember(
-                    shard,
-                    Entry {
-                        stamp,
-                        confirmed_ns: self.started_ns,
-                        ..e.clone()
-                    },
-                );
-            }
-            return (loaded, Outcome::Confirmed);
+            return (loaded, Outcome::Confirmed, entry(blob));
         }
         let loaded = load::load_read(file, &bytes);
-        if let (Some(stamp), Some(encoded)) = (stamp, encode(&loaded)) {
-            self.remember(
-                shard,
-                Entry {
-                    fs_path,
-                    display: file.display.to_string(),
-                    max_file_size: self.max_file_size,
-                    stamp,
-                    confirmed_ns: self.started_ns,
-                    content,
-                    loaded: encoded,
-                },
-            );
-        }
-        (loaded, Outcome::Miss)
+        let made = encode(&loaded).and_then(entry);
+        (loaded, Outcome::Miss, made)
     }
 
-    fn remember(&self, shard: usize, entry: Entry) {
-        self.made
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((shard, entry));
-    }
-
-    /// Writes the shards this scan changed, each merged with what is on disk now (another run
-    /// may have written since), the oldest entries dropped to keep each shard within its share
-    /// of the size bound.
-    pub(crate) fn write(self) {
-        let made = self
-            .made
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if made.is_empty() {
-            return;
-        }
-        let mut by_shard: HashMap<usize, Vec<Entry>> = HashMap::new();
-        for (shard, entry) in made {
-            by_shard.entry(shard).or_default().push(entry);
-        }
-        if store::prepare(&self.build_dir.join("files")).is_err() {
-            return;
-        }
-        store::tag(self.build_dir.parent().unwrap_or(&self.build_dir));
-        let share = self.max_bytes / 2 / SHARDS as u64;
-        let files_dir = self.build_dir.join("files");
-        let mut shards: Vec<(usize, Vec<Entry>)> = by_shard.into_iter().collect();
-        shards.sort_by_key(|(s, _)| *s);
-        shards.into_par_iter().for_each(|(shard, new)| {
-            let path = files_dir.join(format!("{shard:02x}.bin"));
-            let old: Shard = store::read_quiet(&path).unwrap_or_default();
-            let mut merged: HashMap<String, Entry> = old
-                .entries
-                .into_iter()
-                .map(|e| (e.fs_path.clone(), e))
-                .collect();
-            for e in new {
-                merged.insert(e.fs_path.clone(), e);
+    /// Writes a shard: the entries this scan made merged with what is on disk now (another run
+    /// may have written since), the oldest entries dropped to keep it within its share of the
+    /// size bound.
+    fn write_shard(&self, shard: usize, new: Vec<Entry<'static>>) {
+        let prepared = *self.prepared.get_or_init(|| {
+            let made = store::prepare(&self.files_dir).is_ok();
+            if made {
+                store::tag(&self.cache_dir);
             }
-            let mut entries: Vec<Entry> = merged.into_values().collect();
-            // Newest first, then kept while they fit.
-            entries.sort_by(|a, b| {
-                b.confirmed_ns
-                    .cmp(&a.confirmed_ns)
-                    .then_with(|| a.fs_path.cmp(&b.fs_path))
-            });
-            let mut size = 0u64;
-            entries.retain(|e| {
-                size = size.saturating_add(e.loaded.len() as u64 + 128);
-                size <= share
-            });
-            store::write(&path, &Shard { entries });
+            made
         });
-        store::trim_other_builds(
-            self.build_dir.parent().unwrap_or(&self.build_dir),
-            &build_name(),
-            self.max_bytes,
-        );
+        if !prepared {
+            return;
+        }
+        let share = self.max_bytes / 2 / SHARDS as u64;
+        let path = self.shard_path(shard);
+        let old_body = store::read_body_quiet(&path);
+        let old: Shard<'_> = old_body
+            .as_ref()
+            .and_then(|b| postcard::from_bytes(b.as_slice()).ok())
+            .unwrap_or_default();
+        let mut merged: HashMap<Cow<'_, str>, Entry<'_>> = old
+            .entries
+            .into_iter()
+            .map(|e| (e.fs_path.clone(), e))
+            .collect();
+        for e in new {
+            merged.insert(e.fs_path.clone(), e);
+        }
+        let mut entries: Vec<Entry<'_>> = merged.into_values().collect();
+        // Newest first, then kept while they fit.
+        entries.sort_by(|a, b| {
+            b.confirmed_ns
+                .cmp(&a.confirmed_ns)
+                .then_with(|| a.fs_path.cmp(&b.fs_path))
+        });
+        let mut size = 0u64;
+        entries.retain(|e| {
+            size = size.saturating_add(e.loaded.len() as u64 + 128);
+            size <= share
+        });
+        store::write(&path, &Shard { entries });
     }
+
+    /// Ends the scan's use of the cache: writes what is left (nothing, when every file was
+    /// loaded through `load`) and, when the cache outgrew its bound, removes other builds'
+    /// folders.
+    pub(crate) fn finish(self) {
+        for (shard, state) in self.shards.iter().enumerate() {
+            let made = std::mem::take(&mut lock(state).made);
+            if !made.is_empty() {
+                self.write_shard(shard, made);
+            }
+        }
+        if self.prepared.get().copied().unwrap_or(false) {
+            store::trim_other_builds(&self.cache_dir, &build_name(), self.max_bytes);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// How a file was loaded.

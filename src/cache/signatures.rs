@@ -38,7 +38,8 @@ pub(crate) fn write(build_dir: &Path, memo: SignatureMemo, max_bytes: u64) {
         return;
     }
     let file = path(build_dir);
-    let mut checks = store::read_quiet::<Signatures>(&file)
+    let mut checks = store::read_body_quiet(&file)
+        .and_then(|body| postcard::from_bytes::<Signatures>(body.as_slice()).ok())
         .unwrap_or_default()
         .checks;
     let fresh: HashMap<SignatureKey, SignatureCheck> = learned.iter().copied().collect();
