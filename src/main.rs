@@ -167,7 +167,8 @@ struct CheckArgs {
     #[arg(long)]
     no_cache: bool,
     /// The scan cache's folder (default: TRUSTLINT_CACHE_DIR, $XDG_CACHE_HOME/trustlint or
-    /// ~/.cache/trustlint). Never below a scanned path.
+    /// ~/.cache/trustlint; off in CI jobs unless this or TRUSTLINT_CACHE_DIR names one). Never
+    /// below a scanned path.
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
     /// List every file with the kind it was read as, or why it was skipped, instead of the
@@ -365,6 +366,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         }
         n.min(MAX_THREADS)
     });
+    let cache = cache_choice(&args);
     let mut options = ScanOptions {
         now: parse_now(args.now.as_deref())?,
         threads,
@@ -375,12 +377,9 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         progress: None,
         focus: Vec::new(),
         root: None,
-        cache: if args.no_cache
-            || std::env::var_os("TRUSTLINT_NO_CACHE").is_some_and(|v| !v.is_empty())
-        {
-            None
-        } else {
-            cache_settings(args.cache_dir.clone())
+        cache: match &cache {
+            CacheChoice::On(settings) => Some(settings.clone()),
+            CacheChoice::Off | CacheChoice::OffInCi => None,
         },
     };
     // Outputs are checked before minutes of scanning, not after.
@@ -474,6 +473,12 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         stages.extend(outcome.report.timings.iter().copied());
         stages.push(("render", rendering.elapsed()));
         print_timings(&stages);
+        if matches!(cache, CacheChoice::OffInCi) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "trustlint: cache        off: CI is set (a CI job starts with an empty cache); --cache-dir or TRUSTLINT_CACHE_DIR turns it on"
+            );
+        }
         if let Some(u) = outcome.report.cache {
             let _ = writeln!(
                 std::io::stderr(),
@@ -496,6 +501,35 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether a scan uses the cache.
+enum CacheChoice {
+    On(trustlint::cache::CacheSettings),
+    /// `--no-cache`, `TRUSTLINT_NO_CACHE`, or no home to put it in.
+    Off,
+    /// A CI job (`CI` set, as GitHub Actions, GitLab CI and most others set it, or Azure
+    /// Pipelines' `TF_BUILD`) and no cache folder named: a job starts from an empty cache, and
+    /// writing one it will not read again only costs time (a fifth of a cold scan).
+    OffInCi,
+}
+
+fn cache_choice(args: &CheckArgs) -> CacheChoice {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let truthy = |name: &str| {
+        std::env::var(name)
+            .is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+    };
+    if args.no_cache || set("TRUSTLINT_NO_CACHE") {
+        return CacheChoice::Off;
+    }
+    if args.cache_dir.is_none()
+        && !set("TRUSTLINT_CACHE_DIR")
+        && (truthy("CI") || truthy("TF_BUILD"))
+    {
+        return CacheChoice::OffInCi;
+    }
+    cache_settings(args.cache_dir.clone()).map_or(CacheChoice::Off, CacheChoice::On)
 }
 
 /// The cache's settings: `dir`, else the default folder; `None` when there is no home.

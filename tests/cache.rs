@@ -239,3 +239,60 @@ fn cache_info_and_clean_touch_only_a_cache_trustlint_made() {
     assert!(cleaned.status.success(), "{cleaned:?}");
     assert!(!cache.exists());
 }
+
+/// A CI job starts from an empty cache: with `CI` set and no cache folder named, the scan
+/// writes nothing and `--timings` says why; naming a folder turns the cache on, with the same
+/// result.
+#[test]
+fn ci_jobs_use_the_cache_only_when_a_folder_is_named() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path().to_str().expect("utf-8");
+    let xdg = format!("{h}/xdg");
+    let named = format!("{h}/named");
+    let dir = Path::new("testdata/scenarios/cloud-pki-aovpn");
+    let args = [
+        "check",
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "--timings",
+        ".",
+    ];
+    let base = [("HOME", h), ("XDG_CACHE_HOME", xdg.as_str())];
+    let run_with = |extra: &[(&str, &str)]| {
+        let mut vars = base.to_vec();
+        vars.extend_from_slice(extra);
+        crate::binary::check_in(dir, &args, &vars)
+    };
+    let off = run_with(&[("CI", "true"), ("TRUSTLINT_CACHE_DIR", "")]);
+    let stderr = String::from_utf8_lossy(&off.stderr);
+    assert!(stderr.contains("cache        off: CI is set"), "{stderr}");
+    let written = walkdir::WalkDir::new(home.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .count();
+    assert_eq!(
+        written, 0,
+        "a CI scan without a named cache folder wrote a cache"
+    );
+    let on = run_with(&[("CI", "true"), ("TRUSTLINT_CACHE_DIR", named.as_str())]);
+    assert_eq!(
+        cache_use(&on).2,
+        7,
+        "{}",
+        String::from_utf8_lossy(&on.stderr)
+    );
+    assert!(Path::new(&named).join("CACHEDIR.TAG").exists());
+    assert_eq!(off.stdout, on.stdout);
+    // Outside CI the default folder is used.
+    let local = run_with(&[("TRUSTLINT_CACHE_DIR", "")]);
+    assert!(
+        Path::new(&xdg)
+            .join("trustlint")
+            .join("CACHEDIR.TAG")
+            .exists()
+    );
+    assert_eq!(local.stdout, on.stdout);
+}

@@ -444,7 +444,11 @@ impl FileCache {
             size = size.saturating_add(e.loaded.len() as u64 + 128);
             size <= share
         });
-        store::write(&path, &Shard { entries });
+        let size = entries
+            .iter()
+            .map(|e| e.loaded.len() + e.fs_path.len() + e.display.len() + 96)
+            .sum();
+        store::write(&path, &Shard { entries }, size);
     }
 
     /// Ends the scan's use of the cache: writes what is left (nothing, when every file was

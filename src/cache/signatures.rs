@@ -49,5 +49,6 @@ pub(crate) fn write(build_dir: &Path, memo: SignatureMemo, max_bytes: u64) {
     let keep = usize::try_from(max_bytes / 4 / ENTRY_BYTES).unwrap_or(usize::MAX);
     let excess = checks.len().saturating_sub(keep);
     checks.drain(..excess);
-    store::write(&file, &Signatures { checks });
+    let size = checks.len() * ENTRY_BYTES as usize;
+    store::write(&file, &Signatures { checks }, size);
 }

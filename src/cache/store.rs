@@ -108,8 +108,9 @@ fn read_checked(path: &Path) -> Result<Option<Body>, &'static str> {
 
 /// Writes a cache file atomically; a failure leaves the old file (the cache is an
 /// optimisation: it never fails a scan).
-pub(super) fn write<T: Serialize>(path: &Path, value: &T) {
-    let Ok(body) = postcard::to_stdvec(value) else {
+pub(super) fn write<T: Serialize>(path: &Path, value: &T, size_hint: usize) {
+    // Sized once: grown by doubling, a shard's body was copied several times over.
+    let Ok(body) = postcard::to_extend(value, Vec::with_capacity(size_hint)) else {
         return;
     };
     let Some(dir) = path.parent() else { return };
