@@ -17,6 +17,12 @@ use std::process::Output;
 use crate::common;
 
 fn run(dir: &Path, cache: &Path, args: &[&str]) -> Output {
+    let cache = cache.to_str().expect("utf-8 path");
+    run_with_env(dir, args, &[("TRUSTLINT_CACHE_DIR", cache)])
+}
+
+/// `check --format json --timings` and `args` in `dir` with `vars` set.
+fn run_with_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let mut all = vec![
         "check",
         "--now",
@@ -26,8 +32,7 @@ fn run(dir: &Path, cache: &Path, args: &[&str]) -> Output {
         "--timings",
     ];
     all.extend_from_slice(args);
-    let cache = cache.to_str().expect("utf-8 path");
-    crate::binary::check_in(dir, &all, &[("TRUSTLINT_CACHE_DIR", cache)])
+    crate::binary::check_in(dir, &all, vars)
 }
 
 /// (files from the cache, confirmed by content, loaded), as `--timings` prints them.
@@ -250,20 +255,11 @@ fn ci_jobs_use_the_cache_only_when_a_folder_is_named() {
     let xdg = format!("{h}/xdg");
     let named = format!("{h}/named");
     let dir = Path::new("testdata/scenarios/cloud-pki-aovpn");
-    let args = [
-        "check",
-        "--now",
-        common::NOW,
-        "--format",
-        "json",
-        "--timings",
-        ".",
-    ];
     let base = [("HOME", h), ("XDG_CACHE_HOME", xdg.as_str())];
     let run_with = |extra: &[(&str, &str)]| {
         let mut vars = base.to_vec();
         vars.extend_from_slice(extra);
-        crate::binary::check_in(dir, &args, &vars)
+        run_with_env(dir, &["."], &vars)
     };
     let off = run_with(&[("CI", "true"), ("TRUSTLINT_CACHE_DIR", "")]);
     let stderr = String::from_utf8_lossy(&off.stderr);
