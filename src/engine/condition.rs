@@ -11,7 +11,6 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use regex::Regex;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_yaml::Value as Yaml;
 
@@ -181,7 +180,7 @@ enum Op {
     Contains(Lit),
     StartsWith(String),
     EndsWith(String),
-    Match(Regex),
+    Match(super::pattern::Pattern),
 }
 
 /// A compiled condition.
@@ -847,7 +846,8 @@ impl<'a> OperandSeed<'a> {
                     Operator::StartsWith => Op::StartsWith(s),
                     Operator::EndsWith => Op::EndsWith(s),
                     _ => Op::Match(
-                        Regex::new(&s).map_err(|e| Invalid::new(format!("bad regex: {e}")))?,
+                        super::pattern::Pattern::new(&s)
+                            .map_err(|e| Invalid::new(format!("bad regex: {e}")))?,
                     ),
                 }
             }

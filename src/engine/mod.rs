@@ -5,6 +5,7 @@ pub(crate) mod condition;
 pub(crate) mod docs;
 pub(crate) mod fields;
 pub(crate) mod message;
+mod pattern;
 pub(crate) mod reason_codes;
 pub(crate) mod rule;
 mod rule_file;
