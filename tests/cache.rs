@@ -292,3 +292,33 @@ fn ci_jobs_use_the_cache_only_when_a_folder_is_named() {
     );
     assert_eq!(local.stdout, on.stdout);
 }
+
+/// A cache smaller than the corpus keeps what fits, within its bound, and never changes a
+/// result: the warm run takes some files from it and loads the rest.
+#[test]
+fn a_cache_smaller_than_the_corpus_stays_within_its_bound() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let cache = work.path().join("cache");
+    let c = cache.to_str().expect("utf-8");
+    let max = 2 * 1024 * 1024;
+    let max_text = max.to_string();
+    let vars = [
+        ("TRUSTLINT_CACHE_DIR", c),
+        ("TRUSTLINT_CACHE_MAX_BYTES", max_text.as_str()),
+    ];
+    let no_cache = run_with_env(Path::new("."), &[common::SAMPLES, "--no-cache"], &vars);
+    let cold = run_with_env(Path::new("."), &[common::SAMPLES, "-j", "2"], &vars);
+    let warm = run_with_env(Path::new("."), &[common::SAMPLES, "-j", "2"], &vars);
+    assert_eq!(cold.stdout, no_cache.stdout);
+    assert_eq!(warm.stdout, no_cache.stdout);
+    let (hits, _, misses) = cache_use(&warm);
+    assert!(hits > 0 && misses > 0, "hits {hits}, misses {misses}");
+    let on_disk: u64 = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    assert!(on_disk <= max, "{on_disk} bytes on disk, bound {max}");
+}

@@ -241,6 +241,8 @@ struct ShardState {
     read: Option<Option<ReadShard>>,
     /// The entries this scan made.
     made: Vec<Entry<'static>>,
+    /// Their size, as the bound counts it.
+    made_bytes: u64,
 }
 
 fn now_ns() -> i128 {
@@ -305,6 +307,11 @@ impl FileCache {
         }
     }
 
+    /// The bytes of file entries one shard may hold: half the bound, shared by the shards.
+    fn shard_share(&self) -> u64 {
+        self.max_bytes / 2 / SHARDS as u64
+    }
+
     /// The order to load the files in (their indices): shard by shard.
     pub(crate) fn order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.keys.len()).collect();
@@ -329,6 +336,7 @@ impl FileCache {
         let finished = {
             let mut s = lock(state);
             if let Some(e) = entry {
+                s.made_bytes = s.made_bytes.saturating_add(entry_bytes(&e));
                 s.made.push(e);
             }
             s.remaining = s.remaining.saturating_sub(1);
@@ -399,7 +407,16 @@ impl FileCache {
             return (loaded, Outcome::Confirmed, entry(blob));
         }
         let loaded = load::load_read(file, &bytes);
-        let made = encode(&loaded).and_then(entry);
+        // A shard this scan has already filled to its share keeps no more new entries (the
+        // newest are kept, and this scan's are all as new): not encoding them spares a scan
+        // larger than the cache the work of entries it would drop. Which ones fill it depends
+        // on the order the threads reach them; only what is cached does, never a result.
+        let full = lock(state).made_bytes >= self.shard_share();
+        let made = if full {
+            None
+        } else {
+            encode(&loaded).and_then(entry)
+        };
         (loaded, Outcome::Miss, made)
     }
 
@@ -417,7 +434,7 @@ impl FileCache {
         if !prepared {
             return;
         }
-        let share = self.max_bytes / 2 / SHARDS as u64;
+        let share = self.shard_share();
         let path = self.shard_path(shard);
         let old_body = store::read_body_quiet(&path);
         let old: Shard<'_> = old_body
@@ -441,7 +458,7 @@ impl FileCache {
         });
         let mut size = 0u64;
         entries.retain(|e| {
-            size = size.saturating_add(e.loaded.len() as u64 + 128);
+            size = size.saturating_add(entry_bytes(e));
             size <= share
         });
         let size = entries
@@ -465,6 +482,11 @@ impl FileCache {
             store::trim_other_builds(&self.cache_dir, &build_name(), self.max_bytes);
         }
     }
+}
+
+/// An entry's size as the bound counts it: its blob and about what the rest takes.
+fn entry_bytes(e: &Entry<'_>) -> u64 {
+    e.loaded.len() as u64 + 128
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
