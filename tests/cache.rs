@@ -321,4 +321,32 @@ fn a_cache_smaller_than_the_corpus_stays_within_its_bound() {
         .map(|m| m.len())
         .sum();
     assert!(on_disk <= max, "{on_disk} bytes on disk, bound {max}");
+    // The entries a scan used are kept before new ones: a second warm scan finds the cache as
+    // the first left it, and uses the same entries (a cache that replaced them with new ones
+    // on every scan would write it all each time).
+    let contents = || -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut all: Vec<_> = walkdir::WalkDir::new(&cache)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.file_name() != "signatures.bin")
+            .map(|e| {
+                let bytes = std::fs::read(e.path()).expect("read");
+                (e.into_path(), bytes)
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let after_first = contents();
+    let again = run_with_env(Path::new("."), &[common::SAMPLES, "-j", "2"], &vars);
+    assert_eq!(again.stdout, no_cache.stdout);
+    assert_eq!(
+        cache_use(&again).0,
+        hits,
+        "the second warm scan used other entries"
+    );
+    assert!(
+        contents() == after_first,
+        "the second warm scan rewrote the cache's entries"
+    );
 }

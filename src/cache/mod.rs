@@ -241,7 +241,11 @@ struct ShardState {
     read: Option<Option<ReadShard>>,
     /// The entries this scan made.
     made: Vec<Entry<'static>>,
-    /// Their size, as the bound counts it.
+    /// The entries this scan used as they were (by path): a cache smaller than the scan keeps
+    /// them before new ones, so that repeated scans use the same entries instead of replacing
+    /// them all each time.
+    kept: Vec<String>,
+    /// The size of the entries made and kept, as the bound counts it.
     made_bytes: u64,
 }
 
@@ -342,13 +346,13 @@ impl FileCache {
             s.remaining = s.remaining.saturating_sub(1);
             (s.remaining == 0).then(|| {
                 s.read = None;
-                std::mem::take(&mut s.made)
+                (std::mem::take(&mut s.made), std::mem::take(&mut s.kept))
             })
         };
-        if let Some(made) = finished
+        if let Some((made, kept)) = finished
             && !made.is_empty()
         {
-            self.write_shard(*shard, made);
+            self.write_shard(*shard, made, &kept);
         }
         (loaded, outcome)
     }
@@ -379,6 +383,9 @@ impl FileCache {
                     && !racy
                     && let Some(loaded) = decode(file, r.part(&e.loaded))
                 {
+                    let bytes = e.loaded.len() as u64 + ENTRY_OVERHEAD;
+                    s.made_bytes = s.made_bytes.saturating_add(bytes);
+                    s.kept.push(fs_path.to_owned());
                     return (loaded, Outcome::Hit, None);
                 }
                 known = Some((e.content, r.part(&e.loaded).to_vec()));
@@ -423,7 +430,7 @@ impl FileCache {
     /// Writes a shard: the entries this scan made merged with what is on disk now (another run
     /// may have written since), the oldest entries dropped to keep it within its share of the
     /// size bound.
-    fn write_shard(&self, shard: usize, new: Vec<Entry<'static>>) {
+    fn write_shard(&self, shard: usize, new: Vec<Entry<'static>>, kept: &[String]) {
         let prepared = *self.prepared.get_or_init(|| {
             let made = store::prepare(&self.files_dir).is_ok();
             if made {
@@ -451,9 +458,13 @@ impl FileCache {
         }
         let mut entries: Vec<Entry<'_>> = merged.into_values().collect();
         // Newest first, then kept while they fit.
+        // Those this scan used first, then the newest.
+        let kept: std::collections::HashSet<&str> = kept.iter().map(String::as_str).collect();
+        let used = |e: &Entry<'_>| kept.contains(&*e.fs_path);
         entries.sort_by(|a, b| {
-            b.confirmed_ns
-                .cmp(&a.confirmed_ns)
+            used(b)
+                .cmp(&used(a))
+                .then_with(|| b.confirmed_ns.cmp(&a.confirmed_ns))
                 .then_with(|| a.fs_path.cmp(&b.fs_path))
         });
         let mut size = 0u64;
@@ -473,9 +484,12 @@ impl FileCache {
     /// folders.
     pub(crate) fn finish(self) {
         for (shard, state) in self.shards.iter().enumerate() {
-            let made = std::mem::take(&mut lock(state).made);
+            let (made, kept) = {
+                let mut s = lock(state);
+                (std::mem::take(&mut s.made), std::mem::take(&mut s.kept))
+            };
             if !made.is_empty() {
-                self.write_shard(shard, made);
+                self.write_shard(shard, made, &kept);
             }
         }
         if self.prepared.get().copied().unwrap_or(false) {
@@ -486,8 +500,11 @@ impl FileCache {
 
 /// An entry's size as the bound counts it: its blob and about what the rest takes.
 fn entry_bytes(e: &Entry<'_>) -> u64 {
-    e.loaded.len() as u64 + 128
+    e.loaded.len() as u64 + ENTRY_OVERHEAD
 }
+
+/// About what an entry takes besides its blob (paths, stamp, digest).
+const ENTRY_OVERHEAD: u64 = 128;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
