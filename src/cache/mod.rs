@@ -245,8 +245,6 @@ struct ShardState {
     /// them before new ones, so that repeated scans use the same entries instead of replacing
     /// them all each time.
     kept: Vec<String>,
-    /// The size of the entries made and kept, as the bound counts it.
-    made_bytes: u64,
 }
 
 fn now_ns() -> i128 {
@@ -340,7 +338,6 @@ impl FileCache {
         let finished = {
             let mut s = lock(state);
             if let Some(e) = entry {
-                s.made_bytes = s.made_bytes.saturating_add(entry_bytes(&e));
                 s.made.push(e);
             }
             s.remaining = s.remaining.saturating_sub(1);
@@ -383,8 +380,6 @@ impl FileCache {
                     && !racy
                     && let Some(loaded) = decode(file, r.part(&e.loaded))
                 {
-                    let bytes = e.loaded.len() as u64 + ENTRY_OVERHEAD;
-                    s.made_bytes = s.made_bytes.saturating_add(bytes);
                     s.kept.push(fs_path.to_owned());
                     return (loaded, Outcome::Hit, None);
                 }
@@ -414,16 +409,10 @@ impl FileCache {
             return (loaded, Outcome::Confirmed, entry(blob));
         }
         let loaded = load::load_read(file, &bytes);
-        // A shard this scan has already filled to its share keeps no more new entries (the
-        // newest are kept, and this scan's are all as new): not encoding them spares a scan
-        // larger than the cache the work of entries it would drop. Which ones fill it depends
-        // on the order the threads reach them; only what is cached does, never a result.
-        let full = lock(state).made_bytes >= self.shard_share();
-        let made = if full {
-            None
-        } else {
-            encode(&loaded).and_then(entry)
-        };
+        // Every miss is encoded, whether or not the shard will keep it: which entries a full
+        // shard keeps then depends on the files and the disk, never on the order the threads
+        // reached them, and a scan that adds nothing writes nothing (see write_shard).
+        let made = encode(&loaded).and_then(entry);
         (loaded, Outcome::Miss, made)
     }
 
@@ -453,6 +442,8 @@ impl FileCache {
             .into_iter()
             .map(|e| (e.fs_path.clone(), e))
             .collect();
+        let fresh: std::collections::HashSet<String> =
+            new.iter().map(|e| e.fs_path.to_string()).collect();
         for e in new {
             merged.insert(e.fs_path.clone(), e);
         }
@@ -467,11 +458,23 @@ impl FileCache {
                 .then_with(|| b.confirmed_ns.cmp(&a.confirmed_ns))
                 .then_with(|| a.fs_path.cmp(&b.fs_path))
         });
+        // First fit: an entry too large for what is left does not keep out smaller ones.
         let mut size = 0u64;
         entries.retain(|e| {
-            size = size.saturating_add(entry_bytes(e));
-            size <= share
+            let after = size.saturating_add(entry_bytes(e));
+            let fits = after <= share;
+            if fits {
+                size = after;
+            }
+            fits
         });
+        // Nothing this scan made was kept: the shard on disk already holds what it would
+        // write (the entries this scan used fit, as they did when written), so it is not
+        // rewritten. A cache smaller than the scan thus settles instead of being rewritten
+        // by every scan.
+        if !entries.iter().any(|e| fresh.contains(&*e.fs_path)) {
+            return;
+        }
         let size = entries
             .iter()
             .map(|e| e.loaded.len() + e.fs_path.len() + e.display.len() + 96)
