@@ -523,9 +523,12 @@ fn real_intune_graph_samples_load_or_say_precisely_what_is_wrong() {
         panic!("no SCEP profile: {:?}", scep.problem)
     };
     assert_eq!(p.kind, "SCEP");
-    assert_eq!(p.key_size.as_ref().unwrap().value, 2048);
-    assert_eq!(p.hash_algorithm.as_ref().unwrap().value, "sha2");
-    assert_eq!(p.validity_days.as_ref().unwrap().value, 14 * 31);
+    assert_eq!(p.key_size.as_ref().map(|k| k.value), Some(2048));
+    assert_eq!(
+        p.hash_algorithm.as_ref().map(|h| h.value.as_str()),
+        Some("sha2")
+    );
+    assert_eq!(p.validity_days.as_ref().map(|d| d.value), Some(14 * 31));
     assert_eq!(p.certificate_store.as_deref(), Some("machine"));
     assert!(scep.problem.is_none());
 
@@ -591,12 +594,21 @@ fn utf16le(text: &str) -> Vec<u8> {
 }
 
 /// Loads `bytes` as file `name` and returns the first VPN profile's outer TrustedRootCA.
-fn pinned_root(dir: &Path, name: &str, bytes: &[u8]) -> trustlint::load::eap::Thumbprint {
+fn pinned_root(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+) -> Result<trustlint::load::eap::Thumbprint, String> {
     let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    let (vpn, _, problem) = profiles(path.to_str().unwrap());
+    std::fs::write(&path, bytes).map_err(|e| format!("{name}: {e}"))?;
+    let (vpn, _, problem) = profiles(path.to_str().ok_or("path is not UTF-8")?);
     assert!(problem.is_none(), "{name}: {problem:?}");
-    vpn[0].eap.as_ref().unwrap().layers[0].trusted_roots[0].clone()
+    vpn.first()
+        .and_then(|v| v.eap.as_ref())
+        .and_then(|e| e.layers.first())
+        .and_then(|l| l.trusted_roots.first())
+        .cloned()
+        .ok_or_else(|| format!("{name}: no VPN profile with an outer TrustedRootCA"))
 }
 
 /// 1-based line and column of the first `needle` in `text`.
@@ -607,7 +619,7 @@ fn line_col(text: &str, needle: &str) -> (Option<u32>, Option<u32>) {
 }
 
 #[test]
-fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
+fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() -> Result<(), String> {
     let sample = std::fs::read_to_string(common::sample(
         "profilexml/richardhicks-aovpn/ProfileXML_Entra_ConditionalAccess.xml",
     ))
@@ -622,7 +634,7 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
         "<SyncML xmlns=\"SYNCML:SYNCML1.2\">\n  <SyncBody>\n    <Add>\n      <CmdID>1</CmdID>\n      <Item>\n        <Target><LocURI>./User/Vendor/MSFT/VPNv2/Contoso/ProfileXML</LocURI></Target>\n        <Meta><Format xmlns=\"syncml:metinf\">chr</Format></Meta>\n        <Data>{}</Data>\n      </Item>\n    </Add>\n    <Final/>\n  </SyncBody>\n</SyncML>\n",
         xml_escape(body)
     );
-    let root = pinned_root(dir.path(), "syncml.xml", syncml.as_bytes());
+    let root = pinned_root(dir.path(), "syncml.xml", syncml.as_bytes())?;
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
@@ -636,7 +648,7 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
     .unwrap();
     let inner = dornmx.trim_start_matches(|c| c != '<');
     let twice = format!("<SyncML>\n<Data>{}</Data>\n</SyncML>\n", xml_escape(inner));
-    let root = pinned_root(dir.path(), "twice.xml", twice.as_bytes());
+    let root = pinned_root(dir.path(), "twice.xml", twice.as_bytes())?;
     assert_eq!(
         root.hex.as_deref(),
         Some("68b545d69b6f49dd8614cf1b3470d38575b22db8")
@@ -648,7 +660,7 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
 
     // The same in a CDATA section.
     let cdata = format!("<SyncML><Data><![CDATA[{body}]]></Data></SyncML>\n");
-    let root = pinned_root(dir.path(), "cdata.xml", cdata.as_bytes());
+    let root = pinned_root(dir.path(), "cdata.xml", cdata.as_bytes())?;
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
@@ -656,7 +668,7 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
     );
 
     // Windows PowerShell's Out-File: UTF-16LE with a BOM; positions as in the original.
-    let root = pinned_root(dir.path(), "out-file.xml", &utf16le(&sample));
+    let root = pinned_root(dir.path(), "out-file.xml", &utf16le(&sample))?;
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
@@ -668,12 +680,13 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() {
         "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\r\n  <S>{}</S>\r\n</Objs>",
         xml_escape(body)
     );
-    let root = pinned_root(dir.path(), "profile.clixml.xml", &utf16le(&clixml));
+    let root = pinned_root(dir.path(), "profile.clixml.xml", &utf16le(&clixml))?;
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
         line_col(&clixml, "db 52 5d")
     );
+    Ok(())
 }
 
 #[test]
