@@ -391,6 +391,7 @@ fn scan_bundle(
         .record_graph
         .then(|| trust_graph::TrustGraph::of(&bundle));
     watch.lap("rules");
+    let sources = report_sources(std::mem::take(&mut bundle.sources), &findings);
     let mut report = Report {
         findings,
         checked,
@@ -406,7 +407,7 @@ fn scan_bundle(
                 problem: f.problem.is_some(),
             })
             .collect(),
-        sources: std::mem::take(&mut bundle.sources),
+        sources,
         now: bundle.now,
         graph,
         ..Report::default()
@@ -422,6 +423,29 @@ fn scan_bundle(
     report.timings = watch.into_laps();
     report.cache = cache_use;
     report
+}
+
+/// The texts the report shows: every decoded one, and the PEM files a finding points into,
+/// rebuilt (the others are never shown, and rebuilding all of them would hold every PEM file's
+/// text at once, which the scan avoided).
+fn report_sources(
+    sources: std::collections::BTreeMap<std::sync::Arc<str>, load::SourceText>,
+    findings: &[report::Finding],
+) -> std::collections::BTreeMap<std::sync::Arc<str>, std::sync::Arc<str>> {
+    let shown: std::collections::HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.location)))
+        .map(|l| &*l.path)
+        .collect();
+    sources
+        .into_iter()
+        .filter_map(|(path, source)| match source {
+            load::SourceText::Decoded(text) => Some((path, text)),
+            pem @ load::SourceText::Pem { .. } => {
+                shown.contains(&*path).then(|| (path, pem.text()))
+            }
+        })
+        .collect()
 }
 
 /// Why `trustlint chain` has nothing to show.

@@ -870,3 +870,49 @@ fn html_escapes_what_it_shows_and_sums_up_a_long_table() {
     );
     assert!(page.len() < trustlint::report::html::SIZE_BUDGET);
 }
+
+/// The regions of results in a PEM file (here certutil's CR LF armour, which the scan does not
+/// hold as text: it is rebuilt from the certificates for the report) end where the block ends,
+/// and are the same when a comment line makes the file one the scan keeps as text (one line
+/// further down).
+#[test]
+fn sarif_regions_in_a_pem_file_end_at_the_end_of_the_block() {
+    let scenario = "testdata/scenarios/same-subject-500";
+    let pem = "certs/woodgrove-rollover-cas.pem";
+    let regions = |dir: &std::path::Path| -> Vec<(u64, u64)> {
+        let sarif = common::sarif(&common::scan(dir));
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["locations"][0]["physicalLocation"])
+            .filter(|l| {
+                l["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(".pem")
+            })
+            .map(|l| {
+                let end = l["region"]["endLine"].as_u64();
+                (l["region"]["startLine"].as_u64().unwrap(), end.unwrap_or(0))
+            })
+            .collect()
+    };
+    let text = std::fs::read_to_string(std::path::Path::new(scenario).join(pem)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let rebuilt = regions(std::path::Path::new(scenario));
+    assert!(!rebuilt.is_empty());
+    for (start, end) in &rebuilt {
+        let line = |n: u64| lines[usize::try_from(n).unwrap() - 1];
+        assert!(
+            line(*start).starts_with("-----BEGIN CERTIFICATE-----"),
+            "{start}"
+        );
+        assert_eq!(line(*end), "-----END CERTIFICATE-----", "{start}..{end}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    common::copy_tree(scenario, work.path());
+    std::fs::write(work.path().join(pem), format!("# rollover CAs\r\n{text}")).unwrap();
+    let shifted: Vec<(u64, u64)> = rebuilt.iter().map(|(s, e)| (s + 1, e + 1)).collect();
+    assert_eq!(regions(work.path()), shifted);
+}

@@ -85,8 +85,8 @@ pub struct Bundle {
     /// The Windows Server versions the configuration says the domain controllers run
     /// (`domain-controllers`), as text.
     pub domain_controllers: Vec<String>,
-    /// Decoded text of text files by path, for report snippets.
-    pub sources: BTreeMap<Arc<str>, Arc<str>>,
+    /// The text of text files by path, for report snippets (PEM files rebuilt when needed).
+    pub sources: BTreeMap<Arc<str>, crate::load::SourceText>,
     /// Wall time of each step of [`Bundle::build`], for `check --timings`.
     pub timings: Stopwatch,
 }
@@ -136,7 +136,10 @@ impl Bundle {
         for f in loaded {
             loaded_profiles.partial_export |= f.next_page.is_some();
             if let Some(text) = f.text {
-                sources.insert(f.path.clone(), text);
+                sources.insert(
+                    f.path.clone(),
+                    crate::load::SourceText::of(text, &f.artifacts),
+                );
             }
             files.push(FileFact {
                 location: Location::file(f.path),

@@ -29,17 +29,18 @@ pub(crate) fn check(der: &[u8], signed: &SignedParts, signer: &CertificateData) 
     let Some(spki_der) = signer.der.get(signer.spki.clone()) else {
         return SignatureCheck::Unsupported;
     };
-    let (Ok((_, spki)), Some(tbs), Some(alg_der)) = (
+    let (Ok((_, spki)), Some(tbs), Some(alg_der), Some(signature)) = (
         SubjectPublicKeyInfo::from_der(spki_der),
         der.get(signed.tbs.clone()),
         der.get(signed.algorithm.clone()),
+        der.get(signed.signature.clone()),
     ) else {
         return SignatureCheck::Unsupported;
     };
     let Ok((_, alg)) = AlgorithmIdentifier::from_der(alg_der) else {
         return SignatureCheck::Unsupported;
     };
-    let sig = BitString::new(0, &signed.signature);
+    let sig = BitString::new(0, signature);
     match verify_signature(&spki, &alg, &sig, tbs) {
         Ok(()) => SignatureCheck::Valid,
         Err(x509_parser::error::X509Error::SignatureVerificationError) => SignatureCheck::Invalid,

@@ -80,7 +80,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         )),
     }
     let broken = out.problem.as_ref().map(|p| p.location.byte_offset);
-    out.text = Some(super::text::redact_secrets(text, broken));
+    out.text = Some(super::FileText::Decoded(super::text::redact_secrets(
+        text, broken,
+    )));
     out
 }
 

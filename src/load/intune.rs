@@ -191,7 +191,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     // Line by line, and by member for a document on one line.
     let broken = out.problem.as_ref().map(|p| p.location.byte_offset);
     let text = super::text::blank(super::text::redact_secrets(text, broken), &secrets);
-    out.text = Some(text);
+    out.text = Some(super::FileText::Decoded(text));
     out
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod crl;
 pub(crate) mod der;
 pub(crate) mod dsc;
 pub(crate) mod eap;
+pub(crate) mod file_text;
 pub(crate) mod intune;
 pub(crate) mod intune_yaml;
 pub(crate) mod key;
@@ -34,6 +35,7 @@ use crate::location::Location;
 
 pub(crate) use crl::CrlData;
 pub(crate) use eap::EapConfigData;
+pub(crate) use file_text::{FileText, SourceText};
 pub(crate) use intune::{CertificateProfileData, CloudCaData, TrustedRootProfileData};
 pub(crate) use key::KeyData;
 pub use kind::FileKind;
@@ -54,8 +56,8 @@ pub struct LoadedFile {
     pub size: u64,
     /// What the file claimed to be; `None` for files that are not ours (skipped).
     pub kind: Option<FileKind>,
-    /// The decoded text of a text format, kept so reports can show a snippet.
-    pub text: Option<Arc<str>>,
+    /// The text of a text format, kept so reports can show a snippet.
+    pub text: Option<FileText>,
     /// What was parsed, in file order.
     pub artifacts: Vec<Artifact>,
     /// Why (part of) the file could not be used. One per file: the first thing that went wrong.
@@ -427,7 +429,11 @@ fn fill(out: &mut LoadedFile, kind: FileKind, bytes: &[u8]) {
     }
     // Snippets show this text: its control characters are masked here, once per file, on the
     // loading threads.
-    out.text = parsed.text.map(crate::printable::masked);
+    out.text = parsed.text.map(|t| match t {
+        FileText::Decoded(t) => FileText::Decoded(crate::printable::masked(t)),
+        // Armour and base64: nothing to mask.
+        canonical @ FileText::CanonicalPem { .. } => canonical,
+    });
     out.artifacts = parsed.artifacts;
     out.problem = parsed.problem.map(FileProblem::Unparseable);
     out.next_page = parsed.next_page;
@@ -440,8 +446,8 @@ pub(crate) struct Parsed {
     pub artifacts: Vec<Artifact>,
     /// The first thing that went wrong.
     pub problem: Option<LoadError>,
-    /// Decoded text, for text formats.
-    pub text: Option<Arc<str>>,
+    /// The text kept for snippets, for text formats.
+    pub text: Option<FileText>,
     /// The file parsed but holds nothing of ours (Graph JSON of a kind we do not read): what it
     /// holds. It is skipped like a file whose content is not recognised, and listed with this.
     pub skipped: Option<String>,

@@ -208,7 +208,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         export.host_hint = host_hint(&text);
         out.artifacts.push(Artifact::NpsExport(Box::new(export)));
     }
-    out.text = Some(super::text::redact_xml_secrets(text));
+    out.text = Some(super::FileText::Decoded(super::text::redact_xml_secrets(
+        text,
+    )));
     out
 }
 

@@ -16,7 +16,9 @@ pub(crate) const MAX_BLOCKS: usize = 100_000;
 
 /// Loads a PEM file.
 pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
-    let text = String::from_utf8_lossy(bytes).into_owned();
+    // Borrowed when the file is UTF-8 (every PEM file is ASCII): the text is copied only if
+    // the report has to keep it.
+    let text = String::from_utf8_lossy(bytes);
     let lines = LineIndex::new(&text);
     let at = |offset: usize, len: usize| lines.location(path.clone(), &text, offset, len);
     let mut out = Parsed::default();
@@ -141,7 +143,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         out.note(LoadError::in_text(path, &text, 0, LoadProblem::NoPemBlock));
     }
     // Key material is blanked in the text kept for reports.
-    out.text = Some(super::text::blank(Arc::from(text), &key_blocks));
+    out.text = Some(super::file_text::of_pem(&text, &out.artifacts, || {
+        super::text::blank(Arc::from(&*text), &key_blocks)
+    }));
     out
 }
 

@@ -46,7 +46,9 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
     if found == 0 && out.problem.is_none() {
         out.note(LoadError::in_text(path, &text, 0, LoadProblem::NoProfile));
     }
-    out.text = Some(super::text::redact_xml_secrets(text));
+    out.text = Some(super::FileText::Decoded(super::text::redact_xml_secrets(
+        text,
+    )));
     out
 }
 

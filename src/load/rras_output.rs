@@ -97,7 +97,7 @@ pub(crate) fn load(path: &Arc<str>, bytes: &[u8]) -> Parsed {
         read_list(&text, &at, &mut data);
     }
     out.artifacts.push(Artifact::RrasSettings(Box::new(data)));
-    out.text = Some(text);
+    out.text = Some(super::FileText::Decoded(text));
     out
 }
 

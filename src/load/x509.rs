@@ -175,9 +175,9 @@ pub struct SignedParts {
     pub tbs: Range<usize>,
     /// Byte range of the signature AlgorithmIdentifier in the object's DER.
     pub algorithm: Range<usize>,
-    /// The signature bits.
-    #[serde(with = "serde_bytes")]
-    pub signature: Vec<u8>,
+    /// Byte range of the signature bits (the BIT STRING's content after its unused-bits count)
+    /// in the object's DER: a range, not a copy, as the DER is kept anyway.
+    pub signature: Range<usize>,
     /// The signature algorithm's name (`sha256WithRSAEncryption`…) or OID.
     pub algorithm_name: String,
     /// The digest: `md5`, `sha1`, `sha256`, `sha384`, `sha512`, or `unknown`.
@@ -457,7 +457,7 @@ pub(crate) fn signed_parts(
     Ok(SignedParts {
         algorithm: tbs.end..tbs.end.saturating_add(alg_len),
         tbs,
-        signature: signature.to_vec(),
+        signature: subrange(der, signature).ok_or("signature outside the object")?,
         algorithm_name: name,
         hash,
     })
