@@ -439,7 +439,14 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
         trustlint::report::files::render(&outcome.report, stdout).map_err(io)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let docs = outcome.rule_docs();
+    let needs_docs = std::iter::once(args.format)
+        .chain(args.outputs.iter().map(|(f, _)| *f))
+        .any(Format::needs_rule_docs);
+    let docs = if needs_docs {
+        outcome.rule_docs()
+    } else {
+        Vec::new()
+    };
     trustlint::output::write_reports(&args.outputs, &outcome.report, &docs)?;
     let env = |name: &str| std::env::var(name).ok();
     let terminal = std::io::stdout().is_terminal();

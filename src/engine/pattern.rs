@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-/// Patterns this long, or with a counted repetition (`{n}`), are compiled when read: they are
-/// the ones that can exceed the compiled-size limit, which parsing alone does not see, and a
-/// rule that cannot run must fail when it is loaded, not match nothing in silence.
+/// Patterns this long, or with a counted repetition (`{n}`, `{n,m}`), are compiled when read:
+/// they are the ones that can exceed the compiled-size limit, which parsing alone does not see,
+/// and a rule that cannot run must fail when it is loaded, not match nothing in silence.
 const COMPILE_EAGERLY_ABOVE: usize = 200;
 
 #[derive(Debug, Clone)]
@@ -23,14 +23,13 @@ impl Pattern {
     /// when it could be too large to compile, else on first use.
     pub(crate) fn new(text: &str) -> Result<Pattern, String> {
         let compiled = OnceLock::new();
-        if text.len() > COMPILE_EAGERLY_ABOVE || text.contains('{') {
+        // The error regex::Regex::new gives for bad syntax is this parser's.
+        let hir = regex_syntax::Parser::new()
+            .parse(text)
+            .map_err(|e| e.to_string())?;
+        if text.len() > COMPILE_EAGERLY_ABOVE || counts_repetitions(&hir) {
             let re = Regex::new(text).map_err(|e| e.to_string())?;
             let _ = compiled.set(Some(re));
-        } else {
-            // The error regex::Regex::new gives for bad syntax is this parser's.
-            regex_syntax::Parser::new()
-                .parse(text)
-                .map_err(|e| e.to_string())?;
         }
         Ok(Pattern {
             text: text.to_owned(),
@@ -46,6 +45,21 @@ impl Pattern {
             .get_or_init(|| Regex::new(&self.text).ok())
             .as_ref()
             .is_some_and(|re| re.is_match(s))
+    }
+}
+
+/// Whether `hir` repeats something a counted number of times (`a{3}`, `a{2,}`, `a{0,9}`), not
+/// only `*`, `+` or `?`. Escaped braces (`\{`) are literals and do not count. The parser bounds
+/// the nesting (250 levels), and so this recursion.
+fn counts_repetitions(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            r.min > 1 || r.max.is_some_and(|m| m > 1) || counts_repetitions(&r.sub)
+        }
+        HirKind::Capture(c) => counts_repetitions(&c.sub),
+        HirKind::Concat(all) | HirKind::Alternation(all) => all.iter().any(counts_repetitions),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
     }
 }
 
@@ -66,6 +80,11 @@ mod tests {
         assert_eq!(err, expected.to_string());
         // Too large to compile: refused when read, as eagerly compiled.
         assert!(Pattern::new(r"\w{1000}{1000}").is_err());
+        assert!(Pattern::new(r"(?i)^(\w{2,}:)?x").is_ok_and(|p| p.compiled.get().is_some()));
+        // Escaped braces are literals: compiled on first use.
+        let lazy = Pattern::new(r"(?i)\{\{(DeviceName)\}\}")?;
+        assert!(lazy.compiled.get().is_none());
+        assert!(lazy.is_match("CN={{devicename}}") && lazy.compiled.get().is_some());
         Ok(())
     }
 }
