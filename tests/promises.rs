@@ -327,9 +327,10 @@ fn no_key_leak_in_any_format() {
     }
 }
 
-fn json_of(dir: &Path, path: &str, threads: &str, format: &str) -> Vec<u8> {
-    let o = trustlint(
+fn json_of(dir: &Path, cache: &Path, path: &str, threads: &str, format: &str) -> Vec<u8> {
+    let o = trustlint_cached(
         dir,
+        cache,
         &[
             "check",
             path,
@@ -348,10 +349,13 @@ fn json_of(dir: &Path, path: &str, threads: &str, format: &str) -> Vec<u8> {
 #[test]
 fn deterministic_for_any_thread_count_and_creation_order() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The cache outside the checkout: a run from the repository must not leave a folder in it.
+    let cache = tempfile::tempdir().expect("tempdir");
     for format in ["json", "sarif"] {
-        let one = json_of(here, "testdata", "1", format);
-        assert_eq!(one, json_of(here, "testdata", "2", format), "{format} -j 2");
-        assert_eq!(one, json_of(here, "testdata", "8", format), "{format} -j 8");
+        let one = json_of(here, cache.path(), "testdata", "1", format);
+        let json = |threads| json_of(here, cache.path(), "testdata", threads, format);
+        assert_eq!(one, json("2"), "{format} -j 2");
+        assert_eq!(one, json("8"), "{format} -j 8");
     }
     // The same tree, its files created in the opposite order (directory order differs).
     let mut files = walk(Path::new("testdata/scenarios"));
@@ -373,8 +377,8 @@ fn deterministic_for_any_thread_count_and_creation_order() {
     let backward = make(&mut files.iter().rev());
     for format in ["json", "sarif", "junit", "human"] {
         assert_eq!(
-            json_of(forward.path(), "scenarios", "4", format),
-            json_of(backward.path(), "scenarios", "4", format),
+            json_of(forward.path(), &forward.path().join("cache"), "scenarios", "4", format),
+            json_of(backward.path(), &backward.path().join("cache"), "scenarios", "4", format),
             "{format}"
         );
     }
