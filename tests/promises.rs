@@ -377,8 +377,20 @@ fn deterministic_for_any_thread_count_and_creation_order() {
     let backward = make(&mut files.iter().rev());
     for format in ["json", "sarif", "junit", "human"] {
         assert_eq!(
-            json_of(forward.path(), &forward.path().join("cache"), "scenarios", "4", format),
-            json_of(backward.path(), &backward.path().join("cache"), "scenarios", "4", format),
+            json_of(
+                forward.path(),
+                &forward.path().join("cache"),
+                "scenarios",
+                "4",
+                format
+            ),
+            json_of(
+                backward.path(),
+                &backward.path().join("cache"),
+                "scenarios",
+                "4",
+                format
+            ),
             "{format}"
         );
     }
