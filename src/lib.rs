@@ -221,10 +221,17 @@ fn load_files(
     let loaded: Vec<(load::LoadedFile, cache::Outcome)> = match &file_cache {
         // Shard by shard (see FileCache), then back in the scan's order.
         Some(fc) => {
-            let mut numbered: Vec<(usize, (load::LoadedFile, cache::Outcome))> = fc
+            // Paired with their files first: an indexed parallel iterator collects straight
+            // into one vector, where a filtering one collected into a list of vectors and then
+            // copied them (both held at once: the peak of a cold scan with the cache).
+            let ordered: Vec<(usize, &discover::DiscoveredFile)> = fc
                 .order()
+                .into_iter()
+                .filter_map(|i| Some((i, files.get(i)?)))
+                .collect();
+            let mut numbered: Vec<(usize, (load::LoadedFile, cache::Outcome))> = ordered
                 .into_par_iter()
-                .filter_map(|i| Some((i, load_one(i, files.get(i)?))))
+                .map(|(i, f)| (i, load_one(i, f)))
                 .collect();
             numbered.sort_by_key(|(i, _)| *i);
             numbered.into_iter().map(|(_, l)| l).collect()
