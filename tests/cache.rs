@@ -53,32 +53,42 @@ fn cache_use(o: &Output) -> (usize, usize, usize) {
 }
 
 fn uncached(dir: &Path, path: &str) -> Vec<u8> {
-    let o = crate::binary::check_in(
-        dir,
-        &[
-            "check",
-            path,
-            "--now",
-            common::NOW,
-            "--format",
-            "json",
-            "--no-cache",
-        ],
-        &[],
-    );
-    o.stdout
+    uncached_with(dir, path, &[])
+}
+
+fn uncached_with(dir: &Path, path: &str, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec![
+        "check",
+        path,
+        "--now",
+        common::NOW,
+        "--format",
+        "json",
+        "--no-cache",
+    ];
+    args.extend_from_slice(extra);
+    crate::binary::check_in(dir, &args, &[]).stdout
 }
 
 /// Cold (`-j 1`, writing), then warm (`-j 8`, reading): both the bytes of `--no-cache`, the warm
 /// run with every file from the cache.
 fn cold_then_warm(dir: &Path, path: &str, cache: &Path) {
-    let expected = uncached(dir, path);
-    let cold = run(dir, cache, &[path, "-j", "1"]);
+    // SARIF as well as JSON: SARIF reads each file's text (a region ends where its item does),
+    // so it shows that a text from the cache (a PEM file's, rebuilt from its certificates) is
+    // the file's.
+    let out = tempfile::tempdir().expect("tempdir");
+    let sarif = |run: &str| out.path().join(format!("{run}.sarif"));
+    let output = |run: &str| format!("sarif={}", sarif(run).display());
+    let read = |run: &str| std::fs::read(sarif(run)).expect("SARIF written");
+    let expected = uncached_with(dir, path, &["--output", &output("uncached")]);
+    let cold = run(dir, cache, &[path, "-j", "1", "--output", &output("cold")]);
     assert_eq!(cold.stdout, expected, "{path}: cold run");
+    assert!(read("cold") == read("uncached"), "{path}: cold run's SARIF");
     let (_, _, loaded) = cache_use(&cold);
     assert!(loaded > 0, "{path}: the cold run loaded nothing");
-    let warm = run(dir, cache, &[path, "-j", "8"]);
+    let warm = run(dir, cache, &[path, "-j", "8", "--output", &output("warm")]);
     assert_eq!(warm.stdout, expected, "{path}: warm run");
+    assert!(read("warm") == read("uncached"), "{path}: warm run's SARIF");
     assert_eq!(
         cache_use(&warm),
         (loaded, 0, 0),
