@@ -612,10 +612,12 @@ fn pinned_root(
 }
 
 /// 1-based line and column of the first `needle` in `text`.
-fn line_col(text: &str, needle: &str) -> (Option<u32>, Option<u32>) {
-    let at = text.find(needle).unwrap();
+fn line_col(text: &str, needle: &str) -> Result<(Option<u32>, Option<u32>), String> {
+    let at = text
+        .find(needle)
+        .ok_or_else(|| format!("{needle:?} is not in the text"))?;
     let (l, c) = trustlint::location::line_column(text, at);
-    (Some(l), Some(c))
+    Ok((Some(l), Some(c)))
 }
 
 #[test]
@@ -623,11 +625,11 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() -> Result<()
     let sample = std::fs::read_to_string(common::sample(
         "profilexml/richardhicks-aovpn/ProfileXML_Entra_ConditionalAccess.xml",
     ))
-    .unwrap();
+    .map_err(|e| format!("richardhicks sample: {e}"))?;
     // The declaration-free body, as the CSP takes it.
     let body = sample.trim_start_matches(|c| c != '<');
     let want = Some("db525d00f813849e3feec253dbb04f2104c3c2b6");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
 
     // MDM SyncML: the ProfileXML escaped in <Data>.
     let syncml = format!(
@@ -638,14 +640,14 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() -> Result<()
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
-        line_col(&syncml, "db 52 5d")
+        line_col(&syncml, "db 52 5d")?
     );
 
     // Escaped twice: a ProfileXML whose EapHostConfig is itself escaped, inside SyncML.
     let dornmx = std::fs::read_to_string(common::sample(
         "profilexml/leiqos-aovpn/dornMX_User_tunnel_profile.xml",
     ))
-    .unwrap();
+    .map_err(|e| format!("dornMX sample: {e}"))?;
     let inner = dornmx.trim_start_matches(|c| c != '<');
     let twice = format!("<SyncML>\n<Data>{}</Data>\n</SyncML>\n", xml_escape(inner));
     let root = pinned_root(dir.path(), "twice.xml", twice.as_bytes())?;
@@ -655,7 +657,7 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() -> Result<()
     );
     assert_eq!(
         (root.location.line, root.location.column),
-        line_col(&twice, "68b545d6")
+        line_col(&twice, "68b545d6")?
     );
 
     // The same in a CDATA section.
@@ -664,7 +666,7 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() -> Result<()
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
-        line_col(&cdata, "db 52 5d")
+        line_col(&cdata, "db 52 5d")?
     );
 
     // Windows PowerShell's Out-File: UTF-16LE with a BOM; positions as in the original.
@@ -684,15 +686,15 @@ fn profilexml_wrapped_the_ways_admins_find_it_keeps_its_positions() -> Result<()
     assert_eq!(root.hex.as_deref(), want);
     assert_eq!(
         (root.location.line, root.location.column),
-        line_col(&clixml, "db 52 5d")
+        line_col(&clixml, "db 52 5d")?
     );
     Ok(())
 }
 
 #[test]
-fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
-    let root_der =
-        std::fs::read("testdata/scenarios/healthy-deployment/pki/Contoso Root CA.cer").unwrap();
+fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() -> Result<(), String> {
+    let root_der = std::fs::read("testdata/scenarios/healthy-deployment/pki/Contoso Root CA.cer")
+        .map_err(|e| format!("Contoso Root CA.cer: {e}"))?;
     let b64 = {
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(&root_der)
@@ -720,41 +722,42 @@ fn graph_pages_and_arrays_resolve_the_scep_root_in_all_three_shapes() {
     );
     let bare = scep("bare", r#""rootCertificate": "root-1""#);
     let dangling = scep("dangling", r#""rootCertificateId": "root-404""#);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     // A Graph page holding an array, and a bare array.
     std::fs::write(
         dir.path().join("page.json"),
         format!(r#"{{"@odata.context": "x", "value": [{trusted}, {expanded}]}}"#),
     )
-    .unwrap();
+    .map_err(|e| e.to_string())?;
     std::fs::write(
         dir.path().join("array.json"),
         format!("[{bound}, {bare}, {dangling}]"),
     )
-    .unwrap();
+    .map_err(|e| e.to_string())?;
     let bundle = trustlint::load_bundle(&[dir.path().to_path_buf()], &common::options());
     let root = bundle
         .certificates
         .iter()
         .position(|c| c.data.subject.common_name.as_deref() == Some("Contoso Root CA"))
         .map(<trustlint::facts::CertId as trustlint::facts::id::Id>::from_index)
-        .unwrap();
-    let resolved: Vec<(String, Option<trustlint::facts::CertId>)> = bundle
+        .ok_or("the bundle has no Contoso Root CA")?;
+    let resolved: Vec<(Option<String>, Option<trustlint::facts::CertId>)> = bundle
         .profiles
         .certificate_profiles
         .iter()
-        .map(|p| (p.data.name.clone().unwrap(), p.root_certificate))
+        .map(|p| (p.data.name.clone(), p.root_certificate))
         .collect();
     assert_eq!(
         resolved,
         [
-            ("bound".to_owned(), Some(root)),
-            ("bare".to_owned(), Some(root)),
-            ("dangling".to_owned(), None),
-            ("expanded".to_owned(), Some(root)),
+            (Some("bound".to_owned()), Some(root)),
+            (Some("bare".to_owned()), Some(root)),
+            (Some("dangling".to_owned()), None),
+            (Some("expanded".to_owned()), Some(root)),
         ]
     );
     // The expanded root is a trusted-root profile of its own; the same certificate once.
     assert_eq!(bundle.profiles.trusted_root_profiles.len(), 2);
     assert_eq!(bundle.certificates.len(), 1);
+    Ok(())
 }
