@@ -42,7 +42,11 @@ impl SourceText {
         match text {
             FileText::Decoded(t) => SourceText::Decoded(t),
             FileText::CanonicalPem { crlf } => SourceText::Pem {
-                blocks: artifacts.iter().filter_map(pem_block).collect(),
+                blocks: artifacts
+                    .iter()
+                    .filter_map(pem_block)
+                    .map(|(label, der)| (label, der.clone()))
+                    .collect(),
                 crlf,
             },
         }
@@ -61,10 +65,10 @@ impl SourceText {
 }
 
 /// A certificate's or CRL's PEM label and DER; `None` for other artifacts.
-fn pem_block(artifact: &Artifact) -> Option<(&'static str, Arc<[u8]>)> {
+fn pem_block(artifact: &Artifact) -> Option<(&'static str, &Arc<[u8]>)> {
     match artifact {
-        Artifact::Certificate(c) => Some(("CERTIFICATE", c.der.clone())),
-        Artifact::Crl(c) => Some(("X509 CRL", c.der.clone())),
+        Artifact::Certificate(c) => Some(("CERTIFICATE", &c.der)),
+        Artifact::Crl(c) => Some(("X509 CRL", &c.der)),
         _ => None,
     }
 }
@@ -116,11 +120,8 @@ fn canonical_line_ending(text: &str, artifacts: &[Artifact]) -> Option<bool> {
         return None;
     }
     for artifact in artifacts {
-        let (label, der): (&[u8], &[u8]) = match artifact {
-            Artifact::Certificate(c) => (b"CERTIFICATE", &c.der),
-            Artifact::Crl(c) => (b"X509 CRL", &c.der),
-            _ => return None,
-        };
+        let (label, der) = pem_block(artifact)?;
+        let label = label.as_bytes();
         for part in [&b"-----BEGIN "[..], label, b"-----", eol] {
             strip(&mut rest, part)?;
         }
@@ -180,11 +181,7 @@ mod tests {
                     let blocks: Option<Vec<(&'static str, &[u8])>> = parsed
                         .artifacts
                         .iter()
-                        .map(|a| match a {
-                            super::Artifact::Certificate(c) => Some(("CERTIFICATE", &*c.der)),
-                            super::Artifact::Crl(c) => Some(("X509 CRL", &*c.der)),
-                            _ => None,
-                        })
+                        .map(|a| super::pem_block(a).map(|(label, der)| (label, &**der)))
                         .collect();
                     if let Some(blocks) = blocks.filter(|b| !b.is_empty()) {
                         for crlf in [false, true] {
