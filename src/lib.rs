@@ -36,6 +36,7 @@ mod digest;
 mod discover;
 mod engine;
 mod facts;
+mod leaf_stream;
 mod load;
 mod location;
 mod policy;
@@ -96,7 +97,13 @@ pub struct ScanOptions {
     /// The scan cache ([`cache`]); `None`: no cache (`--no-cache`). A cache folder below a
     /// scanned path is not used.
     pub cache: Option<cache::CacheSettings>,
+    /// Leaves per chunk of a streamed scan (the leaves never all in memory at once; the
+    /// findings are the same). `None`: chunks of [`LEAF_CHUNK`] when a scan has
+    /// [`LEAF_STREAM_FILES`] files or more; `Some(0)`: never streamed.
+    pub leaf_chunk: Option<usize>,
 }
+
+pub use leaf_stream::{AUTO_FILES as LEAF_STREAM_FILES, DEFAULT_CHUNK as LEAF_CHUNK};
 
 /// How far loading has come: files found and files loaded. Written by the scan, read by a
 /// progress display on another thread.
@@ -121,6 +128,7 @@ impl Default for ScanOptions {
             focus: Vec::new(),
             root: None,
             cache: None,
+            leaf_chunk: None,
         }
     }
 }
@@ -182,8 +190,17 @@ fn load_discovered(
     options: &ScanOptions,
     config: &config::Config,
 ) -> facts::Bundle {
-    let (loaded, problems, _) = load_files(discovery, options, config, None);
-    facts::Bundle::build(loaded, problems, options.now)
+    let loaded = load_files(discovery, options, config, None, None);
+    facts::Bundle::build(loaded.files, loaded.problems, options.now)
+}
+
+/// What loading produced.
+struct Loaded {
+    files: Vec<load::LoadedFile>,
+    /// By file: where a file of leaves went (a streamed scan's spill); empty without one.
+    leaf_files: Vec<Option<leaf_stream::LeafFile>>,
+    problems: Vec<discover::WalkProblem>,
+    cache_use: Option<cache::CacheUse>,
 }
 
 fn load_files(
@@ -191,11 +208,8 @@ fn load_files(
     options: &ScanOptions,
     config: &config::Config,
     cache: Option<&cache::CacheSettings>,
-) -> (
-    Vec<load::LoadedFile>,
-    Vec<discover::WalkProblem>,
-    Option<cache::CacheUse>,
-) {
+    spill: Option<&leaf_stream::Spill>,
+) -> Loaded {
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let ordering = std::sync::atomic::Ordering::Relaxed;
     if let Some(p) = &options.progress {
@@ -216,9 +230,19 @@ fn load_files(
         if let Some(p) = &options.progress {
             p.loaded.fetch_add(1, ordering);
         }
-        l
+        let (file, outcome) = l;
+        let (file, leaves) = match spill {
+            Some(s) => s.take(file),
+            None => (file, None),
+        };
+        (file, outcome, leaves)
     };
-    let loaded: Vec<(load::LoadedFile, cache::Outcome)> = match &file_cache {
+    type One = (
+        load::LoadedFile,
+        cache::Outcome,
+        Option<leaf_stream::LeafFile>,
+    );
+    let loaded: Vec<One> = match &file_cache {
         // Shard by shard (see FileCache), then back in the scan's order.
         Some(fc) => {
             // Paired with their files first: an indexed parallel iterator collects straight
@@ -229,7 +253,7 @@ fn load_files(
                 .into_iter()
                 .filter_map(|i| Some((i, files.get(i)?)))
                 .collect();
-            let mut numbered: Vec<(usize, (load::LoadedFile, cache::Outcome))> = ordered
+            let mut numbered: Vec<(usize, One)> = ordered
                 .into_par_iter()
                 .map(|(i, f)| (i, load_one(i, f)))
                 .collect();
@@ -247,7 +271,7 @@ fn load_files(
     }
     let cache_use = cache.map(|_| {
         let mut u = cache::CacheUse::default();
-        for (_, outcome) in &loaded {
+        for (_, outcome, _) in &loaded {
             match outcome {
                 cache::Outcome::Hit => u.hits += 1,
                 cache::Outcome::Confirmed => u.confirmed += 1,
@@ -256,11 +280,20 @@ fn load_files(
         }
         u
     });
-    (
-        loaded.into_iter().map(|(l, _)| l).collect(),
-        discovery.problems,
+    let mut files = Vec::with_capacity(loaded.len());
+    let mut leaf_files = Vec::new();
+    for (f, _, leaves) in loaded {
+        files.push(f);
+        if spill.is_some() {
+            leaf_files.push(leaves);
+        }
+    }
+    Loaded {
+        files,
+        leaf_files,
+        problems: discovery.problems,
         cache_use,
-    )
+    }
 }
 
 /// Scans `paths` with `rules` and returns the sorted findings.
@@ -346,7 +379,7 @@ pub fn scan_configured(
     let run = || {
         let reports: Vec<Report> = parts
             .into_iter()
-            .map(|part| scan_bundle(part, discovered, rules, options, config, cache))
+            .map(|part| scan_bundle(part, discovered, rules, options, config, cache, paths))
             .collect();
         bundles::merge(reports)
     };
@@ -371,16 +404,59 @@ fn scan_bundle(
     options: &ScanOptions,
     config: &config::Config,
     cache: Option<&cache::CacheSettings>,
+    scanned: &[PathBuf],
 ) -> Report {
     let mut watch = timings::Stopwatch::start();
     watch.record("discover", discovered);
-    let (loaded, problems, cache_use) = load_files(discovery, options, config, cache);
+    // Leaves streamed in chunks (src/leaf_stream.rs): when asked, or for a large scan; never
+    // for reports that list every entity (JUnit's checks, the HTML graph).
+    let chunk = options
+        .leaf_chunk
+        .or((discovery.files.len() >= LEAF_STREAM_FILES).then_some(LEAF_CHUNK))
+        .filter(|&n| n > 0 && !options.record_checks && !options.record_graph);
+    let spill = chunk.map(|_| leaf_stream::Spill::new(scanned));
+    let loaded = load_files(discovery, options, config, cache, spill.as_ref());
+    let cache_use = loaded.cache_use;
     watch.lap("load");
     let memo = match cache {
         Some(c) => cache::signatures::open(&c.build_dir()),
         None => facts::signature::SignatureMemo::off(),
     };
-    let mut bundle = facts::Bundle::build_with(loaded, problems, options.now, &memo);
+    let streamed = match (&spill, chunk) {
+        (Some(spill), Some(chunk)) => leaf_stream::scan(
+            spill,
+            loaded.files,
+            loaded.leaf_files,
+            loaded.problems,
+            options.now,
+            memo,
+            chunk,
+            rules,
+            &options.focus,
+            options.root.as_deref(),
+            &|b: &mut facts::Bundle| {
+                b.client_builds = config.client_builds();
+                b.domain_controllers = config.domain_controllers();
+            },
+        ),
+        _ => leaf_stream::Outcome::Whole(leaf_stream::WholeScan {
+            files: loaded.files,
+            problems: loaded.problems,
+            memo,
+        }),
+    };
+    let (mut bundle, memo, leaf_findings, leaf_sources) = match streamed {
+        leaf_stream::Outcome::Streamed(s) => {
+            let s = *s;
+            watch.absorb(s.timings);
+            (s.bundle, s.memo, s.leaf_findings, s.leaf_sources)
+        }
+        leaf_stream::Outcome::Whole(w) => {
+            let bundle = facts::Bundle::build_with(w.files, w.problems, options.now, &w.memo);
+            (bundle, w.memo, Vec::new(), Vec::new())
+        }
+    };
+    drop(spill);
     if let Some(c) = cache {
         cache::signatures::write(&c.build_dir(), memo, c.max_bytes);
     }
@@ -388,7 +464,12 @@ fn scan_bundle(
     bundle.domain_controllers = config.domain_controllers();
     watch.absorb(std::mem::take(&mut bundle.timings));
     let focus = focused_paths(&bundle, &options.focus, options.root.as_deref());
-    let findings = engine::evaluate(rules, &bundle, &focus);
+    let mut findings = engine::evaluate(rules, &bundle, &focus);
+    if !leaf_findings.is_empty() {
+        findings.extend(leaf_findings);
+        findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    bundle.sources.extend(leaf_sources);
     let checked = if options.record_checks {
         engine::checked(rules, &bundle)
     } else {

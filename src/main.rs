@@ -157,6 +157,10 @@ struct CheckArgs {
     /// At most this many files per scan; more is an error (exit 2).
     #[arg(long, value_name = "N", default_value_t = trustlint::DEFAULT_MAX_FILES)]
     max_files: usize,
+    /// Leaves per chunk of a streamed scan, which never holds all the leaves in memory (same
+    /// findings). A scan of 200,000 files or more streams in chunks of 50,000; 0 never streams.
+    #[arg(long, value_name = "N")]
+    leaf_chunk: Option<usize>,
     /// Files larger than this many bytes are reported and not read.
     #[arg(long, value_name = "BYTES", default_value_t = trustlint::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -381,6 +385,7 @@ fn check(args: CheckArgs, stdout: &mut impl Write) -> miette::Result<ExitCode> {
             CacheChoice::On(settings) => Some(settings.clone()),
             CacheChoice::Off | CacheChoice::OffInCi => None,
         },
+        leaf_chunk: args.leaf_chunk,
     };
     // Outputs are checked before minutes of scanning, not after.
     trustlint::output::check_outputs(&args.outputs)?;

@@ -25,4 +25,5 @@ mod rules;
 mod scale;
 mod scenarios;
 mod secrets;
+mod streamed;
 mod wifi;

@@ -64,6 +64,7 @@ fn fixture_scan(name: &str, side: &str) -> trustlint::Report {
         focus: Vec::new(),
         root: None,
         cache: None,
+        leaf_chunk: None,
     };
     trustlint::scan(&[base.join(side)], &rules, &options).unwrap()
 }

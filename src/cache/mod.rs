@@ -524,8 +524,14 @@ pub(crate) enum Outcome {
     Miss,
 }
 
-fn encode(loaded: &LoadedFile) -> Option<Vec<u8>> {
+/// What the loader produced, as a cache entry holds it (a streamed scan's spill too).
+pub(crate) fn encode(loaded: &LoadedFile) -> Option<Vec<u8>> {
     file_path::with_file(&loaded.path, || postcard::to_stdvec(loaded).ok())
+}
+
+/// [`encode`]'s bytes read back as the file named `path`.
+pub(crate) fn decode_as(path: &std::sync::Arc<str>, bytes: &[u8]) -> Option<LoadedFile> {
+    file_path::with_file(path, || postcard::from_bytes(bytes).ok())
 }
 
 fn decode(file: &DiscoveredFile, bytes: &[u8]) -> Option<LoadedFile> {

@@ -33,6 +33,16 @@ pub(crate) fn rule_schema() -> String {
 /// position, rule id and entity, whatever the number of threads.
 /// `focus`: the paths (as findings name them) whose related places are listed first.
 pub(crate) fn evaluate(rules: &[Rule], bundle: &Bundle, focus: &HashSet<&str>) -> Vec<Finding> {
+    evaluate_where(rules, bundle, focus, &|_| true)
+}
+
+/// [`evaluate`] over the entities `keep` holds for (a streamed scan's chunk: its leaves).
+pub(crate) fn evaluate_where(
+    rules: &[Rule],
+    bundle: &Bundle,
+    focus: &HashSet<&str>,
+    keep: &(dyn Fn(Entity<'_>) -> bool + Sync),
+) -> Vec<Finding> {
     // Entity by entity, every program of its scope: one pass over the certificates for all
     // certificate rules, split among the threads, rather than a pass per rule. With 200,000
     // certificates the passes per rule cost more in cache misses than in evaluation.
@@ -46,6 +56,7 @@ pub(crate) fn evaluate(rules: &[Rule], bundle: &Bundle, focus: &HashSet<&str>) -
     for (scope, programs) in &by_scope {
         let found: Vec<Finding> = entities(bundle, *scope)
             .into_par_iter()
+            .filter(|e| keep(*e))
             .flat_map_iter(|e| {
                 programs
                     .iter()

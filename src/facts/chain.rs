@@ -20,6 +20,7 @@ use super::certificate::{Certificate, Certificates, ChainEnd, IssuerEdge, Role};
 use super::id::{CertId, Id};
 use super::issuer_index::{Candidate, IssuerIndex};
 use super::name_constraints::{self, NameConstraintBreach};
+use super::outside::LeafShare;
 use super::path_quality::PathQuality;
 use super::signature::{SignatureCheck, SignatureMemo};
 
@@ -74,7 +75,8 @@ pub(crate) fn search_issuers(
     index: &IssuerIndex<'_>,
     now: i64,
     memo: &SignatureMemo,
-) -> Vec<IssuerSearch> {
+    allowed: Option<usize>,
+) -> (Vec<IssuerSearch>, SearchSpend) {
     // Signature checks dominate the cost of a bundle; each certificate's are independent. The
     // scan's budget is shared out from the plans, before any check, so that what each
     // certificate may spend depends on the bundle alone and never on thread timing.
@@ -82,12 +84,43 @@ pub(crate) fn search_issuers(
         .into_par_iter()
         .map(|i| plan_one(certs, i, index, now, memo))
         .collect();
-    let allowed = checks_allowed(&plans, certs.len());
-    plans
+    let spend = SearchSpend {
+        allowed: allowed.unwrap_or_else(|| checks_allowed(&plans, certs.len())),
+        beyond_first: plans
+            .iter()
+            .map(|p| extra_cost(p, MAX_KEYS_CHECKED))
+            .collect(),
+    };
+    let searches = plans
         .into_par_iter()
         .enumerate()
-        .map(|(i, plan)| search_one(certs, i, plan, allowed, memo))
-        .collect()
+        .map(|(i, plan)| search_one(certs, i, plan, spend.allowed, memo))
+        .collect();
+    (searches, spend)
+}
+
+/// How a bundle's issuer searches shared the scan's budget: a streamed scan checks that each
+/// of its partial bundles shared it as the whole bundle does.
+#[derive(Debug, Default)]
+pub(crate) struct SearchSpend {
+    /// How many key groups each certificate could check.
+    pub(crate) allowed: usize,
+    /// What each certificate's checks past its first would cost, were none to verify (by id).
+    pub(crate) beyond_first: Vec<u64>,
+}
+
+/// The scan's budget for `certificates` certificates.
+pub(crate) fn scan_budget(certificates: usize) -> u64 {
+    SCAN_UNITS_FLOOR.saturating_add(SCAN_UNITS_PER_CERT.saturating_mul(certificates as u64))
+}
+
+/// What a plan's checks past its first cost, up to `level` checks.
+fn extra_cost(plan: &SearchPlan, level: usize) -> u64 {
+    plan.costs
+        .iter()
+        .take(level)
+        .skip(1)
+        .fold(0, |a, &b| a.saturating_add(b))
 }
 
 /// What checking a signature with `signer`'s key costs, in RSA-2048 checks. RSA verification
@@ -111,12 +144,11 @@ fn rsa_check_cost(bits: u32) -> u64 {
 /// which every plan's checks past its first fit in the scan's budget, were none to verify.
 /// The first check of each certificate is always allowed: the scan stays linear in the bundle.
 fn checks_allowed(plans: &[SearchPlan], certificates: usize) -> usize {
-    let budget =
-        SCAN_UNITS_FLOOR.saturating_add(SCAN_UNITS_PER_CERT.saturating_mul(certificates as u64));
+    let budget = scan_budget(certificates);
     let spent = |level: usize| -> u64 {
         plans
             .iter()
-            .map(|p| p.costs.iter().take(level).skip(1).sum::<u64>())
+            .map(|p| extra_cost(p, level))
             .fold(0, u64::saturating_add)
     };
     (1..=MAX_KEYS_CHECKED)
@@ -274,6 +306,7 @@ pub(crate) fn apply(
     searches: Vec<IssuerSearch>,
     pinned: &PinnedAnchors,
     now: i64,
+    outside: &[LeafShare],
 ) {
     for (c, s) in certs.iter_mut().zip(searches) {
         c.self_issued = s.self_issued;
@@ -318,10 +351,10 @@ pub(crate) fn apply(
         c.set_chain(chain, end);
     }
 
-    assign_roles(certs);
+    assign_roles(certs, outside);
     if reweigh(certs, now) {
         // A reweighed chain may start at another certificate of the same CA.
-        assign_roles(certs);
+        assign_roles(certs, outside);
     }
 
     // Where a chain stops short, the certificate at the break carries it: the one whose
@@ -357,6 +390,10 @@ pub(crate) fn apply(
         certs[i].path_len_exceeded_by = over[i].filter(|_| !parent_over);
     }
 
+    for (c, share) in certs.iter_mut().zip(outside) {
+        c.in_client_auth_chain |= share.client_chains > 0;
+        c.in_server_auth_chain |= share.server_chains > 0;
+    }
     for i in 0..n {
         let (client, server) = (certs[i].client_auth, certs[i].names_server_auth());
         if certs[i].role == Role::Leaf && (client || server) {
@@ -418,15 +455,18 @@ fn name_constraints_breach(
 }
 
 /// An `http://` or `https://` URL: one any relying party can fetch, unlike `ldap://`.
-fn is_http(url: &str) -> bool {
+pub(crate) fn is_http(url: &str) -> bool {
     let scheme = url.split(':').next().unwrap_or_default();
     scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
 }
 
-/// Counts what each certificate issued (on the chosen chains) and derives its role and
-/// client-auth use.
-fn assign_roles(certs: &mut Certificates) {
+/// Counts what each certificate issued (on the chosen chains; with what the leaves outside a
+/// partial bundle add, by id) and derives its role and client-auth use.
+fn assign_roles(certs: &mut Certificates, outside: &[LeafShare]) {
     let mut issued = vec![(0u32, 0u32); certs.len()];
+    for (counts, share) in issued.iter_mut().zip(outside) {
+        *counts = (share.issued, share.issued_with_http_aia);
+    }
     for c in certs.iter() {
         if let Some(j) = c.issuer
             && let Some((n, http)) = issued.get_mut(j.index())

@@ -5,7 +5,7 @@
 
 use super::certificate::Certificates;
 use super::certificate_profile::CertificateProfiles;
-use super::id::CertId;
+use super::id::{CertId, Id};
 
 /// Counted once per bundle: rules read them for every EAP configuration.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +20,23 @@ pub struct ClientCertificateSources {
 
 impl ClientCertificateSources {
     /// Counts them in one pass over the certificates and one over the profiles.
-    pub(crate) fn count(certs: &Certificates, profiles: &CertificateProfiles) -> Self {
+    /// `outside`: what leaves outside a partial bundle add to its certificates, by id.
+    pub(crate) fn count(
+        certs: &Certificates,
+        profiles: &CertificateProfiles,
+        outside: &[super::outside::LeafShare],
+    ) -> Self {
         let mut issuers: Vec<CertId> = certs
             .iter()
             .filter(|c| c.client_auth && c.links.client)
             .filter_map(|c| c.issuer)
+            .chain(
+                outside
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.issued_client > 0)
+                    .map(|(i, _)| CertId::from_index(i)),
+            )
             .collect();
         issuers.sort_unstable();
         issuers.dedup();

@@ -18,6 +18,7 @@ pub(crate) mod key;
 pub(crate) mod name_constraints;
 pub(crate) mod ndes;
 pub(crate) mod nps;
+pub(crate) mod outside;
 pub(crate) mod path_quality;
 pub(crate) mod profile;
 pub(crate) mod revocation;
@@ -89,6 +90,19 @@ pub struct Bundle {
     pub sources: BTreeMap<Arc<str>, crate::load::SourceText>,
     /// Wall time of each step of [`Bundle::build`], for `check --timings`.
     pub timings: Stopwatch,
+    /// The leaves of the scan this bundle leaves out (a streamed scan's partial bundle), which
+    /// its counts include; empty for a whole bundle.
+    pub(crate) outside: outside::OutsideLeaves,
+    /// How its issuer searches shared the scan's budget.
+    pub(crate) search_spend: chain::SearchSpend,
+}
+
+/// How a partial bundle of a streamed scan is joined: what the leaves outside it add, and how
+/// many issuer keys each certificate may check in the whole bundle.
+#[derive(Debug, Default)]
+pub(crate) struct Partial {
+    pub(crate) outside: outside::OutsideLeaves,
+    pub(crate) allowed: Option<usize>,
 }
 
 impl Bundle {
@@ -99,10 +113,21 @@ impl Bundle {
 
     /// [`Bundle::build`], with signature outcomes known from earlier scans (the cache's).
     pub(crate) fn build_with(
+        loaded: Vec<LoadedFile>,
+        walk_problems: Vec<WalkProblem>,
+        now: i64,
+        memo: &signature::SignatureMemo,
+    ) -> Bundle {
+        Bundle::build_partial(loaded, walk_problems, now, memo, Partial::default())
+    }
+
+    /// [`Bundle::build_with`] for a part of the bundle: `partial` says what the rest adds.
+    pub(crate) fn build_partial(
         mut loaded: Vec<LoadedFile>,
         walk_problems: Vec<WalkProblem>,
         now: i64,
         memo: &signature::SignatureMemo,
+        partial: Partial,
     ) -> Bundle {
         let mut timings = Stopwatch::start();
         loaded.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
@@ -211,18 +236,20 @@ impl Bundle {
         }
         timings.lap("facts: join");
         // One issuer index serves certificates and CRLs.
-        let (issuers, crl_issuers) = {
+        let ((issuers, search_spend), crl_issuers) = {
             let index = issuer_index::IssuerIndex::new(&certificates);
             (
-                chain::search_issuers(&certificates, &index, now, memo),
+                chain::search_issuers(&certificates, &index, now, memo, partial.allowed),
                 revocation::find_issuers(&crls, &certificates, &index, memo),
             )
         };
+        let shares = partial.outside.by_id(&certificates);
         chain::apply(
             &mut certificates,
             issuers,
             &loaded_profiles.pinned_anchors(),
             now,
+            &shares,
         );
         timings.lap("facts: chains");
         revocation::set_issuers(&mut crls, crl_issuers);
@@ -247,6 +274,7 @@ impl Bundle {
         let client_sources = client_sources::ClientCertificateSources::count(
             &certificates,
             &profiles.certificate_profiles,
+            &shares,
         );
         timings.lap("facts: server side");
 
@@ -265,6 +293,8 @@ impl Bundle {
             domain_controllers: Vec::new(),
             sources,
             timings,
+            outside: partial.outside,
+            search_spend,
         }
     }
 
@@ -291,15 +321,28 @@ impl Bundle {
             .iter()
             .filter(|c| c.role == Role::IntermediateCa || c.client_auth)
             .peekable();
-        relevant.peek()?;
+        if relevant.peek().is_none() && self.outside.client_auth == 0 {
+            return None;
+        }
         Some(
-            relevant.all(|c| !c.data.crl_distribution_points.is_empty() || !c.data.ocsp.is_empty()),
+            self.outside.client_auth_without_revocation_info == 0
+                && relevant
+                    .all(|c| !c.data.crl_distribution_points.is_empty() || !c.data.ocsp.is_empty()),
         )
     }
 
     /// Leaves usable for client authentication.
     pub fn client_auth_leaf_count(&self) -> usize {
-        self.certificates.iter().filter(|c| c.client_auth).count()
+        self.certificates
+            .iter()
+            .filter(|c| c.client_auth)
+            .count()
+            .saturating_add(self.outside.client_auth)
+    }
+
+    /// Distinct certificates.
+    pub fn certificate_count(&self) -> usize {
+        self.certificates.len().saturating_add(self.outside.leaves)
     }
 
     /// On how many NPS hosts EAP\\13 sets `IgnoreNoRevocationCheck=1`.
@@ -327,6 +370,7 @@ impl Bundle {
             .iter()
             .filter(|c| c.role == Role::Leaf)
             .count()
+            .saturating_add(self.outside.leaves)
     }
 }
 

@@ -117,6 +117,17 @@ impl SignatureMemo {
     }
 
     /// Whether outcomes are remembered.
+    /// The same memo, answering from what it learned too (it still reports it as learned).
+    pub(crate) fn settled(self) -> SignatureMemo {
+        let (mut known, learned) = self.into_parts();
+        known.extend(learned.iter().copied());
+        SignatureMemo {
+            known,
+            learned: Mutex::new(learned),
+            on: true,
+        }
+    }
+
     pub(crate) fn is_on(&self) -> bool {
         self.on
     }

@@ -56,6 +56,7 @@ pub fn scan_with(paths: &[PathBuf], threads: Option<usize>, max_file_size: u64) 
         focus: Vec::new(),
         root: None,
         cache: None,
+        leaf_chunk: None,
     };
     trustlint::scan(paths, rules(), &options).unwrap()
 }

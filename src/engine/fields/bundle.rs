@@ -48,7 +48,7 @@ pub(super) static FIELDS: &[FieldDef] = &[
         "certificate_count",
         FieldType::Int,
         "Distinct certificates in the bundle.",
-        |b| int(b.certificates.len())
+        |b| int(b.certificate_count())
     ),
     bundle_field!(
         "leaf_count",

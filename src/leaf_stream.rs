@@ -1,0 +1,630 @@
+//! A streamed scan: the leaves in chunks, never all in memory at once.
+//!
+//! A CA's issued certificates (10^6 of them in an audit) are end-entity certificates that
+//! issue nothing: each needs the CAs and CRLs to build its chain and check its revocation, and
+//! no other leaf. Files that hold only such certificates are written, as loaded, to a spill
+//! file outside the scanned paths while the scan loads; the rest of the bundle (the context:
+//! CAs, CRLs, every other file) stays in memory. The leaves then come back in chunks, each
+//! joined with the context:
+//!
+//! - pass 1 builds each chunk's chains and counts what its leaves add to the context (how many
+//!   certificates a CA issued, whether it is on a client-auth chain; src/facts/outside.rs);
+//! - pass 2 joins each chunk again with what all the other leaves add, and evaluates the
+//!   certificate rules on its leaves (signature checks answered from pass 1);
+//! - the context is then joined alone, with what every leaf adds, and every other rule runs.
+//!
+//! Each partial bundle then holds the facts the whole bundle would, so the findings are the
+//! same bytes (a test runs every scenario both ways). A leaf that might be another certificate's
+//! or a CRL's issuer (its subject or key identifier is one some certificate or CRL names), and a
+//! leaf also held by a context file, joins the context instead. A bundle with client profiles,
+//! registry snapshots or NPS exports, whose joins reach every leaf, is scanned whole, as is one
+//! whose issuer searches would share the scan's budget differently in parts (a crafted bundle).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::Hasher as _;
+use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::facts::{self, Bundle, Partial, outside::OutsideLeaves};
+use crate::load::{Artifact, FileText, LoadedFile};
+
+/// Leaves per chunk when a scan streams on its own: about 225 MB of leaves in flight.
+pub const DEFAULT_CHUNK: usize = 50_000;
+
+/// Files from which a scan streams its leaves when no chunk size is asked for: below it, a
+/// whole scan fits in a few hundred megabytes and the second join costs more than it saves.
+pub const AUTO_FILES: usize = 200_000;
+
+/// Where leaf files wait between loading and their chunk: an unnamed temporary file, or memory
+/// when the temporary folder is below a scanned path (nothing is ever written there).
+pub(crate) struct Spill {
+    store: Mutex<Store>,
+    /// Files whose loaded form could not be read back, and why: each is reported as a file
+    /// that could not be read, never dropped.
+    lost: Mutex<HashMap<Arc<str>, String>>,
+}
+
+enum Store {
+    File { file: std::fs::File, len: u64 },
+    Memory(Vec<u8>),
+}
+
+/// Where one file's loaded form is in the spill.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spilled {
+    at: u64,
+    len: u32,
+}
+
+impl Spill {
+    /// A spill outside `scanned`.
+    pub(crate) fn new(scanned: &[PathBuf]) -> Spill {
+        let dir = std::env::temp_dir();
+        let inside = scanned.iter().any(|p| crate::cache::is_within(&dir, p));
+        let store = match tempfile::tempfile_in(&dir) {
+            Ok(file) if !inside => Store::File { file, len: 0 },
+            _ => Store::Memory(Vec::new()),
+        };
+        Spill {
+            store: Mutex::new(store),
+            lost: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn put(&self, bytes: &[u8]) -> Option<Spilled> {
+        let len = u32::try_from(bytes.len()).ok()?;
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *store {
+            Store::File { file, len: end } => {
+                let at = *end;
+                file.seek(SeekFrom::Start(at)).ok()?;
+                file.write_all(bytes).ok()?;
+                *end = at.saturating_add(u64::from(len));
+                Some(Spilled { at, len })
+            }
+            Store::Memory(buf) => {
+                let at = buf.len() as u64;
+                buf.extend_from_slice(bytes);
+                Some(Spilled { at, len })
+            }
+        }
+    }
+
+    fn get(&self, s: Spilled) -> Result<Vec<u8>, String> {
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *store {
+            Store::File { file, .. } => {
+                let mut out = vec![0; s.len as usize];
+                file.seek(SeekFrom::Start(s.at))
+                    .and_then(|_| file.read_exact(&mut out))
+                    .map_err(|e| e.to_string())?;
+                Ok(out)
+            }
+            Store::Memory(buf) => usize::try_from(s.at)
+                .ok()
+                .and_then(|at| buf.get(at..at.checked_add(s.len as usize)?))
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| "out of range".to_owned()),
+        }
+    }
+
+    /// Writes `loaded` to the spill when it holds only leaves, and leaves in its place what
+    /// the file fact and the chunking need; otherwise gives it back untouched.
+    pub(crate) fn take(&self, mut loaded: LoadedFile) -> (LoadedFile, Option<LeafFile>) {
+        let Some(leaves) = leaf_keys(&loaded) else {
+            return (loaded, None);
+        };
+        let Some(at) = crate::cache::encode(&loaded).and_then(|b| self.put(&b)) else {
+            return (loaded, None);
+        };
+        loaded.artifacts = Vec::new();
+        loaded.text = None;
+        (loaded, Some(LeafFile { at, leaves }))
+    }
+
+    /// The file `stub` stands for, as loaded; if the spill cannot give it back, the file with
+    /// that problem (a finding, as any file that cannot be read).
+    fn bring_back(&self, stub: &LoadedFile, s: Spilled) -> LoadedFile {
+        let read = self.get(s).and_then(|bytes| {
+            crate::cache::decode_as(&stub.path, &bytes).ok_or_else(|| "does not decode".to_owned())
+        });
+        match read {
+            Ok(f) => f,
+            Err(why) => {
+                self.lost
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(stub.path.clone(), why.clone());
+                unreadable(stub, why)
+            }
+        }
+    }
+
+    /// `stub` for the final bundle: with its problem if the spill lost it.
+    fn settle(&self, stub: LoadedFile) -> LoadedFile {
+        let lost = self.lost.lock().unwrap_or_else(|e| e.into_inner());
+        match lost.get(&stub.path) {
+            Some(why) => unreadable(&stub, why.clone()),
+            None => stub,
+        }
+    }
+}
+
+/// A file the spill lost, as a file that could not be read.
+fn unreadable(stub: &LoadedFile, why: String) -> LoadedFile {
+    LoadedFile {
+        path: stub.path.clone(),
+        size: stub.size,
+        kind: stub.kind,
+        text: None,
+        artifacts: Vec::new(),
+        problem: Some(crate::load::FileProblem::Unparseable(
+            crate::load::LoadError {
+                problem: crate::load::LoadProblem::Unreadable(format!(
+                    "the streamed scan's temporary copy could not be read back ({why})"
+                )),
+                location: crate::location::Location::file(stub.path.clone()),
+            },
+        )),
+        skipped: None,
+        explicit: stub.explicit,
+        next_page: None,
+    }
+}
+
+/// A file of leaves in the spill.
+#[derive(Debug)]
+pub(crate) struct LeafFile {
+    at: Spilled,
+    leaves: Vec<LeafKey>,
+}
+
+/// What decides where a leaf goes: its digest (duplicates go to one chunk), and the names and
+/// key identifier by which some other object could name it as issuer.
+#[derive(Debug, Clone, Copy)]
+struct LeafKey {
+    sha256: u128,
+    subject: u64,
+    subject_key_id: Option<u64>,
+    issuer: u64,
+    authority_key_id: Option<u64>,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// The leaves of a file that holds nothing else (every artifact a certificate that is not a
+/// CA, not self-issued and in no store export), read without a problem; `None` otherwise.
+fn leaf_keys(f: &LoadedFile) -> Option<Vec<LeafKey>> {
+    if f.artifacts.is_empty()
+        || f.problem.is_some()
+        || f.skipped.is_some()
+        || f.next_page.is_some()
+        || matches!(f.text, Some(FileText::Decoded(_)))
+    {
+        return None;
+    }
+    f.artifacts
+        .iter()
+        .map(|a| match a {
+            Artifact::Certificate(c)
+                if c.store_slot.is_none()
+                    && !c.basic_constraints.is_some_and(|(ca, _)| ca)
+                    && c.subject.der != c.issuer.der =>
+            {
+                Some(LeafKey {
+                    sha256: crate::digest::prefix(&c.sha256),
+                    subject: hash(&c.subject.der),
+                    subject_key_id: c.subject_key_id.as_deref().map(|k| hash(k.as_bytes())),
+                    issuer: hash(&c.issuer.der),
+                    authority_key_id: c.authority_key_id.as_deref().map(|k| hash(k.as_bytes())),
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What a streamed scan produced: the findings of every partial bundle, and the bundle to
+/// report from (the context and every file).
+pub(crate) struct Streamed {
+    pub(crate) bundle: Bundle,
+    pub(crate) leaf_findings: Vec<crate::report::Finding>,
+    pub(crate) leaf_sources: Vec<(Arc<str>, crate::load::SourceText)>,
+    /// The two passes over the chunks, for `--timings`.
+    pub(crate) timings: crate::timings::Stopwatch,
+    /// The signature outcomes, with what the scan learned.
+    pub(crate) memo: facts::signature::SignatureMemo,
+}
+
+/// What a scan that spilled its leaves joins whole after all: every file, leaves restored.
+pub(crate) struct WholeScan {
+    pub(crate) files: Vec<LoadedFile>,
+    pub(crate) problems: Vec<crate::discover::WalkProblem>,
+    pub(crate) memo: facts::signature::SignatureMemo,
+}
+
+/// How a scan that spilled its leaves went on.
+pub(crate) enum Outcome {
+    Streamed(Box<Streamed>),
+    Whole(WholeScan),
+}
+
+/// Runs the streamed scan of `loaded` (leaf files spilled as `leaf_files` says, by index), or
+/// gives the files back, leaves restored, for a whole scan.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site: scan_bundle's state"
+)]
+pub(crate) fn scan(
+    spill: &Spill,
+    loaded: Vec<LoadedFile>,
+    leaf_files: Vec<Option<LeafFile>>,
+    problems: Vec<crate::discover::WalkProblem>,
+    now: i64,
+    memo: facts::signature::SignatureMemo,
+    chunk: usize,
+    rules: &[crate::Rule],
+    focus: &[PathBuf],
+    root: Option<&Path>,
+    configure: &dyn Fn(&mut Bundle),
+) -> Outcome {
+    let mut context: Vec<LoadedFile> = Vec::new();
+    let mut stubs: Vec<(LoadedFile, LeafFile)> = Vec::new();
+    for (f, leaf) in loaded.into_iter().zip(leaf_files) {
+        match leaf {
+            Some(l) => stubs.push((f, l)),
+            None => context.push(f),
+        }
+    }
+    // Leaves that join the context: a possible issuer of something, or a duplicate of a
+    // context certificate; with every file that shares a leaf with them.
+    let mut named_issuers: HashSet<u64> = HashSet::new();
+    let mut named_keys: HashSet<u64> = HashSet::new();
+    let mut context_digests: HashSet<u128> = HashSet::new();
+    for f in &context {
+        for a in &f.artifacts {
+            match a {
+                Artifact::Certificate(c) => {
+                    named_issuers.insert(hash(&c.issuer.der));
+                    if let Some(k) = &c.authority_key_id {
+                        named_keys.insert(hash(k.as_bytes()));
+                    }
+                    context_digests.insert(crate::digest::prefix(&c.sha256));
+                }
+                Artifact::Crl(c) => {
+                    named_issuers.insert(hash(&c.issuer.der));
+                    if let Some(k) = &c.authority_key_id {
+                        named_keys.insert(hash(k.as_bytes()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (_, l) in &stubs {
+        for k in &l.leaves {
+            named_issuers.insert(k.issuer);
+            if let Some(a) = k.authority_key_id {
+                named_keys.insert(a);
+            }
+        }
+    }
+    let groups = Groups::of(&stubs);
+    let mut promoted = vec![false; groups.count];
+    for (i, (_, l)) in stubs.iter().enumerate() {
+        let joins_context = l.leaves.iter().any(|k| {
+            named_issuers.contains(&k.subject)
+                || k.subject_key_id.is_some_and(|s| named_keys.contains(&s))
+                || context_digests.contains(&k.sha256)
+        });
+        if joins_context && let Some(p) = groups.of_file.get(i).and_then(|&g| promoted.get_mut(g)) {
+            *p = true;
+        }
+    }
+    let mut leaves: Vec<(LoadedFile, LeafFile, usize)> = Vec::new();
+    for (i, (stub, l)) in stubs.into_iter().enumerate() {
+        let group = groups.of_file.get(i).copied().unwrap_or_default();
+        if promoted.get(group).copied().unwrap_or(true) {
+            context.push(spill.bring_back(&stub, l.at));
+        } else {
+            leaves.push((stub, l, group));
+        }
+    }
+    if leaves.is_empty() || joins_every_leaf(&context) {
+        return Outcome::Whole(whole(spill, context, leaves, problems, memo));
+    }
+
+    // Chunks: whole groups, in file order, about `chunk` leaves each.
+    let mut chunk_of_group: HashMap<usize, usize> = HashMap::new();
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    let mut in_last = 0usize;
+    for (i, (_, l, group)) in leaves.iter().enumerate() {
+        let k = match chunk_of_group.get(group) {
+            Some(&k) => k,
+            None => {
+                if chunks.is_empty() || in_last >= chunk {
+                    chunks.push(Vec::new());
+                    in_last = 0;
+                }
+                let k = chunks.len() - 1;
+                chunk_of_group.insert(*group, k);
+                k
+            }
+        };
+        if let Some(c) = chunks.get_mut(k) {
+            c.push(i);
+            if k + 1 == chunks.len() {
+                in_last += l.leaves.len();
+            }
+        }
+    }
+
+    let context_bytes: Vec<(Arc<str>, Vec<u8>)> = context
+        .iter()
+        .filter_map(|f| Some((f.path.clone(), crate::cache::encode(f)?)))
+        .collect();
+    if context_bytes.len() != context.len() {
+        return Outcome::Whole(whole(spill, context, leaves, problems, memo));
+    }
+    drop(context);
+    let run = Run {
+        spill,
+        context: &context_bytes,
+        leaves: &leaves,
+        now,
+        configure,
+    };
+    let mut timings = crate::timings::Stopwatch::start();
+    // Signature outcomes are learned in pass 1 and answered from memory in pass 2 and after.
+    let memo = if memo.is_on() {
+        memo
+    } else {
+        facts::signature::SignatureMemo::with(HashMap::new())
+    };
+
+    // Pass 1: what each chunk's leaves add to the context, and what their searches spend.
+    let mut shares: Vec<OutsideLeaves> = Vec::with_capacity(chunks.len());
+    let mut spent: u64 = 0;
+    let mut certificates = 0usize;
+    for (k, files) in chunks.iter().enumerate() {
+        let (bundle, digests) = run.join(files, &memo, Partial::default());
+        let is_leaf =
+            |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
+        if bundle.search_spend.allowed != facts::chain::MAX_KEYS_CHECKED {
+            bundle.release();
+            return Outcome::Whole(run.whole(problems, memo));
+        }
+        for (c, extra) in bundle
+            .certificates
+            .iter()
+            .zip(&bundle.search_spend.beyond_first)
+        {
+            // The context's searches count once, from the first chunk.
+            if is_leaf(c) || k == 0 {
+                spent = spent.saturating_add(*extra);
+                certificates += 1;
+            }
+        }
+        shares.push(OutsideLeaves::of(&bundle.certificates, &is_leaf));
+        bundle.release();
+    }
+    if spent > facts::chain::scan_budget(certificates) {
+        return Outcome::Whole(run.whole(problems, memo));
+    }
+    let mut totals = OutsideLeaves::default();
+    for s in &shares {
+        totals.add(s);
+    }
+    let memo = memo.settled();
+    timings.lap("leaves: pass 1 (chains, what they add)");
+
+    // Pass 2: each chunk's certificate rules, with what every other leaf adds.
+    let mut leaf_findings = Vec::new();
+    let mut leaf_sources = Vec::new();
+    for (files, share) in chunks.iter().zip(&shares) {
+        let partial = Partial {
+            outside: totals.without(share),
+            allowed: Some(facts::chain::MAX_KEYS_CHECKED),
+        };
+        let (mut bundle, digests) = run.join(files, &memo, partial);
+        let is_leaf =
+            |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
+        let focused = crate::focused_paths(&bundle, focus, root);
+        let found = crate::engine::evaluate_where(
+            rules,
+            &bundle,
+            &focused,
+            &|e| matches!(e, crate::engine::fields::Entity::Certificate(c) if is_leaf(c)),
+        );
+        drop(focused);
+        // The texts of this chunk's files that its findings point into (context files' are the
+        // final bundle's).
+        let chunk_paths: HashSet<&str> = files
+            .iter()
+            .filter_map(|&i| leaves.get(i).map(|(f, ..)| &*f.path))
+            .collect();
+        let named: HashSet<Arc<str>> = found
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(&f.location.path).chain(f.related.iter().map(|r| &r.location.path))
+            })
+            .filter(|p| chunk_paths.contains(&***p))
+            .cloned()
+            .collect();
+        for (path, text) in std::mem::take(&mut bundle.sources) {
+            if named.contains(&path) {
+                leaf_sources.push((path, text));
+            }
+        }
+        leaf_findings.extend(found);
+        bundle.release();
+    }
+
+    timings.lap("leaves: pass 2 (certificate rules)");
+
+    // The context with every leaf's share, and every file's fact.
+    let mut files = run.decode_context();
+    files.extend(leaves.into_iter().map(|(stub, ..)| spill.settle(stub)));
+    let bundle = Bundle::build_partial(
+        files,
+        problems,
+        now,
+        &memo,
+        Partial {
+            outside: totals,
+            allowed: Some(facts::chain::MAX_KEYS_CHECKED),
+        },
+    );
+    Outcome::Streamed(Box::new(Streamed {
+        bundle,
+        leaf_findings,
+        leaf_sources,
+        timings,
+        memo,
+    }))
+}
+
+/// Does any join of this context reach every leaf: client profiles (their certificate filters
+/// select leaves), registry snapshots, NPS exports and RRAS settings (thumbprints, stores)?
+fn joins_every_leaf(context: &[LoadedFile]) -> bool {
+    context.iter().flat_map(|f| &f.artifacts).any(|a| {
+        !matches!(
+            a,
+            Artifact::Certificate(_) | Artifact::Crl(_) | Artifact::Key(_)
+        )
+    })
+}
+
+/// The files restored for a whole scan.
+fn whole(
+    spill: &Spill,
+    mut context: Vec<LoadedFile>,
+    leaves: Vec<(LoadedFile, LeafFile, usize)>,
+    problems: Vec<crate::discover::WalkProblem>,
+    memo: facts::signature::SignatureMemo,
+) -> WholeScan {
+    for (stub, l, _) in leaves {
+        context.push(spill.bring_back(&stub, l.at));
+    }
+    WholeScan {
+        files: context,
+        problems,
+        memo,
+    }
+}
+
+/// What every join of a streamed scan reads.
+struct Run<'a> {
+    spill: &'a Spill,
+    context: &'a [(Arc<str>, Vec<u8>)],
+    leaves: &'a [(LoadedFile, LeafFile, usize)],
+    now: i64,
+    /// What the configuration adds to every bundle (client builds, domain controllers).
+    configure: &'a dyn Fn(&mut Bundle),
+}
+
+impl Run<'_> {
+    fn decode_context(&self) -> Vec<LoadedFile> {
+        self.context
+            .iter()
+            .filter_map(|(p, b)| crate::cache::decode_as(p, b))
+            .collect()
+    }
+
+    /// The context joined with the leaf files `files` (indexes into `leaves`), and the digests
+    /// of those leaves.
+    fn join(
+        &self,
+        files: &[usize],
+        memo: &facts::signature::SignatureMemo,
+        partial: Partial,
+    ) -> (Bundle, HashSet<u128>) {
+        let mut loaded = self.decode_context();
+        let mut digests = HashSet::new();
+        for &i in files {
+            let Some((stub, l, _)) = self.leaves.get(i) else {
+                continue;
+            };
+            digests.extend(l.leaves.iter().map(|k| k.sha256));
+            loaded.push(self.spill.bring_back(stub, l.at));
+        }
+        let mut bundle = Bundle::build_partial(loaded, Vec::new(), self.now, memo, partial);
+        (self.configure)(&mut bundle);
+        (bundle, digests)
+    }
+
+    fn whole(
+        &self,
+        problems: Vec<crate::discover::WalkProblem>,
+        memo: facts::signature::SignatureMemo,
+    ) -> WholeScan {
+        let mut files = self.decode_context();
+        for (stub, l, _) in self.leaves {
+            files.push(self.spill.bring_back(stub, l.at));
+        }
+        WholeScan {
+            files,
+            problems,
+            memo,
+        }
+    }
+}
+
+/// Leaf files grouped so that files sharing a certificate are in one group (its copies must
+/// be joined together to be one certificate seen in several places).
+struct Groups {
+    of_file: Vec<usize>,
+    count: usize,
+}
+
+impl Groups {
+    fn of(stubs: &[(LoadedFile, LeafFile)]) -> Groups {
+        let mut parent: Vec<usize> = (0..stubs.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while let Some(&p) = parent.get(i) {
+                if p == i {
+                    break;
+                }
+                let up = parent.get(p).copied().unwrap_or(p);
+                if let Some(slot) = parent.get_mut(i) {
+                    *slot = up;
+                }
+                i = p;
+            }
+            i
+        }
+        let mut by_digest: Vec<(u128, usize)> = stubs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, l))| l.leaves.iter().map(move |k| (k.sha256, i)))
+            .collect();
+        by_digest.sort_unstable();
+        for w in by_digest.windows(2) {
+            if let [(a, i), (b, j)] = w
+                && a == b
+            {
+                let (ri, rj) = (root(&mut parent, *i), root(&mut parent, *j));
+                if let Some(slot) = parent.get_mut(ri.max(rj)) {
+                    *slot = ri.min(rj);
+                }
+            }
+        }
+        let mut dense: HashMap<usize, usize> = HashMap::new();
+        let of_file = (0..stubs.len())
+            .map(|i| {
+                let r = root(&mut parent, i);
+                let next = dense.len();
+                *dense.entry(r).or_insert(next)
+            })
+            .collect();
+        Groups {
+            of_file,
+            count: dense.len(),
+        }
+    }
+}
