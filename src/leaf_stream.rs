@@ -21,11 +21,12 @@
 //! whose issuer searches would share the scan's budget differently in parts (a crafted bundle).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher as _;
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+// The issuer index's hash: a leaf joins the context when the index could match it.
+use crate::facts::issuer_index::hash;
 use crate::facts::{self, Bundle, Partial, outside::OutsideLeaves};
 use crate::load::{Artifact, FileText, LoadedFile};
 
@@ -189,12 +190,6 @@ struct LeafKey {
     subject_key_id: Option<u64>,
     issuer: u64,
     authority_key_id: Option<u64>,
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
 }
 
 /// The leaves of a file that holds nothing else (every artifact a certificate that is not a

@@ -134,7 +134,7 @@ fn hits<'l>(list: &'l [(u64, usize)], key: &[u8]) -> impl Iterator<Item = usize>
 
 /// A 64-bit hash of `bytes`, the same in every run (the index order must not depend on a
 /// per-process random seed).
-fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     use std::hash::Hasher as _;
     let mut h = std::hash::DefaultHasher::new();
     h.write(bytes);
