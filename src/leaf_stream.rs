@@ -28,6 +28,8 @@ use std::sync::{Arc, Mutex};
 // The issuer index's hash: a leaf joins the context when the index could match it.
 use crate::facts::issuer_index::hash;
 use crate::facts::{self, Bundle, Partial, outside::OutsideLeaves};
+use rayon::prelude::*;
+
 use crate::load::{Artifact, FileText, LoadedFile};
 
 /// Leaves per chunk when a scan streams on its own: about 225 MB of leaves in flight.
@@ -110,24 +112,29 @@ impl Spill {
         }
     }
 
-    /// Writes `loaded` to the spill when it holds only leaves, and leaves in its place what
-    /// the file fact and the chunking need; otherwise gives it back untouched.
-    pub(crate) fn take(&self, mut loaded: LoadedFile) -> (LoadedFile, Option<LeafFile>) {
+    /// Writes `loaded` to the spill when it holds only leaves, keeping what its file fact and
+    /// the chunking need; otherwise keeps it as it is.
+    pub(crate) fn take(&self, loaded: LoadedFile) -> Kept {
         let Some(leaves) = leaf_keys(&loaded) else {
-            return (loaded, None);
+            return Kept::File(Box::new(loaded));
         };
         let Some(at) = crate::cache::encode(&loaded).and_then(|b| self.put(&b)) else {
-            return (loaded, None);
+            return Kept::File(Box::new(loaded));
         };
-        loaded.artifacts = Vec::new();
-        loaded.text = None;
-        (loaded, Some(LeafFile { at, leaves }))
+        Kept::Leaves(LeafStub {
+            path: loaded.path,
+            size: loaded.size,
+            kind: loaded.kind,
+            explicit: loaded.explicit,
+            at,
+            leaves: leaves.into_boxed_slice(),
+        })
     }
 
     /// The file `stub` stands for, as loaded; if the spill cannot give it back, the file with
     /// that problem (a finding, as any file that cannot be read).
-    fn bring_back(&self, stub: &LoadedFile, s: Spilled) -> LoadedFile {
-        let read = self.get(s).and_then(|bytes| {
+    fn bring_back(&self, stub: &LeafStub) -> LoadedFile {
+        let read = self.get(stub.at).and_then(|bytes| {
             crate::cache::decode_as(&stub.path, &bytes).ok_or_else(|| "does not decode".to_owned())
         });
         match read {
@@ -142,43 +149,64 @@ impl Spill {
         }
     }
 
-    /// `stub` for the final bundle: with its problem if the spill lost it.
-    fn settle(&self, stub: LoadedFile) -> LoadedFile {
+    /// The fact of `stub`'s file, as a whole scan has it (with a problem if the spill lost it).
+    fn file_fact(&self, stub: LeafStub) -> facts::FileFact {
         let lost = self.lost.lock().unwrap_or_else(|e| e.into_inner());
-        match lost.get(&stub.path) {
-            Some(why) => unreadable(&stub, why.clone()),
-            None => stub,
+        let problem = lost
+            .get(&stub.path)
+            .map(|why| lost_problem(&stub, why.clone()));
+        facts::FileFact {
+            location: crate::location::Location::file(stub.path),
+            kind: stub.kind,
+            size: stub.size,
+            problem,
+            skipped: None,
+            explicit: stub.explicit,
+            next_page: None,
         }
     }
 }
 
+/// A file as loading kept it: whole, or its leaves in the spill.
+pub(crate) enum Kept {
+    File(Box<LoadedFile>),
+    Leaves(LeafStub),
+}
+
+/// A file of leaves in the spill: what its file fact needs, where it is, and its leaves' keys
+/// (about 100 bytes, where a loaded file is 270 plus its certificates).
+#[derive(Debug)]
+pub(crate) struct LeafStub {
+    path: Arc<str>,
+    size: u64,
+    kind: Option<crate::load::FileKind>,
+    explicit: bool,
+    at: Spilled,
+    leaves: Box<[LeafKey]>,
+}
+
+fn lost_problem(stub: &LeafStub, why: String) -> crate::load::FileProblem {
+    crate::load::FileProblem::Unparseable(crate::load::LoadError {
+        problem: crate::load::LoadProblem::Unreadable(format!(
+            "the streamed scan's temporary copy could not be read back ({why})"
+        )),
+        location: crate::location::Location::file(stub.path.clone()),
+    })
+}
+
 /// A file the spill lost, as a file that could not be read.
-fn unreadable(stub: &LoadedFile, why: String) -> LoadedFile {
+fn unreadable(stub: &LeafStub, why: String) -> LoadedFile {
     LoadedFile {
         path: stub.path.clone(),
         size: stub.size,
         kind: stub.kind,
         text: None,
         artifacts: Vec::new(),
-        problem: Some(crate::load::FileProblem::Unparseable(
-            crate::load::LoadError {
-                problem: crate::load::LoadProblem::Unreadable(format!(
-                    "the streamed scan's temporary copy could not be read back ({why})"
-                )),
-                location: crate::location::Location::file(stub.path.clone()),
-            },
-        )),
+        problem: Some(lost_problem(stub, why)),
         skipped: None,
         explicit: stub.explicit,
         next_page: None,
     }
-}
-
-/// A file of leaves in the spill.
-#[derive(Debug)]
-pub(crate) struct LeafFile {
-    at: Spilled,
-    leaves: Vec<LeafKey>,
 }
 
 /// What decides where a leaf goes: its digest (duplicates go to one chunk), and the names and
@@ -257,8 +285,7 @@ pub(crate) enum Outcome {
 )]
 pub(crate) fn scan(
     spill: &Spill,
-    loaded: Vec<LoadedFile>,
-    leaf_files: Vec<Option<LeafFile>>,
+    loaded: Vec<Kept>,
     problems: Vec<crate::discover::WalkProblem>,
     now: i64,
     memo: facts::signature::SignatureMemo,
@@ -269,11 +296,11 @@ pub(crate) fn scan(
     configure: &dyn Fn(&mut Bundle),
 ) -> Outcome {
     let mut context: Vec<LoadedFile> = Vec::new();
-    let mut stubs: Vec<(LoadedFile, LeafFile)> = Vec::new();
-    for (f, leaf) in loaded.into_iter().zip(leaf_files) {
-        match leaf {
-            Some(l) => stubs.push((f, l)),
-            None => context.push(f),
+    let mut stubs: Vec<LeafStub> = Vec::new();
+    for kept in loaded {
+        match kept {
+            Kept::Leaves(l) => stubs.push(l),
+            Kept::File(f) => context.push(*f),
         }
     }
     // Leaves that join the context: a possible issuer of something, or a duplicate of a
@@ -301,7 +328,7 @@ pub(crate) fn scan(
             }
         }
     }
-    for (_, l) in &stubs {
+    for l in &stubs {
         for k in &l.leaves {
             named_issuers.insert(k.issuer);
             if let Some(a) = k.authority_key_id {
@@ -311,7 +338,7 @@ pub(crate) fn scan(
     }
     let groups = Groups::of(&stubs);
     let mut promoted = vec![false; groups.count];
-    for (i, (_, l)) in stubs.iter().enumerate() {
+    for (i, l) in stubs.iter().enumerate() {
         let joins_context = l.leaves.iter().any(|k| {
             named_issuers.contains(&k.subject)
                 || k.subject_key_id.is_some_and(|s| named_keys.contains(&s))
@@ -321,13 +348,13 @@ pub(crate) fn scan(
             *p = true;
         }
     }
-    let mut leaves: Vec<(LoadedFile, LeafFile, usize)> = Vec::new();
-    for (i, (stub, l)) in stubs.into_iter().enumerate() {
+    let mut leaves: Vec<(LeafStub, usize)> = Vec::new();
+    for (i, stub) in stubs.into_iter().enumerate() {
         let group = groups.of_file.get(i).copied().unwrap_or_default();
         if promoted.get(group).copied().unwrap_or(true) {
-            context.push(spill.bring_back(&stub, l.at));
+            context.push(spill.bring_back(&stub));
         } else {
-            leaves.push((stub, l, group));
+            leaves.push((stub, group));
         }
     }
     if leaves.is_empty() || joins_every_leaf(&context) {
@@ -338,7 +365,7 @@ pub(crate) fn scan(
     let mut chunk_of_group: HashMap<usize, usize> = HashMap::new();
     let mut chunks: Vec<Vec<usize>> = Vec::new();
     let mut in_last = 0usize;
-    for (i, (_, l, group)) in leaves.iter().enumerate() {
+    for (i, (l, group)) in leaves.iter().enumerate() {
         let k = match chunk_of_group.get(group) {
             Some(&k) => k,
             None => {
@@ -441,7 +468,7 @@ pub(crate) fn scan(
         // final bundle's).
         let chunk_paths: HashSet<&str> = files
             .iter()
-            .filter_map(|&i| leaves.get(i).map(|(f, ..)| &*f.path))
+            .filter_map(|&i| leaves.get(i).map(|(f, _)| &*f.path))
             .collect();
         let named: HashSet<Arc<str>> = found
             .iter()
@@ -463,10 +490,8 @@ pub(crate) fn scan(
     timings.lap("leaves: pass 2 (certificate rules)");
 
     // The context with every leaf's share, and every file's fact.
-    let mut files = run.decode_context();
-    files.extend(leaves.into_iter().map(|(stub, ..)| spill.settle(stub)));
-    let bundle = Bundle::build_partial(
-        files,
+    let mut bundle = Bundle::build_partial(
+        run.decode_context(),
         problems,
         now,
         &memo,
@@ -475,6 +500,13 @@ pub(crate) fn scan(
             allowed: Some(facts::chain::MAX_KEYS_CHECKED),
         },
     );
+    bundle
+        .files
+        .extend(leaves.into_iter().map(|(stub, _)| spill.file_fact(stub)));
+    // Stable, as the whole bundle's sort: a walk problem stays before a file of its path.
+    bundle
+        .files
+        .par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
     Outcome::Streamed(Box::new(Streamed {
         bundle,
         leaf_findings,
@@ -499,13 +531,11 @@ fn joins_every_leaf(context: &[LoadedFile]) -> bool {
 fn whole(
     spill: &Spill,
     mut context: Vec<LoadedFile>,
-    leaves: Vec<(LoadedFile, LeafFile, usize)>,
+    leaves: Vec<(LeafStub, usize)>,
     problems: Vec<crate::discover::WalkProblem>,
     memo: facts::signature::SignatureMemo,
 ) -> WholeScan {
-    for (stub, l, _) in leaves {
-        context.push(spill.bring_back(&stub, l.at));
-    }
+    context.par_extend(leaves.par_iter().map(|(stub, _)| spill.bring_back(stub)));
     WholeScan {
         files: context,
         problems,
@@ -517,7 +547,7 @@ fn whole(
 struct Run<'a> {
     spill: &'a Spill,
     context: &'a [(Arc<str>, Vec<u8>)],
-    leaves: &'a [(LoadedFile, LeafFile, usize)],
+    leaves: &'a [(LeafStub, usize)],
     now: i64,
     /// What the configuration adds to every bundle (client builds, domain controllers).
     configure: &'a dyn Fn(&mut Bundle),
@@ -540,14 +570,16 @@ impl Run<'_> {
         partial: Partial,
     ) -> (Bundle, HashSet<u128>) {
         let mut loaded = self.decode_context();
-        let mut digests = HashSet::new();
-        for &i in files {
-            let Some((stub, l, _)) = self.leaves.get(i) else {
-                continue;
-            };
-            digests.extend(l.leaves.iter().map(|k| k.sha256));
-            loaded.push(self.spill.bring_back(stub, l.at));
-        }
+        let stubs: Vec<&LeafStub> = files
+            .iter()
+            .filter_map(|&i| self.leaves.get(i).map(|(stub, _)| stub))
+            .collect();
+        let digests: HashSet<u128> = stubs
+            .iter()
+            .flat_map(|stub| stub.leaves.iter().map(|k| k.sha256))
+            .collect();
+        // Read one at a time (the spill is one file), decoded on every thread.
+        loaded.par_extend(stubs.par_iter().map(|stub| self.spill.bring_back(stub)));
         let mut bundle = Bundle::build_partial(loaded, Vec::new(), self.now, memo, partial);
         (self.configure)(&mut bundle);
         (bundle, digests)
@@ -559,9 +591,11 @@ impl Run<'_> {
         memo: facts::signature::SignatureMemo,
     ) -> WholeScan {
         let mut files = self.decode_context();
-        for (stub, l, _) in self.leaves {
-            files.push(self.spill.bring_back(stub, l.at));
-        }
+        files.par_extend(
+            self.leaves
+                .par_iter()
+                .map(|(stub, _)| self.spill.bring_back(stub)),
+        );
         WholeScan {
             files,
             problems,
@@ -578,7 +612,7 @@ struct Groups {
 }
 
 impl Groups {
-    fn of(stubs: &[(LoadedFile, LeafFile)]) -> Groups {
+    fn of(stubs: &[LeafStub]) -> Groups {
         let mut parent: Vec<usize> = (0..stubs.len()).collect();
         fn root(parent: &mut [usize], mut i: usize) -> usize {
             while let Some(&p) = parent.get(i) {
@@ -596,7 +630,7 @@ impl Groups {
         let mut by_digest: Vec<(u128, usize)> = stubs
             .iter()
             .enumerate()
-            .flat_map(|(i, (_, l))| l.leaves.iter().map(move |k| (k.sha256, i)))
+            .flat_map(|(i, l)| l.leaves.iter().map(move |k| (k.sha256, i)))
             .collect();
         by_digest.sort_unstable();
         for w in by_digest.windows(2) {

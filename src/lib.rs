@@ -190,26 +190,26 @@ fn load_discovered(
     options: &ScanOptions,
     config: &config::Config,
 ) -> facts::Bundle {
-    let loaded = load_files(discovery, options, config, None, None);
+    let loaded = load_files(discovery, options, config, None, &|f| f);
     facts::Bundle::build(loaded.files, loaded.problems, options.now)
 }
 
-/// What loading produced.
-struct Loaded {
-    files: Vec<load::LoadedFile>,
-    /// By file: where a file of leaves went (a streamed scan's spill); empty without one.
-    leaf_files: Vec<Option<leaf_stream::LeafFile>>,
+/// What loading produced: each file as `keep` made it, in the scan's order.
+struct Loaded<T> {
+    files: Vec<T>,
     problems: Vec<discover::WalkProblem>,
     cache_use: Option<cache::CacheUse>,
 }
 
-fn load_files(
+/// Loads the discovered files in parallel; `keep` takes each file as loaded (a streamed scan
+/// spills its leaves there, so that they are never all in memory).
+fn load_files<T: Send>(
     mut discovery: discover::Discovery,
     options: &ScanOptions,
     config: &config::Config,
     cache: Option<&cache::CacheSettings>,
-    spill: Option<&leaf_stream::Spill>,
-) -> Loaded {
+    keep: &(dyn Fn(load::LoadedFile) -> T + Sync),
+) -> Loaded<T> {
     discovery.files.retain(|f| !config.excluded(&f.fs_path));
     let ordering = std::sync::atomic::Ordering::Relaxed;
     if let Some(p) = &options.progress {
@@ -220,7 +220,7 @@ fn load_files(
         cache.map(|c| cache::FileCache::open(c, &discovery.files, options.max_file_size));
     let files = &discovery.files;
     let load_one = |i: usize, f: &discover::DiscoveredFile| {
-        let l = match &file_cache {
+        let (file, outcome) = match &file_cache {
             Some(fc) => fc.load(i, f),
             None => (
                 load::load_file(f, options.max_file_size),
@@ -230,19 +230,9 @@ fn load_files(
         if let Some(p) = &options.progress {
             p.loaded.fetch_add(1, ordering);
         }
-        let (file, outcome) = l;
-        let (file, leaves) = match spill {
-            Some(s) => s.take(file),
-            None => (file, None),
-        };
-        (file, outcome, leaves)
+        (keep(file), outcome)
     };
-    type One = (
-        load::LoadedFile,
-        cache::Outcome,
-        Option<leaf_stream::LeafFile>,
-    );
-    let loaded: Vec<One> = match &file_cache {
+    let loaded: Vec<(T, cache::Outcome)> = match &file_cache {
         // Shard by shard (see FileCache), then back in the scan's order.
         Some(fc) => {
             // Paired with their files first: an indexed parallel iterator collects straight
@@ -253,7 +243,7 @@ fn load_files(
                 .into_iter()
                 .filter_map(|i| Some((i, files.get(i)?)))
                 .collect();
-            let mut numbered: Vec<(usize, One)> = ordered
+            let mut numbered: Vec<(usize, (T, cache::Outcome))> = ordered
                 .into_par_iter()
                 .map(|(i, f)| (i, load_one(i, f)))
                 .collect();
@@ -271,7 +261,7 @@ fn load_files(
     }
     let cache_use = cache.map(|_| {
         let mut u = cache::CacheUse::default();
-        for (_, outcome, _) in &loaded {
+        for (_, outcome) in &loaded {
             match outcome {
                 cache::Outcome::Hit => u.hits += 1,
                 cache::Outcome::Confirmed => u.confirmed += 1,
@@ -280,17 +270,8 @@ fn load_files(
         }
         u
     });
-    let mut files = Vec::with_capacity(loaded.len());
-    let mut leaf_files = Vec::new();
-    for (f, _, leaves) in loaded {
-        files.push(f);
-        if spill.is_some() {
-            leaf_files.push(leaves);
-        }
-    }
     Loaded {
-        files,
-        leaf_files,
+        files: loaded.into_iter().map(|(l, _)| l).collect(),
         problems: discovery.problems,
         cache_use,
     }
@@ -414,36 +395,42 @@ fn scan_bundle(
         .leaf_chunk
         .or((discovery.files.len() >= LEAF_STREAM_FILES).then_some(LEAF_CHUNK))
         .filter(|&n| n > 0 && !options.record_checks && !options.record_graph);
-    let spill = chunk.map(|_| leaf_stream::Spill::new(scanned));
-    let loaded = load_files(discovery, options, config, cache, spill.as_ref());
-    let cache_use = loaded.cache_use;
-    watch.lap("load");
-    let memo = match cache {
+    let memo = || match cache {
         Some(c) => cache::signatures::open(&c.build_dir()),
         None => facts::signature::SignatureMemo::off(),
     };
-    let streamed = match (&spill, chunk) {
-        (Some(spill), Some(chunk)) => leaf_stream::scan(
-            spill,
-            loaded.files,
-            loaded.leaf_files,
-            loaded.problems,
-            options.now,
-            memo,
-            chunk,
-            rules,
-            &options.focus,
-            options.root.as_deref(),
-            &|b: &mut facts::Bundle| {
-                b.client_builds = config.client_builds();
-                b.domain_controllers = config.domain_controllers();
-            },
-        ),
-        _ => leaf_stream::Outcome::Whole(leaf_stream::WholeScan {
-            files: loaded.files,
-            problems: loaded.problems,
-            memo,
-        }),
+    let (streamed, cache_use, spill) = match chunk {
+        Some(chunk) => {
+            let spill = leaf_stream::Spill::new(scanned);
+            let loaded = load_files(discovery, options, config, cache, &|f| spill.take(f));
+            watch.lap("load");
+            let streamed = leaf_stream::scan(
+                &spill,
+                loaded.files,
+                loaded.problems,
+                options.now,
+                memo(),
+                chunk,
+                rules,
+                &options.focus,
+                options.root.as_deref(),
+                &|b: &mut facts::Bundle| {
+                    b.client_builds = config.client_builds();
+                    b.domain_controllers = config.domain_controllers();
+                },
+            );
+            (streamed, loaded.cache_use, Some(spill))
+        }
+        None => {
+            let loaded = load_files(discovery, options, config, cache, &|f| f);
+            watch.lap("load");
+            let whole = leaf_stream::Outcome::Whole(leaf_stream::WholeScan {
+                files: loaded.files,
+                problems: loaded.problems,
+                memo: memo(),
+            });
+            (whole, loaded.cache_use, None)
+        }
     };
     let (mut bundle, memo, leaf_findings, leaf_sources) = match streamed {
         leaf_stream::Outcome::Streamed(s) => {
