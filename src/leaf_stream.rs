@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 // The issuer index's hash: a leaf joins the context when the index could match it.
+use crate::facts::id::Id as _;
 use crate::facts::issuer_index::hash;
 use crate::facts::{self, Bundle, Partial, outside::OutsideLeaves};
 use rayon::prelude::*;
@@ -150,13 +151,13 @@ impl Spill {
     }
 
     /// The fact of `stub`'s file, as a whole scan has it (with a problem if the spill lost it).
-    fn file_fact(&self, stub: LeafStub) -> facts::FileFact {
+    fn file_fact(&self, stub: &LeafStub) -> facts::FileFact {
         let lost = self.lost.lock().unwrap_or_else(|e| e.into_inner());
         let problem = lost
             .get(&stub.path)
-            .map(|why| lost_problem(&stub, why.clone()));
+            .map(|why| lost_problem(stub, why.clone()));
         facts::FileFact {
-            location: crate::location::Location::file(stub.path),
+            location: crate::location::Location::file(stub.path.clone()),
             kind: stub.kind,
             size: stub.size,
             problem,
@@ -218,6 +219,8 @@ struct LeafKey {
     subject_key_id: Option<u64>,
     issuer: u64,
     authority_key_id: Option<u64>,
+    /// What it would add to its issuer and chain, as a leaf.
+    flags: facts::outside::LeafFlags,
 }
 
 /// The leaves of a file that holds nothing else (every artifact a certificate that is not a
@@ -245,6 +248,7 @@ fn leaf_keys(f: &LoadedFile) -> Option<Vec<LeafKey>> {
                     subject_key_id: c.subject_key_id.as_deref().map(|k| hash(k.as_bytes())),
                     issuer: hash(&c.issuer.der),
                     authority_key_id: c.authority_key_id.as_deref().map(|k| hash(k.as_bytes())),
+                    flags: facts::outside::LeafFlags::of_data(c),
                 })
             }
             _ => None,
@@ -400,6 +404,9 @@ pub(crate) fn scan(
         leaves: &leaves,
         now,
         configure,
+        rules,
+        focus,
+        root,
     };
     let mut timings = crate::timings::Stopwatch::start();
     // Signature outcomes are learned in pass 1 and answered from memory in pass 2 and after.
@@ -409,33 +416,79 @@ pub(crate) fn scan(
         facts::signature::SignatureMemo::with(HashMap::new())
     };
 
+    // One pass when what each chunk adds to the context can be predicted (each leaf's issuer
+    // is the one context certificate its key identifier, or else its issuer name, matches) and
+    // the prediction holds for every chunk: each chunk then saw exactly what the others add.
+    let mut memo = memo;
+    if let Some(predicted) = Prediction::of(&run, &chunks, &memo) {
+        let mut totals = OutsideLeaves::default();
+        for p in &predicted {
+            totals.add(p);
+        }
+        let mut spend = Spend::default();
+        let mut leaf_findings = Vec::new();
+        let mut leaf_sources = Vec::new();
+        let mut held = true;
+        for (k, (files, share)) in chunks.iter().zip(&predicted).enumerate() {
+            let partial = Partial {
+                outside: totals.without(share),
+                allowed: None,
+            };
+            let (mut bundle, digests) = run.join(files, &memo, partial);
+            let is_leaf =
+                |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
+            if !spend.count(&bundle, k, &is_leaf) {
+                bundle.release();
+                return Outcome::Whole(run.whole(problems, memo));
+            }
+            if OutsideLeaves::of(&bundle.certificates, &is_leaf) != *share {
+                bundle.release();
+                held = false;
+                break;
+            }
+            run.evaluate(
+                &mut bundle,
+                files,
+                &is_leaf,
+                &mut leaf_findings,
+                &mut leaf_sources,
+            );
+            bundle.release();
+        }
+        if held {
+            if !spend.fits() {
+                return Outcome::Whole(run.whole(problems, memo));
+            }
+            timings.lap("leaves: one pass (predicted shares held)");
+            return run.finish(
+                problems,
+                memo.settled(),
+                totals,
+                leaf_findings,
+                leaf_sources,
+                timings,
+            );
+        }
+        // What the pass learned answers the two passes' signature checks.
+        memo = memo.settled();
+        timings.lap("leaves: one pass (a predicted share did not hold)");
+    }
+
     // Pass 1: what each chunk's leaves add to the context, and what their searches spend.
     let mut shares: Vec<OutsideLeaves> = Vec::with_capacity(chunks.len());
-    let mut spent: u64 = 0;
-    let mut certificates = 0usize;
+    let mut spend = Spend::default();
     for (k, files) in chunks.iter().enumerate() {
         let (bundle, digests) = run.join(files, &memo, Partial::default());
         let is_leaf =
             |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
-        if bundle.search_spend.allowed != facts::chain::MAX_KEYS_CHECKED {
+        if !spend.count(&bundle, k, &is_leaf) {
             bundle.release();
             return Outcome::Whole(run.whole(problems, memo));
-        }
-        for (c, extra) in bundle
-            .certificates
-            .iter()
-            .zip(&bundle.search_spend.beyond_first)
-        {
-            // The context's searches count once, from the first chunk.
-            if is_leaf(c) || k == 0 {
-                spent = spent.saturating_add(*extra);
-                certificates += 1;
-            }
         }
         shares.push(OutsideLeaves::of(&bundle.certificates, &is_leaf));
         bundle.release();
     }
-    if spent > facts::chain::scan_budget(certificates) {
+    if !spend.fits() {
         return Outcome::Whole(run.whole(problems, memo));
     }
     let mut totals = OutsideLeaves::default();
@@ -456,64 +509,17 @@ pub(crate) fn scan(
         let (mut bundle, digests) = run.join(files, &memo, partial);
         let is_leaf =
             |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
-        let focused = crate::focused_paths(&bundle, focus, root);
-        let found = crate::engine::evaluate_where(
-            rules,
-            &bundle,
-            &focused,
-            &|e| matches!(e, crate::engine::fields::Entity::Certificate(c) if is_leaf(c)),
+        run.evaluate(
+            &mut bundle,
+            files,
+            &is_leaf,
+            &mut leaf_findings,
+            &mut leaf_sources,
         );
-        drop(focused);
-        // The texts of this chunk's files that its findings point into (context files' are the
-        // final bundle's).
-        let chunk_paths: HashSet<&str> = files
-            .iter()
-            .filter_map(|&i| leaves.get(i).map(|(f, _)| &*f.path))
-            .collect();
-        let named: HashSet<Arc<str>> = found
-            .iter()
-            .flat_map(|f| {
-                std::iter::once(&f.location.path).chain(f.related.iter().map(|r| &r.location.path))
-            })
-            .filter(|p| chunk_paths.contains(&***p))
-            .cloned()
-            .collect();
-        for (path, text) in std::mem::take(&mut bundle.sources) {
-            if named.contains(&path) {
-                leaf_sources.push((path, text));
-            }
-        }
-        leaf_findings.extend(found);
         bundle.release();
     }
-
     timings.lap("leaves: pass 2 (certificate rules)");
-
-    // The context with every leaf's share, and every file's fact.
-    let mut bundle = Bundle::build_partial(
-        run.decode_context(),
-        problems,
-        now,
-        &memo,
-        Partial {
-            outside: totals,
-            allowed: Some(facts::chain::MAX_KEYS_CHECKED),
-        },
-    );
-    bundle
-        .files
-        .extend(leaves.into_iter().map(|(stub, _)| spill.file_fact(stub)));
-    // Stable, as the whole bundle's sort: a walk problem stays before a file of its path.
-    bundle
-        .files
-        .par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
-    Outcome::Streamed(Box::new(Streamed {
-        bundle,
-        leaf_findings,
-        leaf_sources,
-        timings,
-        memo,
-    }))
+    run.finish(problems, memo, totals, leaf_findings, leaf_sources, timings)
 }
 
 /// Does any join of this context reach every leaf: client profiles (their certificate filters
@@ -551,9 +557,89 @@ struct Run<'a> {
     now: i64,
     /// What the configuration adds to every bundle (client builds, domain controllers).
     configure: &'a dyn Fn(&mut Bundle),
+    rules: &'a [crate::Rule],
+    focus: &'a [PathBuf],
+    root: Option<&'a Path>,
 }
 
 impl Run<'_> {
+    /// Evaluates the certificate rules on the leaves of a chunk's bundle, keeping the findings
+    /// and the texts of the chunk's files they point into (context files' are the final
+    /// bundle's).
+    fn evaluate(
+        &self,
+        bundle: &mut Bundle,
+        files: &[usize],
+        is_leaf: &(dyn Fn(&facts::Certificate) -> bool + Sync),
+        findings: &mut Vec<crate::report::Finding>,
+        sources: &mut Vec<(Arc<str>, crate::load::SourceText)>,
+    ) {
+        let focused = crate::focused_paths(bundle, self.focus, self.root);
+        let found = crate::engine::evaluate_where(
+            self.rules,
+            bundle,
+            &focused,
+            &|e| matches!(e, crate::engine::fields::Entity::Certificate(c) if is_leaf(c)),
+        );
+        drop(focused);
+        let chunk_paths: HashSet<&str> = files
+            .iter()
+            .filter_map(|&i| self.leaves.get(i).map(|(f, _)| &*f.path))
+            .collect();
+        let named: HashSet<Arc<str>> = found
+            .iter()
+            .flat_map(|f| {
+                std::iter::once(&f.location.path).chain(f.related.iter().map(|r| &r.location.path))
+            })
+            .filter(|p| chunk_paths.contains(&***p))
+            .cloned()
+            .collect();
+        for (path, text) in std::mem::take(&mut bundle.sources) {
+            if named.contains(&path) {
+                sources.push((path, text));
+            }
+        }
+        findings.extend(found);
+    }
+
+    /// The context with every leaf's share, and every file's fact.
+    fn finish(
+        &self,
+        problems: Vec<crate::discover::WalkProblem>,
+        memo: facts::signature::SignatureMemo,
+        totals: OutsideLeaves,
+        leaf_findings: Vec<crate::report::Finding>,
+        leaf_sources: Vec<(Arc<str>, crate::load::SourceText)>,
+        timings: crate::timings::Stopwatch,
+    ) -> Outcome {
+        let mut bundle = Bundle::build_partial(
+            self.decode_context(),
+            problems,
+            self.now,
+            &memo,
+            Partial {
+                outside: totals,
+                allowed: Some(facts::chain::MAX_KEYS_CHECKED),
+            },
+        );
+        bundle.files.extend(
+            self.leaves
+                .iter()
+                .map(|(stub, _)| self.spill.file_fact(stub)),
+        );
+        // Stable, as the whole bundle's sort: a walk problem stays before a file of its path.
+        bundle
+            .files
+            .par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
+        Outcome::Streamed(Box::new(Streamed {
+            bundle,
+            leaf_findings,
+            leaf_sources,
+            timings,
+            memo,
+        }))
+    }
+
     fn decode_context(&self) -> Vec<LoadedFile> {
         self.context
             .iter()
@@ -655,5 +741,115 @@ impl Groups {
             of_file,
             count: dense.len(),
         }
+    }
+}
+
+/// What the issuer searches of a streamed scan's partial bundles spend, to check that they
+/// share the scan's budget as the whole bundle would.
+#[derive(Default)]
+struct Spend {
+    spent: u64,
+    certificates: usize,
+}
+
+impl Spend {
+    /// Counts chunk `k`'s leaves (and the context's, once, with the first chunk); false when
+    /// the chunk's bundle could not check every key it would check whole.
+    fn count(
+        &mut self,
+        bundle: &Bundle,
+        k: usize,
+        is_leaf: &dyn Fn(&facts::Certificate) -> bool,
+    ) -> bool {
+        if bundle.search_spend.allowed != facts::chain::MAX_KEYS_CHECKED {
+            return false;
+        }
+        for (c, extra) in bundle
+            .certificates
+            .iter()
+            .zip(&bundle.search_spend.beyond_first)
+        {
+            if is_leaf(c) || k == 0 {
+                self.spent = self.spent.saturating_add(*extra);
+                self.certificates += 1;
+            }
+        }
+        true
+    }
+
+    /// The whole bundle's searches fit the scan's budget: each could check every key.
+    fn fits(&self) -> bool {
+        self.spent <= facts::chain::scan_budget(self.certificates)
+    }
+}
+
+/// What each chunk's leaves are predicted to add to the context, from the context joined
+/// alone: a leaf's issuer is the one context certificate whose key identifier its authority
+/// key identifier names (or, without one, whose subject is its issuer name), and its chain
+/// that certificate's. `None` when some leaf's issuer cannot be predicted so.
+struct Prediction;
+
+impl Prediction {
+    fn of(
+        run: &Run<'_>,
+        chunks: &[Vec<usize>],
+        memo: &facts::signature::SignatureMemo,
+    ) -> Option<Vec<OutsideLeaves>> {
+        let context = Bundle::build_partial(
+            run.decode_context(),
+            Vec::new(),
+            run.now,
+            memo,
+            Partial::default(),
+        );
+        let certs = &context.certificates;
+        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut by_subject: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, c) in certs.iter().enumerate() {
+            if let Some(k) = &c.data.subject_key_id {
+                by_key.entry(hash(k.as_bytes())).or_default().push(i);
+            }
+            by_subject
+                .entry(hash(&c.data.subject.der))
+                .or_default()
+                .push(i);
+        }
+        let only = |v: Option<&Vec<usize>>| match v.map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            _ => None,
+        };
+        let sha = |i: usize| {
+            certs
+                .get(facts::CertId::from_index(i))
+                .map(|c| c.data.sha256.as_str())
+        };
+        let mut out = Vec::with_capacity(chunks.len());
+        for files in chunks {
+            let mut keys: Vec<&LeafKey> = files
+                .iter()
+                .filter_map(|&i| run.leaves.get(i))
+                .flat_map(|(stub, _)| stub.leaves.iter())
+                .collect();
+            // One certificate in several files counts once.
+            keys.sort_by_key(|k| k.sha256);
+            keys.dedup_by_key(|k| k.sha256);
+            let mut share = OutsideLeaves::default();
+            for k in keys {
+                let issuer = match k.authority_key_id {
+                    Some(aki) => only(by_key.get(&aki)),
+                    None => only(by_subject.get(&k.issuer)),
+                }?;
+                let chain = &certs.get(facts::CertId::from_index(issuer))?.chain;
+                share.add_leaf(
+                    k.flags,
+                    k.flags.client_auth,
+                    sha(issuer),
+                    chain.iter().filter_map(|id| sha(id.index())),
+                );
+            }
+            out.push(share);
+        }
+        context.release();
+        Some(out)
     }
 }

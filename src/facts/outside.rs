@@ -65,6 +65,42 @@ pub(crate) struct OutsideLeaves {
     pub(crate) shares: HashMap<String, LeafShare>,
 }
 
+/// What of one leaf counts for the context: its purposes and the URLs it carries.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LeafFlags {
+    /// Usable for client authentication (a leaf whose EKUs allow it).
+    pub(crate) client_auth: bool,
+    /// It names Server Authentication among its EKUs.
+    pub(crate) names_server_auth: bool,
+    /// An http(s) AIA caIssuers URL.
+    pub(crate) http_aia: bool,
+    /// A CDP or an OCSP URL.
+    pub(crate) revocation_info: bool,
+}
+
+impl LeafFlags {
+    /// The flags of a certificate read as a leaf, from its data alone (before any join).
+    pub(crate) fn of_data(d: &crate::load::CertificateData) -> LeafFlags {
+        let allows = |oid: &str| match &d.extended_key_usage {
+            None => true,
+            Some(ekus) => ekus.iter().any(|e| {
+                e == oid
+                    || e == super::certificate::EKU_ANY
+                    || e == super::certificate::EKU_MS_ANY_PURPOSE
+            }),
+        };
+        LeafFlags {
+            client_auth: allows(super::certificate::EKU_CLIENT_AUTH),
+            names_server_auth: d.extended_key_usage.as_ref().is_some_and(|ekus| {
+                ekus.iter()
+                    .any(|e| e == super::certificate::EKU_SERVER_AUTH)
+            }),
+            http_aia: d.ca_issuers.iter().any(|u| super::chain::is_http(u)),
+            revocation_info: !d.crl_distribution_points.is_empty() || !d.ocsp.is_empty(),
+        }
+    }
+}
+
 impl OutsideLeaves {
     /// What the certificates of `certs` for which `outside_context` holds (the leaves of a
     /// chunk) add to the others (the context).
@@ -78,48 +114,65 @@ impl OutsideLeaves {
             let c = certs.get(id)?;
             (!outside_context(c)).then_some(c.data.sha256.as_str())
         };
-        let mut leaves = 0usize;
-        let mut client_auth = 0usize;
-        let mut without_info = 0usize;
         for c in certs.iter().filter(|c| outside_context(c)) {
             if c.role != Role::Leaf {
                 // A chunk holds certificates that issue nothing and are no CA (see
-                // leaf_stream::is_leaf_only); a role other than leaf would mean the join
+                // leaf_stream::leaf_keys); a role other than leaf would mean the join
                 // disagrees, and its counts are not shares of the context.
                 continue;
             }
-            leaves += 1;
-            if c.client_auth {
-                client_auth += 1;
-                if c.data.crl_distribution_points.is_empty() && c.data.ocsp.is_empty() {
-                    without_info += 1;
-                }
-            }
-            let (client, server) = (c.client_auth, c.names_server_auth());
-            if let Some(issuer) = c.issuer.and_then(in_context) {
-                let s = out_share(&mut out.shares, issuer);
-                s.issued = s.issued.saturating_add(1);
-                if c.data.ca_issuers.iter().any(|u| super::chain::is_http(u)) {
-                    s.issued_with_http_aia = s.issued_with_http_aia.saturating_add(1);
-                }
-                if c.client_auth && c.links.client {
-                    s.issued_client = s.issued_client.saturating_add(1);
-                }
-            }
-            if client || server {
-                for &j in c.chain.iter().skip(1) {
-                    if let Some(sha256) = in_context(j) {
-                        let s = out_share(&mut out.shares, sha256);
-                        s.client_chains = s.client_chains.saturating_add(u32::from(client));
-                        s.server_chains = s.server_chains.saturating_add(u32::from(server));
-                    }
-                }
+            let flags = LeafFlags {
+                client_auth: c.client_auth,
+                names_server_auth: c.names_server_auth(),
+                http_aia: c.data.ca_issuers.iter().any(|u| super::chain::is_http(u)),
+                revocation_info: !c.data.crl_distribution_points.is_empty()
+                    || !c.data.ocsp.is_empty(),
+            };
+            out.add_leaf(
+                flags,
+                c.client_auth && c.links.client,
+                c.issuer.and_then(in_context),
+                c.chain.iter().skip(1).filter_map(|&j| in_context(j)),
+            );
+        }
+        out
+    }
+
+    /// Counts one leaf: `client_source` when it is a client certificate source (a client-auth
+    /// leaf no profile names as a server's), `issuer` its chosen issuer and `above` the
+    /// certificates of its chain above it (SHA-256).
+    pub(crate) fn add_leaf<'a>(
+        &mut self,
+        flags: LeafFlags,
+        client_source: bool,
+        issuer: Option<&str>,
+        above: impl Iterator<Item = &'a str>,
+    ) {
+        self.leaves += 1;
+        if flags.client_auth {
+            self.client_auth += 1;
+            if !flags.revocation_info {
+                self.client_auth_without_revocation_info += 1;
             }
         }
-        out.leaves = leaves;
-        out.client_auth = client_auth;
-        out.client_auth_without_revocation_info = without_info;
-        out
+        if let Some(issuer) = issuer {
+            let s = out_share(&mut self.shares, issuer);
+            s.issued = s.issued.saturating_add(1);
+            if flags.http_aia {
+                s.issued_with_http_aia = s.issued_with_http_aia.saturating_add(1);
+            }
+            if client_source {
+                s.issued_client = s.issued_client.saturating_add(1);
+            }
+        }
+        let (client, server) = (flags.client_auth, flags.names_server_auth);
+        if client || server {
+            for sha256 in above {
+                let s = out_share(&mut self.shares, sha256);
+                s.client_chains = s.client_chains.saturating_add(u32::from(client));
+                s.server_chains = s.server_chains.saturating_add(u32::from(server));
+            }
+        }
     }
 
     /// Adds `other`'s leaves.
