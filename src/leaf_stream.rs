@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
+use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -216,11 +217,16 @@ fn unreadable(stub: &LeafStub, why: String) -> LoadedFile {
 struct LeafKey {
     sha256: u128,
     subject: u64,
-    subject_key_id: Option<u64>,
+    subject_key_id: Option<NonZeroU64>,
     issuer: u64,
-    authority_key_id: Option<u64>,
+    authority_key_id: Option<NonZeroU64>,
     /// What it would add to its issuer and chain, as a leaf.
     flags: facts::outside::LeafFlags,
+}
+
+/// A key identifier's hash, never zero: an absent one takes no room beside it.
+fn key_hash(k: &str) -> NonZeroU64 {
+    NonZeroU64::new(hash(k.as_bytes())).unwrap_or(NonZeroU64::MIN)
 }
 
 /// The leaves of a file that holds nothing else (every artifact a certificate that is not a
@@ -245,9 +251,9 @@ fn leaf_keys(f: &LoadedFile) -> Option<Vec<LeafKey>> {
                 Some(LeafKey {
                     sha256: crate::digest::prefix(&c.sha256),
                     subject: hash(&c.subject.der),
-                    subject_key_id: c.subject_key_id.as_deref().map(|k| hash(k.as_bytes())),
+                    subject_key_id: c.subject_key_id.as_deref().map(key_hash),
                     issuer: hash(&c.issuer.der),
-                    authority_key_id: c.authority_key_id.as_deref().map(|k| hash(k.as_bytes())),
+                    authority_key_id: c.authority_key_id.as_deref().map(key_hash),
                     flags: facts::outside::LeafFlags::of_data(c),
                 })
             }
@@ -310,7 +316,7 @@ pub(crate) fn scan(
     // Leaves that join the context: a possible issuer of something, or a duplicate of a
     // context certificate; with every file that shares a leaf with them.
     let mut named_issuers: HashSet<u64> = HashSet::new();
-    let mut named_keys: HashSet<u64> = HashSet::new();
+    let mut named_keys: HashSet<NonZeroU64> = HashSet::new();
     let mut context_digests: HashSet<u128> = HashSet::new();
     for f in &context {
         for a in &f.artifacts {
@@ -318,14 +324,14 @@ pub(crate) fn scan(
                 Artifact::Certificate(c) => {
                     named_issuers.insert(hash(&c.issuer.der));
                     if let Some(k) = &c.authority_key_id {
-                        named_keys.insert(hash(k.as_bytes()));
+                        named_keys.insert(key_hash(k));
                     }
                     context_digests.insert(crate::digest::prefix(&c.sha256));
                 }
                 Artifact::Crl(c) => {
                     named_issuers.insert(hash(&c.issuer.der));
                     if let Some(k) = &c.authority_key_id {
-                        named_keys.insert(hash(k.as_bytes()));
+                        named_keys.insert(key_hash(k));
                     }
                 }
                 _ => {}
@@ -352,7 +358,7 @@ pub(crate) fn scan(
             *p = true;
         }
     }
-    let mut leaves: Vec<(LeafStub, usize)> = Vec::new();
+    let mut leaves: Vec<(LeafStub, usize)> = Vec::with_capacity(stubs.len());
     for (i, stub) in stubs.into_iter().enumerate() {
         let group = groups.of_file.get(i).copied().unwrap_or_default();
         if promoted.get(group).copied().unwrap_or(true) {
@@ -409,12 +415,6 @@ pub(crate) fn scan(
         root,
     };
     let mut timings = crate::timings::Stopwatch::start();
-    // Signature outcomes are learned in pass 1 and answered from memory in pass 2 and after.
-    let memo = if memo.is_on() {
-        memo
-    } else {
-        facts::signature::SignatureMemo::with(HashMap::new())
-    };
 
     // One pass when what each chunk adds to the context can be predicted (each leaf's issuer
     // is the one context certificate its key identifier, or else its issuer name, matches) and
@@ -438,11 +438,11 @@ pub(crate) fn scan(
             let is_leaf =
                 |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
             if !spend.count(&bundle, k, &is_leaf) {
-                bundle.release();
+                bundle.free();
                 return Outcome::Whole(run.whole(problems, memo));
             }
             if OutsideLeaves::of(&bundle.certificates, &is_leaf) != *share {
-                bundle.release();
+                bundle.free();
                 held = false;
                 break;
             }
@@ -453,7 +453,7 @@ pub(crate) fn scan(
                 &mut leaf_findings,
                 &mut leaf_sources,
             );
-            bundle.release();
+            bundle.free();
         }
         if held {
             if !spend.fits() {
@@ -469,9 +469,16 @@ pub(crate) fn scan(
                 timings,
             );
         }
-        // What the pass learned answers the two passes' signature checks.
+        // What the pass learned (with the cache) answers the two passes' signature checks.
         memo = memo.settled();
         timings.lap("leaves: one pass (a predicted share did not hold)");
+    }
+
+    // Signature outcomes are learned in pass 1 and answered from memory in pass 2 and after
+    // (the one pass above learns only for the cache: a million outcomes held for nothing
+    // were 200 MB).
+    if !memo.is_on() {
+        memo = facts::signature::SignatureMemo::with(HashMap::new());
     }
 
     // Pass 1: what each chunk's leaves add to the context, and what their searches spend.
@@ -482,11 +489,11 @@ pub(crate) fn scan(
         let is_leaf =
             |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
         if !spend.count(&bundle, k, &is_leaf) {
-            bundle.release();
+            bundle.free();
             return Outcome::Whole(run.whole(problems, memo));
         }
         shares.push(OutsideLeaves::of(&bundle.certificates, &is_leaf));
-        bundle.release();
+        bundle.free();
     }
     if !spend.fits() {
         return Outcome::Whole(run.whole(problems, memo));
@@ -516,7 +523,7 @@ pub(crate) fn scan(
             &mut leaf_findings,
             &mut leaf_sources,
         );
-        bundle.release();
+        bundle.free();
     }
     timings.lap("leaves: pass 2 (certificate rules)");
     run.finish(problems, memo, totals, leaf_findings, leaf_sources, timings)
@@ -627,10 +634,26 @@ impl Run<'_> {
                 .iter()
                 .map(|(stub, _)| self.spill.file_fact(stub)),
         );
-        // Stable, as the whole bundle's sort: a walk problem stays before a file of its path.
-        bundle
-            .files
-            .par_sort_by(|a, b| a.location.path.cmp(&b.location.path));
+        // In place (a stable sort's buffer was a second copy of every file fact): by path, a
+        // walk problem before a file of its path, as the whole bundle's stable sort leaves
+        // them (one walk problem per path).
+        let walk_problem_first = |f: &facts::FileFact| {
+            !matches!(
+                &f.problem,
+                Some(crate::load::FileProblem::Unparseable(
+                    crate::load::LoadError {
+                        problem: crate::load::LoadProblem::Walk(_),
+                        ..
+                    }
+                ))
+            )
+        };
+        bundle.files.par_sort_unstable_by(|a, b| {
+            a.location
+                .path
+                .cmp(&b.location.path)
+                .then_with(|| walk_problem_first(a).cmp(&walk_problem_first(b)))
+        });
         Outcome::Streamed(Box::new(Streamed {
             bundle,
             leaf_findings,
@@ -803,11 +826,11 @@ impl Prediction {
             Partial::default(),
         );
         let certs = &context.certificates;
-        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<NonZeroU64, Vec<usize>> = HashMap::new();
         let mut by_subject: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, c) in certs.iter().enumerate() {
             if let Some(k) = &c.data.subject_key_id {
-                by_key.entry(hash(k.as_bytes())).or_default().push(i);
+                by_key.entry(key_hash(k)).or_default().push(i);
             }
             by_subject
                 .entry(hash(&c.data.subject.der))
@@ -849,7 +872,7 @@ impl Prediction {
             }
             out.push(share);
         }
-        context.release();
+        context.free();
         Some(out)
     }
 }

@@ -308,6 +308,13 @@ impl Bundle {
         });
     }
 
+    /// Frees the bundle on the worker threads and returns when it is freed: a streamed scan's
+    /// chunk, whose memory the next chunk is about to take.
+    pub(crate) fn free(self) {
+        let Bundle { certificates, .. } = self;
+        certificates.into_vec().into_par_iter().for_each(drop);
+    }
+
     /// NPS hosts only.
     pub fn nps_hosts(&self) -> impl Iterator<Item = &RegistryHost> {
         self.hosts.iter().filter(|h| h.is_nps())
