@@ -426,8 +426,7 @@ pub(crate) fn scan(
             totals.add(p);
         }
         let mut spend = Spend::default();
-        let mut leaf_findings = Vec::new();
-        let mut leaf_sources = Vec::new();
+        let mut found = Found::default();
         let mut held = true;
         for (k, (files, share)) in chunks.iter().zip(&predicted).enumerate() {
             let partial = Partial {
@@ -435,8 +434,7 @@ pub(crate) fn scan(
                 allowed: None,
             };
             let (mut bundle, digests) = run.join(files, &memo, partial);
-            let is_leaf =
-                |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
+            let is_leaf = of_chunk(&digests);
             if !spend.count(&bundle, k, &is_leaf) {
                 bundle.free();
                 return Outcome::Whole(run.whole(problems, memo));
@@ -446,13 +444,7 @@ pub(crate) fn scan(
                 held = false;
                 break;
             }
-            run.evaluate(
-                &mut bundle,
-                files,
-                &is_leaf,
-                &mut leaf_findings,
-                &mut leaf_sources,
-            );
+            run.evaluate(&mut bundle, files, &is_leaf, &mut found);
             bundle.free();
         }
         if held {
@@ -460,14 +452,7 @@ pub(crate) fn scan(
                 return Outcome::Whole(run.whole(problems, memo));
             }
             timings.lap("leaves: one pass (predicted shares held)");
-            return run.finish(
-                problems,
-                memo.settled(),
-                totals,
-                leaf_findings,
-                leaf_sources,
-                timings,
-            );
+            return run.finish(problems, memo.settled(), totals, found, timings);
         }
         // What the pass learned (with the cache) answers the two passes' signature checks.
         memo = memo.settled();
@@ -486,8 +471,7 @@ pub(crate) fn scan(
     let mut spend = Spend::default();
     for (k, files) in chunks.iter().enumerate() {
         let (bundle, digests) = run.join(files, &memo, Partial::default());
-        let is_leaf =
-            |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
+        let is_leaf = of_chunk(&digests);
         if !spend.count(&bundle, k, &is_leaf) {
             bundle.free();
             return Outcome::Whole(run.whole(problems, memo));
@@ -506,27 +490,19 @@ pub(crate) fn scan(
     timings.lap("leaves: pass 1 (chains, what they add)");
 
     // Pass 2: each chunk's certificate rules, with what every other leaf adds.
-    let mut leaf_findings = Vec::new();
-    let mut leaf_sources = Vec::new();
+    let mut found = Found::default();
     for (files, share) in chunks.iter().zip(&shares) {
         let partial = Partial {
             outside: totals.without(share),
             allowed: Some(facts::chain::MAX_KEYS_CHECKED),
         };
         let (mut bundle, digests) = run.join(files, &memo, partial);
-        let is_leaf =
-            |c: &facts::Certificate| digests.contains(&crate::digest::prefix(&c.data.sha256));
-        run.evaluate(
-            &mut bundle,
-            files,
-            &is_leaf,
-            &mut leaf_findings,
-            &mut leaf_sources,
-        );
+        let is_leaf = of_chunk(&digests);
+        run.evaluate(&mut bundle, files, &is_leaf, &mut found);
         bundle.free();
     }
     timings.lap("leaves: pass 2 (certificate rules)");
-    run.finish(problems, memo, totals, leaf_findings, leaf_sources, timings)
+    run.finish(problems, memo, totals, found, timings)
 }
 
 /// Does any join of this context reach every leaf: client profiles (their certificate filters
@@ -556,6 +532,20 @@ fn whole(
     }
 }
 
+/// What the chunks' certificate rules found: the findings, and the texts of the chunks' files
+/// they point into.
+#[derive(Default)]
+struct Found {
+    findings: Vec<crate::report::Finding>,
+    sources: Vec<(Arc<str>, crate::load::SourceText)>,
+}
+
+/// Whether a certificate of a chunk's bundle is one of the chunk's leaves (by digest), not the
+/// context's.
+fn of_chunk(digests: &HashSet<u128>) -> impl Fn(&facts::Certificate) -> bool + Sync + '_ {
+    |c| digests.contains(&crate::digest::prefix(&c.data.sha256))
+}
+
 /// What every join of a streamed scan reads.
 struct Run<'a> {
     spill: &'a Spill,
@@ -578,8 +568,7 @@ impl Run<'_> {
         bundle: &mut Bundle,
         files: &[usize],
         is_leaf: &(dyn Fn(&facts::Certificate) -> bool + Sync),
-        findings: &mut Vec<crate::report::Finding>,
-        sources: &mut Vec<(Arc<str>, crate::load::SourceText)>,
+        out: &mut Found,
     ) {
         let focused = crate::focused_paths(bundle, self.focus, self.root);
         let found = crate::engine::evaluate_where(
@@ -603,10 +592,10 @@ impl Run<'_> {
             .collect();
         for (path, text) in std::mem::take(&mut bundle.sources) {
             if named.contains(&path) {
-                sources.push((path, text));
+                out.sources.push((path, text));
             }
         }
-        findings.extend(found);
+        out.findings.extend(found);
     }
 
     /// The context with every leaf's share, and every file's fact.
@@ -615,8 +604,7 @@ impl Run<'_> {
         problems: Vec<crate::discover::WalkProblem>,
         memo: facts::signature::SignatureMemo,
         totals: OutsideLeaves,
-        leaf_findings: Vec<crate::report::Finding>,
-        leaf_sources: Vec<(Arc<str>, crate::load::SourceText)>,
+        found: Found,
         timings: crate::timings::Stopwatch,
     ) -> Outcome {
         let mut bundle = Bundle::build_partial(
@@ -656,8 +644,8 @@ impl Run<'_> {
         });
         Outcome::Streamed(Box::new(Streamed {
             bundle,
-            leaf_findings,
-            leaf_sources,
+            leaf_findings: found.findings,
+            leaf_sources: found.sources,
             timings,
             memo,
         }))
