@@ -6,9 +6,23 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it is compiled (`env!`): cargo reuses a compiled build
+    // script for another checkout of the package sharing the target folder, which then embedded
+    // that checkout's rules (or none, once it was gone) and fingerprinted its loaders.
+    let Some(manifest) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
+        eprintln!("build.rs: cargo did not set CARGO_MANIFEST_DIR");
+        std::process::exit(1);
+    };
+    let manifest = manifest.as_path();
     let mut out = String::new();
-    embed_rules(&mut out, &manifest.join("rules"));
+    if !embed_rules(&mut out, &manifest.join("rules")) {
+        // A binary without its rules reports every bundle clean: never build one.
+        eprintln!(
+            "build.rs: no rule found below {}",
+            manifest.join("rules").display()
+        );
+        std::process::exit(1);
+    }
     embed(
         &mut out,
         &manifest.join("docs/rules"),
@@ -99,12 +113,15 @@ fn loader_fingerprint(manifest: &Path) -> u64 {
 /// convert (YAML the build cannot read) keeps `None` and is parsed, and reported, from its YAML.
 /// Read as YAML values, mappings keep their order in the JSON (a `scope` key must come first in
 /// its condition; serde_json's own maps would sort the keys).
-fn embed_rules(out: &mut String, root: &Path) {
+/// False when there is no rule to embed.
+fn embed_rules(out: &mut String, root: &Path) -> bool {
     out.push_str(
         "/// Built-in rules: (path below `rules/`, YAML text, the same as JSON), sorted by path.\n",
     );
     out.push_str("pub(crate) static BUILTIN_RULES: &[(&str, &str, Option<&str>)] = &[\n");
-    for (file, rel) in sources(root, &["yaml", "yml"]) {
+    let rules = sources(root, &["yaml", "yml"]);
+    let found = !rules.is_empty();
+    for (file, rel) in rules {
         let json = std::fs::read_to_string(&file)
             .ok()
             .and_then(|text| serde_yaml::from_str::<serde_yaml::Value>(&text).ok())
@@ -116,6 +133,7 @@ fn embed_rules(out: &mut String, root: &Path) {
         );
     }
     out.push_str("];\n");
+    found
 }
 
 /// The files below `root` with these extensions, sorted, each with its path below `root`; the
