@@ -53,6 +53,9 @@ pub struct Config {
     exclude: Option<GlobSet>,
     ignores: Vec<(GlobSet, Vec<String>, Option<String>)>,
     bundles: Vec<(String, GlobSet)>,
+    /// The current directory when the file was loaded: relative paths are made absolute
+    /// against it, without asking the system for each of a scan's files.
+    cwd: PathBuf,
 }
 
 /// `trustlint.yaml` as written.
@@ -542,7 +545,12 @@ impl Config {
                 span: None,
             })
         };
-        let exclude = Some(globs(&parsed.exclude)?);
+        // No patterns, no set: `excluded` then makes no path absolute.
+        let exclude = if parsed.exclude.is_empty() {
+            None
+        } else {
+            Some(globs(&parsed.exclude)?)
+        };
         let mut bundles = Vec::new();
         for (name, patterns) in &parsed.bundles {
             bundles.push((name.clone(), globs(patterns)?));
@@ -563,6 +571,7 @@ impl Config {
             exclude,
             ignores,
             bundles,
+            cwd: std::env::current_dir().unwrap_or_default(),
         })
     }
 
@@ -657,6 +666,14 @@ impl Config {
     /// The path of `file` relative to the configuration's directory, `/`-separated; `None` when
     /// it is outside it.
     fn relative(&self, file: &Path) -> Option<String> {
+        // Joined to an absolute directory first, `absolute` only normalises.
+        let joined;
+        let file = if file.is_relative() && self.cwd.is_absolute() {
+            joined = self.cwd.join(file);
+            &joined
+        } else {
+            file
+        };
         let abs = std::path::absolute(file).ok()?;
         let rel = abs.strip_prefix(&self.root).ok()?;
         Some(rel.to_string_lossy().replace('\\', "/"))
@@ -685,15 +702,20 @@ impl Config {
 
     /// Whether `file` is excluded from the scan.
     pub fn excluded(&self, file: &Path) -> bool {
-        match (&self.exclude, self.relative(file)) {
-            (Some(set), Some(rel)) => set.is_match(&rel),
-            _ => false,
-        }
+        // Asked for every file discovered: without patterns, no path is made absolute (each
+        // `std::path::absolute` of a relative path asks the system for the current directory).
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        self.relative(file).is_some_and(|rel| set.is_match(&rel))
     }
 
     /// Why findings of `rule` (id or name) in `file` are ignored, when an `ignore` entry covers
     /// them: its reason, else a generic one.
     pub fn ignored(&self, id: &str, name: &str, file: &Path) -> Option<String> {
+        if self.ignores.is_empty() {
+            return None;
+        }
         let rel = self.relative(file)?;
         self.ignores
             .iter()
