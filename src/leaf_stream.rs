@@ -463,7 +463,7 @@ pub(crate) fn scan(
     // (the one pass above learns only for the cache: a million outcomes held for nothing
     // were 200 MB).
     if !memo.is_on() {
-        memo = facts::signature::SignatureMemo::with(HashMap::new());
+        memo = facts::signature::SignatureMemo::with(Default::default());
     }
 
     // Pass 1: what each chunk's leaves add to the context, and what their searches spend.

@@ -395,10 +395,11 @@ fn scan_bundle(
         .leaf_chunk
         .or((discovery.files.len() >= LEAF_STREAM_FILES).then_some(LEAF_CHUNK))
         .filter(|&n| n > 0 && !options.record_checks && !options.record_graph);
-    let memo = || match cache {
+    let memo = match cache {
         Some(c) => cache::signatures::open(&c.build_dir()),
         None => facts::signature::SignatureMemo::off(),
     };
+    watch.lap("cache: signatures read");
     let (streamed, cache_use, spill) = match chunk {
         Some(chunk) => {
             let spill = leaf_stream::Spill::new(scanned);
@@ -409,7 +410,7 @@ fn scan_bundle(
                 loaded.files,
                 loaded.problems,
                 options.now,
-                memo(),
+                memo,
                 chunk,
                 rules,
                 &options.focus,
@@ -427,7 +428,7 @@ fn scan_bundle(
             let whole = leaf_stream::Outcome::Whole(leaf_stream::WholeScan {
                 files: loaded.files,
                 problems: loaded.problems,
-                memo: memo(),
+                memo,
             });
             (whole, loaded.cache_use, None)
         }
@@ -444,12 +445,13 @@ fn scan_bundle(
         }
     };
     drop(spill);
-    if let Some(c) = cache {
-        cache::signatures::write(&c.build_dir(), memo, c.max_bytes);
-    }
     bundle.client_builds = config.client_builds();
     bundle.domain_controllers = config.domain_controllers();
     watch.absorb(std::mem::take(&mut bundle.timings));
+    if let Some(c) = cache {
+        cache::signatures::write(&c.build_dir(), memo, c.max_bytes);
+        watch.lap("cache: signatures written");
+    }
     let focus = focused_paths(&bundle, &options.focus, options.root.as_deref());
     let mut findings = engine::evaluate(rules, &bundle, &focus);
     if !leaf_findings.is_empty() {

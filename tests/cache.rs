@@ -341,7 +341,11 @@ fn a_cache_smaller_than_the_corpus_stays_within_its_bound() {
         let mut all: Shards = walkdir::WalkDir::new(&cache)
             .into_iter()
             .flatten()
-            .filter(|e| e.file_type().is_file() && e.file_name() != "signatures.bin")
+            // The signature shards may drop and learn outcomes again within so small a bound.
+            .filter(|e| {
+                e.file_type().is_file()
+                    && !e.path().components().any(|c| c.as_os_str() == "signatures")
+            })
             .map(|e| {
                 let bytes = std::fs::read(e.path()).expect("read");
                 let modified = e.metadata().ok().and_then(|m| m.modified().ok());

@@ -9,7 +9,8 @@
 //! path (the cache is then off for that run, and stderr says so). Below it, one folder per
 //! build (the version and a fingerprint of the loader code, so no build reads another's
 //! entries) holds 256 shard files of file entries (keyed by absolute path, named by its hash)
-//! and one file of signature outcomes. Each file is a header, a checksum of its body and a
+//! and 256 of signature outcomes (by the signed object's digest; each read when the scan first
+//! checks a signature that falls in it). Each file is a header, a checksum of its body and a
 //! postcard body, written to a temporary file and renamed over the old one: a reader sees the
 //! old file or the new, never half of one, and two runs writing at once lose at most the other
 //! run's additions. A file whose header, checksum or body does not check out is ignored (a note

@@ -5,8 +5,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::verify::verify_signature;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use crate::load::CertificateData;
 use crate::load::x509::SignedParts;
@@ -53,11 +52,99 @@ pub(crate) fn check(der: &[u8], signed: &SignedParts, signer: &CertificateData) 
 /// always checks the same way.
 pub(crate) type SignatureKey = ([u8; 32], [u8; 32]);
 
+/// Signature outcomes known before a check is made, sorted by key and looked up by binary
+/// search: opening a cache of many thousand outcomes is one read and no table built, so a scan
+/// of three certificates does not pay for the 20,000 an earlier scan checked.
+#[derive(Debug, Default)]
+pub(crate) struct KnownChecks(Vec<(SignatureKey, SignatureCheck)>);
+
+impl KnownChecks {
+    /// The outcomes in any order; for a key given twice, the last.
+    pub(crate) fn new(mut checks: Vec<(SignatureKey, SignatureCheck)>) -> KnownChecks {
+        // Stable, so the last of equal keys stays last; linear when already sorted (as the
+        // cache file is).
+        checks.sort_by_key(|c| c.0);
+        checks.reverse();
+        checks.dedup_by(|later, earlier| later.0 == earlier.0);
+        checks.reverse();
+        KnownChecks(checks)
+    }
+
+    pub(crate) fn get(&self, key: &SignatureKey) -> Option<SignatureCheck> {
+        let at = self.0.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+        self.0.get(at).map(|&(_, check)| check)
+    }
+}
+
+/// Reads the known outcomes of one shard: those whose signed object's SHA-256 starts with the
+/// byte given.
+pub(crate) type ShardReader = Box<dyn Fn(u8) -> KnownChecks + Send + Sync>;
+
+/// Where the known outcomes are.
+#[derive(Default)]
+enum Known {
+    #[default]
+    None,
+    /// In memory, all of them.
+    Loaded(KnownChecks),
+    /// Read shard by shard, each the first time a check falls in it: a scan of three
+    /// certificates reads three small shards, not the outcomes of every scan before it.
+    Sharded {
+        shards: Vec<OnceLock<KnownChecks>>,
+        read: ShardReader,
+    },
+}
+
+impl std::fmt::Debug for Known {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Known::None => f.write_str("None"),
+            Known::Loaded(k) => f.debug_tuple("Loaded").field(&k.0.len()).finish(),
+            Known::Sharded { shards, .. } => {
+                let read = shards.iter().filter(|s| s.get().is_some()).count();
+                f.debug_struct("Sharded").field("read", &read).finish()
+            }
+        }
+    }
+}
+
+impl Known {
+    fn get(&self, key: &SignatureKey) -> Option<SignatureCheck> {
+        match self {
+            Known::None => None,
+            Known::Loaded(k) => k.get(key),
+            Known::Sharded { shards, read } => {
+                let first = key.0[0];
+                shards
+                    .get(usize::from(first))?
+                    .get_or_init(|| read(first))
+                    .get(key)
+            }
+        }
+    }
+
+    /// Every known outcome (the shards not read yet are read now).
+    fn into_all(self) -> Vec<(SignatureKey, SignatureCheck)> {
+        match self {
+            Known::None => Vec::new(),
+            Known::Loaded(k) => k.0,
+            Known::Sharded { shards, read } => shards
+                .into_iter()
+                .zip(0..=u8::MAX)
+                .flat_map(|(shard, first)| match shard.into_inner() {
+                    Some(k) => k.0,
+                    None => read(first).0,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Signature outcomes known before the scan (the cache's) and those the scan learned: a check
 /// whose pair is known is not made again.
 #[derive(Debug, Default)]
 pub(crate) struct SignatureMemo {
-    known: HashMap<SignatureKey, SignatureCheck>,
+    known: Known,
     learned: Mutex<Vec<(SignatureKey, SignatureCheck)>>,
     on: bool,
 }
@@ -69,9 +156,22 @@ impl SignatureMemo {
     }
 
     /// Checks answered from `known`, the others made and learned.
-    pub(crate) fn with(known: HashMap<SignatureKey, SignatureCheck>) -> SignatureMemo {
+    pub(crate) fn with(known: KnownChecks) -> SignatureMemo {
         SignatureMemo {
-            known,
+            known: Known::Loaded(known),
+            learned: Mutex::new(Vec::new()),
+            on: true,
+        }
+    }
+
+    /// Checks answered from 256 shards `read` gives when first needed (by the first byte of the
+    /// signed object's SHA-256), the others made and learned.
+    pub(crate) fn sharded(read: ShardReader) -> SignatureMemo {
+        SignatureMemo {
+            known: Known::Sharded {
+                shards: (0..=u8::MAX).map(|_| OnceLock::new()).collect(),
+                read,
+            },
             learned: Mutex::new(Vec::new()),
             on: true,
         }
@@ -93,7 +193,7 @@ impl SignatureMemo {
             return SignatureCheck::Unsupported;
         };
         let key = (object, sha256(spki));
-        if let Some(&known) = self.known.get(&key) {
+        if let Some(known) = self.known(&key) {
             return known;
         }
         let result = check(der, signed, signer);
@@ -116,29 +216,35 @@ impl SignatureMemo {
         self.check(digest_of_hex(&d.sha256), &d.der, &d.signed, signer)
     }
 
-    /// Whether outcomes are remembered.
+    /// The outcome known for `key` before the scan, if any.
+    pub(crate) fn known(&self, key: &SignatureKey) -> Option<SignatureCheck> {
+        self.known.get(key)
+    }
+
     /// The same memo, answering from what it learned too (it still reports it as learned).
     pub(crate) fn settled(self) -> SignatureMemo {
-        let (mut known, learned) = self.into_parts();
-        known.extend(learned.iter().copied());
+        let (known, learned) = self.into_parts();
+        let mut all = known.into_all();
+        all.extend(learned.iter().copied());
         SignatureMemo {
-            known,
+            known: Known::Loaded(KnownChecks::new(all)),
             learned: Mutex::new(learned),
             on: true,
         }
     }
 
+    /// Whether outcomes are remembered.
     pub(crate) fn is_on(&self) -> bool {
         self.on
     }
 
+    /// The outcomes learned, sorted.
+    pub(crate) fn into_learned(self) -> Vec<(SignatureKey, SignatureCheck)> {
+        self.into_parts().1
+    }
+
     /// The outcomes known before and those learned, learned last.
-    pub(crate) fn into_parts(
-        self,
-    ) -> (
-        HashMap<SignatureKey, SignatureCheck>,
-        Vec<(SignatureKey, SignatureCheck)>,
-    ) {
+    fn into_parts(self) -> (Known, Vec<(SignatureKey, SignatureCheck)>) {
         let mut learned = self
             .learned
             .into_inner()
