@@ -17,9 +17,10 @@
 #                                         table) at full and quarter size: time, growth, memory,
 #                                         output size (STRESS_SCALE=0.02 for a smoke run)
 #
-# Needs: cargo, /usr/bin/time (GNU), hyperfine (founding-scenario start-up), python3 with venv
-# for pkilint. The yardsticks come from ../shared/bench (or $BENCH_DIR); corpora and builds go
-# under target/bench/. Nothing outside the repository's target/ is written.
+# Needs: cargo, /usr/bin/time (GNU), python3 (with venv for pkilint; it also times the founding
+# scenario when hyperfine is not installed). The yardsticks come from ../shared/bench (or
+# $BENCH_DIR); corpora and builds go under target/bench/. Nothing outside the repository's
+# target/ is written.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -259,15 +260,39 @@ for j in 2 8; do
 done
 printf '\noutput byte-identical for -j 1, 2, 8: %s\n' "$same"
 
+# The founding scenario from process start to exit, with the scan cache as a user's machine has
+# it (this run's corpus scans filled it). hyperfine when installed; else a Python loop timing
+# each spawn, with the spawn of /bin/true beside it (what the loop itself costs).
+founding=$repo/testdata/scenarios/cloud-pki-aovpn
+founding_cmd=("$trustlint" check "$founding" --now 2026-12-01T00:00:00Z)
 if command -v hyperfine >/dev/null; then
-    founding=$repo/testdata/scenarios/cloud-pki-aovpn
     hyperfine -N -i --warmup 20 --runs 200 --export-json "$work/founding.json" \
-        "$trustlint check $founding --now 2026-12-01T00:00:00Z" >/dev/null 2>&1 || true
+        "${founding_cmd[*]}" >/dev/null 2>&1 || true
     f_ms=$(grep -o '"median": *[0-9.e-]*' "$work/founding.json" | head -1 | awk '{print $2 * 1000}')
-    printf 'founding scenario, process start to exit (median of 200): %.1f ms (target <= 10 ms): %s\n' \
-        "$f_ms" "$(verdict "$f_ms <= 10")"
+    how="hyperfine, median of 200"
+elif command -v python3 >/dev/null; then
+    read -r f_ms true_ms < <(python3 - "${founding_cmd[@]}" <<'PY'
+import statistics, subprocess, sys, time
+def median_ms(cmd, runs=200, warmup=20):
+    times = []
+    for i in range(warmup + runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if i >= warmup:
+            times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+print(f"{median_ms(sys.argv[1:]):.2f} {median_ms(['/bin/true']):.2f}")
+PY
+)
+    how="python3 spawn loop, median of 200; /bin/true the same way: $true_ms ms"
 else
-    echo "founding scenario: hyperfine not installed (apt install hyperfine), skipped"
+    f_ms=""
+fi
+if [ -n "$f_ms" ]; then
+    printf 'founding scenario, process start to exit (%s): %.1f ms (target <= 5 ms): %s\n' \
+        "$how" "$f_ms" "$(verdict "$f_ms <= 5")"
+else
+    echo "founding scenario: neither hyperfine nor python3 installed, skipped"
 fi
 
 if [ -n "$scale" ]; then
