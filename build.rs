@@ -5,6 +5,10 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
+#[allow(
+    clippy::print_stderr,
+    reason = "a build script tells cargo why it failed on stderr"
+)]
 fn main() {
     // Read when the script runs, not when it is compiled (`env!`): cargo reuses a compiled build
     // script for another checkout of the package sharing the target folder, which then embedded
