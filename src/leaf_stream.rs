@@ -368,7 +368,7 @@ pub(crate) fn scan(
         }
     }
     if leaves.is_empty() || joins_every_leaf(&context) {
-        return Outcome::Whole(whole(spill, context, leaves, problems, memo));
+        return Outcome::Whole(whole(spill, context, &leaves, problems, memo));
     }
 
     // Chunks: whole groups, in file order, about `chunk` leaves each.
@@ -401,7 +401,7 @@ pub(crate) fn scan(
         .filter_map(|f| Some((f.path.clone(), crate::cache::encode(f)?)))
         .collect();
     if context_bytes.len() != context.len() {
-        return Outcome::Whole(whole(spill, context, leaves, problems, memo));
+        return Outcome::Whole(whole(spill, context, &leaves, problems, memo));
     }
     drop(context);
     let run = Run {
@@ -520,7 +520,7 @@ fn joins_every_leaf(context: &[LoadedFile]) -> bool {
 fn whole(
     spill: &Spill,
     mut context: Vec<LoadedFile>,
-    leaves: Vec<(LeafStub, usize)>,
+    leaves: &[(LeafStub, usize)],
     problems: Vec<crate::discover::WalkProblem>,
     memo: facts::signature::SignatureMemo,
 ) -> WholeScan {
@@ -687,17 +687,13 @@ impl Run<'_> {
         problems: Vec<crate::discover::WalkProblem>,
         memo: facts::signature::SignatureMemo,
     ) -> WholeScan {
-        let mut files = self.decode_context();
-        files.par_extend(
-            self.leaves
-                .par_iter()
-                .map(|(stub, _)| self.spill.bring_back(stub)),
-        );
-        WholeScan {
-            files,
+        whole(
+            self.spill,
+            self.decode_context(),
+            self.leaves,
             problems,
             memo,
-        }
+        )
     }
 }
 

@@ -225,12 +225,7 @@ impl Certificate {
 
     /// Whether its EKUs allow `oid` as Windows reads them: no EKU extension means any purpose.
     pub fn allows_eku(&self, oid: &str) -> bool {
-        match &self.data.extended_key_usage {
-            None => true,
-            Some(ekus) => ekus
-                .iter()
-                .any(|e| e == oid || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE),
-        }
+        allows_eku(&self.data, oid)
     }
 
     /// Its EKUs allow server authentication (Server Auth, Any Purpose, or no EKU extension).
@@ -247,10 +242,7 @@ impl Certificate {
     /// Its EKU extension names Server Authentication explicitly (a server certificate, not an
     /// any-purpose one).
     pub fn names_server_auth(&self) -> bool {
-        self.data
-            .extended_key_usage
-            .as_ref()
-            .is_some_and(|ekus| ekus.iter().any(|e| e == EKU_SERVER_AUTH))
+        names_server_auth(&self.data)
     }
 
     /// Its key may sign CRLs: no keyUsage extension, or one with cRLSign (RFC 5280 §4.2.1.3).
@@ -357,4 +349,22 @@ impl Fact for Certificate {
     fn also_seen(&self) -> &[Location] {
         self.seen.get(1..).unwrap_or_default()
     }
+}
+
+/// [`Certificate::allows_eku`] of certificate data read before any join (the leaf stream
+/// predicts its shares from it).
+pub(crate) fn allows_eku(d: &CertificateData, oid: &str) -> bool {
+    match &d.extended_key_usage {
+        None => true,
+        Some(ekus) => ekus
+            .iter()
+            .any(|e| e == oid || e == EKU_ANY || e == EKU_MS_ANY_PURPOSE),
+    }
+}
+
+/// [`Certificate::names_server_auth`] of certificate data read before any join.
+pub(crate) fn names_server_auth(d: &CertificateData) -> bool {
+    d.extended_key_usage
+        .as_ref()
+        .is_some_and(|ekus| ekus.iter().any(|e| e == EKU_SERVER_AUTH))
 }

@@ -81,20 +81,9 @@ pub(crate) struct LeafFlags {
 impl LeafFlags {
     /// The flags of a certificate read as a leaf, from its data alone (before any join).
     pub(crate) fn of_data(d: &crate::load::CertificateData) -> LeafFlags {
-        let allows = |oid: &str| match &d.extended_key_usage {
-            None => true,
-            Some(ekus) => ekus.iter().any(|e| {
-                e == oid
-                    || e == super::certificate::EKU_ANY
-                    || e == super::certificate::EKU_MS_ANY_PURPOSE
-            }),
-        };
         LeafFlags {
-            client_auth: allows(super::certificate::EKU_CLIENT_AUTH),
-            names_server_auth: d.extended_key_usage.as_ref().is_some_and(|ekus| {
-                ekus.iter()
-                    .any(|e| e == super::certificate::EKU_SERVER_AUTH)
-            }),
+            client_auth: super::certificate::allows_eku(d, super::certificate::EKU_CLIENT_AUTH),
+            names_server_auth: super::certificate::names_server_auth(d),
             http_aia: d.ca_issuers.iter().any(|u| super::chain::is_http(u)),
             revocation_info: !d.crl_distribution_points.is_empty() || !d.ocsp.is_empty(),
         }
@@ -121,12 +110,10 @@ impl OutsideLeaves {
                 // disagrees, and its counts are not shares of the context.
                 continue;
             }
+            // As predicted from its data, but with the join's own client-auth verdict.
             let flags = LeafFlags {
                 client_auth: c.client_auth,
-                names_server_auth: c.names_server_auth(),
-                http_aia: c.data.ca_issuers.iter().any(|u| super::chain::is_http(u)),
-                revocation_info: !c.data.crl_distribution_points.is_empty()
-                    || !c.data.ocsp.is_empty(),
+                ..LeafFlags::of_data(&c.data)
             };
             out.add_leaf(
                 flags,
