@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteArray;
 
 use super::store;
-use crate::facts::signature::{KnownChecks, SignatureCheck, SignatureKey, SignatureMemo};
+use crate::facts::signature::{
+    KnownChecks, SignatureCheck, SignatureKey, SignatureMemo, sort_keeping_last,
+};
 
 /// An entry's size on disk, about: two digests with their lengths, the outcome, the write.
 const ENTRY_BYTES: u64 = 70;
@@ -108,29 +110,15 @@ fn write_shard(file: &Path, learned: &[(SignatureKey, SignatureCheck)], keep: us
         check,
         written,
     }));
-    // Stable: of a key on disk and learned again (a concurrent run wrote it meanwhile), the
-    // learned entry, which comes later, is kept.
-    checks.sort_by_key(Stored::key);
-    checks.reverse();
-    checks.dedup_by(|later, earlier| later.key() == earlier.key());
-    checks.reverse();
-    // The oldest writes go first (by key within one write).
+    // Of a key on disk and learned again (a concurrent run wrote it meanwhile), the learned
+    // entry, which comes later, is kept.
+    sort_keeping_last(&mut checks, Stored::key);
     let excess = checks.len().saturating_sub(keep);
     if excess > 0 {
-        let mut by_age: Vec<usize> = (0..checks.len()).collect();
-        by_age.sort_by_key(|&i| (checks.get(i).map_or(0, |c| c.written), i));
-        let mut dropped = vec![false; checks.len()];
-        for &i in by_age.iter().take(excess) {
-            if let Some(d) = dropped.get_mut(i) {
-                *d = true;
-            }
-        }
-        let mut at = 0;
-        checks.retain(|_| {
-            let keep = !dropped.get(at).copied().unwrap_or(false);
-            at += 1;
-            keep
-        });
+        // The oldest writes go first, by key within one write (the sort is stable).
+        checks.sort_by_key(|c| c.written);
+        checks.drain(..excess);
+        checks.sort_by_key(Stored::key);
     }
     let size = checks.len() * ENTRY_BYTES as usize;
     store::write(file, &Signatures { checks }, size);

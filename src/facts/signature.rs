@@ -61,12 +61,7 @@ pub(crate) struct KnownChecks(Vec<(SignatureKey, SignatureCheck)>);
 impl KnownChecks {
     /// The outcomes in any order; for a key given twice, the last.
     pub(crate) fn new(mut checks: Vec<(SignatureKey, SignatureCheck)>) -> KnownChecks {
-        // Stable, so the last of equal keys stays last; linear when already sorted (as the
-        // cache file is).
-        checks.sort_by_key(|c| c.0);
-        checks.reverse();
-        checks.dedup_by(|later, earlier| later.0 == earlier.0);
-        checks.reverse();
+        sort_keeping_last(&mut checks, |c| c.0);
         KnownChecks(checks)
     }
 
@@ -74,6 +69,20 @@ impl KnownChecks {
         let at = self.0.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
         self.0.get(at).map(|&(_, check)| check)
     }
+}
+
+/// Sorts `items` by `key` and keeps, of each run of equal keys, the one given last. The sort is
+/// stable, so it is linear on items already sorted (as a cache shard is).
+pub(crate) fn sort_keeping_last<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    items.sort_by_key(|t| key(t));
+    // `dedup_by` keeps the first of a run: the later item's value moves into it.
+    items.dedup_by(|later, kept| {
+        let same = key(later) == key(kept);
+        if same {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
 }
 
 /// Reads the known outcomes of one shard: those whose signed object's SHA-256 starts with the
@@ -273,4 +282,16 @@ fn digest_of_hex(hex: &str) -> [u8; 32] {
             .unwrap_or(0);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_keeping_last;
+
+    #[test]
+    fn of_equal_keys_the_one_given_last_is_kept() {
+        let mut items = vec![(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd'), (3, 'e'), (1, 'f')];
+        sort_keeping_last(&mut items, |i| i.0);
+        assert_eq!(items, vec![(1, 'f'), (2, 'd'), (3, 'e')]);
+    }
 }
