@@ -1,7 +1,8 @@
 //! Growth, not speed: every hostile shape of `benches/stress` is scanned at a small size and at
 //! 4× that size, and neither the time nor the output (JSON and human) may grow more than 6× (linear growth
 //! gives 4×, n·log n a little more, quadratic 16×; the human report counts what it does not
-//! draw, so it may grow less). Ratios only: no absolute time is judged.
+//! draw, so it may grow less). Ratios only: no absolute time is judged. A case whose time grew
+//! too much is measured once more, and the better of the two counts.
 //! The full sizes are `benches/compare.sh --stress` (docs/performance.md).
 //!
 //! Ignored by plain `cargo test`, whose other tests share the cores and blur the clock;
@@ -66,8 +67,18 @@ fn no_hostile_shape_grows_faster_than_n_log_n() {
     let mut lines = Vec::new();
     let mut failed = Vec::new();
     for case in CASES {
-        let (time, output, line) = growth(case);
+        let (mut time, output, mut line) = growth(case);
         eprintln!("{line}");
+        if time > MAX_GROWTH && output <= MAX_GROWTH {
+            // Measured once more before it counts: on a shared VM one pause can hit all three
+            // runs of one size (reg-deletions once took 6.55x where it takes 3.8-4.0x), while
+            // quadratic growth (16x) shows again every time.
+            let (again, _, again_line) = growth(case);
+            eprintln!("{again_line} (measured again)");
+            if again < time {
+                (time, line) = (again, format!("{again_line} (measured again)"));
+            }
+        }
         if time > MAX_GROWTH || output > MAX_GROWTH {
             failed.push(case.name);
         }
